@@ -1,0 +1,26 @@
+package dev.athena.embedding;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** Chooses the embedding provider from {@code athena.embedding.provider}. */
+@AutoConfiguration
+@EnableConfigurationProperties(EmbeddingProperties.class)
+public class EmbeddingClientAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(EmbeddingClient.class)
+    @ConditionalOnProperty(prefix = EmbeddingProperties.CONFIG_PREFIX, name = "provider", havingValue = "onnx", matchIfMissing = true)
+    EmbeddingClient onnxEmbeddingClient(EmbeddingProperties properties) {
+        if (properties.dimension() != OnnxEmbeddingClient.DIMENSION) {
+            throw new IllegalStateException("athena.embedding.dimension is " + properties.dimension()
+                    + " but the ONNX model " + OnnxEmbeddingClient.MODEL_NAME + " produces " + OnnxEmbeddingClient.DIMENSION
+                    + "-d vectors: set athena.embedding.dimension=" + OnnxEmbeddingClient.DIMENSION
+                    + " or choose athena.embedding.provider=llamacpp");
+        }
+        return new OnnxEmbeddingClient();
+    }
+}

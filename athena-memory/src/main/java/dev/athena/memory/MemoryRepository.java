@@ -1,0 +1,11 @@
+package dev.athena.memory;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface MemoryRepository extends JpaRepository<MemoryEntity, UUID> {
+
+    Optional<MemoryEntity> findByProjectAndContentHashAndState(String project, String contentHash, String state);
+}

@@ -1,0 +1,98 @@
+package dev.athena.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.UUID;
+
+import dev.athena.memory.testing.DatabaseIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+@SpringBootTest
+class MemoryServiceIntegrationTests extends DatabaseIntegrationTest {
+
+    @Autowired
+    MemoryService memories;
+
+    @Test
+    void remembersAFactAndRecallsItFromAParaphrase() {
+        UUID rust = memories.remember(RememberRequest.of("The user's favourite programming language is Rust", MemoryType.FACT)).id();
+        memories.remember(RememberRequest.of("The staging database runs PostgreSQL 15 with pgvector", MemoryType.FACT));
+        memories.remember(RememberRequest.of("We decided to deploy on Fridays only after the smoke tests pass", MemoryType.DECISION));
+
+        RecallResult result = memories.recall(RecallRequest.of("Which language does the user like best?", 5));
+
+        assertThat(result.degraded()).isFalse();
+        assertThat(result.memories()).hasSize(3);
+        assertThat(result.memories().get(0).id()).isEqualTo(rust);
+        assertThat(result.memories()).extracting(RecalledMemory::score).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    }
+
+    @Test
+    void storesTheVectorWithTheModelThatMadeIt() {
+        RememberResult result = memories.remember(RememberRequest.of("Tests run with mvnw verify", MemoryType.CONTEXT));
+
+        assertThat(result.status()).isEqualTo(RememberResult.Status.CREATED);
+        assertThat(jdbc.queryForObject("SELECT vector_dims(embedding) FROM memories WHERE id = ?", Integer.class, result.id()))
+                .isEqualTo(384);
+        assertThat(jdbc.queryForObject("SELECT embedding_model FROM memories WHERE id = ?", String.class, result.id()))
+                .isEqualTo("all-minilm-l6-v2-q");
+    }
+
+    @Test
+    void returnsTheExistingIdForAnExactDuplicateInTheSameProject() {
+        UUID first = memories.remember(RememberRequest.of("The CI runs on two cores", MemoryType.FACT)).id();
+
+        RememberResult again = memories.remember(RememberRequest.of("  The CI runs   on two cores ", MemoryType.FACT));
+
+        assertThat(again).isEqualTo(new RememberResult(first, RememberResult.Status.DUPLICATE));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class)).isEqualTo(1);
+    }
+
+    @Test
+    void keepsProjectsApart() {
+        memories.remember(new RememberRequest("Alpha uses Gradle", MemoryType.FACT, List.of(), null, "alpha"));
+        UUID beta = memories.remember(new RememberRequest("Alpha uses Gradle", MemoryType.FACT, List.of(), null, "beta")).id();
+
+        RecallResult fromBeta = memories.recall(new RecallRequest("build tool", 5, null, "beta"));
+
+        assertThat(fromBeta.memories()).extracting(RecalledMemory::id).containsExactly(beta);
+        assertThat(memories.recall(new RecallRequest("build tool", 5, null, "gamma")).memories()).isEmpty();
+    }
+
+    @Test
+    void filtersRecallByMemoryType() {
+        memories.remember(RememberRequest.of("Deploys go through the blue-green pipeline", MemoryType.FACT));
+        UUID decision = memories.remember(RememberRequest.of("We chose blue-green deploys over canaries", MemoryType.DECISION)).id();
+
+        RecallResult result = memories.recall(new RecallRequest("deploys", 5, MemoryType.DECISION, null));
+
+        assertThat(result.memories()).extracting(RecalledMemory::id).containsExactly(decision);
+    }
+
+    @Test
+    void rejectsEmptyAndOversizedContentWithoutWriting() {
+        assertThatThrownBy(() -> memories.remember(RememberRequest.of("   ", MemoryType.FACT)))
+                .isInstanceOfSatisfying(MemoryValidationException.class, e -> assertThat(e.field()).isEqualTo("content"));
+        assertThatThrownBy(() -> memories.remember(RememberRequest.of("x".repeat(32 * 1024 + 1), MemoryType.FACT)))
+                .isInstanceOfSatisfying(MemoryValidationException.class, e -> assertThat(e.reason()).contains("32768"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class)).isZero();
+    }
+
+    @Test
+    void rejectsAnEmptyQueryAndAnOutOfRangeK() {
+        assertThatThrownBy(() -> memories.recall(RecallRequest.of("", 5)))
+                .isInstanceOfSatisfying(MemoryValidationException.class, e -> assertThat(e.field()).isEqualTo("query"));
+        assertThatThrownBy(() -> memories.recall(RecallRequest.of("anything", 101)))
+                .isInstanceOfSatisfying(MemoryValidationException.class, e -> assertThat(e.field()).isEqualTo("k"));
+    }
+
+    @Test
+    void rejectsAnInvalidProjectName() {
+        assertThatThrownBy(() -> memories.remember(new RememberRequest("x", MemoryType.FACT, List.of(), null, "../etc")))
+                .isInstanceOfSatisfying(MemoryValidationException.class, e -> assertThat(e.field()).isEqualTo("project"));
+    }
+}

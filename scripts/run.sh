@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs Athena locally on the embedded defaults: PostgreSQL + pgvector on this machine (prepared by
+# setup-postgres.sh), the in-process ONNX embedding model, no model server needed. Listens on port 8000.
+# Extra arguments go to the application, e.g. scripts/run.sh --server.port=9000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup-postgres.sh
+./mvnw -q -DskipTests install
+exec java ${JAVA_OPTS:-} -jar athena-gateway/target/athena.jar "$@"
