@@ -1,6 +1,8 @@
 package dev.athena.memory;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -11,8 +13,8 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A row of {@code memories} for plain entity work (reads and state changes). Inserts and vector search go through
- * {@link MemoryStore}, which needs {@code ON CONFLICT} and pgvector operators that JPQL does not have.
+ * A row of {@code memories} for plain entity reads. Inserts, searches and state changes go through
+ * {@link MemoryStore}, which needs {@code ON CONFLICT}, pgvector operators and history in the same statement.
  */
 @Entity
 @Table(name = "memories")
@@ -28,9 +30,6 @@ class MemoryEntity {
 
     private String content;
 
-    @Column(name = "content_hash")
-    private String contentHash;
-
     @JdbcTypeCode(SqlTypes.VECTOR)
     private float[] embedding;
 
@@ -40,57 +39,40 @@ class MemoryEntity {
     @JdbcTypeCode(SqlTypes.ARRAY)
     private String[] tags;
 
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String metadata;
+
     private double importance;
+
+    private double confidence;
+
+    @Column(name = "access_count")
+    private long accessCount;
+
+    @Column(name = "last_accessed_at")
+    private Instant lastAccessedAt;
+
+    @Column(name = "occurred_at")
+    private Instant occurredAt;
 
     @Column(name = "created_at")
     private Instant createdAt;
+
+    @Column(name = "updated_at")
+    private Instant updatedAt;
+
+    @Column(name = "superseded_by")
+    private UUID supersededBy;
 
     private String state;
 
     protected MemoryEntity() {
     }
 
-    UUID id() {
-        return id;
-    }
-
-    String project() {
-        return project;
-    }
-
-    MemoryType memoryType() {
-        return MemoryType.fromWireName("memory_type", memoryType);
-    }
-
-    String content() {
-        return content;
-    }
-
-    String contentHash() {
-        return contentHash;
-    }
-
-    float[] embedding() {
-        return embedding;
-    }
-
-    String embeddingModel() {
-        return embeddingModel;
-    }
-
-    String[] tags() {
-        return tags;
-    }
-
-    double importance() {
-        return importance;
-    }
-
-    Instant createdAt() {
-        return createdAt;
-    }
-
-    String state() {
-        return state;
+    Memory toMemory() {
+        return new Memory(id, project, MemoryType.fromWireName("memory_type", memoryType), content,
+                tags == null ? List.of() : Arrays.asList(tags), MemoryStore.json(metadata), importance, confidence,
+                accessCount, lastAccessedAt, occurredAt, createdAt, updatedAt, MemoryState.fromWireName("state", state),
+                supersededBy, embeddingModel, embedding != null);
     }
 }

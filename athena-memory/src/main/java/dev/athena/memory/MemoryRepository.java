@@ -7,5 +7,5 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface MemoryRepository extends JpaRepository<MemoryEntity, UUID> {
 
-    Optional<MemoryEntity> findByProjectAndContentHashAndState(String project, String contentHash, String state);
+    Optional<MemoryEntity> findByIdAndProject(UUID id, String project);
 }

@@ -1,9 +1,11 @@
 package dev.athena.memory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,57 +14,205 @@ import dev.athena.embedding.EmbeddingPurpose;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Remembers and recalls memories, one project at a time. */
+/**
+ * Remembers and recalls memories, one project at a time.
+ *
+ * <p>A remember call is never lost to a missing embedder: the memory is stored without a vector (findable by full
+ * text at once) and {@link EmbeddingBackfill} embeds it later. Dedup never deletes: an exact or near duplicate
+ * returns the existing memory's id and writes nothing.
+ */
 @Service
 public class MemoryService {
 
     private static final Logger log = LoggerFactory.getLogger(MemoryService.class);
-    static final int MAX_TAGS = 32;
-    static final int MAX_TAG_LENGTH = 64;
     static final int MAX_QUERY_CHARS = 4096;
 
     private final MemoryStore store;
-    private final MemoryRepository repository;
+    private final RememberValidator validator;
     private final EmbeddingClient embeddings;
     private final MemoryProperties properties;
+    private final TransactionTemplate transaction;
+    private final AccessRecorder accessRecorder;
+    private final MemoryCatalog catalog;
     private final Clock clock;
 
-    MemoryService(MemoryStore store, MemoryRepository repository, EmbeddingClient embeddings,
-                  MemoryProperties properties, Clock clock) {
+    MemoryService(MemoryStore store, RememberValidator validator, EmbeddingClient embeddings, MemoryProperties properties,
+                  TransactionTemplate transaction, AccessRecorder accessRecorder, MemoryCatalog catalog, Clock clock) {
         this.store = store;
-        this.repository = repository;
+        this.validator = validator;
         this.embeddings = embeddings;
         this.properties = properties;
+        this.transaction = transaction;
+        this.accessRecorder = accessRecorder;
+        this.catalog = catalog;
         this.clock = clock;
     }
 
-    /**
-     * Stores a memory. An identical memory already active in the project is returned instead of a copy; an
-     * embedder that does not answer leaves the memory pending rather than failing the call.
-     */
+    /** Stores one memory, or returns the existing one it duplicates. */
     public RememberResult remember(RememberRequest request) {
-        String content = requireContent(request.content());
-        List<String> tags = validTags(request.tags());
-        double importance = validImportance(request.importance());
-        String project = Projects.resolve(request.project(), properties.defaultProject());
-        String hash = ContentHash.of(content);
+        return persist(List.of(validator.validate(request, ""))).get(0);
+    }
 
-        Optional<UUID> existing = activeMemoryWithHash(project, hash);
-        if (existing.isPresent()) {
-            return new RememberResult(existing.get(), RememberResult.Status.DUPLICATE);
+    /**
+     * Stores up to {@code athena.memory.max-batch-items} memories of one project in one transaction: every item is
+     * validated first, so one bad item rejects the whole batch and nothing is written.
+     *
+     * @return one result per item, in order
+     */
+    public List<RememberResult> rememberBatch(String project, List<RememberRequest> items) {
+        if (items == null || items.isEmpty()) {
+            throw new MemoryValidationException("items", "must contain at least one item");
         }
-        float[] vector = embed(content, EmbeddingPurpose.DOCUMENT).orElse(null);
-        NewMemory memory = new NewMemory(TimeOrderedIds.next(clock), project, request.memoryType(), content, hash,
-                vector, embeddings.model().name(), tags, importance, clock.instant());
-        if (!store.insertIfAbsent(memory)) {
-            // A concurrent call stored the same content between our check and our insert.
-            UUID winner = activeMemoryWithHash(project, hash)
-                    .orElseThrow(() -> new IllegalStateException("duplicate reported but no active row for hash " + hash));
-            return new RememberResult(winner, RememberResult.Status.DUPLICATE);
+        if (items.size() > properties.maxBatchItems()) {
+            throw new MemoryValidationException("items", "at most " + properties.maxBatchItems() + " items per batch, got " + items.size());
         }
-        return new RememberResult(memory.id(),
-                vector == null ? RememberResult.Status.PENDING_EMBEDDING : RememberResult.Status.CREATED);
+        String resolvedProject = Projects.resolve(project, properties.defaultProject());
+        List<MemoryDraft> drafts = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            RememberRequest item = items.get(i);
+            if (item.project() != null && !item.project().equals(resolvedProject)) {
+                throw new MemoryValidationException("items[" + i + "].project", "must match the batch's project or be left out");
+            }
+            drafts.add(validator.validate(item, resolvedProject, "items[" + i + "]."));
+        }
+        return persist(drafts);
+    }
+
+    /** All drafts belong to one project. */
+    private List<RememberResult> persist(List<MemoryDraft> drafts) {
+        String project = drafts.get(0).project();
+        RememberResult[] results = new RememberResult[drafts.size()];
+        Map<Integer, Integer> repeats = new HashMap<>();
+        List<Integer> fresh = resolveExactDuplicates(project, drafts, results, repeats);
+        checkSupersededTargets(project, fresh.stream().map(drafts::get).toList());
+
+        List<float[]> vectors = embedDocuments(fresh.stream().map(i -> drafts.get(i).content()).toList());
+        List<Integer> toInsert = excludeNearDuplicates(project, drafts, fresh, vectors, results);
+
+        Map<Integer, float[]> vectorOf = new HashMap<>();
+        for (int f = 0; vectors != null && f < fresh.size(); f++) {
+            vectorOf.put(fresh.get(f), vectors.get(f));
+        }
+        List<NewMemory> rows = new ArrayList<>(toInsert.size());
+        for (int i : toInsert) {
+            float[] vector = vectorOf.get(i);
+            rows.add(new NewMemory(TimeOrderedIds.next(clock), drafts.get(i), vector, embeddings.model().name(), clock.instant()));
+        }
+        boolean[] inserted = transaction.execute(status -> insertWithHistory(project, rows));
+        List<String> lostRaces = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            int i = toInsert.get(r);
+            if (inserted[r]) {
+                results[i] = RememberResult.created(rows.get(r).id(), rows.get(r).embedding() != null);
+            } else {
+                lostRaces.add(drafts.get(i).contentHash());
+            }
+        }
+        if (!lostRaces.isEmpty()) {
+            // Concurrent calls stored the same content between our check and our insert: theirs is the memory.
+            Map<String, UUID> winners = store.activeIdsByContentHash(project, lostRaces);
+            for (int r = 0; r < rows.size(); r++) {
+                if (!inserted[r]) {
+                    results[toInsert.get(r)] = RememberResult.exactDuplicate(winners.get(rows.get(r).draft().contentHash()));
+                }
+            }
+        }
+        repeats.forEach((repeat, first) -> results[repeat] = RememberResult.exactDuplicate(results[first].id()));
+        return Arrays.asList(results);
+    }
+
+    /**
+     * Marks exact duplicates of stored memories, notes repeats of an earlier item of the batch (position -> first
+     * position) and returns the positions still to store.
+     */
+    private List<Integer> resolveExactDuplicates(String project, List<MemoryDraft> drafts, RememberResult[] results,
+                                                 Map<Integer, Integer> repeats) {
+        Map<String, UUID> existing = store.activeIdsByContentHash(project, drafts.stream().map(MemoryDraft::contentHash).distinct().toList());
+        Map<String, Integer> firstInBatch = new HashMap<>();
+        List<Integer> fresh = new ArrayList<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            String hash = drafts.get(i).contentHash();
+            if (existing.containsKey(hash)) {
+                results[i] = RememberResult.exactDuplicate(existing.get(hash));
+            } else {
+                Integer first = firstInBatch.putIfAbsent(hash, i);
+                if (first == null) {
+                    fresh.add(i);
+                } else {
+                    repeats.put(i, first);
+                }
+            }
+        }
+        return fresh;
+    }
+
+    private void checkSupersededTargets(String project, List<MemoryDraft> drafts) {
+        for (MemoryDraft draft : drafts) {
+            if (draft.supersedes() == null) {
+                continue;
+            }
+            Memory target = catalog.get(draft.supersedes(), project);
+            if (target.state() != MemoryState.ACTIVE) {
+                throw new MemoryConflictException("memory " + target.id() + " is " + target.state().wireName() + " and cannot be superseded again");
+            }
+        }
+    }
+
+    private List<Integer> excludeNearDuplicates(String project, List<MemoryDraft> drafts, List<Integer> fresh,
+                                                List<float[]> vectors, RememberResult[] results) {
+        if (vectors == null || properties.nearDuplicateThreshold() > 1.0) {
+            return fresh;
+        }
+        List<UUID> excluded = fresh.stream().map(i -> drafts.get(i).supersedes()).toList();
+        List<MemoryStore.Neighbour> nearest = store.nearestActive(project, vectors, excluded);
+        List<Integer> remaining = new ArrayList<>();
+        for (int f = 0; f < fresh.size(); f++) {
+            MemoryStore.Neighbour neighbour = nearest.get(f);
+            if (neighbour != null && neighbour.similarity() >= properties.nearDuplicateThreshold()) {
+                results[fresh.get(f)] = RememberResult.nearDuplicate(neighbour.id(), neighbour.similarity());
+            } else {
+                remaining.add(fresh.get(f));
+            }
+        }
+        return remaining;
+    }
+
+    private boolean[] insertWithHistory(String project, List<NewMemory> rows) {
+        boolean[] inserted = store.insertIfAbsent(rows);
+        List<UUID> created = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            if (inserted[r]) {
+                created.add(rows.get(r).id());
+            }
+        }
+        store.recordHistoryOfNew(created);
+        for (int r = 0; r < rows.size(); r++) {
+            UUID older = rows.get(r).draft().supersedes();
+            if (inserted[r] && older != null
+                    && !store.changeState(older, project, MemoryState.SUPERSEDED, rows.get(r).id(), "superseded", "superseded by " + rows.get(r).id())) {
+                throw new MemoryConflictException("memory " + older + " changed while it was being superseded; nothing was written");
+            }
+        }
+        return inserted;
+    }
+
+    /** One vector per text, or {@code null} when the embedder cannot answer now (the memories wait as pending). */
+    private List<float[]> embedDocuments(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += properties.embedBatchSize()) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + properties.embedBatchSize()));
+            Optional<List<float[]>> embedded = embed(chunk, EmbeddingPurpose.DOCUMENT);
+            if (embedded.isEmpty()) {
+                return null;
+            }
+            vectors.addAll(embedded.get());
+        }
+        return vectors;
     }
 
     /** Finds the memories most relevant to a query: by meaning, or by words alone when the embedder is unavailable. */
@@ -78,58 +228,20 @@ public class MemoryService {
             throw new MemoryValidationException("k", "must be between 1 and " + RecallRequest.MAX_K);
         }
         String project = Projects.resolve(request.project(), properties.defaultProject());
-        Optional<float[]> vector = embed(query, EmbeddingPurpose.QUERY);
-        if (vector.isEmpty()) {
-            return new RecallResult(store.fullText(project, query, request.memoryType(), request.k()), true);
-        }
-        return new RecallResult(store.nearest(project, vector.get(), request.memoryType(), request.k()), false);
+        Optional<List<float[]>> vector = embed(List.of(query), EmbeddingPurpose.QUERY);
+        RecallResult result = vector.isEmpty()
+                ? new RecallResult(store.fullText(project, query, request.memoryType(), request.k()), true)
+                : new RecallResult(store.nearest(project, vector.get().get(0), request.memoryType(), request.k()), false);
+        accessRecorder.recordAccess(result.memories().stream().map(RecalledMemory::id).toList());
+        return result;
     }
 
-    private Optional<UUID> activeMemoryWithHash(String project, String hash) {
-        return repository.findByProjectAndContentHashAndState(project, hash, "active").map(MemoryEntity::id);
-    }
-
-    private Optional<float[]> embed(String text, EmbeddingPurpose purpose) {
-        Duration timeout = properties.embedTimeout();
+    private Optional<List<float[]>> embed(List<String> texts, EmbeddingPurpose purpose) {
         try {
-            return Optional.ofNullable(embeddings.embed(text, purpose).block(timeout));
+            return Optional.ofNullable(embeddings.embed(texts, purpose).block(properties.embedTimeout()));
         } catch (RuntimeException e) {
-            log.warn("embedding unavailable ({}), continuing without a vector: {}", purpose, e.getMessage());
+            log.warn("embedding unavailable ({}, {} texts), continuing without vectors: {}", purpose, texts.size(), e.getMessage());
             return Optional.empty();
         }
-    }
-
-    private String requireContent(String content) {
-        if (content == null || content.isBlank()) {
-            throw new MemoryValidationException("content", "must not be empty");
-        }
-        int bytes = content.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > properties.maxContentBytes()) {
-            throw new MemoryValidationException("content",
-                    "is " + bytes + " bytes, more than the limit of " + properties.maxContentBytes() + " bytes");
-        }
-        return content;
-    }
-
-    private static List<String> validTags(List<String> tags) {
-        if (tags.size() > MAX_TAGS) {
-            throw new MemoryValidationException("tags", "at most " + MAX_TAGS + " tags are allowed");
-        }
-        for (String tag : tags) {
-            if (tag == null || tag.isBlank() || tag.length() > MAX_TAG_LENGTH) {
-                throw new MemoryValidationException("tags", "each tag must be 1-" + MAX_TAG_LENGTH + " characters");
-            }
-        }
-        return tags.stream().map(String::strip).distinct().toList();
-    }
-
-    private static double validImportance(Double importance) {
-        if (importance == null) {
-            return 0.5;
-        }
-        if (importance.isNaN() || importance < 0 || importance > 1) {
-            throw new MemoryValidationException("importance", "must be between 0 and 1");
-        }
-        return importance;
     }
 }

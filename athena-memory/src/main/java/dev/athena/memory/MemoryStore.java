@@ -1,23 +1,34 @@
 package dev.athena.memory;
 
 import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The SQL that JPA cannot express: idempotent inserts and pgvector / full-text search. */
+/** The SQL that JPA cannot express: idempotent inserts, pgvector and full-text search, bulk state changes. */
 @Repository
 class MemoryStore {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
     private static final String RECALLED_COLUMNS = "id, content, memory_type, tags, importance, created_at";
+    /** A memory as history stores it: every column but the vector and the derived tsvector. */
+    private static final String SNAPSHOT = "to_jsonb(m) - 'embedding' - 'content_tsv'";
 
     private final JdbcTemplate jdbc;
 
@@ -25,35 +36,219 @@ class MemoryStore {
         this.jdbc = jdbc;
     }
 
+    /** A near neighbour of a vector within a project, for near-duplicate detection. */
+    record Neighbour(UUID id, double similarity) {
+    }
+
     /**
-     * Inserts the memory unless an active memory with the same content already exists in its project.
+     * Inserts the memories, skipping any whose content is already active in its project.
      *
-     * @return true when the row was inserted, false when the unique content index said it was a duplicate
+     * @return for each memory, in order, whether it was inserted (false: the unique content index refused it)
      */
-    boolean insertIfAbsent(NewMemory memory) {
-        int inserted = jdbc.update(con -> {
-            var ps = con.prepareStatement("""
-                    INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model,
-                                          tags, importance, occurred_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (project, content_hash) WHERE state = 'active' DO NOTHING
+    boolean[] insertIfAbsent(List<NewMemory> memories) {
+        if (memories.isEmpty()) {
+            return new boolean[0];
+        }
+        int[][] counts = jdbc.batchUpdate("""
+                INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model,
+                                      tags, metadata, importance, occurred_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
+                ON CONFLICT (project, content_hash) WHERE state = 'active' DO NOTHING
+                """, memories, memories.size(), MemoryStore::bindInsert);
+        boolean[] inserted = new boolean[memories.size()];
+        int i = 0;
+        for (int[] batch : counts) {
+            for (int count : batch) {
+                inserted[i++] = count != 0;
+            }
+        }
+        return inserted;
+    }
+
+    private static void bindInsert(PreparedStatement ps, NewMemory memory) throws SQLException {
+        MemoryDraft draft = memory.draft();
+        Timestamp now = Timestamp.from(memory.createdAt());
+        ps.setObject(1, memory.id());
+        ps.setString(2, draft.project());
+        ps.setString(3, draft.memoryType().wireName());
+        ps.setString(4, draft.content());
+        ps.setString(5, draft.contentHash());
+        ps.setObject(6, memory.embedding() == null ? null : new PGvector(memory.embedding()));
+        ps.setString(7, memory.embedding() == null ? null : memory.embeddingModel());
+        ps.setArray(8, ps.getConnection().createArrayOf("text", draft.tags().toArray()));
+        ps.setString(9, draft.metadataJson());
+        ps.setDouble(10, draft.importance());
+        ps.setTimestamp(11, Timestamp.from(draft.occurredAt()));
+        ps.setTimestamp(12, now);
+        ps.setTimestamp(13, now);
+    }
+
+    Map<String, UUID> activeIdsByContentHash(String project, List<String> hashes) {
+        Map<String, UUID> ids = new java.util.HashMap<>();
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(
+                    "SELECT content_hash, id FROM memories WHERE project = ? AND state = 'active' AND content_hash = ANY(?)");
+            ps.setString(1, project);
+            ps.setArray(2, con.createArrayOf("text", hashes.toArray()));
+            return ps;
+        }, rs -> {
+            ids.put(rs.getString(1), rs.getObject(2, UUID.class));
+        });
+        return ids;
+    }
+
+    /**
+     * The closest active, embedded memory of the project to each vector (null where there is none), in one round trip.
+     *
+     * @param excluded per vector, a memory to ignore (the one it supersedes), or null
+     */
+    List<Neighbour> nearestActive(String project, List<float[]> vectors, List<UUID> excluded) {
+        Neighbour[] nearest = new Neighbour[vectors.size()];
+        if (vectors.isEmpty()) {
+            return List.of();
+        }
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    SELECT q.ordinality - 1 AS position, n.id, 1 - n.distance AS similarity
+                    FROM unnest(CAST(? AS vector[]), CAST(? AS uuid[])) WITH ORDINALITY AS q(v, excluded, ordinality)
+                    CROSS JOIN LATERAL (
+                        SELECT m.id, m.embedding <=> q.v AS distance FROM memories m
+                        WHERE m.project = ? AND m.state = 'active' AND m.embedding IS NOT NULL
+                          AND m.id IS DISTINCT FROM q.excluded
+                        ORDER BY m.embedding <=> q.v LIMIT 1) n
                     """);
-            Timestamp now = Timestamp.from(memory.createdAt());
-            ps.setObject(1, memory.id());
-            ps.setString(2, memory.project());
-            ps.setString(3, memory.memoryType().wireName());
-            ps.setString(4, memory.content());
-            ps.setString(5, memory.contentHash());
-            ps.setObject(6, memory.embedding() == null ? null : new PGvector(memory.embedding()));
-            ps.setString(7, memory.embedding() == null ? null : memory.embeddingModel());
-            ps.setArray(8, con.createArrayOf("text", memory.tags().toArray()));
-            ps.setDouble(9, memory.importance());
-            ps.setTimestamp(10, now);
-            ps.setTimestamp(11, now);
-            ps.setTimestamp(12, now);
+            ps.setArray(1, con.createArrayOf("text", vectors.stream().map(v -> new PGvector(v).toString()).toArray()));
+            ps.setArray(2, con.createArrayOf("uuid", excluded.toArray()));
+            ps.setString(3, project);
+            return ps;
+        }, rs -> {
+            nearest[rs.getInt("position")] = new Neighbour(rs.getObject("id", UUID.class), rs.getDouble("similarity"));
+        });
+        return Arrays.asList(nearest);
+    }
+
+    void recordHistoryOfNew(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("INSERT INTO memory_history (memory_id, project, action, after) "
+                    + "SELECT m.id, m.project, 'created', " + SNAPSHOT + " FROM memories m WHERE m.id = ANY(?) ORDER BY m.id");
+            ps.setArray(1, con.createArrayOf("uuid", ids.toArray()));
             return ps;
         });
-        return inserted == 1;
+    }
+
+    /**
+     * Moves one active memory of a project to a new state and records the change, atomically with the caller's
+     * transaction.
+     *
+     * @return false when the memory is not active in that project (missing, other project, or already changed)
+     */
+    boolean changeState(UUID id, String project, MemoryState to, UUID supersededBy, String action, String reason) {
+        List<Integer> changed = jdbc.query("""
+                WITH old AS (SELECT m.*, %s AS snapshot FROM memories m
+                             WHERE m.id = ? AND m.project = ? AND m.state = 'active' FOR UPDATE),
+                     upd AS (UPDATE memories m SET state = ?, superseded_by = ?, updated_at = now()
+                             FROM old WHERE m.id = old.id RETURNING m.*)
+                INSERT INTO memory_history (memory_id, project, action, before, after, reason)
+                SELECT upd.id, upd.project, ?, old.snapshot, to_jsonb(upd) - 'embedding' - 'content_tsv', ?
+                FROM upd JOIN old ON old.id = upd.id
+                RETURNING 1
+                """.formatted(SNAPSHOT), (rs, row) -> rs.getInt(1),
+                id, project, to.wireName(), supersededBy, action, reason);
+        return !changed.isEmpty();
+    }
+
+    int forgetMatching(String project, ForgetFilter filter, String reason) {
+        return jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    WITH old AS (SELECT m.*, %s AS snapshot FROM memories m
+                                 WHERE m.project = ? AND m.state = 'active'
+                                   AND (CAST(? AS text) IS NULL OR m.memory_type = ?)
+                                   AND (cardinality(CAST(? AS text[])) = 0 OR m.tags && CAST(? AS text[]))
+                                   AND (CAST(? AS timestamptz) IS NULL OR m.created_at < ?)
+                                   AND (CAST(? AS timestamptz) IS NULL OR m.created_at >= ?)
+                                 FOR UPDATE),
+                         upd AS (UPDATE memories m SET state = 'forgotten', updated_at = now()
+                                 FROM old WHERE m.id = old.id RETURNING m.*)
+                    INSERT INTO memory_history (memory_id, project, action, before, after, reason)
+                    SELECT upd.id, upd.project, 'forgotten', old.snapshot, to_jsonb(upd) - 'embedding' - 'content_tsv', ?
+                    FROM upd JOIN old ON old.id = upd.id
+                    RETURNING 1
+                    """.formatted(SNAPSHOT));
+            String type = filter.memoryType() == null ? null : filter.memoryType().wireName();
+            Array tags = con.createArrayOf("text", filter.tags().toArray());
+            Timestamp before = timestamp(filter.createdBefore());
+            Timestamp after = timestamp(filter.createdAfter());
+            ps.setString(1, project);
+            ps.setString(2, type);
+            ps.setString(3, type);
+            ps.setArray(4, tags);
+            ps.setArray(5, tags);
+            ps.setTimestamp(6, before);
+            ps.setTimestamp(7, before);
+            ps.setTimestamp(8, after);
+            ps.setTimestamp(9, after);
+            ps.setString(10, reason);
+            return ps;
+        }, (rs, row) -> 1).size();
+    }
+
+    /**
+     * Erases a memory: deletes the row and its provenance, blanks every history snapshot of it, and appends a
+     * content-free 'purged' entry.
+     *
+     * @return false when no memory with that id exists in the project
+     */
+    boolean purge(UUID id, String project, String reason) {
+        int deleted = jdbc.update("DELETE FROM memories WHERE id = ? AND project = ?", id, project);
+        if (deleted == 0) {
+            return false;
+        }
+        jdbc.update("UPDATE memory_history SET before = NULL, after = NULL WHERE memory_id = ?"
+                + " AND (before IS NOT NULL OR after IS NOT NULL)", id);
+        jdbc.update("DELETE FROM memory_provenance WHERE source_kind = 'memory' AND source_id = ?", id);
+        jdbc.update("INSERT INTO memory_history (memory_id, project, action, reason) VALUES (?, ?, 'purged', ?)",
+                id, project, reason);
+        return true;
+    }
+
+    /** A page of one project's memories, newest first, after the (created_at, id) position of the cursor. */
+    List<Memory> page(String project, MemoryType type, List<String> tags, MemoryState state, PageCursor after, int limit) {
+        return jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    SELECT * FROM memories
+                    WHERE project = ? AND state = ?
+                      AND (CAST(? AS text) IS NULL OR memory_type = ?)
+                      AND (cardinality(CAST(? AS text[])) = 0 OR tags && CAST(? AS text[]))
+                      AND (CAST(? AS timestamptz) IS NULL OR (created_at, id) < (?, ?))
+                    ORDER BY created_at DESC, id DESC
+                    LIMIT ?
+                    """);
+            String typeName = type == null ? null : type.wireName();
+            Array tagArray = con.createArrayOf("text", tags.toArray());
+            Timestamp afterTime = after == null ? null : Timestamp.from(after.createdAt());
+            ps.setString(1, project);
+            ps.setString(2, state.wireName());
+            ps.setString(3, typeName);
+            ps.setString(4, typeName);
+            ps.setArray(5, tagArray);
+            ps.setArray(6, tagArray);
+            ps.setTimestamp(7, afterTime);
+            ps.setTimestamp(8, afterTime);
+            ps.setObject(9, after == null ? null : after.id());
+            ps.setInt(10, limit);
+            return ps;
+        }, MEMORY);
+    }
+
+    List<HistoryEntry> history(UUID id, String project) {
+        return jdbc.query("SELECT * FROM memory_history WHERE memory_id = ? AND project = ? ORDER BY id",
+                (rs, row) -> new HistoryEntry(rs.getLong("id"), rs.getObject("memory_id", UUID.class), rs.getString("action"),
+                        json(rs.getString("before")), json(rs.getString("after")), rs.getString("reason"),
+                        rs.getTimestamp("created_at").toInstant()),
+                id, project);
     }
 
     List<RecalledMemory> nearest(String project, float[] queryVector, MemoryType type, int k) {
@@ -88,6 +283,14 @@ class MemoryStore {
         return type == null ? null : type.wireName();
     }
 
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    static Map<String, Object> json(String value) {
+        return value == null ? null : JSON.readValue(value, JSON_OBJECT);
+    }
+
     private static final RowMapper<RecalledMemory> RECALLED = (rs, row) -> new RecalledMemory(
             rs.getObject("id", UUID.class),
             rs.getString("content"),
@@ -97,8 +300,32 @@ class MemoryStore {
             rs.getTimestamp("created_at").toInstant(),
             rs.getDouble("score"));
 
+    private static final RowMapper<Memory> MEMORY = (rs, row) -> new Memory(
+            rs.getObject("id", UUID.class),
+            rs.getString("project"),
+            MemoryType.fromWireName("memory_type", rs.getString("memory_type")),
+            rs.getString("content"),
+            tags(rs),
+            json(rs.getString("metadata")),
+            rs.getDouble("importance"),
+            rs.getDouble("confidence"),
+            rs.getLong("access_count"),
+            instant(rs, "last_accessed_at"),
+            instant(rs, "occurred_at"),
+            instant(rs, "created_at"),
+            instant(rs, "updated_at"),
+            MemoryState.fromWireName("state", rs.getString("state")),
+            rs.getObject("superseded_by", UUID.class),
+            rs.getString("embedding_model"),
+            rs.getObject("embedding") != null);
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
     private static List<String> tags(ResultSet rs) throws SQLException {
         Array array = rs.getArray("tags");
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+        return array == null ? List.of() : new ArrayList<>(Arrays.asList((String[]) array.getArray()));
     }
 }

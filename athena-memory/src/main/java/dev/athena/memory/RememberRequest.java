@@ -1,24 +1,47 @@
 package dev.athena.memory;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * What an agent asks Athena to keep.
  *
  * @param content    the memory text; required, at most {@code athena.memory.max-content-bytes} UTF-8 bytes
- * @param memoryType what kind of memory it is
+ * @param memoryType what kind of memory it is; {@code null} means fact
  * @param tags       free labels for filtering; may be empty
  * @param importance 0..1, how much the memory should weigh in recall; {@code null} means 0.5
+ * @param metadata   a JSON object of the caller's own fields; may be empty
  * @param project    the isolation boundary; {@code null} means the default project
+ * @param supersedes the id of an older memory of the same project that this one replaces; {@code null} for none
+ * @param occurredAt when the remembered thing happened (for imported conversations); {@code null} means now
  */
-public record RememberRequest(String content, MemoryType memoryType, List<String> tags, Double importance, String project) {
+public record RememberRequest(
+        String content,
+        MemoryType memoryType,
+        List<String> tags,
+        Double importance,
+        Map<String, Object> metadata,
+        String project,
+        UUID supersedes,
+        Instant occurredAt) {
 
     public RememberRequest {
-        tags = tags == null ? List.of() : List.copyOf(tags);
+        tags = tags == null ? List.of() : tags;
+        metadata = metadata == null ? Map.of() : metadata;
         memoryType = memoryType == null ? MemoryType.FACT : memoryType;
     }
 
     public static RememberRequest of(String content, MemoryType memoryType) {
-        return new RememberRequest(content, memoryType, List.of(), null, null);
+        return new RememberRequest(content, memoryType, List.of(), null, Map.of(), null, null, null);
+    }
+
+    public static RememberRequest inProject(String project, String content) {
+        return new RememberRequest(content, MemoryType.FACT, List.of(), null, Map.of(), project, null, null);
+    }
+
+    public RememberRequest superseding(UUID olderMemory) {
+        return new RememberRequest(content, memoryType, tags, importance, metadata, project, olderMemory, occurredAt);
     }
 }

@@ -3,7 +3,6 @@ package dev.athena.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import java.util.UUID;
 
 import dev.athena.memory.testing.DatabaseIntegrationTest;
@@ -48,14 +47,14 @@ class MemoryServiceIntegrationTests extends DatabaseIntegrationTest {
 
         RememberResult again = memories.remember(RememberRequest.of("  The CI runs   on two cores ", MemoryType.FACT));
 
-        assertThat(again).isEqualTo(new RememberResult(first, RememberResult.Status.DUPLICATE));
+        assertThat(again).isEqualTo(new RememberResult(first, RememberResult.Status.DUPLICATE, 1.0));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class)).isEqualTo(1);
     }
 
     @Test
     void keepsProjectsApart() {
-        memories.remember(new RememberRequest("Alpha uses Gradle", MemoryType.FACT, List.of(), null, "alpha"));
-        UUID beta = memories.remember(new RememberRequest("Alpha uses Gradle", MemoryType.FACT, List.of(), null, "beta")).id();
+        memories.remember(RememberRequest.inProject("alpha", "Alpha uses Gradle"));
+        UUID beta = memories.remember(RememberRequest.inProject("beta", "Alpha uses Gradle")).id();
 
         RecallResult fromBeta = memories.recall(new RecallRequest("build tool", 5, null, "beta"));
 
@@ -92,7 +91,7 @@ class MemoryServiceIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void rejectsAnInvalidProjectName() {
-        assertThatThrownBy(() -> memories.remember(new RememberRequest("x", MemoryType.FACT, List.of(), null, "../etc")))
+        assertThatThrownBy(() -> memories.remember(RememberRequest.inProject("../etc", "x")))
                 .isInstanceOfSatisfying(MemoryValidationException.class, e -> assertThat(e.field()).isEqualTo("project"));
     }
 }

@@ -19,6 +19,13 @@ public abstract class DatabaseIntegrationTest {
 
     @BeforeEach
     void emptyTables() {
-        jdbc.execute("TRUNCATE memories CASCADE");
+        jdbc.execute("TRUNCATE memories, episodic_events, memory_provenance CASCADE");
+        // memory_history is append-only (a trigger forbids DELETE); TRUNCATE does not fire row triggers.
+        jdbc.execute("TRUNCATE memory_history");
+    }
+
+    protected long count(String sql, Object... args) {
+        Long value = jdbc.queryForObject(sql, Long.class, args);
+        return value == null ? 0 : value;
     }
 }

@@ -1,0 +1,224 @@
+package dev.athena.memory;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Records what happened in agents' sessions and reads it back, per project. */
+@Service
+public class EventService {
+
+    static final int MAX_SESSION_ID_LENGTH = 128;
+    static final int MAX_CONTEXT_FIELD_LENGTH = 1024;
+    static final int MAX_FILES = 100;
+    static final int MAX_DAYS_BACK = 365;
+    static final int TIMELINE_EVENT_LIMIT = 500;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcTemplate jdbc;
+    private final MemoryProperties properties;
+    private final Clock clock;
+
+    EventService(JdbcTemplate jdbc, MemoryProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    private record NewEvent(UUID id, String project, RecordEventRequest request, Instant occurredAt, String contextJson) {
+    }
+
+    public UUID record(RecordEventRequest request) {
+        NewEvent event = validate(request, Projects.resolve(request.project(), properties.defaultProject()), "");
+        insert(List.of(event));
+        return event.id();
+    }
+
+    /** Records up to {@code athena.memory.max-batch-items} events of one project, all or none. */
+    @Transactional
+    public List<UUID> recordBatch(String project, List<RecordEventRequest> events) {
+        if (events == null || events.isEmpty()) {
+            throw new MemoryValidationException("events", "must contain at least one event");
+        }
+        if (events.size() > properties.maxBatchItems()) {
+            throw new MemoryValidationException("events", "at most " + properties.maxBatchItems() + " events per batch, got " + events.size());
+        }
+        String resolved = Projects.resolve(project, properties.defaultProject());
+        List<NewEvent> validated = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            RecordEventRequest event = events.get(i);
+            if (event.project() != null && !event.project().equals(resolved)) {
+                throw new MemoryValidationException("events[" + i + "].project", "must match the batch's project or be left out");
+            }
+            validated.add(validate(event, resolved, "events[" + i + "]."));
+        }
+        insert(validated);
+        return validated.stream().map(NewEvent::id).toList();
+    }
+
+    public List<EpisodicEvent> recall(EventQuery query) {
+        String project = Projects.resolve(query.project(), properties.defaultProject());
+        int limit = query.limit() == null ? EventQuery.DEFAULT_LIMIT : query.limit();
+        if (limit < 1 || limit > EventQuery.MAX_LIMIT) {
+            throw new MemoryValidationException("limit", "must be between 1 and " + EventQuery.MAX_LIMIT);
+        }
+        if (query.from() != null && query.to() != null && query.from().isAfter(query.to())) {
+            throw new MemoryValidationException("from", "must not be after 'to'");
+        }
+        String type = query.eventType() == null ? null : query.eventType().wireName();
+        return jdbc.query("""
+                SELECT * FROM episodic_events
+                WHERE project = ?
+                  AND (CAST(? AS text) IS NULL OR session_id = ?)
+                  AND (CAST(? AS text) IS NULL OR event_type = ?)
+                  AND (CAST(? AS timestamptz) IS NULL OR occurred_at >= ?)
+                  AND (CAST(? AS timestamptz) IS NULL OR occurred_at < ?)
+                ORDER BY occurred_at DESC, id DESC LIMIT ?
+                """, EVENT, project, query.sessionId(), query.sessionId(), type, type,
+                timestamp(query.from()), timestamp(query.from()), timestamp(query.to()), timestamp(query.to()), limit);
+    }
+
+    public Timeline timeline(String project, int daysBack) {
+        if (daysBack < 1 || daysBack > MAX_DAYS_BACK) {
+            throw new MemoryValidationException("days_back", "must be between 1 and " + MAX_DAYS_BACK);
+        }
+        String resolved = Projects.resolve(project, properties.defaultProject());
+        Timestamp since = Timestamp.from(clock.instant().minus(Duration.ofDays(daysBack)));
+        Map<LocalDate, Map<String, Long>> perDay = new TreeMap<>(java.util.Comparator.reverseOrder());
+        jdbc.query("""
+                SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, event_type, count(*) AS n
+                FROM episodic_events WHERE project = ? AND occurred_at >= ?
+                GROUP BY 1, 2
+                """, rs -> {
+            perDay.computeIfAbsent(rs.getObject("day", LocalDate.class), d -> new TreeMap<>()).put(rs.getString("event_type"), rs.getLong("n"));
+        }, resolved, since);
+        List<Timeline.Day> days = perDay.entrySet().stream()
+                .map(e -> new Timeline.Day(e.getKey(), e.getValue().values().stream().mapToLong(Long::longValue).sum(), e.getValue()))
+                .toList();
+        List<EpisodicEvent> events = jdbc.query("""
+                SELECT * FROM episodic_events WHERE project = ? AND occurred_at >= ?
+                ORDER BY occurred_at DESC, id DESC LIMIT ?
+                """, EVENT, resolved, since, TIMELINE_EVENT_LIMIT + 1);
+        boolean truncated = events.size() > TIMELINE_EVENT_LIMIT;
+        return new Timeline(daysBack, days, truncated ? events.subList(0, TIMELINE_EVENT_LIMIT) : events, truncated);
+    }
+
+    /** Events of the project not yet consolidated, oldest first, that occurred at or after {@code since}. */
+    public List<EpisodicEvent> unconsolidated(String project, Instant since, int limit) {
+        return jdbc.query("""
+                SELECT * FROM episodic_events
+                WHERE project = ? AND consolidation_state = 'unconsolidated' AND occurred_at >= ?
+                ORDER BY occurred_at, id LIMIT ?
+                """, EVENT, Projects.resolve(project, properties.defaultProject()), Timestamp.from(since), limit);
+    }
+
+    /** Marks events consolidated; joins the caller's transaction so a cluster is all-or-nothing. */
+    public int markConsolidated(String project, Collection<UUID> ids) {
+        return jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    UPDATE episodic_events SET consolidation_state = 'consolidated', consolidated_at = now()
+                    WHERE project = ? AND id = ANY(?) AND consolidation_state = 'unconsolidated'
+                    """);
+            ps.setString(1, Projects.resolve(project, properties.defaultProject()));
+            ps.setArray(2, con.createArrayOf("uuid", ids.toArray()));
+            return ps;
+        });
+    }
+
+    private NewEvent validate(RecordEventRequest request, String project, String prefix) {
+        if (request.eventType() == null) {
+            throw new MemoryValidationException(prefix + "event_type", "is required");
+        }
+        String content = request.content();
+        if (content == null || content.isBlank()) {
+            throw new MemoryValidationException(prefix + "content", "must not be empty");
+        }
+        if (content.getBytes(StandardCharsets.UTF_8).length > properties.maxContentBytes() || content.indexOf('\u0000') >= 0) {
+            throw new MemoryValidationException(prefix + "content", "must be at most " + properties.maxContentBytes() + " bytes without NUL characters");
+        }
+        if (request.durationMs() != null && request.durationMs() < 0) {
+            throw new MemoryValidationException(prefix + "duration_ms", "must not be negative");
+        }
+        if (request.sessionId() != null && (request.sessionId().isBlank() || request.sessionId().length() > MAX_SESSION_ID_LENGTH)) {
+            throw new MemoryValidationException(prefix + "session_id", "must be 1-" + MAX_SESSION_ID_LENGTH + " characters");
+        }
+        EventContext context = request.context();
+        checkLength(context.cwd(), prefix + "context.cwd");
+        checkLength(context.task(), prefix + "context.task");
+        checkLength(context.branch(), prefix + "context.branch");
+        if (context.files().size() > MAX_FILES) {
+            throw new MemoryValidationException(prefix + "context.files", "at most " + MAX_FILES + " files");
+        }
+        context.files().forEach(file -> checkLength(file, prefix + "context.files"));
+        Instant now = clock.instant();
+        Instant occurredAt = request.occurredAt() == null ? now : request.occurredAt();
+        if (occurredAt.isAfter(now.plus(RememberValidator.MAX_CLOCK_SKEW))) {
+            throw new MemoryValidationException(prefix + "occurred_at", "must not be in the future");
+        }
+        return new NewEvent(TimeOrderedIds.next(clock), project, request, occurredAt, JSON.writeValueAsString(context));
+    }
+
+    private static void checkLength(String value, String field) {
+        if (value != null && (value.length() > MAX_CONTEXT_FIELD_LENGTH || value.indexOf('\u0000') >= 0)) {
+            throw new MemoryValidationException(field, "must be at most " + MAX_CONTEXT_FIELD_LENGTH + " characters without NUL");
+        }
+    }
+
+    private void insert(List<NewEvent> events) {
+        jdbc.batchUpdate("""
+                INSERT INTO episodic_events (id, project, session_id, occurred_at, event_type, content, outcome, duration_ms, context)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                """, events, events.size(), (ps, event) -> {
+            RecordEventRequest r = event.request();
+            ps.setObject(1, event.id());
+            ps.setString(2, event.project());
+            ps.setString(3, r.sessionId());
+            ps.setTimestamp(4, Timestamp.from(event.occurredAt()));
+            ps.setString(5, r.eventType().wireName());
+            ps.setString(6, r.content());
+            ps.setString(7, r.outcome() == null ? null : r.outcome().wireName());
+            ps.setObject(8, r.durationMs());
+            ps.setString(9, event.contextJson());
+        });
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static final RowMapper<EpisodicEvent> EVENT = (rs, row) -> new EpisodicEvent(
+            rs.getObject("id", UUID.class),
+            rs.getString("project"),
+            rs.getString("session_id"),
+            rs.getTimestamp("occurred_at").toInstant(),
+            EventType.fromWireName("event_type", rs.getString("event_type")),
+            rs.getString("content"),
+            outcome(rs),
+            (Long) rs.getObject("duration_ms"),
+            JSON.readValue(rs.getString("context"), EventContext.class),
+            "consolidated".equals(rs.getString("consolidation_state")));
+
+    private static EventOutcome outcome(ResultSet rs) throws SQLException {
+        String outcome = rs.getString("outcome");
+        return outcome == null ? null : EventOutcome.fromWireName("outcome", outcome);
+    }
+}

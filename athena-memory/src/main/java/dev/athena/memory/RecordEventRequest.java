@@ -1,0 +1,23 @@
+package dev.athena.memory;
+
+import java.time.Instant;
+
+/**
+ * Something that happened, as the agent reports it.
+ *
+ * @param eventType  required
+ * @param content    what happened; required, at most {@code athena.memory.max-content-bytes}
+ * @param outcome    how it ended; optional
+ * @param durationMs how long it took; optional, not negative
+ * @param sessionId  the agent session it belongs to; optional
+ * @param context    where it happened; optional
+ * @param occurredAt when it happened; {@code null} means now
+ * @param project    {@code null} means the default project
+ */
+public record RecordEventRequest(EventType eventType, String content, EventOutcome outcome, Long durationMs,
+                                 String sessionId, EventContext context, Instant occurredAt, String project) {
+
+    public RecordEventRequest {
+        context = context == null ? EventContext.EMPTY : context;
+    }
+}
