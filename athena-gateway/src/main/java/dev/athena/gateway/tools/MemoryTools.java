@@ -2,6 +2,7 @@ package dev.athena.gateway.tools;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.athena.memory.MemoryService;
@@ -11,11 +12,12 @@ import dev.athena.memory.RecallResult;
 import dev.athena.memory.RecalledMemory;
 import dev.athena.memory.RememberRequest;
 import dev.athena.memory.RememberResult;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The memory tools: remember and recall. */
+/** The tools that write and find memories: remember, remember_batch and recall. */
 @Configuration(proxyBeanMethods = false)
 class MemoryTools {
 
@@ -24,10 +26,48 @@ class MemoryTools {
             String memoryType,
             List<String> tags,
             Double importance,
-            String project) implements ProjectScoped {
+            Map<String, Object> metadata,
+            String project,
+            UUID supersedes,
+            Instant occurredAt) implements ProjectScoped {
+
+        RememberRequest toRequest(String field) {
+            return new RememberRequest(content, MemoryTools.memoryType(field, memoryType), tags, importance, metadata, project, supersedes, occurredAt);
+        }
     }
 
-    record RememberResponse(UUID id, String status) {
+    record RememberResponse(UUID id, String status, Double similarity) {
+
+        static RememberResponse of(RememberResult result) {
+            return new RememberResponse(result.id(), result.status().wireName(), result.similarity());
+        }
+    }
+
+    record BatchItem(
+            @NotNull(message = "is required") String content,
+            String memoryType,
+            List<String> tags,
+            Double importance,
+            Map<String, Object> metadata,
+            UUID supersedes,
+            Instant occurredAt) {
+    }
+
+    record RememberBatchParameters(@NotNull(message = "is required") List<@Valid @NotNull(message = "must not be null") BatchItem> items,
+                                   String project) implements ProjectScoped {
+    }
+
+    record RememberBatchResponse(List<RememberResponse> results, int created, int duplicates, int pendingEmbedding) {
+
+        static RememberBatchResponse of(List<RememberResult> results) {
+            return new RememberBatchResponse(results.stream().map(RememberResponse::of).toList(),
+                    count(results, RememberResult.Status.CREATED), count(results, RememberResult.Status.DUPLICATE),
+                    count(results, RememberResult.Status.PENDING_EMBEDDING));
+        }
+
+        private static int count(List<RememberResult> results, RememberResult.Status status) {
+            return (int) results.stream().filter(r -> r.status() == status).count();
+        }
     }
 
     record RecallParameters(
@@ -54,17 +94,34 @@ class MemoryTools {
         }
     }
 
+    static MemoryType memoryType(String field, String wireName) {
+        return wireName == null ? null : MemoryType.fromWireName(field, wireName);
+    }
+
     @Bean
     ToolDefinition<RememberParameters> rememberTool(MemoryService memories) {
         return new ToolDefinition<>("remember",
-                "Store a memory (fact, pattern, decision or context) so it can be recalled later. "
-                        + "Identical content in the same project returns the existing memory with status 'duplicate'.",
+                "Store a memory (fact, pattern, decision or context) so it can be recalled later. Identical or nearly "
+                        + "identical content in the same project returns the existing memory with status 'duplicate'. "
+                        + "Use 'supersedes' to replace an older memory; use 'occurred_at' when importing past conversations.",
                 RememberParameters.class,
+                p -> RememberResponse.of(memories.remember(p.toRequest("memory_type"))));
+    }
+
+    @Bean
+    ToolDefinition<RememberBatchParameters> rememberBatchTool(MemoryService memories) {
+        return new ToolDefinition<>("remember_batch",
+                "Store up to 1,000 memories of one project in one transaction, with one status per item. "
+                        + "One invalid item rejects the whole batch and nothing is written.",
+                RememberBatchParameters.class,
                 p -> {
-                    MemoryType type = p.memoryType() == null ? MemoryType.FACT : MemoryType.fromWireName("memory_type", p.memoryType());
-                    RememberResult result = memories.remember(
-                            new RememberRequest(p.content(), type, p.tags(), p.importance(), p.project()));
-                    return new RememberResponse(result.id(), result.status().wireName());
+                    List<RememberRequest> items = new java.util.ArrayList<>(p.items().size());
+                    for (int i = 0; i < p.items().size(); i++) {
+                        BatchItem item = p.items().get(i);
+                        items.add(new RememberRequest(item.content(), memoryType("items[" + i + "].memory_type", item.memoryType()),
+                                item.tags(), item.importance(), item.metadata(), null, item.supersedes(), item.occurredAt()));
+                    }
+                    return RememberBatchResponse.of(memories.rememberBatch(p.project(), items));
                 });
     }
 
@@ -74,9 +131,8 @@ class MemoryTools {
                 "Find the memories most relevant to a query, best first, each with a relevance score.",
                 RecallParameters.class,
                 p -> {
-                    MemoryType type = p.memoryType() == null ? null : MemoryType.fromWireName("memory_type", p.memoryType());
                     int k = p.k() == null ? RecallRequest.DEFAULT_K : p.k();
-                    return RecallResponse.of(memories.recall(new RecallRequest(p.query(), k, type, p.project())));
+                    return RecallResponse.of(memories.recall(new RecallRequest(p.query(), k, memoryType("memory_type", p.memoryType()), p.project())));
                 });
     }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import dev.athena.gateway.tools.InvalidParametersException;
 import dev.athena.gateway.tools.UnknownToolException;
+import dev.athena.memory.MemoryConflictException;
+import dev.athena.memory.MemoryNotFoundException;
 import dev.athena.memory.MemoryValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
     static final URI VALIDATION = URI.create("https://athena.dev/problems/validation");
     static final URI NOT_FOUND = URI.create("https://athena.dev/problems/not-found");
+    static final URI CONFLICT = URI.create("https://athena.dev/problems/conflict");
     static final URI INTERNAL = URI.create("https://athena.dev/problems/internal");
 
     @ExceptionHandler(InvalidParametersException.class)
@@ -46,6 +49,23 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setType(NOT_FOUND);
         problem.setTitle("Not found");
+        return problem;
+    }
+
+    @ExceptionHandler(MemoryNotFoundException.class)
+    ProblemDetail memoryNotFound(MemoryNotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setType(NOT_FOUND);
+        problem.setTitle("Not found");
+        problem.setProperty("errors", List.of(error("memory_id", "no such memory in this project")));
+        return problem;
+    }
+
+    @ExceptionHandler(MemoryConflictException.class)
+    ProblemDetail memoryConflict(MemoryConflictException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setType(CONFLICT);
+        problem.setTitle("Conflict");
         return problem;
     }
 

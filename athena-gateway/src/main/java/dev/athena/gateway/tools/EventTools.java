@@ -1,0 +1,109 @@
+package dev.athena.gateway.tools;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.athena.gateway.tools.MemoryViews.EventView;
+import dev.athena.memory.EventContext;
+import dev.athena.memory.EventOutcome;
+import dev.athena.memory.EventQuery;
+import dev.athena.memory.EventService;
+import dev.athena.memory.EventType;
+import dev.athena.memory.RecordEventRequest;
+import dev.athena.memory.Timeline;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The episodic tools: record what happened, and read it back by session, type, time or as a timeline. */
+@Configuration(proxyBeanMethods = false)
+class EventTools {
+
+    record EventParameters(@NotNull(message = "is required") String eventType, @NotNull(message = "is required") String content,
+                           String outcome, Long durationMs, String sessionId, EventContext context, Instant occurredAt) {
+
+        RecordEventRequest toRequest(String prefix, String project) {
+            return new RecordEventRequest(EventType.fromWireName(prefix + "event_type", eventType), content,
+                    outcome == null ? null : EventOutcome.fromWireName(prefix + "outcome", outcome), durationMs, sessionId,
+                    context, occurredAt, project);
+        }
+    }
+
+    record RecordEventParameters(@NotNull(message = "is required") String eventType, @NotNull(message = "is required") String content,
+                                 String outcome, Long durationMs, String sessionId, EventContext context,
+                                 Instant occurredAt, String project) implements ProjectScoped {
+    }
+
+    record BatchRecordEventsParameters(@NotNull(message = "is required") List<@Valid @NotNull(message = "must not be null") EventParameters> events,
+                                       String project) implements ProjectScoped {
+    }
+
+    record RecordedResponse(UUID id) {
+    }
+
+    record BatchRecordedResponse(List<UUID> ids, int recorded) {
+    }
+
+    record RecallEventsParameters(String sessionId, String eventType, Instant from, Instant to, Integer limit,
+                                  String project) implements ProjectScoped {
+    }
+
+    record EventsResponse(List<EventView> events, int count) {
+    }
+
+    record TimelineParameters(Integer daysBack, String project) implements ProjectScoped {
+    }
+
+    record TimelineResponse(int daysBack, List<Timeline.Day> days, List<EventView> events, boolean truncated) {
+    }
+
+    @Bean
+    ToolDefinition<RecordEventParameters> recordEventTool(EventService events) {
+        return new ToolDefinition<>("record_event",
+                "Record something that happened in an agent session (conversation, action, decision, error, success, "
+                        + "file_change, test_run, deployment, refactoring, debugging) with its outcome and context.",
+                RecordEventParameters.class,
+                p -> new RecordedResponse(events.record(new EventParameters(p.eventType(), p.content(), p.outcome(), p.durationMs(),
+                        p.sessionId(), p.context(), p.occurredAt()).toRequest("", p.project()))));
+    }
+
+    @Bean
+    ToolDefinition<BatchRecordEventsParameters> batchRecordEventsTool(EventService events) {
+        return new ToolDefinition<>("batch_record_events", "Record up to 1,000 events of one project at once, all or none.",
+                BatchRecordEventsParameters.class,
+                p -> {
+                    List<RecordEventRequest> requests = new ArrayList<>(p.events().size());
+                    for (int i = 0; i < p.events().size(); i++) {
+                        requests.add(p.events().get(i).toRequest("events[" + i + "].", null));
+                    }
+                    List<UUID> ids = events.recordBatch(p.project(), requests);
+                    return new BatchRecordedResponse(ids, ids.size());
+                });
+    }
+
+    @Bean
+    ToolDefinition<RecallEventsParameters> recallEventsTool(EventService events) {
+        return new ToolDefinition<>("recall_events", "Events of the project newest first, filtered by session_id, event_type and time range [from, to).",
+                RecallEventsParameters.class,
+                p -> {
+                    EventType type = p.eventType() == null ? null : EventType.fromWireName("event_type", p.eventType());
+                    List<EventView> found = events.recall(new EventQuery(p.project(), p.sessionId(), type, p.from(), p.to(), p.limit()))
+                            .stream().map(EventView::of).toList();
+                    return new EventsResponse(found, found.size());
+                });
+    }
+
+    @Bean
+    ToolDefinition<TimelineParameters> getTimelineTool(EventService events) {
+        return new ToolDefinition<>("get_timeline", "What happened in the project over the last days_back days (default 7): per-day counts by type and the events.",
+                TimelineParameters.class,
+                p -> {
+                    Timeline timeline = events.timeline(p.project(), p.daysBack() == null ? 7 : p.daysBack());
+                    return new TimelineResponse(timeline.daysBack(), timeline.days(), timeline.events().stream().map(EventView::of).toList(),
+                            timeline.truncated());
+                });
+    }
+}

@@ -1,0 +1,117 @@
+package dev.athena.gateway.tools;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.athena.gateway.tools.MemoryViews.HistoryView;
+import dev.athena.gateway.tools.MemoryViews.MemoryView;
+import dev.athena.memory.ForgetFilter;
+import dev.athena.memory.ListMemoriesRequest;
+import dev.athena.memory.MemoryCatalog;
+import dev.athena.memory.MemoryLifecycleService;
+import dev.athena.memory.MemoryPage;
+import dev.athena.memory.MemoryState;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The tools that read, page through, forget and purge memories. */
+@Configuration(proxyBeanMethods = false)
+class MemoryCatalogTools {
+
+    record MemoryIdParameters(@NotNull(message = "is required") UUID memoryId, String project) implements ProjectScoped {
+    }
+
+    record ListMemoriesParameters(String memoryType, List<String> tags, String state, Integer limit, String cursor,
+                                  String project) implements ProjectScoped {
+    }
+
+    record MemoryPageView(List<MemoryView> items, int count, String nextCursor) {
+
+        static MemoryPageView of(MemoryPage page) {
+            List<MemoryView> items = page.items().stream().map(MemoryView::of).toList();
+            return new MemoryPageView(items, items.size(), page.nextCursor());
+        }
+    }
+
+    record HistoryResponse(UUID memoryId, List<HistoryView> entries) {
+    }
+
+    /** Forget one memory by id, or every active memory matching a filter (which needs {@code confirm: true}). */
+    record ForgetParameters(UUID memoryId, String memoryType, List<String> tags, Instant createdBefore,
+                            Instant createdAfter, Boolean confirm, String reason, String project) implements ProjectScoped {
+
+        boolean hasFilter() {
+            return memoryType != null || tags != null || createdBefore != null || createdAfter != null;
+        }
+    }
+
+    record ForgetResponse(int forgotten) {
+    }
+
+    record PurgeParameters(@NotNull(message = "is required") UUID memoryId, @NotNull(message = "must be true to purge") Boolean confirm,
+                           String reason, String project) implements ProjectScoped {
+    }
+
+    record PurgeResponse(UUID memoryId, boolean purged) {
+    }
+
+    @Bean
+    ToolDefinition<MemoryIdParameters> getMemoryTool(MemoryCatalog catalog) {
+        return new ToolDefinition<>("get_memory", "Get one memory of the project by id, in any state, with all its fields.",
+                MemoryIdParameters.class, p -> MemoryView.of(catalog.get(p.memoryId(), p.project())));
+    }
+
+    @Bean
+    ToolDefinition<ListMemoriesParameters> listMemoriesTool(MemoryCatalog catalog) {
+        return new ToolDefinition<>("list_memories",
+                "List a project's memories newest first, page by page: pass back 'next_cursor' to get the next page. "
+                        + "Filters: memory_type, tags (any of), state (default active).",
+                ListMemoriesParameters.class,
+                p -> MemoryPageView.of(catalog.list(new ListMemoriesRequest(p.project(), MemoryTools.memoryType("memory_type", p.memoryType()),
+                        p.tags(), p.state() == null ? null : MemoryState.fromWireName("state", p.state()), p.limit(), p.cursor()))));
+    }
+
+    @Bean
+    ToolDefinition<MemoryIdParameters> memoryHistoryTool(MemoryCatalog catalog) {
+        return new ToolDefinition<>("memory_history", "Every change to a memory, oldest first (created, superseded, forgotten, purged).",
+                MemoryIdParameters.class,
+                p -> new HistoryResponse(p.memoryId(), catalog.history(p.memoryId(), p.project()).stream().map(HistoryView::of).toList()));
+    }
+
+    @Bean
+    ToolDefinition<ForgetParameters> forgetTool(MemoryLifecycleService lifecycle) {
+        return new ToolDefinition<>("forget",
+                "Forget a memory by 'memory_id' (soft: kept in history, no longer recalled), or forget every active memory "
+                        + "of the project matching memory_type / tags / created_before / created_after, which requires 'confirm': true.",
+                ForgetParameters.class,
+                p -> {
+                    if (p.memoryId() != null && p.hasFilter()) {
+                        throw new InvalidParametersException("memory_id", "give either memory_id or a filter, not both");
+                    }
+                    if (p.memoryId() != null) {
+                        lifecycle.forget(p.memoryId(), p.project(), p.reason());
+                        return new ForgetResponse(1);
+                    }
+                    ForgetFilter filter = new ForgetFilter(MemoryTools.memoryType("memory_type", p.memoryType()), p.tags(),
+                            p.createdBefore(), p.createdAfter());
+                    return new ForgetResponse(lifecycle.forgetMatching(p.project(), filter, Boolean.TRUE.equals(p.confirm()), p.reason()));
+                });
+    }
+
+    @Bean
+    ToolDefinition<PurgeParameters> purgeMemoryTool(MemoryLifecycleService lifecycle) {
+        return new ToolDefinition<>("purge_memory",
+                "Erase a memory for good (erasure requests): its content is deleted everywhere and its history keeps only "
+                        + "that it happened. Requires 'confirm': true.",
+                PurgeParameters.class,
+                p -> {
+                    if (!p.confirm()) {
+                        throw new InvalidParametersException("confirm", "must be true to purge");
+                    }
+                    lifecycle.purge(p.memoryId(), p.project(), p.reason());
+                    return new PurgeResponse(p.memoryId(), true);
+                });
+    }
+}
