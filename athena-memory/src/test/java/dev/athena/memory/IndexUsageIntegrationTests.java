@@ -1,0 +1,49 @@
+package dev.athena.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import dev.athena.memory.testing.DatabaseIntegrationTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * Each index exists for a query: with sequential scans ruled out, the planner must pick that index for the query's
+ * shape. A migration that drops or reshapes an index without adjusting its query fails here.
+ */
+@SpringBootTest
+class IndexUsageIntegrationTests extends DatabaseIntegrationTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "exact dedup        | memories_active_content_hash          | SELECT content_hash, id FROM memories WHERE project = 'p' AND state = 'active' AND content_hash = ANY(ARRAY['h1','h2'])",
+            "list page          | memories_project_state_created        | SELECT * FROM memories WHERE project = 'p' AND state = 'active' AND (created_at, id) < (now(), gen_random_uuid()) ORDER BY created_at DESC, id DESC LIMIT 51",
+            "pending backfill   | memories_pending_embedding            | SELECT id, content FROM memories WHERE embedding IS NULL AND state = 'active' ORDER BY created_at LIMIT 64",
+            "full text          | memories_content_tsv_gin              | SELECT id FROM memories m, websearch_to_tsquery('english', 'deploy key') q WHERE m.content_tsv @@ q",
+            "tags filter        | memories_tags_gin                     | SELECT id FROM memories WHERE tags && ARRAY['sprint']",
+            "nearest vector     | memories_embedding_hnsw               | SELECT id FROM memories ORDER BY embedding <=> (SELECT array_fill(0.1::real, ARRAY[384])::vector) LIMIT 5",
+            "session events     | episodic_events_project_session_time  | SELECT * FROM episodic_events WHERE project = 'p' AND session_id = 's' ORDER BY occurred_at DESC LIMIT 50",
+            "timeline           | episodic_events_project_time          | SELECT * FROM episodic_events WHERE project = 'p' AND occurred_at >= now() - interval '7 days' ORDER BY occurred_at DESC, id DESC LIMIT 501",
+            "unconsolidated     | episodic_events_unconsolidated        | SELECT * FROM episodic_events WHERE project = 'p' AND consolidation_state = 'unconsolidated' AND occurred_at >= now() - interval '7 days' ORDER BY occurred_at, id LIMIT 500",
+            "history of memory  | memory_history_memory                 | SELECT * FROM memory_history WHERE memory_id = '0190f0f0-0000-7000-8000-000000000000' AND project = 'p' ORDER BY id",
+    })
+    void theQueryUsesItsIndex(String query, String index, String sql) {
+        List<String> plan = jdbc.execute((java.sql.Connection con) -> {
+            try (var statement = con.createStatement()) {
+                statement.execute("SET enable_seqscan = off");
+                var lines = new java.util.ArrayList<String>();
+                try (var rs = statement.executeQuery("EXPLAIN " + sql)) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                }
+                statement.execute("RESET enable_seqscan");
+                return lines;
+            }
+        });
+
+        assertThat(String.join("\n", plan)).as(query).contains(index);
+    }
+}
