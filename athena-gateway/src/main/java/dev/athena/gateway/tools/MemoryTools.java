@@ -7,9 +7,13 @@ import java.util.UUID;
 
 import dev.athena.memory.MemoryService;
 import dev.athena.memory.MemoryType;
+import dev.athena.memory.RecallFilters;
+import dev.athena.memory.RecallMode;
 import dev.athena.memory.RecallRequest;
+import dev.athena.memory.RecallService;
 import dev.athena.memory.RecallResult;
 import dev.athena.memory.RecalledMemory;
+import dev.athena.memory.RecalledMemory.ScoreExplanation;
 import dev.athena.memory.RememberRequest;
 import dev.athena.memory.RememberResult;
 import jakarta.validation.Valid;
@@ -74,15 +78,43 @@ class MemoryTools {
             @NotNull(message = "is required") String query,
             Integer k,
             String memoryType,
+            List<String> memoryTypes,
+            List<String> tags,
+            List<String> tagsAll,
+            Instant occurredAfter,
+            Instant occurredBefore,
+            Map<String, Object> metadata,
+            Boolean includeSuperseded,
+            Double minScore,
+            Boolean explain,
+            String mode,
+            Boolean rerank,
             String project) implements ProjectScoped {
+
+        RecallRequest toRequest() {
+            List<MemoryType> types = new java.util.ArrayList<>();
+            if (memoryType != null) {
+                types.add(MemoryTools.memoryType("memory_type", memoryType));
+            }
+            if (memoryTypes != null) {
+                for (int i = 0; i < memoryTypes.size(); i++) {
+                    types.add(MemoryTools.memoryType("memory_types[" + i + "]", memoryTypes.get(i)));
+                }
+            }
+            RecallFilters filters = new RecallFilters(types, tags, tagsAll, occurredAfter, occurredBefore, metadata,
+                    Boolean.TRUE.equals(includeSuperseded));
+            return new RecallRequest(query, k == null ? RecallRequest.DEFAULT_K : k, project, filters,
+                    mode == null ? RecallMode.HYBRID : RecallMode.fromWireName("mode", mode), !Boolean.FALSE.equals(rerank),
+                    minScore, Boolean.TRUE.equals(explain));
+        }
     }
 
     record RecalledMemoryResponse(UUID id, String content, String memoryType, List<String> tags, double importance,
-                                  Instant createdAt, double score) {
+                                  Instant occurredAt, Instant createdAt, double score, ScoreExplanation explain) {
 
         static RecalledMemoryResponse of(RecalledMemory memory) {
             return new RecalledMemoryResponse(memory.id(), memory.content(), memory.memoryType().wireName(),
-                    memory.tags(), memory.importance(), memory.createdAt(), memory.score());
+                    memory.tags(), memory.importance(), memory.occurredAt(), memory.createdAt(), memory.score(), memory.explanation());
         }
     }
 
@@ -126,13 +158,12 @@ class MemoryTools {
     }
 
     @Bean
-    ToolDefinition<RecallParameters> recallTool(MemoryService memories) {
+    ToolDefinition<RecallParameters> recallTool(RecallService recall) {
         return new ToolDefinition<>("recall",
-                "Find the memories most relevant to a query, best first, each with a relevance score.",
+                "Find the memories most relevant to a query, best first, each with a relevance score. Hybrid search "
+                        + "(meaning and keywords) re-ranked by recency and importance; filters by type, tags, time range and "
+                        + "metadata; 'explain' shows every term of each score.",
                 RecallParameters.class,
-                p -> {
-                    int k = p.k() == null ? RecallRequest.DEFAULT_K : p.k();
-                    return RecallResponse.of(memories.recall(new RecallRequest(p.query(), k, memoryType("memory_type", p.memoryType()), p.project())));
-                });
+                p -> RecallResponse.of(recall.recall(p.toRequest())));
     }
 }
