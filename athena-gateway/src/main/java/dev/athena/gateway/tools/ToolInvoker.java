@@ -29,6 +29,8 @@ public class ToolInvoker {
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
+    private static final String ALL_PROJECTS = "*";
+
     private final ToolRegistry registry;
     private final ToolParameterBinder binder;
     private final MeterRegistry meters;
@@ -63,7 +65,8 @@ public class ToolInvoker {
         String project = "-";
         try {
             Object parameters = binding.get();
-            project = authorize(tool, parameters, caller);
+            project = projectOf(parameters);
+            authorize(tool, project, caller);
             JsonNode result = ToolParameterBinder.WIRE.valueToTree(tool.invoke(parameters));
             outcome = ToolOutcome.SUCCESS;
             return result;
@@ -75,20 +78,23 @@ public class ToolInvoker {
         }
     }
 
-    /** Returns the project the call acts on; throws when the caller's key is not bound to it. */
-    private String authorize(ToolDefinition<?> tool, Object parameters, Caller caller) {
+    /** The project a call acts on: the one it names, the default one when it names none, {@code *} for global tools. */
+    private String projectOf(Object parameters) {
         if (parameters instanceof ProjectScoped scoped) {
-            String project = scoped.project() == null ? defaultProject : scoped.project();
-            if (!caller.mayAccess(project)) {
-                throw new ProjectAccessDeniedException("this API key may not access project '" + project + "'");
+            return scoped.project() == null ? defaultProject : scoped.project();
+        }
+        return ALL_PROJECTS;
+    }
+
+    private static void authorize(ToolDefinition<?> tool, String project, Caller caller) {
+        if (project.equals(ALL_PROJECTS)) {
+            if (!caller.allProjects()) {
+                throw new ProjectAccessDeniedException("tool '" + tool.name()
+                        + "' is not limited to one project; it needs an API key bound to '*'");
             }
-            return project;
+        } else if (!caller.mayAccess(project)) {
+            throw new ProjectAccessDeniedException("this API key may not access project '" + project + "'");
         }
-        if (!caller.allProjects()) {
-            throw new ProjectAccessDeniedException("tool '" + tool.name()
-                    + "' is not limited to one project; it needs an API key bound to '*'");
-        }
-        return "*";
     }
 
     private void record(String tool, String project, Caller caller, ToolOutcome outcome, long nanos) {

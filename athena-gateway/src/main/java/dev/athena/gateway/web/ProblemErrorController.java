@@ -1,27 +1,28 @@
 package dev.athena.gateway.web;
 
+import java.io.IOException;
 import java.net.URI;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Controller;
 
 /**
  * Replaces Boot's whitelabel {@code /error} so that errors raised outside Spring MVC (a servlet's
  * {@code sendError}, such as the MCP transport's, or an exception escaping a filter) are problem+json too. Only the
  * status and the servlet's own short message are used, never an exception's text.
  */
-@RestController
+@Controller
 class ProblemErrorController implements ErrorController {
 
-    @RequestMapping(path = "${server.error.path:/error}", produces = MediaType.APPLICATION_PROBLEM_JSON_VALUE)
-    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    /** Written directly, whatever the request's Accept header says: an error must not become a 406. */
+    @RequestMapping(path = "${server.error.path:/error}")
+    void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HttpStatus status = status(request);
         String detail = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) == null
                 ? (String) request.getAttribute(RequestDispatcher.ERROR_MESSAGE) : null;
@@ -32,7 +33,7 @@ class ProblemErrorController implements ErrorController {
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
             problem.setInstance(URI.create(uri));
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        ProblemWriter.write(response, problem);
     }
 
     private static HttpStatus status(HttpServletRequest request) {
