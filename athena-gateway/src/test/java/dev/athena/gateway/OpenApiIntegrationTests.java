@@ -32,6 +32,7 @@ class OpenApiIntegrationTests extends DatabaseIntegrationTest {
         assertThat(paths.has("/tools/recall/execute")).isTrue();
         assertThat(paths.has("/tools")).isTrue();
         assertThat(paths.has("/health")).isTrue();
+        assertThat(paths.has("/error")).isFalse();
         assertThat(response.body().get("components").get("securitySchemes").has("bearer")).isTrue();
     }
 

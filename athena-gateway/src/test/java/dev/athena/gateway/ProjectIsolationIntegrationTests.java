@@ -43,7 +43,7 @@ class ProjectIsolationIntegrationTests extends SecuredGatewayIntegrationTest {
     void everyProjectScopedToolRefusesAnotherProjectOverRestAndMcpAndLeavesNoTrace() {
         List<Map<String, Object>> before = jdbc.queryForList(SNAPSHOT);
         List<ToolDescription> scoped = projectScopedTools();
-        assertThat(scoped).extracting(ToolDescription::name).contains("remember", "recall");
+        assertThat(scoped).extracting(ToolDescription::name).contains("remember", "recall", "lookup_memory");
 
         McpSyncClient mcp = mcp(ALPHA_KEY);
         try {
@@ -81,6 +81,28 @@ class ProjectIsolationIntegrationTests extends SecuredGatewayIntegrationTest {
         } finally {
             mcp.closeGracefully();
         }
+    }
+
+    @Test
+    void anIdFromAnotherProjectIsNotFoundInTheCallersOwnProject() {
+        String betaId = jdbc.queryForObject("SELECT id::text FROM memories WHERE project = 'beta' LIMIT 1", String.class);
+        String lookup = "{\"id\":\"" + betaId + "\",\"project\":\"alpha\"}";
+
+        var rest = alpha().postJson("/tools/lookup_memory/execute", lookup);
+        assertThat(rest.status()).isEqualTo(404);
+        assertThat(rest.contentType()).startsWith("application/problem+json");
+        assertThat(rest.raw()).doesNotContain("release train");
+
+        McpSyncClient mcp = mcp(ALPHA_KEY);
+        try {
+            var call = McpTestClient.call(mcp, "lookup_memory", lookup);
+            assertThat(call.isError()).isTrue();
+            assertThat(McpTestClient.text(call).get("status").asInt()).isEqualTo(404);
+        } finally {
+            mcp.closeGracefully();
+        }
+        assertThat(star().postJson("/tools/lookup_memory/execute", "{\"id\":\"" + betaId + "\",\"project\":\"beta\"}").status())
+                .isEqualTo(200);
     }
 
     @Test

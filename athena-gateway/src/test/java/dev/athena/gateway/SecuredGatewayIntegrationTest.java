@@ -1,10 +1,14 @@
 package dev.athena.gateway;
 
 import java.util.Map;
+import java.util.UUID;
 
+import dev.athena.gateway.tools.NotFoundException;
+import dev.athena.gateway.tools.ProjectScoped;
 import dev.athena.gateway.tools.ToolDefinition;
 import dev.athena.memory.testing.DatabaseIntegrationTest;
 import io.modelcontextprotocol.client.McpSyncClient;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,7 +22,8 @@ import org.springframework.test.context.ActiveProfiles;
  * provoke. One application context shared by every subclass.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "athena.gateway.api-keys=" + SecuredGatewayIntegrationTest.ALPHA_KEY + ":alpha|alpha-2,"
+        // The variable docker-compose sets; application.yml maps it onto athena.gateway.api-keys.
+        "ATHENA_API_KEYS=" + SecuredGatewayIntegrationTest.ALPHA_KEY + ":alpha|alpha-2,"
                 + SecuredGatewayIntegrationTest.STAR_KEY + ":*",
         "athena.gateway.max-body-size=64KB"})
 @ActiveProfiles("json")
@@ -56,6 +61,24 @@ abstract class SecuredGatewayIntegrationTest extends DatabaseIntegrationTest {
         }
 
         record MemoryCount(long memories) {
+        }
+
+        record LookupParameters(@NotNull UUID id, String project) implements ProjectScoped {
+        }
+
+        record Lookup(String content) {
+        }
+
+        /** An id-based tool, as forget or get-by-id will be: an id outside the caller's project is not found. */
+        @Bean
+        ToolDefinition<LookupParameters> lookupMemoryTool(JdbcTemplate jdbc) {
+            return new ToolDefinition<>("lookup_memory", "Returns one memory of the project by id.", LookupParameters.class,
+                    p -> jdbc.query("SELECT content FROM memories WHERE id = ? AND project = ?",
+                                    (row, i) -> new Lookup(row.getString("content")), p.id(),
+                                    p.project() == null ? "default" : p.project())
+                            .stream().findFirst()
+                            .orElseThrow(() -> new NotFoundException("no memory with id '" + p.id() + "' in this project")))
+                    .withExample("{\"id\":\"01a212e5-5a00-77b8-a827-2b2e9686fc20\",\"project\":\"alpha\"}");
         }
 
         @Bean

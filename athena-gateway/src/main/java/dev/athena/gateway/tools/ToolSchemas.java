@@ -18,7 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * JSON Schemas (draft 2020-12) of tool parameter records, describing exactly what {@link ToolParameterBinder} accepts:
  * snake_case property names, no other properties, required properties from {@code @NotNull}/{@code @NotBlank}/
- * {@code @NotEmpty}, ranges, lengths and patterns from the other Bean Validation constraints, enum values from enums.
+ * {@code @NotEmpty}, ranges, lengths and patterns from the other Bean Validation constraints, enum values from enums
+ * (as their {@code @JsonValue} writes them, when the enum is public). Parameters declared as plain strings but checked
+ * by hand (such as {@code memory_type} today) show no enum: declare them as enums or with {@code @Pattern} to tell.
  */
 final class ToolSchemas {
 

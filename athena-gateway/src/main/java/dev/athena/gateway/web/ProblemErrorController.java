@@ -3,6 +3,7 @@ package dev.athena.gateway.web;
 import java.io.IOException;
 import java.net.URI;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Controller;
  * {@code sendError}, such as the MCP transport's, or an exception escaping a filter) are problem+json too. Only the
  * status and the servlet's own short message are used, never an exception's text.
  */
+@Hidden
 @Controller
 class ProblemErrorController implements ErrorController {
 
