@@ -137,7 +137,9 @@ class MemoryTools {
                         + "identical content in the same project returns the existing memory with status 'duplicate'. "
                         + "Use 'supersedes' to replace an older memory; use 'occurred_at' when importing past conversations.",
                 RememberParameters.class,
-                p -> RememberResponse.of(memories.remember(p.toRequest("memory_type"))));
+                p -> RememberResponse.of(memories.remember(p.toRequest("memory_type"))))
+                .withExample("""
+                        {"content": "The user's favourite programming language is Rust", "memory_type": "fact", "tags": ["preferences"], "importance": 0.8, "project": "default"}""");
     }
 
     @Bean
@@ -154,7 +156,9 @@ class MemoryTools {
                                 item.tags(), item.importance(), item.metadata(), null, item.supersedes(), item.occurredAt()));
                     }
                     return RememberBatchResponse.of(memories.rememberBatch(p.project(), items));
-                });
+                })
+                .withExample("""
+                        {"project": "default", "items": [{"content": "CI runs on two cores", "memory_type": "fact"}, {"content": "We deploy on Tuesdays", "memory_type": "decision", "occurred_at": "2026-11-03T10:00:00Z"}]}""");
     }
 
     @Bean
@@ -164,6 +168,8 @@ class MemoryTools {
                         + "(meaning and keywords) re-ranked by recency and importance; filters by type, tags, time range and "
                         + "metadata; 'explain' shows every term of each score.",
                 RecallParameters.class,
-                p -> RecallResponse.of(recall.recall(p.toRequest())));
+                p -> RecallResponse.of(recall.recall(p.toRequest())))
+                .withExample("""
+                        {"query": "Which language does the user like?", "k": 5, "project": "default", "explain": true}""");
     }
 }

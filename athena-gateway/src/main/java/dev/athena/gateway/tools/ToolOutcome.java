@@ -2,6 +2,8 @@ package dev.athena.gateway.tools;
 
 import java.util.Locale;
 
+import dev.athena.memory.MemoryConflictException;
+import dev.athena.memory.MemoryNotFoundException;
 import dev.athena.memory.MemoryValidationException;
 
 /**
@@ -11,7 +13,7 @@ import dev.athena.memory.MemoryValidationException;
  */
 public enum ToolOutcome {
 
-    SUCCESS(200), INVALID(400), FORBIDDEN(403), NOT_FOUND(404), UNAVAILABLE(503), ERROR(500);
+    SUCCESS(200), INVALID(400), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), UNAVAILABLE(503), ERROR(500);
 
     private final int status;
 
@@ -35,8 +37,11 @@ public enum ToolOutcome {
         if (failure instanceof ProjectAccessDeniedException) {
             return FORBIDDEN;
         }
-        if (failure instanceof UnknownToolException || failure instanceof NotFoundException) {
+        if (failure instanceof UnknownToolException || failure instanceof NotFoundException || failure instanceof MemoryNotFoundException) {
             return NOT_FOUND;
+        }
+        if (failure instanceof MemoryConflictException) {
+            return CONFLICT;
         }
         return DatabaseFailures.isUnavailable(failure) ? UNAVAILABLE : ERROR;
     }

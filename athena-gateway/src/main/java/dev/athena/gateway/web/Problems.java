@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.athena.gateway.tools.InvalidParametersException;
 import dev.athena.gateway.tools.ToolOutcome;
+import dev.athena.memory.MemoryNotFoundException;
 import dev.athena.memory.MemoryValidationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,6 +25,7 @@ public final class Problems {
     static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
     static final URI FORBIDDEN = URI.create(BASE + "forbidden");
     static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
+    static final URI CONFLICT = URI.create(BASE + "conflict");
     static final URI UNAVAILABLE = URI.create(BASE + "unavailable");
     static final URI INTERNAL = URI.create(BASE + "internal");
 
@@ -35,7 +37,8 @@ public final class Problems {
         return switch (ToolOutcome.of(failure)) {
             case INVALID -> validation(failure);
             case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", failure.getMessage());
-            case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", failure.getMessage());
+            case NOT_FOUND -> notFound(failure);
+            case CONFLICT -> problem(HttpStatus.CONFLICT, CONFLICT, "Conflict", failure.getMessage());
             case UNAVAILABLE -> unavailable(retryAfter);
             case SUCCESS, ERROR -> internal();
         };
@@ -82,6 +85,14 @@ public final class Problems {
             body.putAll(problem.getProperties());
         }
         return body;
+    }
+
+    private static ProblemDetail notFound(RuntimeException failure) {
+        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", failure.getMessage());
+        if (failure instanceof MemoryNotFoundException) {
+            problem.setProperty("errors", List.of(error("memory_id", "no such memory in this project")));
+        }
+        return problem;
     }
 
     private static ProblemDetail validation(RuntimeException failure) {
