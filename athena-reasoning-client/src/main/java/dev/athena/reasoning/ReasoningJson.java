@@ -11,9 +11,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ReasoningJson {
 
-    /** Tolerant reader: servers add fields between versions. */
+    /** Tolerant reader: servers add and drop fields between versions; an absent number reads as 0. */
     static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     private ReasoningJson() {

@@ -40,9 +40,9 @@ final class RecordSchemas {
         return name.length() > 64 ? name.substring(0, 64) : name;
     }
 
-    /** The JSON property name of a record component. */
+    /** The JSON property name of a record component; {@code @JsonProperty} lands on its accessor, not on the component. */
     static String propertyName(RecordComponent component) {
-        JsonProperty property = component.getAnnotation(JsonProperty.class);
+        JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
         return property == null || property.value().isEmpty() ? component.getName() : property.value();
     }
 
