@@ -27,7 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 final class LlmLinguaPromptCompressor implements PromptCompressor {
 
     static final String NAME = "llmlingua-2";
-    private static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
 
     private final WebClient http;
     private final LlmLinguaProperties properties;
