@@ -4,7 +4,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** Runs, duration, clusters, patterns by outcome, model calls and failures, under {@code athena.consolidation.*}. */
@@ -13,8 +15,9 @@ class ConsolidationMetrics {
 
     private final MeterRegistry registry;
 
-    ConsolidationMetrics(MeterRegistry registry) {
-        this.registry = registry;
+    /** Without a registry in the context (the module used outside the gateway), meters go to the global one. */
+    ConsolidationMetrics(ObjectProvider<MeterRegistry> registry) {
+        this.registry = registry.getIfAvailable(() -> Metrics.globalRegistry);
     }
 
     void record(ConsolidationReport report) {

@@ -148,7 +148,10 @@ class HeuristicDetector {
         }
     }
 
-    /** The same sequence of three event types done at least twice in the cluster. */
+    /**
+     * The same sequence of three event types done at least twice in the cluster. Talk is not a workflow: sequences
+     * with a conversation in them, or of one type only, do not count.
+     */
     private static java.util.Optional<PatternCandidate> repeatedWorkflow(List<EpisodicEvent> events) {
         Map<String, List<Integer>> starts = new HashMap<>();
         for (int i = 0; i + 2 < events.size(); i++) {
@@ -162,6 +165,7 @@ class HeuristicDetector {
         return starts.entrySet().stream()
                 .filter(e -> e.getValue().size() >= 2)
                 .filter(e -> new LinkedHashSet<>(List.of(e.getKey().split(" -> "))).size() > 1)
+                .filter(e -> !e.getKey().contains(EventType.CONVERSATION.wireName()))
                 .max(Comparator.comparingInt(e -> e.getValue().size()))
                 .map(e -> {
                     Set<UUID> support = new LinkedHashSet<>();

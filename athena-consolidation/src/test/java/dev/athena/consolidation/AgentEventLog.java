@@ -28,11 +28,18 @@ final class AgentEventLog {
     private AgentEventLog() {
     }
 
+    private static String withOtherNumbers(String text) {
+        return java.util.regex.Pattern.compile("\\d+").matcher(text).replaceAll(m -> Integer.toString(Integer.parseInt(m.group()) + 1));
+    }
+
     static List<RecordEventRequest> sessions(Predicate<String> sessionFilter) {
         return sessions(sessionFilter, Duration.ZERO);
     }
 
-    /** The events of the matching sessions, shifted in time (a later recurrence of the same work). */
+    /**
+     * The events of the matching sessions recurring later: shifted in time, with every number in the text changed
+     * (line numbers, test counts, versions), as the same kind of work looks when it happens again.
+     */
     static List<RecordEventRequest> sessions(Predicate<String> sessionFilter, Duration shift) {
         List<RecordEventRequest> events = new ArrayList<>();
         try (InputStream in = AgentEventLog.class.getResourceAsStream("/consolidation/agent-event-log.jsonl")) {
@@ -49,7 +56,7 @@ final class AgentEventLog {
                 c.get("files").forEach(f -> files.add(f.asString()));
                 events.add(new RecordEventRequest(
                         EventType.fromWireName("event_type", e.get("event_type").asString()),
-                        e.get("content").asString(),
+                        shift.isZero() ? e.get("content").asString() : withOtherNumbers(e.get("content").asString()),
                         e.get("outcome").isNull() ? null : EventOutcome.fromWireName("outcome", e.get("outcome").asString()),
                         null,
                         e.get("session_id").asString() + (shift.isZero() ? "" : "-again"),

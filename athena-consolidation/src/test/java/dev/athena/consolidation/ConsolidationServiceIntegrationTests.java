@@ -170,6 +170,7 @@ class ConsolidationServiceIntegrationTests extends DatabaseIntegrationTest {
         ConsolidationReport first = consolidation.consolidate("default", Strategy.SPEED, 14, false);
         List<String> afterFirst = patternStatements();
 
+        // The same kind of work a week later: other line numbers, test counts and versions, so the statements differ.
         record(AgentEventLog.sessions(s -> s.equals("s01-checkout-npe"), Duration.ofDays(6)));
         ConsolidationReport second = consolidation.consolidate("default", Strategy.SPEED, 14, false);
 
