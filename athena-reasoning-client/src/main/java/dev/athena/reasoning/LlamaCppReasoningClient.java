@@ -3,6 +3,7 @@ package dev.athena.reasoning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 import dev.athena.reasoning.LlamaCppApi.ChatCompletionRequest;
 import dev.athena.reasoning.LlamaCppApi.ChatCompletionResponse;
@@ -212,7 +213,7 @@ final class LlamaCppReasoningClient implements ReasoningClient {
 
     private Flux<ServerSentEvent<String>> idleBounded(Flux<ServerSentEvent<String>> events) {
         return events.timeout(properties.streamIdleTimeout())
-                .onErrorMap(java.util.concurrent.TimeoutException.class, failure -> new ReasoningUnavailableException(
+                .onErrorMap(TimeoutException.class, failure -> new ReasoningUnavailableException(
                         ReasoningUnavailableException.Reason.TIMEOUT, "llama.cpp at " + api.server() + " sent nothing for "
                         + properties.streamIdleTimeout().toMillis() + " ms in the middle of a stream", null, failure));
     }

@@ -399,6 +399,17 @@ class LlamaCppReasoningClientTests {
     }
 
     @Test
+    void aConnectionResetIsTransientAndRetried() {
+        server.stubFor(post(CHAT).inScenario("reset").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+        server.stubFor(post(CHAT).inScenario("reset").whenScenarioStateIs("ok").willReturn(json(200, chatAnswer("ok", "stop"))));
+
+        StepVerifier.create(client.chat("", "hello")).assertNext(result -> assertThat(result.text()).isEqualTo("ok"))
+                .expectComplete().verify(WAIT);
+        server.verify(2, postRequestedFor(urlEqualTo(CHAT)));
+    }
+
+    @Test
     void anUnreachableServerIsUnavailable() {
         client = client(Map.of("base-url", "http://127.0.0.1:1", "max-attempts", "2"));
 
