@@ -56,7 +56,7 @@ enum FailureKind {
 
     /** After such a failure the server may come back as another model, so its width must be read again. */
     boolean invalidatesServerModel() {
-        return this == LOADING || this == CONNECTION || this == TIMEOUT || this == SERVER_ERROR || this == INVALID_VECTOR;
+        return this == LOADING || this == CONNECTION || this == TIMEOUT || this == INVALID_VECTOR;
     }
 
     String tag() {

@@ -271,9 +271,9 @@ class LlamaCppFailureHandlingTests {
                 .verify(WAIT);
         server.verify(3, postRequestedFor(urlEqualTo("/v1/embeddings")));
 
-        server.setScenarioState("outage", "over");
         server.stubFor(post("/v1/embeddings").inScenario("outage").whenScenarioStateIs("over")
                 .willReturn(okJson(LlamaCppWire.embeddings(List.of(unit(WIDTH, 1))))));
+        server.setScenarioState("outage", "over");
         clients.clock.advance(Duration.ofSeconds(31));
 
         assertThat(client.embed("x", EmbeddingPurpose.DOCUMENT).block(WAIT)).as("the half-open trial call")
