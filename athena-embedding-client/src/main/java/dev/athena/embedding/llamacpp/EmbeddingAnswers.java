@@ -3,6 +3,7 @@ package dev.athena.embedding.llamacpp;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.OptionalInt;
@@ -10,16 +11,21 @@ import java.util.OptionalInt;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads llama.cpp's successful answers: {@code /v1/embeddings} (float or base64), both shapes of the native
+ * Reads llama.cpp's successful answers: {@code /v1/embeddings} (float or base64), the shapes of the native
  * {@code /embedding} answer, and {@code /v1/models}. A tolerant reader: unknown fields are ignored, but anything that
  * would put a wrong vector into the store (missing or repeated indices, null/NaN components, empty vectors) is
  * rejected with a message that says what was wrong.
  */
 final class EmbeddingAnswers {
+
+    /** nomic-embed's width: the first guess for the size of a vector being read. */
+    private static final int TYPICAL_WIDTH = 768;
 
     private final JsonMapper json;
 
@@ -27,11 +33,7 @@ final class EmbeddingAnswers {
         this.json = json;
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record EmbeddingList(@JsonProperty("data") List<Item> data) {
-    }
-
-    /** One vector of {@code /v1/embeddings} or of the current native answer. */
+    /** One vector of the current native answer. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Item(@JsonProperty("index") Integer index, @JsonProperty("embedding") JsonNode embedding) {
     }
@@ -48,14 +50,97 @@ final class EmbeddingAnswers {
     record Meta(@JsonProperty("n_embd") Integer embeddingWidth) {
     }
 
-    /** {@code {"data":[{"embedding":[...],"index":0}, ...]}}, one vector per input, returned in input order. */
+    /**
+     * {@code {"data":[{"embedding":[...],"index":0}, ...]}}, one vector per input, returned in input order. Read as a
+     * token stream straight into float arrays: a batch answer holds tens of thousands of numbers, and a tree of
+     * them costs several times the parse.
+     */
     List<float[]> readOpenAi(byte[] body, int inputs) {
-        JsonNode root = tree(body);
-        if (!root.isObject() || !root.path("data").isArray()) {
-            throw malformed("no \"data\" array in the /v1/embeddings answer");
+        if (body.length == 0) {
+            throw malformed("an empty body");
         }
-        EmbeddingList list = convert(root, EmbeddingList.class);
-        return inInputOrder(list.data(), inputs, false);
+        try (JsonParser parser = json.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed("no \"data\" array in the /v1/embeddings answer");
+            }
+            float[][] ordered = null;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("data".equals(name) && value == JsonToken.START_ARRAY) {
+                    ordered = readData(parser, inputs);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (ordered == null) {
+                throw malformed("no \"data\" array in the /v1/embeddings answer");
+            }
+            return List.of(ordered);
+        } catch (JacksonException e) {
+            throw unreadable(e);
+        }
+    }
+
+    private static float[][] readData(JsonParser parser, int inputs) {
+        float[][] ordered = new float[inputs][];
+        int count = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                throw malformed("a \"data\" entry that is not an object");
+            }
+            int position = count++;
+            Integer index = null;
+            float[] vector = null;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("index".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+                    index = parser.getIntValue();
+                } else if ("embedding".equals(name)) {
+                    vector = readVector(parser, position);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (index == null || vector == null) {
+                throw malformed("a vector without \"index\" or \"embedding\"");
+            }
+            if (count <= inputs) {
+                if (index < 0 || index >= inputs || ordered[index] != null) {
+                    throw malformed("vector index " + index + " for " + inputs + " inputs (out of range or repeated)");
+                }
+                ordered[index] = vector;
+            }
+        }
+        requireCount(count, inputs);
+        return ordered;
+    }
+
+    private static float[] readVector(JsonParser parser, int position) {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_STRING) {
+            return checked(decodeBase64(parser.getString(), position), position);
+        }
+        if (token != JsonToken.START_ARRAY) {
+            throw malformed("vector " + position + " is neither an array of numbers nor a base64 string");
+        }
+        float[] components = new float[TYPICAL_WIDTH];
+        int size = 0;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token == JsonToken.VALUE_NULL) {
+                throw invalid("component " + size + " of vector " + position
+                        + " is null: llama.cpp writes NaN and infinite values as null");
+            }
+            if (token == null || !token.isNumeric()) {
+                throw malformed("component " + size + " of vector " + position + " is not a number");
+            }
+            if (size == components.length) {
+                components = Arrays.copyOf(components, size * 2);
+            }
+            components[size++] = parser.getFloatValue();
+        }
+        return checked(size == components.length ? components : Arrays.copyOf(components, size), position);
     }
 
     /**
@@ -70,7 +155,7 @@ final class EmbeddingAnswers {
             for (JsonNode node : root) {
                 items.add(convert(node, Item.class));
             }
-            return inInputOrder(items, inputs, true);
+            return inInputOrder(items, inputs);
         }
         if (root.isObject() && root.has("embedding")) {
             requireCount(1, inputs);
@@ -104,7 +189,7 @@ final class EmbeddingAnswers {
         return new ServerModel(id, width == null || width <= 0 ? OptionalInt.empty() : OptionalInt.of(width));
     }
 
-    private List<float[]> inInputOrder(List<Item> items, int inputs, boolean rowsPerItem) {
+    private static List<float[]> inInputOrder(List<Item> items, int inputs) {
         if (items == null) {
             throw malformed("no vectors");
         }
@@ -118,8 +203,7 @@ final class EmbeddingAnswers {
             if (index < 0 || index >= inputs || ordered[index] != null) {
                 throw malformed("vector index " + index + " for " + inputs + " inputs (out of range or repeated)");
             }
-            JsonNode embedding = rowsPerItem ? singleRow(item.embedding(), index) : item.embedding();
-            ordered[index] = vector(embedding, index);
+            ordered[index] = vector(singleRow(item.embedding(), index), index);
         }
         return List.of(ordered);
     }
@@ -157,6 +241,10 @@ final class EmbeddingAnswers {
         } else {
             throw malformed("vector " + index + " is neither an array of numbers nor a base64 string");
         }
+        return checked(vector, index);
+    }
+
+    private static float[] checked(float[] vector, int index) {
         if (vector.length == 0) {
             throw invalid("vector " + index + " is empty");
         }
@@ -190,9 +278,13 @@ final class EmbeddingAnswers {
         try {
             return json.readTree(body);
         } catch (JacksonException e) {
-            throw new LlamaCppEmbeddingException(FailureKind.MALFORMED_RESPONSE,
-                    "llama.cpp sent malformed or truncated JSON (" + e.getOriginalMessage() + ")", e);
+            throw unreadable(e);
         }
+    }
+
+    private static LlamaCppEmbeddingException unreadable(JacksonException e) {
+        return new LlamaCppEmbeddingException(FailureKind.MALFORMED_RESPONSE,
+                "llama.cpp sent malformed or truncated JSON (" + e.getOriginalMessage() + ")", e);
     }
 
     private <T> T convert(JsonNode node, Class<T> type) {
