@@ -190,9 +190,6 @@ final class EmbeddingAnswers {
     }
 
     private static List<float[]> inInputOrder(List<Item> items, int inputs) {
-        if (items == null) {
-            throw malformed("no vectors");
-        }
         requireCount(items.size(), inputs);
         float[][] ordered = new float[inputs][];
         for (Item item : items) {

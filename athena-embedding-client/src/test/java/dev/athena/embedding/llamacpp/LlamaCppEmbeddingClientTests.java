@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static dev.athena.embedding.llamacpp.LlamaCppWire.unit;
 import static dev.athena.embedding.llamacpp.TestClients.WIDTH;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
@@ -202,6 +203,16 @@ class LlamaCppEmbeddingClientTests {
         StepVerifier.create(clients.build().embed(List.of(), EmbeddingPurpose.DOCUMENT))
                 .assertNext(vectors -> assertThat(vectors).isEmpty())
                 .verifyComplete();
+        assertThat(server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void rejectsANullTextBeforeCallingTheServer() {
+        List<String> texts = new ArrayList<>(List.of("a"));
+        texts.add(null);
+
+        assertThatThrownBy(() -> clients.build().embed(texts, EmbeddingPurpose.DOCUMENT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("text 1 of 2 is null");
         assertThat(server.getAllServeEvents()).isEmpty();
     }
 
