@@ -6,7 +6,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-/** Chooses the embedding provider from {@code athena.embedding.provider}. */
+/**
+ * The in-process ONNX embedding client, the default of {@code athena.embedding.provider}; with {@code llamacpp}
+ * the {@code LlamaCppEmbeddingAutoConfiguration} provides the client instead.
+ */
 @AutoConfiguration
 @EnableConfigurationProperties(EmbeddingProperties.class)
 public class EmbeddingClientAutoConfiguration {

@@ -1,5 +1,8 @@
 package dev.athena.embedding;
 
+import java.util.List;
+import java.util.Locale;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -7,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Configuration of the embedding client, under {@code athena.embedding}.
  *
  * @param provider  which model answers: {@code onnx} (in-process all-MiniLM-L6-v2, quantised; the default, needs no server)
- *                  or {@code llamacpp} (a llama.cpp {@code llama-server --embedding})
+ *                  or {@code llamacpp} (a llama.cpp {@code llama-server --embedding}, configured under
+ *                  {@code athena.embedding.llamacpp}); setting {@code LLAMACPP_EMBEDDINGS_URL} chooses llamacpp
  * @param dimension the vector width the database column is created with and every vector must have; 384 for the
  *                  ONNX model, 768 for nomic-embed-text-v1.5 ({@code LLAMACPP_EMBEDDING_DIM})
  */
@@ -19,4 +23,15 @@ public record EmbeddingProperties(
     public static final String CONFIG_PREFIX = "athena.embedding";
     public static final String DEFAULT_PROVIDER = "onnx";
     public static final int DEFAULT_DIMENSION = OnnxEmbeddingClient.DIMENSION;
+    private static final List<String> PROVIDERS = List.of("onnx", "llamacpp");
+
+    public EmbeddingProperties {
+        provider = provider == null ? DEFAULT_PROVIDER : provider.strip().toLowerCase(Locale.ROOT);
+        if (!PROVIDERS.contains(provider)) {
+            throw new IllegalArgumentException(CONFIG_PREFIX + ".provider must be one of " + PROVIDERS + ", was '" + provider + "'");
+        }
+        if (dimension < 1) {
+            throw new IllegalArgumentException(CONFIG_PREFIX + ".dimension must be positive, was " + dimension);
+        }
+    }
 }
