@@ -8,8 +8,8 @@ Athena's LLMLingua-2 adapter (LLMLINGUA_URL) calls it before sending long prompt
                     "rate": float,                  share of tokens to keep, 0 < rate <= 1 (default 0.5)
                     "force_tokens": [str],          words always kept (at most 100)
                     "force_reserve_digit": bool}    keep every token with a digit (default true)
-    200 {"compressed_prompt": str, "original_tokens": int, "compressed_tokens": int,
-         "ratio": float (compressed_tokens / original_tokens), "model": str}
+    200 {"compressed_prompt": str, "origin_tokens": int, "compressed_tokens": int,   (LLMLingua's names)
+         "ratio": float (compressed_tokens / origin_tokens), "model": str}
   GET /health      200 {"status": "ok", "model": str} once the model is loaded,
                    503 {"status": "loading"} while it loads (the first start downloads it),
                    503 {"status": "failed", "error": str} when it could not be loaded.
@@ -97,7 +97,7 @@ class CompressionService:
         compressed = int(result["compressed_tokens"])
         return {
             "compressed_prompt": result["compressed_prompt"],
-            "original_tokens": original,
+            "origin_tokens": original,
             "compressed_tokens": compressed,
             "ratio": round(compressed / original, 4) if original else 1.0,
             "model": self.model_name,
@@ -170,7 +170,7 @@ def make_handler(service, max_body_bytes):
                 request = parse_compress_request(body)
                 started = time.monotonic()
                 result = service.compress(request)
-                log.info("compressed %d -> %d tokens (rate %.2f) in %.0f ms", result["original_tokens"],
+                log.info("compressed %d -> %d tokens (rate %.2f) in %.0f ms", result["origin_tokens"],
                          result["compressed_tokens"], request["rate"], (time.monotonic() - started) * 1000)
                 self._send(200, result)
             except RequestError as e:

@@ -92,7 +92,7 @@ class CompressionServiceTest(unittest.TestCase):
             "context": "the build failed twice because port 8001 was busy", "instruction": "why did it fail?",
             "rate": 0.4, "force_tokens": ["busy"]})
         self.assertEqual(status, 200)
-        self.assertEqual(body, {"compressed_prompt": "the failed because 8001 busy", "original_tokens": 9,
+        self.assertEqual(body, {"compressed_prompt": "the failed because 8001 busy", "origin_tokens": 9,
                                 "compressed_tokens": 5, "ratio": 0.5556, "model": "test/model"})
         self.assertEqual(self.model.calls, [{"context": ["the build failed twice because port 8001 was busy"],
                                              "rate": 0.4, "force_tokens": ["busy"], "force_reserve_digit": True,
