@@ -1,11 +1,15 @@
 package dev.athena.gateway;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,14 +18,35 @@ import tools.jackson.databind.json.JsonMapper;
 public final class GatewayClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final Map<String, String> headers;
 
     public GatewayClient(int port) {
-        this.baseUrl = "http://localhost:" + port;
+        this("http://localhost:" + port, Map.of());
     }
 
-    public record Response(int status, String contentType, JsonNode body, String raw) {
+    private GatewayClient(String baseUrl, Map<String, String> headers) {
+        this.baseUrl = baseUrl;
+        this.headers = headers;
+    }
+
+    /** This client, sending one more header with every request (an API key, an Origin, ...). */
+    public GatewayClient withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new GatewayClient(baseUrl, more);
+    }
+
+    public GatewayClient withBearer(String key) {
+        return withHeader("Authorization", "Bearer " + key);
+    }
+
+    public record Response(int status, String contentType, JsonNode body, String raw, Map<String, String> headers) {
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     public Response get(String path) {
@@ -38,13 +63,25 @@ public final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Posts without a Content-Length: the body goes out chunked, as a streaming client would send it. */
+    public Response postJsonChunked(String path, String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
+    }
+
     private Response send(HttpRequest.Builder request) {
+        headers.forEach(request::header);
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
-            JsonNode body = raw == null || raw.isBlank() ? null : JSON.readTree(raw);
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body, raw);
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode body = raw == null || raw.isBlank() || !contentType.contains("json") ? null : JSON.readTree(raw);
+            Map<String, String> responseHeaders = new LinkedHashMap<>();
+            response.headers().map().forEach((name, values) -> responseHeaders.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+            return new Response(response.statusCode(), contentType, body, raw, responseHeaders);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -122,24 +122,48 @@ public class EventService {
         return new Timeline(daysBack, days, truncated ? events.subList(0, TIMELINE_EVENT_LIMIT) : events, truncated);
     }
 
-    /** Events of the project not yet consolidated, oldest first, that occurred at or after {@code since}. */
-    public List<EpisodicEvent> unconsolidated(String project, Instant since, int limit) {
+    /**
+     * Events of the project still to consolidate, oldest first, that occurred at or after {@code since}: those never
+     * consolidated and, when {@code includeAwaitingValidation}, those whose heuristic patterns wait for the model.
+     */
+    public List<EpisodicEvent> unconsolidated(String project, Instant since, int limit, boolean includeAwaitingValidation) {
         return jdbc.query("""
                 SELECT * FROM episodic_events
-                WHERE project = ? AND consolidation_state = 'unconsolidated' AND occurred_at >= ?
+                WHERE project = ? AND consolidation_state IN ('unconsolidated', ?) AND occurred_at >= ?
                 ORDER BY occurred_at, id LIMIT ?
-                """, EVENT, Projects.resolve(project, properties.defaultProject()), Timestamp.from(since), limit);
+                """, EVENT, Projects.resolve(project, properties.defaultProject()),
+                includeAwaitingValidation ? "awaiting_validation" : "unconsolidated", Timestamp.from(since), limit);
+    }
+
+    /** Projects that have events left to consolidate since the instant. */
+    public List<String> projectsWithUnconsolidatedEvents(Instant since) {
+        return jdbc.queryForList("""
+                SELECT DISTINCT project FROM episodic_events
+                WHERE consolidation_state IN ('unconsolidated', 'awaiting_validation') AND occurred_at >= ? ORDER BY project
+                """, String.class, Timestamp.from(since));
     }
 
     /** Marks events consolidated; joins the caller's transaction so a cluster is all-or-nothing. */
     public int markConsolidated(String project, Collection<UUID> ids) {
+        return setConsolidationState(project, ids, "consolidated");
+    }
+
+    /** Marks events whose patterns came from heuristics alone, to be revisited when the reasoning model is back. */
+    public int markAwaitingValidation(String project, Collection<UUID> ids) {
+        return setConsolidationState(project, ids, "awaiting_validation");
+    }
+
+    private int setConsolidationState(String project, Collection<UUID> ids, String state) {
         return jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
-                    UPDATE episodic_events SET consolidation_state = 'consolidated', consolidated_at = now()
-                    WHERE project = ? AND id = ANY(?) AND consolidation_state = 'unconsolidated'
+                    UPDATE episodic_events SET consolidation_state = ?, consolidated_at = now()
+                    WHERE project = ? AND id = ANY(?) AND consolidation_state IN ('unconsolidated', 'awaiting_validation')
+                      AND consolidation_state <> ?
                     """);
-            ps.setString(1, Projects.resolve(project, properties.defaultProject()));
-            ps.setArray(2, con.createArrayOf("uuid", ids.toArray()));
+            ps.setString(1, state);
+            ps.setString(2, Projects.resolve(project, properties.defaultProject()));
+            ps.setArray(3, con.createArrayOf("uuid", ids.toArray()));
+            ps.setString(4, state);
             return ps;
         });
     }

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(MemoryProperties.class)
+@EnableConfigurationProperties({MemoryProperties.class, RecallProperties.class})
 @EnableScheduling
 class MemoryConfiguration {
 

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Remembers and recalls memories, one project at a time.
+ * Remembers memories, one project at a time ({@link RecallService} finds them again).
  *
  * <p>A remember call is never lost to a missing embedder: the memory is stored without a vector (findable by full
  * text at once) and {@link EmbeddingBackfill} embeds it later. Dedup never deletes: an exact or near duplicate
@@ -27,25 +27,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MemoryService {
 
     private static final Logger log = LoggerFactory.getLogger(MemoryService.class);
-    static final int MAX_QUERY_CHARS = 4096;
 
     private final MemoryStore store;
     private final RememberValidator validator;
     private final EmbeddingClient embeddings;
     private final MemoryProperties properties;
     private final TransactionTemplate transaction;
-    private final AccessRecorder accessRecorder;
     private final MemoryCatalog catalog;
     private final Clock clock;
 
     MemoryService(MemoryStore store, RememberValidator validator, EmbeddingClient embeddings, MemoryProperties properties,
-                  TransactionTemplate transaction, AccessRecorder accessRecorder, MemoryCatalog catalog, Clock clock) {
+                  TransactionTemplate transaction, MemoryCatalog catalog, Clock clock) {
         this.store = store;
         this.validator = validator;
         this.embeddings = embeddings;
         this.properties = properties;
         this.transaction = transaction;
-        this.accessRecorder = accessRecorder;
         this.catalog = catalog;
         this.clock = clock;
     }
@@ -213,27 +210,6 @@ public class MemoryService {
             vectors.addAll(embedded.get());
         }
         return vectors;
-    }
-
-    /** Finds the memories most relevant to a query: by meaning, or by words alone when the embedder is unavailable. */
-    public RecallResult recall(RecallRequest request) {
-        String query = request.query();
-        if (query == null || query.isBlank()) {
-            throw new MemoryValidationException("query", "must not be empty");
-        }
-        if (query.length() > MAX_QUERY_CHARS) {
-            throw new MemoryValidationException("query", "must be at most " + MAX_QUERY_CHARS + " characters");
-        }
-        if (request.k() < 1 || request.k() > RecallRequest.MAX_K) {
-            throw new MemoryValidationException("k", "must be between 1 and " + RecallRequest.MAX_K);
-        }
-        String project = Projects.resolve(request.project(), properties.defaultProject());
-        Optional<List<float[]>> vector = embed(List.of(query), EmbeddingPurpose.QUERY);
-        RecallResult result = vector.isEmpty()
-                ? new RecallResult(store.fullText(project, query, request.memoryType(), request.k()), true)
-                : new RecallResult(store.nearest(project, vector.get().get(0), request.memoryType(), request.k()), false);
-        accessRecorder.recordAccess(result.memories().stream().map(RecalledMemory::id).toList());
-        return result;
     }
 
     private Optional<List<float[]>> embed(List<String> texts, EmbeddingPurpose purpose) {

@@ -26,7 +26,6 @@ class MemoryStore {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
-    private static final String RECALLED_COLUMNS = "id, content, memory_type, tags, importance, created_at";
     /** A memory as history stores it: every column but the vector and the derived tsvector. */
     private static final String SNAPSHOT = "to_jsonb(m) - 'embedding' - 'content_tsv'";
 
@@ -251,36 +250,12 @@ class MemoryStore {
                 id, project);
     }
 
-    List<RecalledMemory> nearest(String project, float[] queryVector, MemoryType type, int k) {
-        PGvector query = new PGvector(queryVector);
-        return jdbc.query("SELECT " + RECALLED_COLUMNS + ", 1 - (embedding <=> ?) AS score FROM memories"
-                        + " WHERE project = ? AND state = 'active' AND embedding IS NOT NULL"
-                        + " AND (CAST(? AS text) IS NULL OR memory_type = ?)"
-                        + " ORDER BY embedding <=> ? LIMIT ?",
-                RECALLED, query, project, typeName(type), typeName(type), query, k);
-    }
-
-    List<RecalledMemory> fullText(String project, String queryText, MemoryType type, int k) {
-        // ts_rank_cd grows without bound; x / (x + 1) maps it onto 0..1 so scores read like the vector ones.
-        return jdbc.query("SELECT " + RECALLED_COLUMNS + ", rank / (rank + 1) AS score FROM ("
-                        + " SELECT m.*, ts_rank_cd(m.content_tsv, q) AS rank"
-                        + " FROM memories m, websearch_to_tsquery('english', ?) q"
-                        + " WHERE m.project = ? AND m.state = 'active' AND m.content_tsv @@ q"
-                        + " AND (CAST(? AS text) IS NULL OR m.memory_type = ?)) ranked"
-                        + " ORDER BY rank DESC, created_at DESC LIMIT ?",
-                RECALLED, queryText, project, typeName(type), typeName(type), k);
-    }
-
     int embeddingColumnDimension() {
         Integer typmod = jdbc.queryForObject("""
                 SELECT atttypmod FROM pg_attribute
                 WHERE attrelid = 'memories'::regclass AND attname = 'embedding'
                 """, Integer.class);
         return typmod == null ? -1 : typmod;
-    }
-
-    private static String typeName(MemoryType type) {
-        return type == null ? null : type.wireName();
     }
 
     private static Timestamp timestamp(Instant instant) {
@@ -290,15 +265,6 @@ class MemoryStore {
     static Map<String, Object> json(String value) {
         return value == null ? null : JSON.readValue(value, JSON_OBJECT);
     }
-
-    private static final RowMapper<RecalledMemory> RECALLED = (rs, row) -> new RecalledMemory(
-            rs.getObject("id", UUID.class),
-            rs.getString("content"),
-            MemoryType.fromWireName("memory_type", rs.getString("memory_type")),
-            tags(rs),
-            rs.getDouble("importance"),
-            rs.getTimestamp("created_at").toInstant(),
-            rs.getDouble("score"));
 
     private static final RowMapper<Memory> MEMORY = (rs, row) -> new Memory(
             rs.getObject("id", UUID.class),

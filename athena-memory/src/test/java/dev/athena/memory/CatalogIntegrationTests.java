@@ -21,6 +21,9 @@ class CatalogIntegrationTests extends DatabaseIntegrationTest {
     MemoryService memories;
 
     @Autowired
+    RecallService recall;
+
+    @Autowired
     MemoryCatalog catalog;
 
     @Autowired
@@ -96,8 +99,8 @@ class CatalogIntegrationTests extends DatabaseIntegrationTest {
     @Test
     void recallCountsAccessesOffThePathAndFlushesThem() {
         UUID id = memories.remember(RememberRequest.of("The on-call rota changes on Mondays", MemoryType.FACT)).id();
-        memories.recall(RecallRequest.of("on-call rota", 1));
-        memories.recall(RecallRequest.of("when does on-call change", 1));
+        recall.recall(RecallRequest.of("on-call rota", 1));
+        recall.recall(RecallRequest.of("when does on-call change", 1));
         assertThat(catalog.get(id, null).accessCount()).isZero();
 
         accessRecorder.flush();

@@ -99,9 +99,9 @@ class EventServiceIntegrationTests extends DatabaseIntegrationTest {
                 event(EventType.ERROR, "build failed", "s1", now.minus(2, ChronoUnit.HOURS)),
                 event(EventType.SUCCESS, "build fixed", "s1", now.minus(1, ChronoUnit.HOURS))));
 
-        assertThat(events.unconsolidated(null, now.minus(1, ChronoUnit.DAYS), 100)).extracting(EpisodicEvent::id).containsExactlyElementsOf(ids);
+        assertThat(events.unconsolidated(null, now.minus(1, ChronoUnit.DAYS), 100, true)).extracting(EpisodicEvent::id).containsExactlyElementsOf(ids);
         assertThat(events.markConsolidated(null, ids)).isEqualTo(2);
-        assertThat(events.unconsolidated(null, now.minus(1, ChronoUnit.DAYS), 100)).isEmpty();
+        assertThat(events.unconsolidated(null, now.minus(1, ChronoUnit.DAYS), 100, true)).isEmpty();
         assertThat(events.markConsolidated("other", ids)).isZero();
     }
 }

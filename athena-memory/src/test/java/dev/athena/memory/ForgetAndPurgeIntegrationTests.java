@@ -19,6 +19,9 @@ class ForgetAndPurgeIntegrationTests extends DatabaseIntegrationTest {
     MemoryService memories;
 
     @Autowired
+    RecallService recall;
+
+    @Autowired
     MemoryLifecycleService lifecycle;
 
     @Autowired
@@ -31,7 +34,7 @@ class ForgetAndPurgeIntegrationTests extends DatabaseIntegrationTest {
         lifecycle.forget(id, null, "moved to new VPN");
 
         assertThat(catalog.get(id, null).state()).isEqualTo(MemoryState.FORGOTTEN);
-        assertThat(memories.recall(RecallRequest.of("VPN endpoint", 5)).memories()).isEmpty();
+        assertThat(recall.recall(RecallRequest.of("VPN endpoint", 5)).memories()).isEmpty();
         HistoryEntry forgotten = catalog.history(id, null).get(1);
         assertThat(forgotten.action()).isEqualTo("forgotten");
         assertThat(forgotten.reason()).isEqualTo("moved to new VPN");

@@ -26,7 +26,7 @@ class IndexUsageIntegrationTests extends DatabaseIntegrationTest {
             "nearest vector     | memories_embedding_hnsw               | SELECT id FROM memories ORDER BY embedding <=> (SELECT array_fill(0.1::real, ARRAY[384])::vector) LIMIT 5",
             "session events     | episodic_events_project_session_time  | SELECT * FROM episodic_events WHERE project = 'p' AND session_id = 's' ORDER BY occurred_at DESC LIMIT 50",
             "timeline           | episodic_events_project_time          | SELECT * FROM episodic_events WHERE project = 'p' AND occurred_at >= now() - interval '7 days' ORDER BY occurred_at DESC, id DESC LIMIT 501",
-            "unconsolidated     | episodic_events_unconsolidated        | SELECT * FROM episodic_events WHERE project = 'p' AND consolidation_state = 'unconsolidated' AND occurred_at >= now() - interval '7 days' ORDER BY occurred_at, id LIMIT 500",
+            "unconsolidated     | episodic_events_unconsolidated        | SELECT * FROM episodic_events WHERE project = 'p' AND consolidation_state IN ('unconsolidated', 'awaiting_validation') AND occurred_at >= now() - interval '7 days' ORDER BY occurred_at, id LIMIT 500",
             "history of memory  | memory_history_memory                 | SELECT * FROM memory_history WHERE memory_id = '0190f0f0-0000-7000-8000-000000000000' AND project = 'p' ORDER BY id",
     })
     void theQueryUsesItsIndex(String query, String index, String sql) {

@@ -16,13 +16,16 @@ class MemoryServiceIntegrationTests extends DatabaseIntegrationTest {
     @Autowired
     MemoryService memories;
 
+    @Autowired
+    RecallService recall;
+
     @Test
     void remembersAFactAndRecallsItFromAParaphrase() {
         UUID rust = memories.remember(RememberRequest.of("The user's favourite programming language is Rust", MemoryType.FACT)).id();
         memories.remember(RememberRequest.of("The staging database runs PostgreSQL 15 with pgvector", MemoryType.FACT));
         memories.remember(RememberRequest.of("We decided to deploy on Fridays only after the smoke tests pass", MemoryType.DECISION));
 
-        RecallResult result = memories.recall(RecallRequest.of("Which language does the user like best?", 5));
+        RecallResult result = recall.recall(RecallRequest.of("Which language does the user like best?", 5));
 
         assertThat(result.degraded()).isFalse();
         assertThat(result.memories()).hasSize(3);
@@ -56,10 +59,10 @@ class MemoryServiceIntegrationTests extends DatabaseIntegrationTest {
         memories.remember(RememberRequest.inProject("alpha", "Alpha uses Gradle"));
         UUID beta = memories.remember(RememberRequest.inProject("beta", "Alpha uses Gradle")).id();
 
-        RecallResult fromBeta = memories.recall(new RecallRequest("build tool", 5, null, "beta"));
+        RecallResult fromBeta = recall.recall(RecallRequest.inProject("beta", "build tool", 5));
 
         assertThat(fromBeta.memories()).extracting(RecalledMemory::id).containsExactly(beta);
-        assertThat(memories.recall(new RecallRequest("build tool", 5, null, "gamma")).memories()).isEmpty();
+        assertThat(recall.recall(RecallRequest.inProject("gamma", "build tool", 5)).memories()).isEmpty();
     }
 
     @Test
@@ -67,7 +70,7 @@ class MemoryServiceIntegrationTests extends DatabaseIntegrationTest {
         memories.remember(RememberRequest.of("Deploys go through the blue-green pipeline", MemoryType.FACT));
         UUID decision = memories.remember(RememberRequest.of("We chose blue-green deploys over canaries", MemoryType.DECISION)).id();
 
-        RecallResult result = memories.recall(new RecallRequest("deploys", 5, MemoryType.DECISION, null));
+        RecallResult result = recall.recall(RecallRequest.of("deploys", 5).withFilters(RecallFilters.ofType(MemoryType.DECISION)));
 
         assertThat(result.memories()).extracting(RecalledMemory::id).containsExactly(decision);
     }
@@ -83,9 +86,9 @@ class MemoryServiceIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void rejectsAnEmptyQueryAndAnOutOfRangeK() {
-        assertThatThrownBy(() -> memories.recall(RecallRequest.of("", 5)))
+        assertThatThrownBy(() -> recall.recall(RecallRequest.of("", 5)))
                 .isInstanceOfSatisfying(MemoryValidationException.class, e -> assertThat(e.field()).isEqualTo("query"));
-        assertThatThrownBy(() -> memories.recall(RecallRequest.of("anything", 101)))
+        assertThatThrownBy(() -> recall.recall(RecallRequest.of("anything", 101)))
                 .isInstanceOfSatisfying(MemoryValidationException.class, e -> assertThat(e.field()).isEqualTo("k"));
     }
 

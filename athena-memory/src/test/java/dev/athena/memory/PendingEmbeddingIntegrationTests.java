@@ -19,6 +19,9 @@ class PendingEmbeddingIntegrationTests extends DatabaseIntegrationTest {
     MemoryService memories;
 
     @Autowired
+    RecallService recall;
+
+    @Autowired
     EmbeddingBackfill backfill;
 
     @Autowired
@@ -36,9 +39,9 @@ class PendingEmbeddingIntegrationTests extends DatabaseIntegrationTest {
         RememberResult result = memories.remember(RememberRequest.of("The nightly backup runs at 02:00 UTC", MemoryType.FACT));
 
         assertThat(result.status()).isEqualTo(RememberResult.Status.PENDING_EMBEDDING);
-        RecallResult recall = memories.recall(RecallRequest.of("nightly backup", 5));
-        assertThat(recall.degraded()).isTrue();
-        assertThat(recall.memories()).extracting(RecalledMemory::id).containsExactly(result.id());
+        RecallResult found = recall.recall(RecallRequest.of("nightly backup", 5));
+        assertThat(found.degraded()).isTrue();
+        assertThat(found.memories()).extracting(RecalledMemory::id).containsExactly(result.id());
         assertThat(backfill.pendingCount()).isEqualTo(1);
     }
 
@@ -58,9 +61,9 @@ class PendingEmbeddingIntegrationTests extends DatabaseIntegrationTest {
 
         assertThat(backfill.pendingCount()).isZero();
         assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'all-minilm-l6-v2-q'")).isEqualTo(3);
-        RecallResult recall = memories.recall(RecallRequest.of("Where do alert notifications get sent?", 1));
-        assertThat(recall.degraded()).isFalse();
-        assertThat(recall.memories()).extracting(RecalledMemory::id).containsExactly(ids.get(2));
+        RecallResult found = recall.recall(RecallRequest.of("Where do alert notifications get sent?", 1));
+        assertThat(found.degraded()).isFalse();
+        assertThat(found.memories()).extracting(RecalledMemory::id).containsExactly(ids.get(2));
     }
 
     @Test

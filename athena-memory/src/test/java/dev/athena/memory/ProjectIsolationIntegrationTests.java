@@ -22,6 +22,9 @@ class ProjectIsolationIntegrationTests extends DatabaseIntegrationTest {
     MemoryService memories;
 
     @Autowired
+    RecallService recall;
+
+    @Autowired
     MemoryCatalog catalog;
 
     @Autowired
@@ -45,7 +48,7 @@ class ProjectIsolationIntegrationTests extends DatabaseIntegrationTest {
     void projectACannotSeeProjectB() {
         memories.remember(RememberRequest.inProject("a", "Project A's note about deploy keys"));
 
-        assertThat(memories.recall(new RecallRequest("deploy key rotation", 10, null, "a")).memories())
+        assertThat(recall.recall(RecallRequest.inProject("a", "deploy key rotation", 10)).memories())
                 .extracting(RecalledMemory::content).doesNotContain("Project B's secret: the deploy key rotates monthly");
         assertThat(catalog.list(ListMemoriesRequest.firstPage("a", 100)).items()).extracting(Memory::project).containsOnly("a");
         assertThatThrownBy(() -> catalog.get(bMemory, "a")).isInstanceOf(MemoryNotFoundException.class);

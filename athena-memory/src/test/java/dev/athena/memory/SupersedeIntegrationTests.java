@@ -17,6 +17,9 @@ class SupersedeIntegrationTests extends DatabaseIntegrationTest {
     MemoryService memories;
 
     @Autowired
+    RecallService recall;
+
+    @Autowired
     MemoryCatalog catalog;
 
     @Test
@@ -30,7 +33,7 @@ class SupersedeIntegrationTests extends DatabaseIntegrationTest {
         Memory old = catalog.get(older, null);
         assertThat(old.state()).isEqualTo(MemoryState.SUPERSEDED);
         assertThat(old.supersededBy()).isEqualTo(newer.id());
-        assertThat(memories.recall(RecallRequest.of("API rate limit", 5)).memories())
+        assertThat(recall.recall(RecallRequest.of("API rate limit", 5)).memories())
                 .extracting(RecalledMemory::id).containsExactly(newer.id());
         assertThat(catalog.history(older, null)).extracting(HistoryEntry::action).containsExactly("created", "superseded");
         HistoryEntry superseded = catalog.history(older, null).get(1);

@@ -67,7 +67,9 @@ class EventTools {
                         + "file_change, test_run, deployment, refactoring, debugging) with its outcome and context.",
                 RecordEventParameters.class,
                 p -> new RecordedResponse(events.record(new EventParameters(p.eventType(), p.content(), p.outcome(), p.durationMs(),
-                        p.sessionId(), p.context(), p.occurredAt()).toRequest("", p.project()))));
+                        p.sessionId(), p.context(), p.occurredAt()).toRequest("", p.project()))))
+                .withExample("""
+                        {"event_type": "test_run", "content": "mvn verify: 212 tests passed", "outcome": "success", "duration_ms": 48000, "session_id": "s-42", "context": {"cwd": "/work/shop", "files": ["pom.xml"], "task": "upgrade", "branch": "main"}, "project": "default"}""");
     }
 
     @Bean
@@ -81,7 +83,9 @@ class EventTools {
                     }
                     List<UUID> ids = events.recordBatch(p.project(), requests);
                     return new BatchRecordedResponse(ids, ids.size());
-                });
+                })
+                .withExample("""
+                        {"project": "default", "events": [{"event_type": "error", "content": "NullPointerException in CheckoutService", "outcome": "failure", "session_id": "s-42"}, {"event_type": "file_change", "content": "Added a null check", "session_id": "s-42"}]}""");
     }
 
     @Bean
@@ -93,7 +97,9 @@ class EventTools {
                     List<EventView> found = events.recall(new EventQuery(p.project(), p.sessionId(), type, p.from(), p.to(), p.limit()))
                             .stream().map(EventView::of).toList();
                     return new EventsResponse(found, found.size());
-                });
+                })
+                .withExample("""
+                        {"session_id": "s-42", "event_type": "error", "limit": 20, "project": "default"}""");
     }
 
     @Bean
@@ -104,6 +110,8 @@ class EventTools {
                     Timeline timeline = events.timeline(p.project(), p.daysBack() == null ? 7 : p.daysBack());
                     return new TimelineResponse(timeline.daysBack(), timeline.days(), timeline.events().stream().map(EventView::of).toList(),
                             timeline.truncated());
-                });
+                })
+                .withExample("""
+                        {"days_back": 7, "project": "default"}""");
     }
 }

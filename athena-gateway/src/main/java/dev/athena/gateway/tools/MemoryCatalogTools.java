@@ -60,7 +60,9 @@ class MemoryCatalogTools {
     @Bean
     ToolDefinition<MemoryIdParameters> getMemoryTool(MemoryCatalog catalog) {
         return new ToolDefinition<>("get_memory", "Get one memory of the project by id, in any state, with all its fields.",
-                MemoryIdParameters.class, p -> MemoryView.of(catalog.get(p.memoryId(), p.project())));
+                MemoryIdParameters.class, p -> MemoryView.of(catalog.get(p.memoryId(), p.project())))
+                .withExample("""
+                        {"memory_id": "0190f0f0-0000-7000-8000-000000000000", "project": "default"}""");
     }
 
     @Bean
@@ -70,14 +72,18 @@ class MemoryCatalogTools {
                         + "Filters: memory_type, tags (any of), state (default active).",
                 ListMemoriesParameters.class,
                 p -> MemoryPageView.of(catalog.list(new ListMemoriesRequest(p.project(), MemoryTools.memoryType("memory_type", p.memoryType()),
-                        p.tags(), p.state() == null ? null : MemoryState.fromWireName("state", p.state()), p.limit(), p.cursor()))));
+                        p.tags(), p.state() == null ? null : MemoryState.fromWireName("state", p.state()), p.limit(), p.cursor()))))
+                .withExample("""
+                        {"memory_type": "decision", "limit": 20, "project": "default"}""");
     }
 
     @Bean
     ToolDefinition<MemoryIdParameters> memoryHistoryTool(MemoryCatalog catalog) {
         return new ToolDefinition<>("memory_history", "Every change to a memory, oldest first (created, superseded, forgotten, purged).",
                 MemoryIdParameters.class,
-                p -> new HistoryResponse(p.memoryId(), catalog.history(p.memoryId(), p.project()).stream().map(HistoryView::of).toList()));
+                p -> new HistoryResponse(p.memoryId(), catalog.history(p.memoryId(), p.project()).stream().map(HistoryView::of).toList()))
+                .withExample("""
+                        {"memory_id": "0190f0f0-0000-7000-8000-000000000000", "project": "default"}""");
     }
 
     @Bean
@@ -97,7 +103,9 @@ class MemoryCatalogTools {
                     ForgetFilter filter = new ForgetFilter(MemoryTools.memoryType("memory_type", p.memoryType()), p.tags(),
                             p.createdBefore(), p.createdAfter());
                     return new ForgetResponse(lifecycle.forgetMatching(p.project(), filter, Boolean.TRUE.equals(p.confirm()), p.reason()));
-                });
+                })
+                .withExample("""
+                        {"memory_id": "0190f0f0-0000-7000-8000-000000000000", "reason": "no longer true", "project": "default"}""");
     }
 
     @Bean
@@ -112,6 +120,8 @@ class MemoryCatalogTools {
                     }
                     lifecycle.purge(p.memoryId(), p.project(), p.reason());
                     return new PurgeResponse(p.memoryId(), true);
-                });
+                })
+                .withExample("""
+                        {"memory_id": "0190f0f0-0000-7000-8000-000000000000", "confirm": true, "reason": "erasure request #42", "project": "default"}""");
     }
 }

@@ -7,9 +7,13 @@ import java.util.UUID;
 
 import dev.athena.memory.MemoryService;
 import dev.athena.memory.MemoryType;
+import dev.athena.memory.RecallFilters;
+import dev.athena.memory.RecallMode;
 import dev.athena.memory.RecallRequest;
+import dev.athena.memory.RecallService;
 import dev.athena.memory.RecallResult;
 import dev.athena.memory.RecalledMemory;
+import dev.athena.memory.RecalledMemory.ScoreExplanation;
 import dev.athena.memory.RememberRequest;
 import dev.athena.memory.RememberResult;
 import jakarta.validation.Valid;
@@ -74,15 +78,43 @@ class MemoryTools {
             @NotNull(message = "is required") String query,
             Integer k,
             String memoryType,
+            List<String> memoryTypes,
+            List<String> tags,
+            List<String> tagsAll,
+            Instant occurredAfter,
+            Instant occurredBefore,
+            Map<String, Object> metadata,
+            Boolean includeSuperseded,
+            Double minScore,
+            Boolean explain,
+            String mode,
+            Boolean rerank,
             String project) implements ProjectScoped {
+
+        RecallRequest toRequest() {
+            List<MemoryType> types = new java.util.ArrayList<>();
+            if (memoryType != null) {
+                types.add(MemoryTools.memoryType("memory_type", memoryType));
+            }
+            if (memoryTypes != null) {
+                for (int i = 0; i < memoryTypes.size(); i++) {
+                    types.add(MemoryTools.memoryType("memory_types[" + i + "]", memoryTypes.get(i)));
+                }
+            }
+            RecallFilters filters = new RecallFilters(types, tags, tagsAll, occurredAfter, occurredBefore, metadata,
+                    Boolean.TRUE.equals(includeSuperseded));
+            return new RecallRequest(query, k == null ? RecallRequest.DEFAULT_K : k, project, filters,
+                    mode == null ? RecallMode.HYBRID : RecallMode.fromWireName("mode", mode), !Boolean.FALSE.equals(rerank),
+                    minScore, Boolean.TRUE.equals(explain));
+        }
     }
 
     record RecalledMemoryResponse(UUID id, String content, String memoryType, List<String> tags, double importance,
-                                  Instant createdAt, double score) {
+                                  Instant occurredAt, Instant createdAt, double score, ScoreExplanation explain) {
 
         static RecalledMemoryResponse of(RecalledMemory memory) {
             return new RecalledMemoryResponse(memory.id(), memory.content(), memory.memoryType().wireName(),
-                    memory.tags(), memory.importance(), memory.createdAt(), memory.score());
+                    memory.tags(), memory.importance(), memory.occurredAt(), memory.createdAt(), memory.score(), memory.explanation());
         }
     }
 
@@ -105,7 +137,9 @@ class MemoryTools {
                         + "identical content in the same project returns the existing memory with status 'duplicate'. "
                         + "Use 'supersedes' to replace an older memory; use 'occurred_at' when importing past conversations.",
                 RememberParameters.class,
-                p -> RememberResponse.of(memories.remember(p.toRequest("memory_type"))));
+                p -> RememberResponse.of(memories.remember(p.toRequest("memory_type"))))
+                .withExample("""
+                        {"content": "The user's favourite programming language is Rust", "memory_type": "fact", "tags": ["preferences"], "importance": 0.8, "project": "default"}""");
     }
 
     @Bean
@@ -122,17 +156,20 @@ class MemoryTools {
                                 item.tags(), item.importance(), item.metadata(), null, item.supersedes(), item.occurredAt()));
                     }
                     return RememberBatchResponse.of(memories.rememberBatch(p.project(), items));
-                });
+                })
+                .withExample("""
+                        {"project": "default", "items": [{"content": "CI runs on two cores", "memory_type": "fact"}, {"content": "We deploy on Tuesdays", "memory_type": "decision", "occurred_at": "2026-11-03T10:00:00Z"}]}""");
     }
 
     @Bean
-    ToolDefinition<RecallParameters> recallTool(MemoryService memories) {
+    ToolDefinition<RecallParameters> recallTool(RecallService recall) {
         return new ToolDefinition<>("recall",
-                "Find the memories most relevant to a query, best first, each with a relevance score.",
+                "Find the memories most relevant to a query, best first, each with a relevance score. Hybrid search "
+                        + "(meaning and keywords) re-ranked by recency and importance; filters by type, tags, time range and "
+                        + "metadata; 'explain' shows every term of each score.",
                 RecallParameters.class,
-                p -> {
-                    int k = p.k() == null ? RecallRequest.DEFAULT_K : p.k();
-                    return RecallResponse.of(memories.recall(new RecallRequest(p.query(), k, memoryType("memory_type", p.memoryType()), p.project())));
-                });
+                p -> RecallResponse.of(recall.recall(p.toRequest())))
+                .withExample("""
+                        {"query": "Which language does the user like?", "k": 5, "project": "default", "explain": true}""");
     }
 }

@@ -1,60 +1,48 @@
 package dev.athena.gateway.tools;
 
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
-import dev.athena.memory.MemoryValidationException;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** {@code POST /tools/{name}/execute}: the tool's parameters as the JSON body, its result as the response. */
+/**
+ * The tools over REST: {@code GET /tools} lists them with their JSON Schemas, {@code GET /tools/{name}} describes one,
+ * {@code POST /tools/{name}/execute} runs one with its parameters as the JSON body.
+ */
 @RestController
 class ToolController {
 
-    private static final Logger log = LoggerFactory.getLogger(ToolController.class);
+    /** The body of {@code GET /tools}. */
+    record ToolList(List<ToolDescription> tools) {
+    }
 
     private final ToolRegistry registry;
-    private final ToolParameterBinder binder;
-    private final MeterRegistry meters;
+    private final ToolInvoker invoker;
 
-    ToolController(ToolRegistry registry, ToolParameterBinder binder, MeterRegistry meters) {
+    ToolController(ToolRegistry registry, ToolInvoker invoker) {
         this.registry = registry;
-        this.binder = binder;
-        this.meters = meters;
+        this.invoker = invoker;
+    }
+
+    @GetMapping(path = "/tools", produces = MediaType.APPLICATION_JSON_VALUE)
+    ToolList list() {
+        return new ToolList(registry.descriptions());
+    }
+
+    @GetMapping(path = "/tools/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ToolDescription describe(@PathVariable String name) {
+        return registry.description(name).orElseThrow(() -> new UnknownToolException(name));
     }
 
     @PostMapping(path = "/tools/{name}/execute", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    JsonNode execute(@PathVariable String name, @RequestBody(required = false) byte[] body) {
-        ToolDefinition<?> tool = registry.find(name).orElseThrow(() -> new UnknownToolException(name));
-        long start = System.nanoTime();
-        String outcome = "error";
-        String project = null;
-        try {
-            Object parameters = binder.bind(tool, body);
-            if (parameters instanceof ProjectScoped scoped) {
-                project = scoped.project();
-            }
-            JsonNode result = ToolParameterBinder.WIRE.valueToTree(tool.invoke(parameters));
-            outcome = "success";
-            return result;
-        } catch (InvalidParametersException | MemoryValidationException e) {
-            outcome = "invalid";
-            throw e;
-        } finally {
-            long nanos = System.nanoTime() - start;
-            Timer.builder("athena.tool.calls").description("Tool calls by tool and outcome")
-                    .tag("tool", name).tag("outcome", outcome).publishPercentileHistogram()
-                    .register(meters).record(nanos, TimeUnit.NANOSECONDS);
-            log.info("tool={} project={} outcome={} latency_ms={}", name, project == null ? "default" : project, outcome,
-                    String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6));
-        }
+    JsonNode execute(@PathVariable String name, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        return invoker.execute(name, body, Caller.of(request));
     }
 }

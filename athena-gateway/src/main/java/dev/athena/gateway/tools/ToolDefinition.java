@@ -3,15 +3,28 @@ package dev.athena.gateway.tools;
 import java.util.function.Function;
 
 /**
- * One tool, defined once and served by every face of the gateway.
+ * One tool, defined once and served by every face of the gateway: REST, MCP and the OpenAPI document.
  *
- * @param name        the tool's name in URLs, e.g. {@code remember}
+ * @param name        the tool's name in URLs and MCP, e.g. {@code remember}
  * @param description what the tool does, for humans and for LLMs choosing a tool
- * @param parameters  the record the JSON body binds to (snake_case names, unknown names rejected)
+ * @param parameters  the record the JSON body binds to (snake_case names, unknown names rejected); its JSON Schema
+ *                    is generated from it, Bean Validation constraints included
  * @param handler     does the work and returns the response body
+ * @param example     a valid parameters object as JSON, shown in {@code GET /tools} and the docs, and executed by the
+ *                    tests; {@code null} when the tool has none (a {@link ToolExample} bean can supply it)
  * @param <P>         the parameter record type
  */
-public record ToolDefinition<P>(String name, String description, Class<P> parameters, Function<P, ?> handler) {
+public record ToolDefinition<P>(String name, String description, Class<P> parameters, Function<P, ?> handler,
+                                String example) {
+
+    public ToolDefinition(String name, String description, Class<P> parameters, Function<P, ?> handler) {
+        this(name, description, parameters, handler, null);
+    }
+
+    /** This tool with an example parameters object, as JSON. */
+    public ToolDefinition<P> withExample(String exampleJson) {
+        return new ToolDefinition<>(name, description, parameters, handler, exampleJson);
+    }
 
     Object invoke(Object boundParameters) {
         return handler.apply(parameters.cast(boundParameters));

@@ -38,9 +38,14 @@ class ToolParameterBinder {
         this.validator = validator;
     }
 
+    /** Binds a raw request body, as {@code POST /tools/{name}/execute} receives it. */
     <P> P bind(ToolDefinition<P> tool, byte[] body) {
-        JsonNode tree = parse(body);
-        if (!tree.isObject()) {
+        return bind(tool, parse(body));
+    }
+
+    /** Binds an already parsed parameters object, as MCP's {@code tools/call} carries it. */
+    <P> P bind(ToolDefinition<P> tool, JsonNode tree) {
+        if (tree == null || !tree.isObject()) {
             throw new InvalidParametersException("body", "must be a JSON object of the tool's parameters");
         }
         P parameters = convert(tree, tool.parameters());
@@ -48,7 +53,7 @@ class ToolParameterBinder {
         if (!violations.isEmpty()) {
             violations.sort(Comparator.comparing(v -> v.getPropertyPath().toString()));
             throw new InvalidParametersException(violations.stream()
-                    .map(v -> new InvalidParametersException.Violation(snakeCase(v.getPropertyPath().toString()), v.getMessage()))
+                    .map(v -> new InvalidParametersException.Violation(ToolSchemas.snakeCase(v.getPropertyPath().toString()), v.getMessage()))
                     .toList());
         }
         return parameters;
@@ -84,9 +89,5 @@ class ToolParameterBinder {
                 .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
         return path.isEmpty() ? "body" : path;
-    }
-
-    private static String snakeCase(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,32 +1,89 @@
 package dev.athena.gateway.tools;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
-/** Every tool the gateway serves, by name. */
+/**
+ * Every tool the gateway serves, by name: each {@link ToolDefinition} bean, with the JSON Schema generated from its
+ * parameter record and its example. Built once at start-up, so a tool whose schema or example is broken stops the
+ * application instead of failing its first caller.
+ */
 @Component
-class ToolRegistry {
+public class ToolRegistry {
 
     private final Map<String, ToolDefinition<?>> tools = new TreeMap<>();
+    private final Map<String, ToolDescription> descriptions = new TreeMap<>();
 
-    ToolRegistry(List<ToolDefinition<?>> definitions) {
-        for (ToolDefinition<?> definition : definitions) {
-            if (tools.putIfAbsent(definition.name(), definition) != null) {
-                throw new IllegalStateException("two tools are named '" + definition.name() + "'");
+    ToolRegistry(List<ToolDefinition<?>> definitions, ObjectProvider<ToolExample> examples) {
+        Map<String, String> extraExamples = new HashMap<>();
+        for (ToolExample example : examples.orderedStream().toList()) {
+            if (extraExamples.putIfAbsent(example.tool(), example.parameters()) != null) {
+                throw new IllegalStateException("two examples are declared for tool '" + example.tool() + "'");
             }
         }
+        for (ToolDefinition<?> definition : definitions) {
+            ToolDefinition<?> tool = withExample(definition, extraExamples.remove(definition.name()));
+            if (tools.putIfAbsent(tool.name(), tool) != null) {
+                throw new IllegalStateException("two tools are named '" + tool.name() + "'");
+            }
+            descriptions.put(tool.name(), new ToolDescription(tool.name(), tool.description(),
+                    ToolSchemas.of(tool.parameters()), example(tool)));
+        }
+        if (!extraExamples.isEmpty()) {
+            throw new IllegalStateException("examples declared for tools that do not exist: " + extraExamples.keySet());
+        }
+    }
+
+    /** Every tool, by name. */
+    public List<ToolDescription> descriptions() {
+        return new ArrayList<>(descriptions.values());
+    }
+
+    public Optional<ToolDescription> description(String name) {
+        return Optional.ofNullable(descriptions.get(name));
+    }
+
+    /** Every tool definition, by name; tests iterate over them (for example, over every project-scoped tool). */
+    public Collection<ToolDefinition<?>> definitions() {
+        return List.copyOf(tools.values());
     }
 
     Optional<ToolDefinition<?>> find(String name) {
         return Optional.ofNullable(tools.get(name));
     }
 
-    Collection<ToolDefinition<?>> all() {
-        return tools.values();
+    private static ToolDefinition<?> withExample(ToolDefinition<?> definition, String example) {
+        if (example == null) {
+            return definition;
+        }
+        if (definition.example() != null) {
+            throw new IllegalStateException("tool '" + definition.name() + "' carries an example and a ToolExample bean names it too");
+        }
+        return definition.withExample(example);
+    }
+
+    private static JsonNode example(ToolDefinition<?> tool) {
+        if (tool.example() == null) {
+            return null;
+        }
+        try {
+            JsonNode example = ToolParameterBinder.WIRE.readTree(tool.example());
+            if (!example.isObject()) {
+                throw new IllegalStateException("the example of tool '" + tool.name() + "' is not a JSON object");
+            }
+            return example;
+        } catch (JacksonException e) {
+            throw new IllegalStateException("the example of tool '" + tool.name() + "' is not valid JSON", e);
+        }
     }
 }

@@ -1,0 +1,34 @@
+package dev.athena.gateway;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the gateway, under {@code athena.gateway}.
+ *
+ * @param apiKeys           API keys, each {@code key:project|project} or {@code key:*} (every project); none (the
+ *                          default) turns authentication off. {@code ATHENA_API_KEYS} fills it, comma-separated
+ * @param maxBodySize       largest request body accepted; larger ones are refused with 413 before anything is read
+ *                          into a tool. A {@code remember_batch} of 1,000 memories of about 4 KB fits the default
+ * @param retryAfter        what the {@code Retry-After} header of a 503 (database unavailable) suggests
+ * @param metricsRefresh    how often the memory count and embedding backlog gauges are recomputed (one query each)
+ * @param mcpAllowedOrigins browser origins allowed to call {@code /mcp} (requests without an {@code Origin} header,
+ *                          such as Claude Code's, always are); guards against DNS rebinding. {@code :*} matches any port
+ */
+@ConfigurationProperties(GatewayProperties.CONFIG_PREFIX)
+public record GatewayProperties(
+        @DefaultValue List<String> apiKeys,
+        @DefaultValue(DEFAULT_MAX_BODY_SIZE) DataSize maxBodySize,
+        @DefaultValue(DEFAULT_RETRY_AFTER) Duration retryAfter,
+        @DefaultValue(DEFAULT_METRICS_REFRESH) Duration metricsRefresh,
+        @DefaultValue({"http://localhost:*", "http://127.0.0.1:*"}) List<String> mcpAllowedOrigins) {
+
+    public static final String CONFIG_PREFIX = "athena.gateway";
+    public static final String DEFAULT_MAX_BODY_SIZE = "4MB";
+    public static final String DEFAULT_RETRY_AFTER = "5s";
+    public static final String DEFAULT_METRICS_REFRESH = "30s";
+}

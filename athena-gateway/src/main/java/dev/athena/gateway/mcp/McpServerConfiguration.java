@@ -1,0 +1,73 @@
+package dev.athena.gateway.mcp;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.athena.gateway.GatewayProperties;
+import dev.athena.gateway.tools.Caller;
+import dev.athena.gateway.tools.ToolInvoker;
+import dev.athena.gateway.tools.ToolRegistry;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * MCP over Streamable HTTP at {@code /mcp}: the SDK's servlet transport next to Spring MVC, serving every tool of the
+ * registry through the same invoker as REST (same binding, validation, project check, metrics and logs). Claude Code
+ * connects with {@code claude mcp add --transport http athena http://localhost:8000/mcp}.
+ */
+@Configuration(proxyBeanMethods = false)
+class McpServerConfiguration {
+
+    static final String ENDPOINT = "/mcp";
+    static final String CALLER = "athena.caller";
+    private static final String INSTRUCTIONS = "Athena is long-term memory. Call recall with a short query before "
+            + "answering questions about the user, the project or earlier decisions; call remember to keep facts, "
+            + "decisions, patterns and context worth knowing in a later session.";
+
+    @Bean
+    HttpServletStreamableServerTransportProvider mcpTransport(GatewayProperties properties) {
+        return HttpServletStreamableServerTransportProvider.builder()
+                .mcpEndpoint(ENDPOINT)
+                // The API key filter has already authenticated the request; each call carries its own caller.
+                .contextExtractor(request -> McpTransportContext.create(Map.of(CALLER, Caller.of(request))))
+                .securityValidator(DefaultServerTransportSecurityValidator.builder()
+                        .allowedOrigins(properties.mcpAllowedOrigins()).build())
+                .build();
+    }
+
+    @Bean
+    ServletRegistrationBean<HttpServletStreamableServerTransportProvider> mcpServlet(
+            HttpServletStreamableServerTransportProvider transport) {
+        ServletRegistrationBean<HttpServletStreamableServerTransportProvider> registration =
+                new ServletRegistrationBean<>(transport, ENDPOINT);
+        registration.setName("mcp");
+        registration.setAsyncSupported(true);
+        return registration;
+    }
+
+    @Bean(destroyMethod = "close")
+    McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport, ToolRegistry registry,
+                            ToolInvoker invoker, GatewayProperties properties) {
+        McpTools tools = new McpTools(invoker, properties.retryAfter());
+        List<SyncToolSpecification> specifications = registry.descriptions().stream().map(tools::specification).toList();
+        String version = McpServerConfiguration.class.getPackage().getImplementationVersion();
+        return McpServer.sync(transport)
+                .serverInfo("athena", version == null ? "dev" : version)
+                .instructions(INSTRUCTIONS)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                // The invoker validates with the tool's own binder, so errors read the same as over REST.
+                .validateToolInputs(false)
+                // Run tools on the request thread (virtual on Java 21+), not on a Reactor scheduler.
+                .immediateExecution(true)
+                .tools(specifications)
+                .build();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.athena.gateway.metrics;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Memory counts by project, type and state ({@code athena.memories}) and the pending-embedding backlog
+ * ({@code athena.memories.pending.embedding}), as cached gauges: a scrape reads the last values, and
+ * {@link #refresh()} recomputes them with one GROUP BY and one count. When the database is down the last values stay.
+ */
+@Component
+public class MemoryGauges {
+
+    private static final Logger log = LoggerFactory.getLogger(MemoryGauges.class);
+    private static final String COUNTS = """
+            SELECT project, memory_type, state, count(*) AS memories
+            FROM memories GROUP BY project, memory_type, state""";
+    private static final String BACKLOG = "SELECT count(*) FROM memories WHERE embedding IS NULL AND state = 'active'";
+
+    private final JdbcTemplate jdbc;
+    private final MultiGauge counts;
+    private final AtomicLong backlog = new AtomicLong();
+
+    MemoryGauges(JdbcTemplate jdbc, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.counts = MultiGauge.builder("athena.memories")
+                .description("Memories by project, memory type and state, as of the last refresh")
+                .register(meters);
+        Gauge.builder("athena.memories.pending.embedding", backlog, AtomicLong::get)
+                .description("Active memories still waiting for their embedding, as of the last refresh")
+                .register(meters);
+    }
+
+    /** Recomputes both gauges; a failure is logged and leaves the previous values in place. */
+    public void refresh() {
+        try {
+            List<MultiGauge.Row<?>> rows = jdbc.query(COUNTS, (row, i) -> MultiGauge.Row.of(
+                    Tags.of("project", row.getString("project"), "memory_type", row.getString("memory_type"),
+                            "state", row.getString("state")),
+                    row.getLong("memories")));
+            counts.register(rows, true);
+            Long pending = jdbc.queryForObject(BACKLOG, Long.class);
+            backlog.set(pending == null ? 0 : pending);
+        } catch (DataAccessException e) {
+            log.warn("memory gauges not refreshed, keeping the last values: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.athena.gateway.tools;
+
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.github.victools.jsonschema.generator.Option;
+import com.github.victools.jsonschema.generator.OptionPreset;
+import com.github.victools.jsonschema.generator.SchemaGenerator;
+import com.github.victools.jsonschema.generator.SchemaGeneratorConfig;
+import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
+import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.github.victools.jsonschema.module.jackson.JacksonModule;
+import com.github.victools.jsonschema.module.jackson.JacksonOption;
+import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationModule;
+import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationOption;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * JSON Schemas (draft 2020-12) of tool parameter records, describing exactly what {@link ToolParameterBinder} accepts:
+ * snake_case property names, no other properties, required properties from {@code @NotNull}/{@code @NotBlank}/
+ * {@code @NotEmpty}, ranges, lengths and patterns from the other Bean Validation constraints, enum values from enums
+ * (as their {@code @JsonValue} writes them, when the enum is public). Parameters declared as plain strings but checked
+ * by hand (such as {@code memory_type} today) show no enum: declare them as enums or with {@code @Pattern} to tell.
+ */
+final class ToolSchemas {
+
+    private static final SchemaGenerator GENERATOR = new SchemaGenerator(configuration());
+
+    private ToolSchemas() {
+    }
+
+    static ObjectNode of(Class<?> parameters) {
+        return GENERATOR.generateSchema(parameters);
+    }
+
+    private static SchemaGeneratorConfig configuration() {
+        SchemaGeneratorConfigBuilder builder = new SchemaGeneratorConfigBuilder(ToolParameterBinder.WIRE,
+                SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
+                .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
+                .with(new JacksonModule(JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE, JacksonOption.RESPECT_JSONPROPERTY_ORDER))
+                .with(new JakartaValidationModule(JakartaValidationOption.NOT_NULLABLE_FIELD_IS_REQUIRED,
+                        JakartaValidationOption.INCLUDE_PATTERN_EXPRESSIONS));
+        // The binder reads snake_case (PropertyNamingStrategies.SNAKE_CASE); an explicit @JsonProperty still wins.
+        builder.forFields().withPropertyNameOverrideResolver(field -> {
+            JsonProperty explicit = field.getAnnotationConsideringFieldAndGetter(JsonProperty.class);
+            if (explicit != null && !explicit.value().isEmpty()) {
+                return explicit.value();
+            }
+            return snakeCase(field.getDeclaredName());
+        });
+        return builder.build();
+    }
+
+    static String snakeCase(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.athena.gateway.web;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.athena.gateway.tools.InvalidParametersException;
+import dev.athena.gateway.tools.ToolOutcome;
+import dev.athena.memory.MemoryNotFoundException;
+import dev.athena.memory.MemoryValidationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * The RFC 7807 problems Athena answers with, built in one place so that REST, MCP error results and the servlet
+ * filters say the same thing. No problem ever carries exception text from an unexpected failure.
+ */
+public final class Problems {
+
+    static final String BASE = "https://athena.dev/problems/";
+    static final URI VALIDATION = URI.create(BASE + "validation");
+    static final URI NOT_FOUND = URI.create(BASE + "not-found");
+    static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
+    static final URI FORBIDDEN = URI.create(BASE + "forbidden");
+    static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
+    static final URI CONFLICT = URI.create(BASE + "conflict");
+    static final URI UNAVAILABLE = URI.create(BASE + "unavailable");
+    static final URI INTERNAL = URI.create(BASE + "internal");
+
+    private Problems() {
+    }
+
+    /** The problem a failed tool call answers with; {@code retryAfter} goes into 503s. */
+    public static ProblemDetail of(RuntimeException failure, Duration retryAfter) {
+        return switch (ToolOutcome.of(failure)) {
+            case INVALID -> validation(failure);
+            case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", failure.getMessage());
+            case NOT_FOUND -> notFound(failure);
+            case CONFLICT -> problem(HttpStatus.CONFLICT, CONFLICT, "Conflict", failure.getMessage());
+            case UNAVAILABLE -> unavailable(retryAfter);
+            case SUCCESS, ERROR -> internal();
+        };
+    }
+
+    public static ProblemDetail unauthorized(String detail) {
+        return problem(HttpStatus.UNAUTHORIZED, UNAUTHORIZED, "Unauthorized", detail);
+    }
+
+    public static ProblemDetail forbidden(String detail) {
+        return problem(HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", detail);
+    }
+
+    static ProblemDetail payloadTooLarge(long limitBytes) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, PAYLOAD_TOO_LARGE, "Payload too large",
+                "the request body is larger than the limit of " + limitBytes + " bytes (athena.gateway.max-body-size)");
+    }
+
+    static ProblemDetail unavailable(Duration retryAfter) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Service unavailable",
+                "the database is unavailable; retry in " + retryAfter.toSeconds() + " seconds");
+        problem.setProperty("retry_after_seconds", retryAfter.toSeconds());
+        return problem;
+    }
+
+    static ProblemDetail internal() {
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL, "Internal error",
+                "Athena could not complete the request; the error has been logged.");
+    }
+
+    /** A problem as a plain map in RFC 7807 member order, for writers outside Spring MVC (filters, MCP results). */
+    public static Map<String, Object> asMap(ProblemDetail problem) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        if (problem.getDetail() != null) {
+            body.put("detail", problem.getDetail());
+        }
+        if (problem.getInstance() != null) {
+            body.put("instance", problem.getInstance().toString());
+        }
+        if (problem.getProperties() != null) {
+            body.putAll(problem.getProperties());
+        }
+        return body;
+    }
+
+    private static ProblemDetail notFound(RuntimeException failure) {
+        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", failure.getMessage());
+        if (failure instanceof MemoryNotFoundException) {
+            problem.setProperty("errors", List.of(error("memory_id", "no such memory in this project")));
+        }
+        return problem;
+    }
+
+    private static ProblemDetail validation(RuntimeException failure) {
+        List<Map<String, String>> errors = failure instanceof InvalidParametersException invalid
+                ? invalid.violations().stream().map(v -> error(v.field(), v.reason())).toList()
+                : List.of(error(((MemoryValidationException) failure).field(), ((MemoryValidationException) failure).reason()));
+        String detail = errors.stream().map(e -> e.get("field") + " " + e.get("reason"))
+                .reduce((a, b) -> a + "; " + b).orElse("");
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, VALIDATION, "Invalid request", detail);
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type);
+        problem.setTitle(title);
+        return problem;
+    }
+
+    private static Map<String, String> error(String field, String reason) {
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("field", field);
+        error.put("reason", reason);
+        return error;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.athena.gateway.web;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+import dev.athena.gateway.GatewayProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses request bodies over {@code athena.gateway.max-body-size} with a 413 problem before any of it reaches a
+ * tool, MCP included: a declared {@code Content-Length} over the limit is refused unread, and a body without one
+ * (chunked) is read up to one byte past the limit and refused there. Accepted bodies are handed on from memory.
+ */
+@Component
+class RequestBodyLimitFilter extends OncePerRequestFilter implements Ordered {
+
+    /** After the API key filter: an unauthenticated caller should not make the server read a large body. */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+
+    private final long limit;
+
+    RequestBodyLimitFilter(GatewayProperties properties) {
+        this.limit = properties.maxBodySize().toBytes();
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!carriesBody(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (request.getContentLengthLong() > limit) {
+            ProblemWriter.write(response, Problems.payloadTooLarge(limit));
+            return;
+        }
+        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        if (body.length > limit) {
+            ProblemWriter.write(response, Problems.payloadTooLarge(limit));
+            return;
+        }
+        chain.doFilter(new BufferedBodyRequest(request, body), response);
+    }
+
+    private static boolean carriesBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    /** The request with its body already read into memory. */
+    private static final class BufferedBodyRequest extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        BufferedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            return new BufferedServletInputStream(new ByteArrayInputStream(body));
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            String encoding = getCharacterEncoding();
+            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+
+    private static final class BufferedServletInputStream extends ServletInputStream {
+
+        private final InputStream body;
+
+        BufferedServletInputStream(InputStream body) {
+            this.body = body;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return body.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            return body.read(buffer, offset, length);
+        }
+
+        @Override
+        public boolean isFinished() {
+            try {
+                return body.available() == 0;
+            } catch (IOException e) {
+                return true;
+            }
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            throw new UnsupportedOperationException("the body is already buffered; read it synchronously");
+        }
+    }
+}

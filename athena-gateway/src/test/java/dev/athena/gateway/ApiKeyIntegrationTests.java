@@ -1,0 +1,93 @@
+package dev.athena.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@ExtendWith(OutputCaptureExtension.class)
+class ApiKeyIntegrationTests extends SecuredGatewayIntegrationTest {
+
+    private static final String INITIALIZE = """
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+             "capabilities":{},"clientInfo":{"name":"curl","version":"1"}}}""";
+
+    @Test
+    void aCallWithoutAKeyIsA401ProblemWithAChallenge() {
+        var response = anonymous().postJson("/tools/recall/execute", "{\"query\":\"x\",\"project\":\"alpha\"}");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(response.body().get("detail").asString()).contains("Authorization: Bearer");
+    }
+
+    @Test
+    void anUnknownKeyIsA401ThatDoesNotEchoTheKey() {
+        var response = anonymous().withBearer("guessed-key-123").postJson("/tools/recall/execute", "{\"query\":\"x\"}");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.raw()).doesNotContain("guessed-key-123");
+    }
+
+    @Test
+    void acceptsTheKeyAsBearerTokenOrAsXApiKeyHeader() {
+        String call = "{\"query\":\"x\",\"project\":\"alpha\"}";
+        assertThat(alpha().postJson("/tools/recall/execute", call).status()).isEqualTo(200);
+        assertThat(anonymous().withHeader("X-API-Key", ALPHA_KEY).postJson("/tools/recall/execute", call).status()).isEqualTo(200);
+    }
+
+    @Test
+    void mcpNeedsAKeyToo() {
+        var response = anonymous().withHeader("Accept", "application/json, text/event-stream").postJson("/mcp", INITIALIZE);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void healthProbesAndApiDocsStayPublic() {
+        assertThat(anonymous().get("/health").status()).isEqualTo(200);
+        assertThat(anonymous().get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(anonymous().get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(anonymous().get("/v3/api-docs").status()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsNeedAKeyBoundToEveryProject() {
+        assertThat(anonymous().get("/actuator/prometheus").status()).isEqualTo(401);
+        var restricted = alpha().get("/actuator/prometheus");
+        assertThat(restricted.status()).isEqualTo(403);
+        assertThat(restricted.contentType()).startsWith("application/problem+json");
+        assertThat(star().get("/actuator/prometheus").status()).isEqualTo(200);
+    }
+
+    @Test
+    void logsOneJsonLinePerCallWithTheKeysFingerprintAndNeverTheKey(CapturedOutput output) {
+        alpha().postJson("/tools/remember/execute", "{\"content\":\"logged, not leaked\",\"project\":\"alpha\"}");
+        alpha().postJson("/tools/recall/execute", "{\"query\":\"x\",\"project\":\"beta\"}");
+
+        JsonMapper json = JsonMapper.builder().build();
+        JsonNode success = toolLine(output, json, "remember");
+        assertThat(success.get("project").asString()).isEqualTo("alpha");
+        assertThat(success.get("outcome").asString()).isEqualTo("success");
+        assertThat(success.get("latency_ms").asString()).matches("\\d+\\.\\d");
+        assertThat(success.get("key").asString()).matches("[0-9a-f]{8}");
+        JsonNode refused = toolLine(output, json, "recall");
+        assertThat(refused.get("outcome").asString()).isEqualTo("forbidden");
+        assertThat(refused.get("project").asString()).isEqualTo("beta");
+        assertThat(output.getAll()).doesNotContain(ALPHA_KEY).doesNotContain(STAR_KEY);
+    }
+
+    private static JsonNode toolLine(CapturedOutput output, JsonMapper json, String tool) {
+        return output.getAll().lines()
+                .filter(line -> line.startsWith("{") && line.contains("\"tool\":\"" + tool + "\""))
+                .map(json::readTree)
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError("no JSON log line for tool " + tool + " in:\n" + output.getAll()));
+    }
+}

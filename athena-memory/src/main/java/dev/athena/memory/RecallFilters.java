@@ -1,0 +1,39 @@
+package dev.athena.memory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Narrows recall; every criterion is optional and they combine with AND.
+ *
+ * @param memoryTypes       only these types; empty for all
+ * @param tagsAny           memories carrying at least one of these tags
+ * @param tagsAll           memories carrying all of these tags
+ * @param occurredAfter     occurred at or after this instant
+ * @param occurredBefore    occurred strictly before this instant
+ * @param metadata          memories whose metadata contains these key/value pairs (JSON containment)
+ * @param includeSuperseded also superseded memories (forgotten ones are never recalled)
+ */
+public record RecallFilters(List<MemoryType> memoryTypes, List<String> tagsAny, List<String> tagsAll, Instant occurredAfter,
+                            Instant occurredBefore, Map<String, Object> metadata, boolean includeSuperseded) {
+
+    public static final RecallFilters NONE = new RecallFilters(List.of(), List.of(), List.of(), null, null, Map.of(), false);
+
+    public RecallFilters {
+        memoryTypes = memoryTypes == null ? List.of() : List.copyOf(memoryTypes);
+        tagsAny = tagsAny == null ? List.of() : List.copyOf(tagsAny);
+        tagsAll = tagsAll == null ? List.of() : List.copyOf(tagsAll);
+        metadata = metadata == null ? Map.of() : metadata;
+    }
+
+    public static RecallFilters ofType(MemoryType type) {
+        return type == null ? NONE : new RecallFilters(List.of(type), List.of(), List.of(), null, null, Map.of(), false);
+    }
+
+    /** Whether the filters cut the candidate set (pgvector then needs an iterative index scan to fill k). */
+    boolean isSelective() {
+        return !memoryTypes.isEmpty() || !tagsAny.isEmpty() || !tagsAll.isEmpty() || occurredAfter != null
+                || occurredBefore != null || !metadata.isEmpty();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.athena.memory;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import com.pgvector.PGvector;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The two retrievers of recall, in SQL: nearest neighbours over the HNSW index, and full-text candidates ranked by
+ * BM25 (computed from the tsvector's own term frequencies and document frequencies counted over the candidates)
+ * or by {@code ts_rank_cd}. Both apply the same filters inside the query.
+ */
+@Repository
+class RecallStore {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String COLUMNS = "m.id, m.content, m.memory_type, m.tags, m.importance, m.occurred_at, m.created_at";
+    private static final String FILTERS = """
+             m.project = ? AND m.state = ANY(?)
+              AND (cardinality(CAST(? AS text[])) = 0 OR m.memory_type = ANY(CAST(? AS text[])))
+              AND (cardinality(CAST(? AS text[])) = 0 OR m.tags && CAST(? AS text[]))
+              AND (cardinality(CAST(? AS text[])) = 0 OR m.tags @> CAST(? AS text[]))
+              AND (CAST(? AS timestamptz) IS NULL OR m.occurred_at >= ?)
+              AND (CAST(? AS timestamptz) IS NULL OR m.occurred_at < ?)
+              AND (CAST(? AS jsonb) IS NULL OR m.metadata @> CAST(? AS jsonb))
+            """;
+    private static final int MAX_EF_SEARCH = 1000;
+
+    private final JdbcTemplate jdbc;
+
+    RecallStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A memory a retriever returned, with that retriever's score. */
+    record Candidate(UUID id, String content, MemoryType memoryType, List<String> tags, double importance,
+                     java.time.Instant occurredAt, java.time.Instant createdAt, double score) {
+    }
+
+    record CorpusStatistics(long documents, double averageLength) {
+    }
+
+    /** Must run inside a transaction: the search settings are transaction-local. */
+    List<Candidate> nearest(String project, float[] query, RecallFilters filters, int limit) {
+        int efSearch = Math.min(MAX_EF_SEARCH, Math.max(40, limit * 2));
+        jdbc.queryForObject("SELECT set_config('hnsw.ef_search', ?, true)", String.class, Integer.toString(efSearch));
+        if (filters.isSelective()) {
+            // pgvector 0.8: keep scanning the graph until enough rows pass the filters, instead of returning too few.
+            jdbc.queryForObject("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)", String.class);
+        }
+        return jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score FROM memories m"
+                    + " WHERE m.embedding IS NOT NULL AND " + FILTERS + " ORDER BY m.embedding <=> ? LIMIT ?");
+            PGvector vector = new PGvector(query);
+            ps.setObject(1, vector);
+            int next = bindFilters(con, ps, 2, project, filters);
+            ps.setObject(next++, vector);
+            ps.setInt(next, limit);
+            return ps;
+        }, (rs, row) -> candidate(rs));
+    }
+
+    /** Full-text candidates: every memory sharing at least one stemmed term with the query, best first. */
+    List<Candidate> fullText(String project, String query, RecallFilters filters, int limit, RecallProperties settings,
+                             CorpusStatistics statistics) {
+        String matches = """
+                WITH q AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ?))),
+                     any_term AS (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS query FROM q),
+                     matches AS (SELECT %s, m.content_tsv FROM memories m, any_term
+                                 WHERE m.content_tsv @@ any_term.query AND %s)
+                """.formatted(COLUMNS, FILTERS);
+        String ranked = "bm25".equals(settings.textRanking()) ? """
+                , terms AS (SELECT mt.id, t.lexeme, coalesce(array_length(t.positions, 1), 1) AS tf, length(mt.content_tsv) AS dl
+                            FROM matches mt, unnest(mt.content_tsv) t WHERE t.lexeme IN (SELECT lexeme FROM q)),
+                     idf AS (SELECT lexeme, ln(1 + (CAST(? AS float8) - count(*) + 0.5) / (count(*) + 0.5)) AS idf
+                             FROM terms GROUP BY lexeme),
+                     scores AS (SELECT terms.id, sum(idf.idf * terms.tf * (? + 1) / (terms.tf + ? * (1 - ? + ? * terms.dl / ?))) AS score
+                                FROM terms JOIN idf USING (lexeme) GROUP BY terms.id)
+                SELECT matches.*, scores.score FROM matches JOIN scores USING (id)
+                ORDER BY scores.score DESC, matches.created_at DESC LIMIT ?
+                """ : """
+                SELECT matches.*, ts_rank_cd(matches.content_tsv, any_term.query) AS score FROM matches, any_term
+                ORDER BY score DESC, matches.created_at DESC LIMIT ?
+                """;
+        return jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(matches + ranked);
+            ps.setString(1, query);
+            int next = bindFilters(con, ps, 2, project, filters);
+            if ("bm25".equals(settings.textRanking())) {
+                // Documents that match no query term still count for IDF, so N is the whole filtered corpus.
+                ps.setDouble(next++, Math.max(statistics.documents(), 1));
+                ps.setDouble(next++, settings.bm25K1());
+                ps.setDouble(next++, settings.bm25K1());
+                ps.setDouble(next++, settings.bm25B());
+                ps.setDouble(next++, settings.bm25B());
+                ps.setDouble(next++, Math.max(statistics.averageLength(), 1.0));
+            }
+            ps.setInt(next, limit);
+            return ps;
+        }, (rs, row) -> candidate(rs));
+    }
+
+    CorpusStatistics statistics(String project) {
+        return jdbc.queryForObject("SELECT count(*), coalesce(avg(length(content_tsv)), 0) FROM memories WHERE project = ? AND state = 'active'",
+                (rs, row) -> new CorpusStatistics(rs.getLong(1), rs.getDouble(2)), project);
+    }
+
+    private static int bindFilters(Connection con, PreparedStatement ps, int index, String project, RecallFilters filters) throws SQLException {
+        int i = index;
+        ps.setString(i++, project);
+        ps.setArray(i++, con.createArrayOf("text", filters.includeSuperseded() ? new String[] {"active", "superseded"} : new String[] {"active"}));
+        Array types = con.createArrayOf("text", filters.memoryTypes().stream().map(MemoryType::wireName).toArray());
+        ps.setArray(i++, types);
+        ps.setArray(i++, types);
+        Array any = con.createArrayOf("text", filters.tagsAny().toArray());
+        ps.setArray(i++, any);
+        ps.setArray(i++, any);
+        Array all = con.createArrayOf("text", filters.tagsAll().toArray());
+        ps.setArray(i++, all);
+        ps.setArray(i++, all);
+        Timestamp after = filters.occurredAfter() == null ? null : Timestamp.from(filters.occurredAfter());
+        ps.setTimestamp(i++, after);
+        ps.setTimestamp(i++, after);
+        Timestamp before = filters.occurredBefore() == null ? null : Timestamp.from(filters.occurredBefore());
+        ps.setTimestamp(i++, before);
+        ps.setTimestamp(i++, before);
+        String metadata = filters.metadata().isEmpty() ? null : JSON.writeValueAsString(filters.metadata());
+        ps.setString(i++, metadata);
+        ps.setString(i++, metadata);
+        return i;
+    }
+
+    private static Candidate candidate(ResultSet rs) throws SQLException {
+        Array tags = rs.getArray("tags");
+        return new Candidate(rs.getObject("id", UUID.class), rs.getString("content"),
+                MemoryType.fromWireName("memory_type", rs.getString("memory_type")),
+                tags == null ? List.of() : new ArrayList<>(Arrays.asList((String[]) tags.getArray())),
+                rs.getDouble("importance"), rs.getTimestamp("occurred_at").toInstant(), rs.getTimestamp("created_at").toInstant(),
+                rs.getDouble("score"));
+    }
+}
