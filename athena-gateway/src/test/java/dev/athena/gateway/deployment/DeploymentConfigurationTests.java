@@ -73,6 +73,21 @@ class DeploymentConfigurationTests {
     }
 
     @Test
+    void theDeploymentGuideDocumentsEachPortAndHealthCheck() {
+        String guide = RepositoryFiles.read("docs/deployment.md");
+        for (String service : List.of("athena", "llamacpp-embeddings", "llamacpp-reasoning")) {
+            List<String> check = healthcheck(compose.service(service));
+            assertThat(guide).as(service).contains("`" + String.join(" ", check.subList(1, check.size())) + "`");
+            String port = Yaml.strings(Yaml.listAt(compose.service(service), "ports")).get(0).split(":")[2];
+            assertThat(guide).contains("| `" + service + "` | " + port + " (");
+        }
+        for (String server : List.of("llamacpp-embeddings", "llamacpp-reasoning")) {
+            String startPeriod = String.valueOf(Yaml.at(compose.service(server), "healthcheck", "start_period"));
+            assertThat(guide).contains("start period " + startPeriod.replace("s", " s"));
+        }
+    }
+
+    @Test
     void athenaWaitsForHealthyDatabaseAndEmbeddingsAndStartsWhileReasoningLoads() {
         Map<String, Object> dependsOn = Yaml.mapAt(compose.service("athena"), "depends_on");
 
