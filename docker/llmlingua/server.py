@@ -111,6 +111,8 @@ def parse_compress_request(body):
         raise RequestError(400, "invalid_request_error", f"body is not valid JSON: {e}")
     if not isinstance(request, dict):
         raise RequestError(400, "invalid_request_error", "body must be a JSON object")
+    # A null optional field means "not given": clients serialising absent values as null are accepted.
+    request = {name: value for name, value in request.items() if value is not None}
     unknown = sorted(set(request) - REQUEST_FIELDS)
     if unknown:
         raise RequestError(400, "invalid_request_error", f"unknown field(s): {', '.join(unknown)}")

@@ -106,6 +106,14 @@ class CompressionServiceTest(unittest.TestCase):
         self.assertEqual(self.model.calls[0]["force_tokens"], [])
         self.assertTrue(self.model.calls[0]["force_reserve_digit"])
 
+    def test_null_optional_fields_mean_not_given(self):
+        self.loaded()
+        status, _ = self.under_test.request("POST", "/compress", {"context": "one two three", "instruction": None,
+                                                                  "rate": None, "force_tokens": None})
+        self.assertEqual(status, 200)
+        self.assertEqual(self.model.calls[0]["rate"], 0.5)
+        self.assertEqual(self.model.calls[0]["force_tokens"], [])
+
     def test_rejects_bad_requests_with_400_and_a_reason_without_calling_the_model(self):
         self.loaded()
         cases = {
