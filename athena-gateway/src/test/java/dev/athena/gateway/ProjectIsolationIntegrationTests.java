@@ -117,6 +117,15 @@ class ProjectIsolationIntegrationTests extends SecuredGatewayIntegrationTest {
     }
 
     @Test
+    void aToolThatTouchesNoProjectIsOpenToAnyValidKey() {
+        var compressed = alpha().postJson("/tools/compress_prompt/execute",
+                "{\"context\":\"The build 4411 failed with exit code 137 because the JVM ran out of memory.\",\"rate\":0.5}");
+
+        assertThat(compressed.status()).isEqualTo(200);
+        assertThat(compressed.body().get("compressed_prompt").asString()).contains("4411", "137");
+    }
+
+    @Test
     void aRefusalDoesNotDependOnWhetherTheOtherProjectExists() {
         var existing = alpha().postJson("/tools/recall/execute", "{\"query\":\"release\",\"project\":\"beta\"}");
         var missing = alpha().postJson("/tools/recall/execute", "{\"query\":\"release\",\"project\":\"no-such-project\"}");

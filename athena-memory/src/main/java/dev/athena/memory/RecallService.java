@@ -20,7 +20,6 @@ import dev.athena.memory.RecalledMemory.ScoreExplanation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Hybrid recall: vector candidates and full-text candidates, fused, then re-ranked with recency and importance.
@@ -39,7 +38,6 @@ public class RecallService {
     private final EmbeddingClient embeddings;
     private final RecallProperties settings;
     private final MemoryProperties memoryProperties;
-    private final TransactionTemplate readOnly;
     private final AccessRecorder accessRecorder;
     private final Clock clock;
     private final Map<String, CachedStatistics> statistics = new ConcurrentHashMap<>();
@@ -48,13 +46,11 @@ public class RecallService {
     }
 
     RecallService(RecallStore store, EmbeddingClient embeddings, RecallProperties settings, MemoryProperties memoryProperties,
-                  TransactionTemplate transaction, AccessRecorder accessRecorder, Clock clock) {
+                  AccessRecorder accessRecorder, Clock clock) {
         this.store = store;
         this.embeddings = embeddings;
         this.settings = settings;
         this.memoryProperties = memoryProperties;
-        this.readOnly = new TransactionTemplate(transaction.getTransactionManager());
-        this.readOnly.setReadOnly(true);
         this.accessRecorder = accessRecorder;
         this.clock = clock;
     }
@@ -68,16 +64,11 @@ public class RecallService {
         boolean degraded = wantsVector && queryVector.isEmpty();
         boolean useText = request.mode() != RecallMode.VECTOR || degraded;
 
-        List<Candidate>[] retrieved = readOnly.execute(status -> {
-            List<Candidate> vector = queryVector.map(v -> store.nearest(project, v, request.filters(), pool)).orElse(List.of());
-            List<Candidate> text = useText
-                    ? store.fullText(project, request.query(), request.filters(), pool, settings, statistics(project))
-                    : List.of();
-            @SuppressWarnings("unchecked")
-            List<Candidate>[] both = new List[] {vector, text};
-            return both;
-        });
-        List<RecalledMemory> ranked = fuseAndRank(retrieved[0], retrieved[1], request);
+        List<Candidate> vector = queryVector.map(v -> store.nearest(project, v, request.filters(), pool)).orElse(List.of());
+        List<Candidate> text = useText
+                ? store.fullText(project, request.query(), request.filters(), pool, settings, statistics(project))
+                : List.of();
+        List<RecalledMemory> ranked = fuseAndRank(vector, text, request);
         accessRecorder.recordAccess(ranked.stream().map(RecalledMemory::id).toList());
         return new RecallResult(ranked, degraded);
     }

@@ -51,24 +51,37 @@ class RecallStore {
     record CorpusStatistics(long documents, double averageLength) {
     }
 
-    /** Must run inside a transaction: the search settings are transaction-local. */
+    /**
+     * Nearest neighbours by cosine distance. The HNSW search settings are set on the connection right before the query
+     * (every recall sets both, so a pooled connection never carries another caller's values), which spares recall a
+     * transaction and its round trips.
+     */
     List<Candidate> nearest(String project, float[] query, RecallFilters filters, int limit) {
         int efSearch = Math.min(MAX_EF_SEARCH, Math.max(40, limit * 2));
-        jdbc.queryForObject("SELECT set_config('hnsw.ef_search', ?, true)", String.class, Integer.toString(efSearch));
-        if (filters.isSelective()) {
-            // pgvector 0.8: keep scanning the graph until enough rows pass the filters, instead of returning too few.
-            jdbc.queryForObject("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)", String.class);
-        }
-        return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score FROM memories m"
-                    + " WHERE m.embedding IS NOT NULL AND " + FILTERS + " ORDER BY m.embedding <=> ? LIMIT ?");
-            PGvector vector = new PGvector(query);
-            ps.setObject(1, vector);
-            int next = bindFilters(con, ps, 2, project, filters);
-            ps.setObject(next++, vector);
-            ps.setInt(next, limit);
-            return ps;
-        }, (rs, row) -> candidate(rs));
+        // pgvector 0.8: with filters, keep scanning the graph until enough rows pass them instead of returning too few.
+        String iterativeScan = filters.isSelective() ? "relaxed_order" : "off";
+        return jdbc.execute((Connection con) -> {
+            try (PreparedStatement settings = con.prepareStatement("SELECT set_config('hnsw.ef_search', ?, false), set_config('hnsw.iterative_scan', ?, false)")) {
+                settings.setString(1, Integer.toString(efSearch));
+                settings.setString(2, iterativeScan);
+                settings.executeQuery().close();
+            }
+            try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score FROM memories m"
+                    + " WHERE m.embedding IS NOT NULL AND " + FILTERS + " ORDER BY m.embedding <=> ? LIMIT ?")) {
+                PGvector vector = new PGvector(query);
+                ps.setObject(1, vector);
+                int next = bindFilters(con, ps, 2, project, filters);
+                ps.setObject(next++, vector);
+                ps.setInt(next, limit);
+                List<Candidate> candidates = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        candidates.add(candidate(rs));
+                    }
+                }
+                return candidates;
+            }
+        });
     }
 
     /** Full-text candidates: every memory sharing at least one stemmed term with the query, best first. */

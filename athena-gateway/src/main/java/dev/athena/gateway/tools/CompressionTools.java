@@ -28,7 +28,7 @@ class CompressionTools {
             @DecimalMin(value = "0", inclusive = false, message = "must be greater than 0 and at most 1")
             @DecimalMax(value = "1", message = "must be greater than 0 and at most 1")
             Double rate,
-            List<String> forceTokens) {
+            List<String> forceTokens) implements TouchesNoProject {
     }
 
     record CompressPromptResponse(String compressedPrompt, int originalTokens, int compressedTokens, double ratio,
@@ -47,6 +47,8 @@ class CompressionTools {
                         + " identifier and forced token and the words that matter for the instruction, in their original order.",
                 CompressPromptParameters.class,
                 p -> CompressPromptResponse.of(compressor.compress(p.context(), p.instruction(),
-                        p.rate() == null ? DEFAULT_RATE : p.rate(), p.forceTokens()).block(COMPRESSION_WAIT)));
+                        p.rate() == null ? DEFAULT_RATE : p.rate(), p.forceTokens()).block(COMPRESSION_WAIT)))
+                .withExample("""
+                        {"context": "User: the deploy failed again with exit code 137 on build 4411. Agent: exit code 137 means the container was killed for using too much memory; the JVM heap is set to 2g in deploy.yml.", "instruction": "Why did the deploy fail?", "rate": 0.5, "force_tokens": ["137"]}""");
     }
 }

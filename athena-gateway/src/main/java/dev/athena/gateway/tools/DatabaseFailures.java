@@ -35,6 +35,19 @@ public final class DatabaseFailures {
                     && (sql.getSQLState().startsWith("08") || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
                 return true;
             }
+            // Hikari's "Connection is closed" carries no SQLState; the driver's broken socket below it tells.
+            if (cause instanceof SQLException && hasIoCause(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasIoCause(Throwable failure) {
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.io.IOException) {
+                return true;
+            }
         }
         return false;
     }

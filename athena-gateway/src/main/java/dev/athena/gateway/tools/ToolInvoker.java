@@ -30,6 +30,7 @@ public class ToolInvoker {
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private static final String ALL_PROJECTS = "*";
+    private static final String NO_PROJECT = "-";
 
     private final ToolRegistry registry;
     private final ToolParameterBinder binder;
@@ -78,8 +79,14 @@ public class ToolInvoker {
         }
     }
 
-    /** The project a call acts on: the one it names, the default one when it names none, {@code *} for global tools. */
+    /**
+     * The project a call acts on: the one it names, the default one when it names none, {@code -} for a tool that
+     * touches no project, {@code *} for global tools.
+     */
     private String projectOf(Object parameters) {
+        if (parameters instanceof TouchesNoProject) {
+            return NO_PROJECT;
+        }
         if (parameters instanceof ProjectScoped scoped) {
             return scoped.project() == null ? defaultProject : scoped.project();
         }
@@ -87,6 +94,9 @@ public class ToolInvoker {
     }
 
     private static void authorize(ToolDefinition<?> tool, String project, Caller caller) {
+        if (project.equals(NO_PROJECT)) {
+            return;
+        }
         if (project.equals(ALL_PROJECTS)) {
             if (!caller.allProjects()) {
                 throw new ProjectAccessDeniedException("tool '" + tool.name()
