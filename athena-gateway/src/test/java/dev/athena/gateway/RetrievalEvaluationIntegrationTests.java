@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import dev.athena.memory.testing.DatabaseIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -176,7 +175,6 @@ class RetrievalEvaluationIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
-    @Disabled("enabled once hybrid recall lands: the server must accept the recall parameters 'mode' and 'rerank'")
     void hybridRecallWithRerankingBeatsVectorAndFullTextAloneOnRecallAt5() throws IOException {
         double hybrid = recallAt5("--mode", "hybrid");
         double vector = recallAt5("--mode", "vector");

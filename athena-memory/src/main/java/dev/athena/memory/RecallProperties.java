@@ -14,10 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param vectorWeight     weight of the vector evidence in the fusion
  * @param textWeight       weight of the full-text evidence in the fusion
  * @param rrfK             the k constant of reciprocal rank fusion
- * @param textRanking      {@code bm25}: Okapi BM25 over PostgreSQL's tsvector statistics; {@code ts_rank_cd}: PostgreSQL's cover density
+ * @param textRanking      {@code ts_rank_cd}: PostgreSQL's cover density over an any-term query (the default: it measured
+ *                         better than BM25 on conversational memories); {@code bm25}: Okapi BM25 from the tsvectors' own
+ *                         term and document frequencies
  * @param bm25K1           BM25 term-frequency saturation
  * @param bm25B            BM25 length normalisation
- * @param recencyWeight    weight of recency (from occurred_at) added after fusion
+ * @param recencyWeight    weight of recency added after fusion; recency halves every half-life back from the newest candidate
  * @param recencyHalfLife  age at which the recency term halves
  * @param importanceWeight weight of importance (0..1, centred on 0.5) added after fusion
  * @param statisticsTtl    how long a project's corpus statistics (document count, average length) are reused
@@ -26,13 +28,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RecallProperties(
         @DefaultValue("50") int candidates,
         @DefaultValue("weighted") String fusion,
-        @DefaultValue("0.5") double vectorWeight,
-        @DefaultValue("0.5") double textWeight,
+        @DefaultValue("0.6") double vectorWeight,
+        @DefaultValue("0.4") double textWeight,
         @DefaultValue("60") int rrfK,
-        @DefaultValue("bm25") String textRanking,
+        @DefaultValue("ts_rank_cd") String textRanking,
         @DefaultValue("1.2") double bm25K1,
         @DefaultValue("0.75") double bm25B,
-        @DefaultValue("0.05") double recencyWeight,
+        @DefaultValue("0.02") double recencyWeight,
         @DefaultValue("30d") Duration recencyHalfLife,
         @DefaultValue("0.1") double importanceWeight,
         @DefaultValue("30s") Duration statisticsTtl) {

@@ -83,7 +83,9 @@ public class RecallService {
             evidence.computeIfAbsent(text.get(i).id(), id -> new Evidence()).text(text.get(i), i + 1);
         }
         boolean bothRetrievers = !vector.isEmpty() && !text.isEmpty();
-        Instant now = clock.instant();
+        // Recency is measured from the newest candidate, not from now: what matters is which of the memories on the
+        // topic is the latest, also for conversations imported months after they happened.
+        Instant now = evidence.values().stream().map(e -> e.candidate().occurredAt()).max(Comparator.naturalOrder()).orElse(clock.instant());
         List<RecalledMemory> results = new ArrayList<>(evidence.size());
         for (Evidence e : evidence.values()) {
             double fused = fuse(e, maxText, bothRetrievers);
@@ -104,7 +106,7 @@ public class RecallService {
         return results.size() > request.k() ? List.copyOf(results.subList(0, request.k())) : results;
     }
 
-    /** Fused relevance in 0..1 (weighted) or a reciprocal-rank sum; a single retriever's evidence stands alone. */
+    /** Fused relevance in 0..1 (weighted scores or reciprocal ranks); a single retriever's evidence stands alone. */
     private double fuse(Evidence e, double maxText, boolean bothRetrievers) {
         double textNormalised = e.textScore == null || maxText <= 0 ? 0 : e.textScore / maxText;
         double vectorSimilarity = e.vectorSimilarity == null ? 0 : Math.max(0, e.vectorSimilarity);
@@ -114,7 +116,8 @@ public class RecallService {
         if ("rrf".equals(settings.fusion())) {
             double v = e.vectorRank == null ? 0 : settings.vectorWeight() / (settings.rrfK() + e.vectorRank);
             double t = e.textRank == null ? 0 : settings.textWeight() / (settings.rrfK() + e.textRank);
-            return v + t;
+            // Scaled so that first in both lists is 1: the re-ranking terms then weigh the same in both fusions.
+            return (v + t) * (settings.rrfK() + 1) / (settings.vectorWeight() + settings.textWeight());
         }
         double total = settings.vectorWeight() + settings.textWeight();
         return (settings.vectorWeight() * vectorSimilarity + settings.textWeight() * textNormalised) / total;

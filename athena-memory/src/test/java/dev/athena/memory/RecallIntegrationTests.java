@@ -77,7 +77,7 @@ class RecallIntegrationTests extends DatabaseIntegrationTest {
         assertThat(explain.textRank()).isEqualTo(1);
         assertThat(explain.textScore()).isPositive();
         assertThat(explain.recencyTerm()).isPositive();
-        assertThat(explain.importanceTerm()).isCloseTo(0.1 * 0.4, org.assertj.core.data.Offset.offset(1e-6)); // importance is a float4 column
+        assertThat(explain.importanceTerm()).isCloseTo(settings.importanceWeight() * 0.4, org.assertj.core.data.Offset.offset(1e-6)); // importance is a float4 column
         assertThat(result.score()).isCloseTo(explain.fusedScore() + explain.recencyTerm() + explain.importanceTerm(),
                 org.assertj.core.data.Offset.offset(1e-9));
     }
@@ -163,14 +163,30 @@ class RecallIntegrationTests extends DatabaseIntegrationTest {
         assertThat(result.memories()).extracting(RecalledMemory::id).containsExactly(id);
     }
 
+    @Autowired
+    RecallStore store;
+
+    @Autowired
+    RecallProperties settings;
+
+    @Autowired
+    MemoryProperties memoryProperties;
+
+    @Autowired
+    AccessRecorder accessRecorder;
+
     @Test
     void bm25WeighsARareTermAboveACommonOne() {
         for (int i = 0; i < 8; i++) {
             remember("Meeting notes number " + i + " from the weekly project meeting");
         }
         UUID rare = remember("Meeting about the Zanzibar migration plan");
+        RecallProperties bm25 = new RecallProperties(settings.candidates(), settings.fusion(), settings.vectorWeight(), settings.textWeight(),
+                settings.rrfK(), "bm25", settings.bm25K1(), settings.bm25B(), settings.recencyWeight(), settings.recencyHalfLife(),
+                settings.importanceWeight(), settings.statisticsTtl());
+        RecallService bm25Recall = new RecallService(store, embedder, bm25, memoryProperties, accessRecorder, java.time.Clock.systemUTC());
 
-        List<RecalledMemory> ranked = recall.recall(RecallRequest.of("meeting zanzibar", 3).withMode(RecallMode.TEXT, false)).memories();
+        List<RecalledMemory> ranked = bm25Recall.recall(RecallRequest.of("meeting zanzibar", 3).withMode(RecallMode.TEXT, false)).memories();
 
         assertThat(ranked.get(0).id()).isEqualTo(rare);
     }

@@ -1,5 +1,6 @@
 package dev.athena.reasoning;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -156,10 +157,10 @@ final class AnthropicApi {
             return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.TIMEOUT,
                     "the Anthropic API did not answer within " + timeout.toMillis() + " ms", null, failure);
         }
-        if (failure instanceof WebClientRequestException) {
+        if (failure instanceof WebClientRequestException || failure instanceof IOException || failure.getCause() instanceof IOException) {
             return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.UNREACHABLE,
-                    "the Anthropic API is unreachable: " + failure.getMessage(), null, failure);
+                    "the Anthropic API is unreachable or closed the connection: " + failure.getMessage(), null, failure);
         }
-        return new ReasoningException("the Anthropic API call failed: " + failure, true, null, failure);
+        return new ReasoningException("the Anthropic API call failed: " + failure, false, null, failure);
     }
 }

@@ -3,6 +3,7 @@ package dev.athena.reasoning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 import dev.athena.reasoning.AnthropicApi.ContentBlock;
 import dev.athena.reasoning.AnthropicApi.Message;
@@ -87,7 +88,7 @@ final class AnthropicReasoningClient implements ReasoningClient {
     public Flux<String> streamChat(ChatRequest request) {
         return metrics.timed("stream_chat", Flux.defer(() -> resilience.stream(api.openStream(request(request, true, null))
                 .map(events -> events.timeout(properties.streamIdleTimeout())
-                        .onErrorMap(java.util.concurrent.TimeoutException.class, failure -> new ReasoningUnavailableException(
+                        .onErrorMap(TimeoutException.class, failure -> new ReasoningUnavailableException(
                                 ReasoningUnavailableException.Reason.TIMEOUT, "the Anthropic API sent nothing for "
                                 + properties.streamIdleTimeout().toMillis() + " ms in the middle of a stream", null, failure))
                         .handle(this::streamEvent)))));

@@ -1,5 +1,6 @@
 package dev.athena.reasoning;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -250,10 +251,10 @@ final class LlamaCppApi {
                             + " (CPU inference is slow: raise athena.reasoning.llamacpp.generation-timeout if this is expected)",
                     null, failure);
         }
-        if (failure instanceof WebClientRequestException) {
+        if (failure instanceof WebClientRequestException || failure instanceof IOException || failure.getCause() instanceof IOException) {
             return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.UNREACHABLE,
-                    "llama.cpp at " + server + " is unreachable: " + failure.getMessage(), null, failure);
+                    "llama.cpp at " + server + " is unreachable or closed the connection: " + failure.getMessage(), null, failure);
         }
-        return new ReasoningException("llama.cpp at " + server + " failed: " + failure, true, null, failure);
+        return new ReasoningException("llama.cpp at " + server + " failed: " + failure, false, null, failure);
     }
 }

@@ -3,6 +3,7 @@ package dev.athena.reasoning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 import dev.athena.reasoning.LlamaCppApi.ChatCompletionRequest;
 import dev.athena.reasoning.LlamaCppApi.ChatCompletionResponse;
@@ -74,7 +75,8 @@ final class LlamaCppReasoningClient implements ReasoningClient {
     @Override
     public Mono<ChatResult> chat(ChatRequest request) {
         return metrics.timed("chat", prepared(request).then(Mono.defer(() ->
-                resilience.call(api.chat(chatRequest(request, false, null))).map(this::toResult))))
+                timed(resilience.call(api.chat(chatRequest(request, false, null))))
+                        .map(timed -> toResult(timed.value(), timed.elapsed())))))
                 .doOnNext(result -> metrics.recordUsage(result.usage(), result.timings()));
     }
 
@@ -84,8 +86,8 @@ final class LlamaCppReasoningClient implements ReasoningClient {
         return metrics.timed("structured", prepared(request).then(Mono.defer(() ->
                 StructuredGeneration.generate(request, recordType, properties.defaultMaxTokens(),
                         properties.structuredTemperature(), metrics, attempt ->
-                                resilience.call(api.chat(chatRequest(attempt, false, format)))
-                                        .map(this::toResult)
+                                timed(resilience.call(api.chat(chatRequest(attempt, false, format))))
+                                        .map(timed -> toResult(timed.value(), timed.elapsed()))
                                         .doOnNext(result -> metrics.recordUsage(result.usage(), result.timings()))
                                         .map(result -> new StructuredGeneration.Answer(result.text(), result.finishReason(),
                                                 result.usage(), result.timings(), result.model()))))));
@@ -95,7 +97,8 @@ final class LlamaCppReasoningClient implements ReasoningClient {
     public Mono<ChatResult> complete(String prompt, GenerationOptions options) {
         requirePrompt(prompt);
         return metrics.timed("completion", knownSlots().then(Mono.defer(() ->
-                resilience.call(api.complete(completionRequest(prompt, options, false))).map(this::toResult))))
+                timed(resilience.call(api.complete(completionRequest(prompt, options, false))))
+                        .map(timed -> toResult(timed.value(), timed.elapsed())))))
                 .doOnNext(result -> metrics.recordUsage(result.usage(), result.timings()));
     }
 
@@ -162,7 +165,17 @@ final class LlamaCppReasoningClient implements ReasoningClient {
 
     // ---- responses --------------------------------------------------------------------------------------------
 
-    private ChatResult toResult(ChatCompletionResponse response) {
+    private record Timed<T>(T value, Duration elapsed) {
+    }
+
+    private static <T> Mono<Timed<T>> timed(Mono<T> call) {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return call.map(value -> new Timed<>(value, Duration.ofNanos(System.nanoTime() - start)));
+        });
+    }
+
+    private ChatResult toResult(ChatCompletionResponse response, Duration elapsed) {
         if (response.choices() == null || response.choices().isEmpty()) {
             throw new ReasoningException("llama.cpp at " + api.server() + " answered without choices", false);
         }
@@ -171,23 +184,24 @@ final class LlamaCppReasoningClient implements ReasoningClient {
         TokenUsage usage = response.usage() == null ? TokenUsage.NONE
                 : new TokenUsage(response.usage().promptTokens(), response.usage().completionTokens());
         FinishReason finish = "length".equals(choice.finishReason()) ? FinishReason.LENGTH : FinishReason.STOP;
-        return new ChatResult(text, finish, usage, timings(response.timings(), usage), modelOf(response.model()));
+        return new ChatResult(text, finish, usage, timings(response.timings(), usage, elapsed), modelOf(response.model()));
     }
 
-    private ChatResult toResult(CompletionResponse response) {
+    private ChatResult toResult(CompletionResponse response, Duration elapsed) {
         TokenUsage usage = new TokenUsage(response.tokensEvaluated(), response.tokensPredicted());
         return new ChatResult(response.content() == null ? "" : response.content(),
                 response.hitLimit() ? FinishReason.LENGTH : FinishReason.STOP, usage,
-                timings(response.timings(), usage), modelOf(response.model()));
+                timings(response.timings(), usage, elapsed), modelOf(response.model()));
     }
 
-    private static GenerationTimings timings(@Nullable Timings timings, TokenUsage usage) {
+    /** The server's own timings when it reports them (they exclude queueing and the network), else the wall time. */
+    private static GenerationTimings timings(@Nullable Timings timings, TokenUsage usage, Duration elapsed) {
         if (timings == null) {
-            return GenerationTimings.measured(Duration.ZERO, usage);
+            return GenerationTimings.measured(elapsed, usage);
         }
         Duration prompt = Duration.ofNanos((long) (timings.promptMs() * 1_000_000));
         Duration generation = Duration.ofNanos((long) (timings.predictedMs() * 1_000_000));
-        return new GenerationTimings(prompt.plus(generation), prompt, generation, timings.predictedPerSecond());
+        return new GenerationTimings(elapsed, prompt, generation, timings.predictedPerSecond());
     }
 
     private String modelOf(@Nullable String reported) {
@@ -199,7 +213,7 @@ final class LlamaCppReasoningClient implements ReasoningClient {
 
     private Flux<ServerSentEvent<String>> idleBounded(Flux<ServerSentEvent<String>> events) {
         return events.timeout(properties.streamIdleTimeout())
-                .onErrorMap(java.util.concurrent.TimeoutException.class, failure -> new ReasoningUnavailableException(
+                .onErrorMap(TimeoutException.class, failure -> new ReasoningUnavailableException(
                         ReasoningUnavailableException.Reason.TIMEOUT, "llama.cpp at " + api.server() + " sent nothing for "
                         + properties.streamIdleTimeout().toMillis() + " ms in the middle of a stream", null, failure));
     }
@@ -267,7 +281,7 @@ final class LlamaCppReasoningClient implements ReasoningClient {
         if (timings.isObject()) {
             Timings parsed = ReasoningJson.MAPPER.treeToValue(timings, Timings.class);
             TokenUsage usage = new TokenUsage(parsed.promptN(), parsed.predictedN());
-            metrics.recordUsage(usage, timings(parsed, usage));
+            metrics.recordUsage(usage, timings(parsed, usage, Duration.ZERO));
         }
     }
 

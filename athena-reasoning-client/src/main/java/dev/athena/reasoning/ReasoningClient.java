@@ -1,5 +1,7 @@
 package dev.athena.reasoning;
 
+import java.util.List;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -41,7 +43,7 @@ public interface ReasoningClient {
     /** {@link #generateStructured(ChatRequest, Class)} for a text-only request. */
     default <T extends Record> Mono<StructuredResult<T>> generateStructured(String systemPrompt, String userPrompt,
                                                                            Class<T> recordType, GenerationOptions options) {
-        return generateStructured(new ChatRequest(systemPrompt, userPrompt, java.util.List.of(), options), recordType);
+        return generateStructured(new ChatRequest(systemPrompt, userPrompt, List.of(), options), recordType);
     }
 
     /**

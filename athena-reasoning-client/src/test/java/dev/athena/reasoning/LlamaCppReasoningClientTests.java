@@ -95,6 +95,7 @@ class LlamaCppReasoningClientTests {
                     assertThat(result.timings().tokensPerSecond()).isEqualTo(40.0);
                     assertThat(result.timings().promptTime()).isEqualTo(Duration.ofMillis(800));
                     assertThat(result.timings().generationTime()).isEqualTo(Duration.ofSeconds(1));
+                    assertThat(result.timings().total()).isPositive();
                     assertThat(result.model()).isEqualTo("qwen3-vl-4b");
                 })
                 .expectComplete().verify(WAIT);
@@ -245,7 +246,12 @@ class LlamaCppReasoningClientTests {
                 "{\"content\":\"four\",\"stop\":true,\"stopped_limit\":true,\"tokens_predicted\":1,\"tokens_evaluated\":9}")));
 
         StepVerifier.create(client.complete("What is 2+2?", GenerationOptions.defaults()))
-                .assertNext(result -> assertThat(result.finishReason()).isEqualTo(FinishReason.LENGTH))
+                .assertNext(result -> {
+                    assertThat(result.finishReason()).isEqualTo(FinishReason.LENGTH);
+                    assertThat(result.timings().promptTime()).as("no server timings in this shape").isNull();
+                    assertThat(result.timings().total()).isPositive();
+                    assertThat(result.timings().tokensPerSecond()).isPositive();
+                })
                 .expectComplete().verify(WAIT);
     }
 
@@ -390,6 +396,17 @@ class LlamaCppReasoningClientTests {
                 .verify(WAIT);
         server.verify(1, postRequestedFor(urlEqualTo(CHAT)));
         assertThat(meters.get(ReasoningMetrics.REQUESTS).tag("outcome", "timeout").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionResetIsTransientAndRetried() {
+        server.stubFor(post(CHAT).inScenario("reset").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+        server.stubFor(post(CHAT).inScenario("reset").whenScenarioStateIs("ok").willReturn(json(200, chatAnswer("ok", "stop"))));
+
+        StepVerifier.create(client.chat("", "hello")).assertNext(result -> assertThat(result.text()).isEqualTo("ok"))
+                .expectComplete().verify(WAIT);
+        server.verify(2, postRequestedFor(urlEqualTo(CHAT)));
     }
 
     @Test
