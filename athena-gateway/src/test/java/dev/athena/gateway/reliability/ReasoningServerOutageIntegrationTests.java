@@ -63,6 +63,11 @@ class ReasoningServerOutageIntegrationTests extends LlamaCppServersIntegrationTe
                 .until(() -> !consolidate(project).get("model_unavailable").asBoolean());
         assertThat(count("SELECT count(*) FROM episodic_events WHERE project = ? AND consolidation_state = 'consolidated'", project))
                 .isEqualTo(4);
+        // The revisit validates the heuristic patterns it stored before; it does not count the same events twice.
+        assertThat(count("SELECT count(*) FROM memories WHERE project = ? AND memory_type = 'pattern' "
+                + "AND NOT (metadata ->> 'model_validated')::boolean", project)).isZero();
+        assertThat(count("SELECT count(*) FROM memories WHERE project = ? AND memory_type = 'pattern' "
+                + "AND (metadata ->> 'occurrences')::int > 1", project)).isZero();
     }
 
     private JsonNode consolidate(String project) {
