@@ -71,6 +71,7 @@ class ToolsApiIntegrationTests extends DatabaseIntegrationTest {
             "importance range      | /tools/remember/execute | {\"content\":\"x\",\"importance\":2}            | importance",
             "malformed JSON        | /tools/remember/execute | {\"content\":                                 | body",
             "not an object         | /tools/remember/execute | [1,2]                                         | body",
+            "duplicate key         | /tools/remember/execute | {\"content\":\"x\",\"content\":\"y\"}        | body",
             "empty query           | /tools/recall/execute   | {\"query\":\"\"}                               | query",
             "missing query         | /tools/recall/execute   | {\"k\":5}                                      | query",
             "k out of range        | /tools/recall/execute   | {\"query\":\"x\",\"k\":0}                       | k",
