@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.athena.gateway.tools.ToolDescription;
+import dev.athena.gateway.tools.ToolRegistry;
+import dev.athena.memory.testing.DatabaseIntegrationTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.EdgeCasesMode;
@@ -24,11 +27,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.test.context.TestContextManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -47,8 +51,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>a 200 of a read-only tool wrote nothing, and what a 200 of remember or record_event stored is exactly what was
  *       sent (no replacement characters, no truncated or re-encoded text).</li>
  * </ul>
- * Athena runs as its own process (the application classpath, an embedding stub), so the sweep sees exactly what a
- * client sees. The number of tries is bounded so that the sweep runs in seconds; jqwik prints the seed of a failure.
+ * The calls go over HTTP to the running gateway, so the sweep sees exactly what a client sees. The number of tries is
+ * bounded so that the sweep runs in seconds; jqwik prints the seed of a failure and tries it first on the next run.
  */
 class BadInputSweepIntegrationTests {
 
@@ -61,11 +65,17 @@ class BadInputSweepIntegrationTests {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static LlamaCppEmbeddingServer embeddingServer;
-    private static AthenaProcess athena;
-    private static SingleConnectionDataSource connection;
+    private static String baseUrl;
     private static JdbcTemplate database;
     private static List<ToolShape> tools;
+
+    /**
+     * The gateway the sweep calls: the Spring test context every {@code @SpringBootTest} gateway test of this shape
+     * shares (jqwik has no Spring extension, so the context is fetched from Spring's test context cache directly).
+     */
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    static class Gateway extends DatabaseIntegrationTest {
+    }
 
     /** A tool as {@code GET /tools} describes it: a valid call to start from, and its parameters' schemas. */
     record ToolShape(String name, ObjectNode validCall, Map<String, JsonNode> parameters, Set<String> required) {
@@ -88,38 +98,14 @@ class BadInputSweepIntegrationTests {
     }
 
     @BeforeContainer
-    static void startAthena() throws Exception {
-        String url = env("ATHENA_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/athena_test");
-        connection = new SingleConnectionDataSource(url, env("ATHENA_TEST_DB_USER", "athena"), env("ATHENA_TEST_DB_PASSWORD", "athena"), true);
-        database = new JdbcTemplate(connection);
+    static void connect() throws Exception {
+        ApplicationContext gateway = new TestContextManager(Gateway.class).getTestContext().getApplicationContext();
+        baseUrl = "http://127.0.0.1:" + gateway.getEnvironment().getRequiredProperty("local.server.port");
+        database = gateway.getBean(JdbcTemplate.class);
         database.execute("TRUNCATE memories, episodic_events, memory_provenance CASCADE");
         database.execute("TRUNCATE memory_history");
-        embeddingServer = new LlamaCppEmbeddingServer();
-        athena = AthenaProcess.start("bad-input-sweep", List.of(
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=" + env("ATHENA_TEST_DB_USER", "athena"),
-                "--spring.datasource.password=" + env("ATHENA_TEST_DB_PASSWORD", "athena"),
-                "--athena.embedding.provider=llamacpp",
-                "--athena.embedding.dimension=" + LlamaCppEmbeddingServer.WIDTH,
-                "--athena.embedding.llamacpp.base-url=" + embeddingServer.baseUrl(),
-                "--athena.reasoning.provider=none",
-                "--athena.consolidation.enabled=false",
-                "--logging.level.dev.athena=WARN"));
-        tools = describeTools();
+        tools = describe(gateway.getBean(ToolRegistry.class).descriptions());
         seed();
-    }
-
-    @AfterContainer
-    static void stopAthena() throws Exception {
-        if (athena != null) {
-            athena.close();
-        }
-        if (embeddingServer != null) {
-            embeddingServer.close();
-        }
-        if (connection != null) {
-            connection.destroy();
-        }
     }
 
     @Property(tries = 400, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
@@ -184,7 +170,9 @@ class BadInputSweepIntegrationTests {
         List<List<Object>> objectSlots = objectSlots(tool);
         if (!objectSlots.isEmpty()) {
             kinds.add(Tuple.of(4, Arbitraries.of(objectSlots).flatMap(path -> HostileJson.strings().filter(key -> key.length() < 1000)
-                    .map(key -> withKeyInside(tool, path, key)))));
+                    .map(key -> withKeyInside(tool, path, key, NODES.stringNode("value"))))));
+            kinds.add(Tuple.of(2, Arbitraries.of(objectSlots).flatMap(path -> Arbitraries.of(HostileJson.EXTREME_NUMBERS)
+                    .map(number -> withKeyInside(tool, path, "n", HostileJson.raw(number))))));
         }
         List<List<Object>> nestingSlots = new ArrayList<>(objectSlots);
         nestingSlots.add(List.of());
@@ -236,13 +224,14 @@ class BadInputSweepIntegrationTests {
         return new HostileCall(tool.name(), kind, detail, utf8(HostileJson.write(call)), mustBeRejected, call);
     }
 
-    private static HostileCall withKeyInside(ToolShape tool, List<Object> path, String key) {
+    private static HostileCall withKeyInside(ToolShape tool, List<Object> path, String key, JsonNode value) {
         ObjectNode call = tool.validCall().deepCopy();
         JsonNode target = get(call, path);
         ObjectNode object = target != null && target.isObject() ? (ObjectNode) target : NODES.objectNode();
-        object.put(key, "value");
+        object.set(key, value);
         set(call, path, object);
-        return new HostileCall(tool.name(), "hostile key", path + " key " + abbreviate(HostileJson.quote(key)),
+        return new HostileCall(tool.name(), value.isString() ? "hostile key" : "extreme number inside",
+                path + " " + abbreviate(HostileJson.quote(key)) + ": " + HostileJson.write(value),
                 utf8(HostileJson.write(call)), !HostileJson.isStorableText(key), call);
     }
 
@@ -358,27 +347,25 @@ class BadInputSweepIntegrationTests {
 
     // ---- the tools, their parameters and a valid call to start from -----------------------------------------------
 
-    private static List<ToolShape> describeTools() throws Exception {
-        HttpResponse<String> listed = HTTP.send(HttpRequest.newBuilder(uri("/tools")).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(listed.statusCode()).isEqualTo(200);
+    private static List<ToolShape> describe(List<ToolDescription> descriptions) {
         List<ToolShape> shapes = new ArrayList<>();
-        for (JsonNode tool : JSON.readTree(listed.body()).get("tools")) {
-            JsonNode schema = tool.get("input_schema");
+        for (ToolDescription tool : descriptions) {
+            JsonNode schema = tool.inputSchema();
             Map<String, JsonNode> parameters = new java.util.TreeMap<>();
             schema.path("properties").properties().forEach(p -> parameters.put(p.getKey(), p.getValue()));
             Set<String> required = new TreeSet<>();
             schema.path("required").forEach(name -> required.add(name.asString()));
-            ObjectNode valid = tool.hasNonNull("example") ? (ObjectNode) tool.get("example").deepCopy() : NODES.objectNode();
+            ObjectNode valid = tool.example() != null ? (ObjectNode) tool.example().deepCopy() : NODES.objectNode();
             if (parameters.containsKey("project")) {
                 valid.put("project", PROJECT);
             }
             if (valid.has("memory_id")) {
                 valid.put("memory_id", MEMORY_ID);
             }
-            if (tool.get("name").asString().equals("run_consolidation")) {
+            if (tool.name().equals("run_consolidation")) {
                 valid.put("dry_run", true);
             }
-            shapes.add(new ToolShape(tool.get("name").asString(), valid, parameters, required));
+            shapes.add(new ToolShape(tool.name(), valid, parameters, required));
         }
         assertThat(shapes).extracting(ToolShape::name).contains("remember", "recall", "record_event", "compress_prompt");
         return shapes;
@@ -513,7 +500,7 @@ class BadInputSweepIntegrationTests {
     }
 
     private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + athena.port() + path);
+        return URI.create(baseUrl + path);
     }
 
     private static byte[] utf8(String text) {
@@ -525,8 +512,4 @@ class BadInputSweepIntegrationTests {
         return text.length() > 120 ? text.substring(0, 120) + "...(" + text.length() + " chars)" : text;
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
 }

@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code scripts/soak.sh}: a short run against the real gateway (8 clients, 12 s, 4 s windows) has no error and
+ * {@code scripts/soak.sh}: a short run against the real gateway (8 clients, 9 s, 3 s windows) has no error and
  * reports every window, every tool and the drift; errors, an unreachable Athena and bad arguments end it non-zero.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -38,11 +38,11 @@ class SoakScriptIntegrationTests extends DatabaseIntegrationTest {
     void aShortSoakOfTheGatewayHasNoErrorAndReportsEveryWindowToolAndTheDrift() throws IOException {
         Path results = work.resolve("soak.json");
 
-        SoakCommand.Result run = SoakCommand.run(work, "--duration", "12s", "--window", "4s", "--clients", "8",
+        SoakCommand.Result run = SoakCommand.run(work, "--duration", "9s", "--window", "3s", "--clients", "8",
                 "--seed-memories", "50", "--project", "soak-test", "--url", "http://127.0.0.1:" + port, "--json", results.toString());
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout()).contains("soak: 8 clients, 12 s", "| window |", "| tool |", "drift, first to last window: p50",
+        assertThat(run.stdout()).contains("soak: 8 clients, 9 s", "| window |", "| tool |", "drift, first to last window: p50",
                 "errors: 0");
         JsonNode report = JSON.readTree(Files.readString(results));
         assertThat(report.get("errors").asInt()).isZero();
