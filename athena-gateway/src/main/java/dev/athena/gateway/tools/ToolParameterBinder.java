@@ -1,5 +1,9 @@
 package dev.athena.gateway.tools;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -109,7 +113,7 @@ class ToolParameterBinder {
             throw new InvalidParametersException("body", "is empty: send the tool's parameters as a JSON object");
         }
         try {
-            return WIRE.readTree(body);
+            return WIRE.readTree(utf8(body));
         } catch (StreamReadException e) {
             var location = e.getLocation();
             String where = "(line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
@@ -123,13 +127,33 @@ class ToolParameterBinder {
     }
 
     /**
+     * The body as text, decoded strictly: the JSON parser alone lets an overlong encoding through ({@code C0 AF} is read
+     * as {@code /}), which RFC 3629 forbids because it slips characters past checks on the bytes.
+     */
+    private static String utf8(byte[] body) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidParametersException("body", "is not valid UTF-8");
+        }
+        // RFC 8259 lets a parser ignore a byte order mark, which some Windows tools put first.
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /**
      * Refuses NUL and unpaired surrogates anywhere in the parameters, names included: JSON can carry them as escapes,
      * but PostgreSQL stores neither (NUL fails the statement, half a surrogate pair is silently written as {@code ?}),
-     * and no tool has a use for them.
+     * and no tool has a use for them. Refuses numbers beyond a double's range too.
      */
     private static void requireStorableText(JsonNode node, String path) {
         if (node.isString()) {
             requireStorableText(node.asString(), path);
+        } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            // 1e400 would be stored as the text "Infinity" (metadata) or fail a numeric column.
+            throw new InvalidParametersException(path.isEmpty() ? "body" : path, "is out of range: numbers must fit a 64-bit float");
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> property : node.properties()) {
                 String child = path.isEmpty() ? property.getKey() : path + "." + property.getKey();

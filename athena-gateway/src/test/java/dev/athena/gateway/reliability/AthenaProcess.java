@@ -56,10 +56,6 @@ final class AthenaProcess implements AutoCloseable {
         return port;
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /**
      * Kills the process with SIGKILL (on Linux {@link Process#destroyForcibly()} sends signal 9: no shutdown hook,
      * no graceful shutdown, no transaction is finished) and waits for it to be gone.

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
@@ -90,11 +89,6 @@ final class LlamaCppEmbeddingServer implements AutoCloseable {
     /** The server is gone: nothing listens on its port, connections are refused. */
     void stop() {
         server.stop();
-    }
-
-    /** Requests {@code POST /v1/embeddings} received since the last change of behaviour. */
-    int embeddingRequests() {
-        return server.isRunning() ? server.countRequestsMatching(postRequestedFor(urlEqualTo("/v1/embeddings")).build()).getCount() : 0;
     }
 
     /** Requests of any route received since the last change of behaviour, including those answered with a fault. */

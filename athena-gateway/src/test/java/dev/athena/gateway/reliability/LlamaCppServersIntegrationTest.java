@@ -41,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 abstract class LlamaCppServersIntegrationTest extends DatabaseIntegrationTest {
 
     /** How long remember and recall wait for the embedder ({@code athena.memory.embed-timeout}). */
-    static final long EMBED_TIMEOUT_MS = 500;
+    static final long EMBED_TIMEOUT_MS = 1_000;
 
     /** Shared by every subclass (one application context); stopped with the test JVM. */
     static final LlamaCppEmbeddingServer embeddingServer = new LlamaCppEmbeddingServer();

@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class RememberLoad implements AutoCloseable {
 
-    static final int BATCH_ITEMS = 5;
+    private static final int BATCH_ITEMS = 5;
 
     /** One tool call as the client saw it. {@code status} is -1 when the gateway itself could not be reached. */
     record Call(int writer, long startedNanos, long latencyNanos, int status, String contentType, String retryAfter, String raw) {
@@ -117,7 +117,7 @@ final class RememberLoad implements AutoCloseable {
         }
     }
 
-    String summary() {
+    private String summary() {
         Map<Integer, Long> byStatus = new java.util.TreeMap<>();
         calls.forEach(call -> byStatus.merge(call.status(), 1L, Long::sum));
         return byStatus + ", " + acknowledged.size() + " memories acknowledged";
