@@ -27,7 +27,7 @@ class MemoryStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
     /** A memory as history stores it: every column but the vector and the derived tsvector. */
-    private static final String SNAPSHOT = "to_jsonb(m) - 'embedding' - 'content_tsv'";
+    static final String SNAPSHOT = "to_jsonb(m) - 'embedding' - 'content_tsv'";
 
     private final JdbcTemplate jdbc;
 
