@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup-postgres.sh
-./mvnw -q -DskipTests install
+./mvnw -q -DskipTests package
 exec java ${JAVA_OPTS:-} -jar athena-gateway/target/athena.jar "$@"

@@ -4,12 +4,14 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.scheduling.support.CronExpression;
 
 /**
  * Consolidation settings, under {@code athena.consolidation}.
  *
  * @param enabled               whether the schedule runs (the run_consolidation tool works either way)
- * @param interval              time between scheduled runs
+ * @param interval              time between scheduled runs (when no cron expression is set)
+ * @param cron                  a Spring cron expression for the scheduled runs (e.g. {@code 0 0 3 * * *}); overrides the interval
  * @param daysBack              how far back a scheduled run looks for events
  * @param timeGap               a pause longer than this starts a new cluster within a session
  * @param minClusterSize        smaller clusters are skipped
@@ -28,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ConsolidationProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("24h") Duration interval,
+        @DefaultValue("") String cron,
         @DefaultValue("7") int daysBack,
         @DefaultValue("60m") Duration timeGap,
         @DefaultValue("2") int minClusterSize,
@@ -43,4 +46,10 @@ public record ConsolidationProperties(
         @DefaultValue("180s") Duration modelTimeout) {
 
     public static final String CONFIG_PREFIX = "athena.consolidation";
+
+    public ConsolidationProperties {
+        if (!cron.isBlank() && !CronExpression.isValidExpression(cron)) {
+            throw new IllegalArgumentException("athena.consolidation.cron is not a valid cron expression: '" + cron + "'");
+        }
+    }
 }

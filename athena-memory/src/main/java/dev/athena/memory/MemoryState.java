@@ -1,21 +1,15 @@
 package dev.athena.memory;
 
-import java.util.Locale;
-
 /** Where a memory is in its life. Only active memories are recalled by default. */
 public enum MemoryState {
     ACTIVE, SUPERSEDED, FORGOTTEN;
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
+    /** Parses a wire name, failing with a validation error that names the field and the allowed values. */
     public static MemoryState fromWireName(String field, String value) {
-        for (MemoryState state : values()) {
-            if (state.wireName().equals(value)) {
-                return state;
-            }
-        }
-        throw new MemoryValidationException(field, "must be one of active, superseded, forgotten, was '" + value + "'");
+        return WireNames.parse(MemoryState.class, field, value);
     }
 }

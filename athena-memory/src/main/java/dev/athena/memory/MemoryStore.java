@@ -27,7 +27,7 @@ class MemoryStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
     /** A memory as history stores it: every column but the vector and the derived tsvector. */
-    private static final String SNAPSHOT = "to_jsonb(m) - 'embedding' - 'content_tsv'";
+    static final String SNAPSHOT = "to_jsonb(m) - 'embedding' - 'content_tsv'";
 
     private final JdbcTemplate jdbc;
 
@@ -145,37 +145,36 @@ class MemoryStore {
      * @return false when the memory is not active in that project (missing, other project, or already changed)
      */
     boolean changeState(UUID id, String project, MemoryState to, UUID supersededBy, String action, String reason) {
-        List<Integer> changed = jdbc.query("""
-                WITH old AS (SELECT m.*, %s AS snapshot FROM memories m
-                             WHERE m.id = ? AND m.project = ? AND m.state = 'active' FOR UPDATE),
-                     upd AS (UPDATE memories m SET state = ?, superseded_by = ?, updated_at = now()
-                             FROM old WHERE m.id = old.id RETURNING m.*)
-                INSERT INTO memory_history (memory_id, project, action, before, after, reason)
-                SELECT upd.id, upd.project, ?, old.snapshot, to_jsonb(upd) - 'embedding' - 'content_tsv', ?
-                FROM upd JOIN old ON old.id = upd.id
-                RETURNING 1
-                """.formatted(SNAPSHOT), (rs, row) -> rs.getInt(1),
+        List<Integer> changed = jdbc.query(transition("m.id = ? AND m.project = ? AND m.state = 'active'",
+                        "state = ?, superseded_by = ?"), (rs, row) -> rs.getInt(1),
                 id, project, to.wireName(), supersededBy, action, reason);
         return !changed.isEmpty();
     }
 
+    /**
+     * One statement that moves the active memories matching {@code where} to a new state ({@code set}) and appends a
+     * history entry with their before and after snapshots for each; it returns one row per memory moved. Parameters:
+     * those of {@code where}, then of {@code set}, then the history action and reason.
+     */
+    private static String transition(String where, String set) {
+        return """
+                WITH old AS (SELECT m.*, %s AS snapshot FROM memories m WHERE %s FOR UPDATE),
+                     upd AS (UPDATE memories m SET %s, updated_at = now() FROM old WHERE m.id = old.id RETURNING m.*)
+                INSERT INTO memory_history (memory_id, project, action, before, after, reason)
+                SELECT upd.id, upd.project, ?, old.snapshot, to_jsonb(upd) - 'embedding' - 'content_tsv', ?
+                FROM upd JOIN old ON old.id = upd.id
+                RETURNING 1
+                """.formatted(SNAPSHOT, where, set);
+    }
+
     int forgetMatching(String project, ForgetFilter filter, String reason) {
         return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("""
-                    WITH old AS (SELECT m.*, %s AS snapshot FROM memories m
-                                 WHERE m.project = ? AND m.state = 'active'
-                                   AND (CAST(? AS text) IS NULL OR m.memory_type = ?)
-                                   AND (cardinality(CAST(? AS text[])) = 0 OR m.tags && CAST(? AS text[]))
-                                   AND (CAST(? AS timestamptz) IS NULL OR m.created_at < ?)
-                                   AND (CAST(? AS timestamptz) IS NULL OR m.created_at >= ?)
-                                 FOR UPDATE),
-                         upd AS (UPDATE memories m SET state = 'forgotten', updated_at = now()
-                                 FROM old WHERE m.id = old.id RETURNING m.*)
-                    INSERT INTO memory_history (memory_id, project, action, before, after, reason)
-                    SELECT upd.id, upd.project, 'forgotten', old.snapshot, to_jsonb(upd) - 'embedding' - 'content_tsv', ?
-                    FROM upd JOIN old ON old.id = upd.id
-                    RETURNING 1
-                    """.formatted(SNAPSHOT));
+            PreparedStatement ps = con.prepareStatement(transition("""
+                    m.project = ? AND m.state = 'active'
+                      AND (CAST(? AS text) IS NULL OR m.memory_type = ?)
+                      AND (cardinality(CAST(? AS text[])) = 0 OR m.tags && CAST(? AS text[]))
+                      AND (CAST(? AS timestamptz) IS NULL OR m.created_at < ?)
+                      AND (CAST(? AS timestamptz) IS NULL OR m.created_at >= ?)""", "state = 'forgotten'"));
             String type = filter.memoryType() == null ? null : filter.memoryType().wireName();
             Array tags = con.createArrayOf("text", filter.tags().toArray());
             Timestamp before = timestamp(filter.createdBefore());
@@ -189,7 +188,8 @@ class MemoryStore {
             ps.setTimestamp(7, before);
             ps.setTimestamp(8, after);
             ps.setTimestamp(9, after);
-            ps.setString(10, reason);
+            ps.setString(10, "forgotten");
+            ps.setString(11, reason);
             return ps;
         }, (rs, row) -> 1).size();
     }
