@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * application ({@link #cut()}: open connections are dropped and new ones closed as soon as they arrive) and give it
  * back ({@link #restore()}). The port stays bound throughout, so the application's URL never changes.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final String targetHost;
     private final int targetPort;
@@ -22,7 +22,7 @@ final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean available = true;
 
-    TcpProxy(String targetHost, int targetPort) {
+    public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         try {
@@ -35,18 +35,18 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** The database goes away: every open connection is dropped, new ones are closed on arrival. */
-    void cut() {
+    public void cut() {
         available = false;
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
     }
 
-    void restore() {
+    public void restore() {
         available = true;
     }
 

@@ -80,7 +80,8 @@ class RememberValidator {
         if (importance.isNaN() || importance < 0 || importance > 1) {
             throw new MemoryValidationException(field, "must be between 0 and 1");
         }
-        return importance;
+        // The column is a 4-byte float: a value too small for it (4.9e-324) would fail the insert. It means 0.
+        return importance < Float.MIN_VALUE ? 0.0 : importance;
     }
 
     private static String metadata(Map<String, Object> metadata, String field) {

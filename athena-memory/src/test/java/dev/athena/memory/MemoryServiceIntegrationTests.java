@@ -3,6 +3,8 @@ package dev.athena.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.athena.memory.testing.DatabaseIntegrationTest;
@@ -42,6 +44,15 @@ class MemoryServiceIntegrationTests extends DatabaseIntegrationTest {
                 .isEqualTo(384);
         assertThat(jdbc.queryForObject("SELECT embedding_model FROM memories WHERE id = ?", String.class, result.id()))
                 .isEqualTo("all-minilm-l6-v2-q");
+    }
+
+    @Test
+    void anImportanceTooSmallForTheFloatColumnIsStoredAsZero() {
+        // Found by the gateway's bad input sweep: 4.9e-324 is between 0 and 1, but PostgreSQL's real underflows on it.
+        RememberResult result = memories.remember(new RememberRequest("Importance at the bottom of the double range",
+                MemoryType.FACT, List.of(), Double.MIN_VALUE, Map.of(), null, null, null));
+
+        assertThat(jdbc.queryForObject("SELECT importance FROM memories WHERE id = ?", Double.class, result.id())).isZero();
     }
 
     @Test

@@ -19,6 +19,9 @@ public final class DatabaseFailures {
     /** SQLSTATE class 08 (connection exception) and the "server is shutting down / starting up" states. */
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03");
 
+    /** What Hikari's proxy of a connection it has closed (evicted after a fatal error) answers to every call. */
+    private static final String POOL_CLOSED_CONNECTION = "Connection is closed";
+
     private DatabaseFailures() {
     }
 
@@ -37,6 +40,11 @@ public final class DatabaseFailures {
             }
             // Hikari's "Connection is closed" carries no SQLState; the driver's broken socket below it tells.
             if (cause instanceof SQLException && hasIoCause(cause)) {
+                return true;
+            }
+            // A rollback on a connection the pool already closed because it broke: the transaction template throws
+            // the rollback's failure and drops the original one, so the closed connection is all that is left.
+            if (cause instanceof SQLException sql && sql.getSQLState() == null && POOL_CLOSED_CONNECTION.equals(sql.getMessage())) {
                 return true;
             }
         }

@@ -7,9 +7,11 @@ import java.sql.SQLTransientConnectionException;
 
 import dev.athena.memory.MemoryValidationException;
 import jakarta.persistence.PersistenceException;
+import org.hibernate.TransactionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 class ToolOutcomeTests {
@@ -36,6 +38,18 @@ class ToolOutcomeTests {
         assertThat(ToolOutcome.of(new PersistenceException(new SQLException("the database system is starting up", "57P03"))))
                 .isEqualTo(ToolOutcome.UNAVAILABLE);
         assertThat(ToolOutcome.UNAVAILABLE.status()).isEqualTo(503);
+    }
+
+    @Test
+    void aRollbackOnAConnectionThePoolClosedAfterItBrokeIsA503() {
+        // What TransactionTemplate throws when the connection died mid-transaction: the rollback's failure, without
+        // the I/O error that came first (seen under load while the database went away).
+        var rollbackFailed = new JpaSystemException(new TransactionException("Unable to rollback against JDBC Connection",
+                new SQLException("Connection is closed")));
+
+        assertThat(ToolOutcome.of(rollbackFailed)).isEqualTo(ToolOutcome.UNAVAILABLE);
+        assertThat(ToolOutcome.of(new JpaSystemException(new TransactionException("Unable to rollback",
+                new SQLException("Connection is closed", "XX000"))))).isEqualTo(ToolOutcome.ERROR);
     }
 
     @Test
