@@ -43,20 +43,25 @@ class MemoryStore {
     }
 
     /**
-     * Inserts the memories, skipping any whose content is already active in its project.
+     * Inserts the memories, skipping any whose content is already active in its project, and records a 'created'
+     * history entry for each one inserted, in the same statement (so history never has to find the rows again).
      *
      * @return for each memory, in order, whether it was inserted (false: the unique content index refused it)
      */
-    boolean[] insertIfAbsent(List<NewMemory> memories) {
+    boolean[] insertIfAbsentWithHistory(List<NewMemory> memories) {
         if (memories.isEmpty()) {
             return new boolean[0];
         }
         int[][] counts = jdbc.batchUpdate("""
-                INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model,
-                                      tags, metadata, importance, occurred_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
-                ON CONFLICT (project, content_hash) WHERE state = 'active' DO NOTHING
-                """, memories, memories.size(), MemoryStore::bindInsert);
+                WITH inserted AS (
+                    INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model,
+                                          tags, metadata, importance, occurred_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
+                    ON CONFLICT (project, content_hash) WHERE state = 'active' DO NOTHING
+                    RETURNING *)
+                INSERT INTO memory_history (memory_id, project, action, after)
+                SELECT m.id, m.project, 'created', %s FROM inserted m
+                """.formatted(SNAPSHOT), memories, memories.size(), MemoryStore::bindInsert);
         boolean[] inserted = new boolean[memories.size()];
         int i = 0;
         for (int[] batch : counts) {
@@ -85,13 +90,22 @@ class MemoryStore {
         ps.setTimestamp(13, now);
     }
 
+    /**
+     * The active memory of the project holding each content hash, where there is one (the unique index allows one).
+     * One index lookup per hash whatever the planner's statistics say (the LIMIT keeps the lookup a subquery of its
+     * own, run per hash, instead of a join the planner may turn into a scan): with {@code content_hash = ANY(?)} a planner without statistics (a fresh
+     * table, autovacuum off) expects a 500-hash batch to match most rows and scans the whole table.
+     */
     Map<String, UUID> activeIdsByContentHash(String project, List<String> hashes) {
         Map<String, UUID> ids = new java.util.HashMap<>();
         jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(
-                    "SELECT content_hash, id FROM memories WHERE project = ? AND state = 'active' AND content_hash = ANY(?)");
-            ps.setString(1, project);
-            ps.setArray(2, con.createArrayOf("text", hashes.toArray()));
+            PreparedStatement ps = con.prepareStatement("""
+                    SELECT h.hash, m.id FROM unnest(CAST(? AS text[])) AS h(hash)
+                    CROSS JOIN LATERAL (SELECT id FROM memories
+                                        WHERE project = ? AND state = 'active' AND content_hash = h.hash LIMIT 1) m
+                    """);
+            ps.setArray(1, con.createArrayOf("text", hashes.toArray()));
+            ps.setString(2, project);
             return ps;
         }, rs -> {
             ids.put(rs.getString(1), rs.getObject(2, UUID.class));
@@ -146,18 +160,6 @@ class MemoryStore {
             return null;
         });
         return Arrays.asList(nearest);
-    }
-
-    void recordHistoryOfNew(List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        jdbc.update(con -> {
-            PreparedStatement ps = con.prepareStatement("INSERT INTO memory_history (memory_id, project, action, after) "
-                    + "SELECT m.id, m.project, 'created', " + SNAPSHOT + " FROM memories m WHERE m.id = ANY(?) ORDER BY m.id");
-            ps.setArray(1, con.createArrayOf("uuid", ids.toArray()));
-            return ps;
-        });
     }
 
     /**

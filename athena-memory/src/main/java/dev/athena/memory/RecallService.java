@@ -35,8 +35,6 @@ public class RecallService {
     static final int MAX_QUERY_CHARS = 4096;
     /** Every full-text match is ranked while the statistics foresee at most this many per candidate asked for. */
     static final int RANK_ALL_MATCHES_PER_CANDIDATE = 20;
-    /** Otherwise this many memories per candidate are gathered from the strictest tiers and ranked. */
-    static final int GATHERED_PER_CANDIDATE = 2;
 
     private final RecallStore store;
     private final EmbeddingClient embeddings;
@@ -152,8 +150,7 @@ public class RecallService {
         if (!terms.known() || terms.estimatedMatches(lexemes) <= (double) pool * RANK_ALL_MATCHES_PER_CANDIDATE) {
             return store.fullText(project, request.query(), request.filters(), pool);
         }
-        return store.fullTextByTiers(project, request.query(), TermTiers.of(lexemes, terms), request.filters(),
-                pool * GATHERED_PER_CANDIDATE, pool);
+        return store.fullTextByTiers(project, request.query(), TermTiers.of(lexemes, terms), request.filters(), pool);
     }
 
     private TermStatistics termStatistics() {

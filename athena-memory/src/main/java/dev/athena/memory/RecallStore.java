@@ -146,11 +146,11 @@ class RecallStore {
     }
 
     /**
-     * Full-text candidates gathered tier by tier ({@link TermTiers}): up to {@code gather} memories from the strictest
+     * Full-text candidates gathered tier by tier ({@link TermTiers}): up to {@code limit} memories from the strictest
      * tiers that have any, ranked by {@code ts_rank_cd} over the any-term query exactly as {@link #fullText} ranks.
-     * A tier's query runs only while the tiers before it found fewer than {@code gather}.
+     * A tier's query runs only while the tiers before it found fewer than {@code limit}.
      */
-    List<Candidate> fullTextByTiers(String project, String query, List<String> tiers, RecallFilters filters, int gather, int limit) {
+    List<Candidate> fullTextByTiers(String project, String query, List<String> tiers, RecallFilters filters, int limit) {
         return jdbc.query(con -> {
             // The nested loop keeps the order of the tiers (ordinality), so the LIMIT stops it at the first tiers that suffice.
             PreparedStatement ps = con.prepareStatement(ANY_TERM + """
@@ -163,7 +163,7 @@ class RecallStore {
             ps.setString(1, query);
             ps.setArray(2, con.createArrayOf("text", tiers.toArray()));
             int next = bindFilters(con, ps, 3, project, filters);
-            ps.setInt(next++, gather);
+            ps.setInt(next++, limit);
             ps.setInt(next, limit);
             return ps;
         }, (rs, row) -> candidate(rs));
