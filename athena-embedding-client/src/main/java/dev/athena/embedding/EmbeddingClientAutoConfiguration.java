@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The in-process ONNX embedding client, the default of {@code athena.embedding.provider}; with {@code llamacpp}
- * the {@code LlamaCppEmbeddingAutoConfiguration} provides the client instead.
+ * The in-process embedding clients: ONNX, the default of {@code athena.embedding.provider}, and the feature-hashing
+ * stand-in of {@code hash}; with {@code llamacpp} the {@code LlamaCppEmbeddingAutoConfiguration} provides the client
+ * instead.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(EmbeddingProperties.class)
@@ -25,5 +26,12 @@ public class EmbeddingClientAutoConfiguration {
                     + " or choose athena.embedding.provider=llamacpp");
         }
         return new OnnxEmbeddingClient();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(EmbeddingClient.class)
+    @ConditionalOnProperty(prefix = EmbeddingProperties.CONFIG_PREFIX, name = "provider", havingValue = "hash")
+    EmbeddingClient hashEmbeddingClient(EmbeddingProperties properties) {
+        return new HashEmbeddingClient(properties.dimension());
     }
 }

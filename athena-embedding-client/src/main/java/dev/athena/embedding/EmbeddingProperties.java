@@ -9,9 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Configuration of the embedding client, under {@code athena.embedding}.
  *
- * @param provider  which model answers: {@code onnx} (in-process all-MiniLM-L6-v2, quantised; the default, needs no server)
- *                  or {@code llamacpp} (a llama.cpp {@code llama-server --embedding}, configured under
- *                  {@code athena.embedding.llamacpp}); setting {@code LLAMACPP_EMBEDDINGS_URL} chooses llamacpp
+ * @param provider  which model answers: {@code onnx} (in-process all-MiniLM-L6-v2, quantised; the default, needs no server),
+ *                  {@code llamacpp} (a llama.cpp {@code llama-server --embedding}, configured under
+ *                  {@code athena.embedding.llamacpp}; setting {@code LLAMACPP_EMBEDDINGS_URL} chooses it) or {@code hash}
+ *                  (deterministic feature hashing of words and trigrams, any dimension: for load tests and air-gapped
+ *                  smoke tests, not for retrieval quality)
  * @param dimension the vector width the database column is created with and every vector must have; 384 for the
  *                  ONNX model, 768 for nomic-embed-text-v1.5 ({@code LLAMACPP_EMBEDDING_DIM})
  */
@@ -23,7 +25,7 @@ public record EmbeddingProperties(
     public static final String CONFIG_PREFIX = "athena.embedding";
     public static final String DEFAULT_PROVIDER = "onnx";
     public static final int DEFAULT_DIMENSION = OnnxEmbeddingClient.DIMENSION;
-    private static final List<String> PROVIDERS = List.of("onnx", "llamacpp");
+    private static final List<String> PROVIDERS = List.of("onnx", "llamacpp", "hash");
 
     public EmbeddingProperties {
         provider = provider == null ? DEFAULT_PROVIDER : provider.strip().toLowerCase(Locale.ROOT);

@@ -24,9 +24,9 @@ class ProjectIsolationIntegrationTests extends SecuredGatewayIntegrationTest {
 
     /** Everything a tool could change about a memory, so a comparison shows any trace a refused call left. */
     private static final String SNAPSHOT = """
-            SELECT id, project, memory_type, content, tags::text, metadata::text, importance, confidence, access_count,
-                   last_accessed_at, updated_at, superseded_by, state, embedding IS NULL AS unembedded
-            FROM memories ORDER BY id""";
+            SELECT m.id, m.project, m.memory_type, m.content, m.tags::text, m.metadata::text, m.importance, m.confidence,
+                   a.access_count, a.last_accessed_at, m.updated_at, m.superseded_by, m.state, m.embedding IS NULL AS unembedded
+            FROM memories m LEFT JOIN memory_access a ON a.memory_id = m.id ORDER BY m.id""";
 
     @Autowired
     ToolRegistry registry;

@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Counts how often memories are recalled without writing on the recall path: recall only bumps in-memory counters,
- * and one statement every {@code athena.memory.access-flush-interval} adds them to the rows. A crash loses at most
- * one interval of statistics, never a memory.
+ * and one statement every {@code athena.memory.access-flush-interval} adds them to {@code memory_access}, a narrow
+ * table of their own (updating them in {@code memories} rewrote each row, vector and index entries included). A crash
+ * loses at most one interval of statistics, never a memory.
  */
 @Component
 class AccessRecorder {
@@ -56,9 +57,15 @@ class AccessRecorder {
         }
         try {
             jdbc.update(con -> {
+                // In id order, so that gateways flushing at the same time lock rows in the same order. A memory purged
+                // since it was recalled has nothing left to count.
                 PreparedStatement ps = con.prepareStatement("""
-                        UPDATE memories m SET access_count = m.access_count + a.hits, last_accessed_at = ?
-                        FROM unnest(?::uuid[], ?::bigint[]) AS a(id, hits) WHERE m.id = a.id
+                        INSERT INTO memory_access AS a (memory_id, access_count, last_accessed_at)
+                        SELECT h.id, h.hits, ? FROM unnest(?::uuid[], ?::bigint[]) AS h(id, hits)
+                        WHERE EXISTS (SELECT 1 FROM memories m WHERE m.id = h.id)
+                        ORDER BY h.id
+                        ON CONFLICT (memory_id) DO UPDATE
+                        SET access_count = a.access_count + EXCLUDED.access_count, last_accessed_at = EXCLUDED.last_accessed_at
                         """);
                 ps.setTimestamp(1, java.sql.Timestamp.from(clock.instant()));
                 ps.setArray(2, con.createArrayOf("uuid", counts.keySet().toArray()));

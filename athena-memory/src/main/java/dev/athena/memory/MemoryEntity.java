@@ -9,11 +9,12 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Formula;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A row of {@code memories} for plain entity reads. Inserts, searches and state changes go through
+ * A row of {@code memories}, with its access statistics from {@code memory_access}, for plain entity reads. Inserts, searches and state changes go through
  * {@link MemoryStore}, which needs {@code ON CONFLICT}, pgvector operators and history in the same statement.
  */
 @Entity
@@ -46,10 +47,10 @@ class MemoryEntity {
 
     private double confidence;
 
-    @Column(name = "access_count")
-    private long accessCount;
+    @Formula("(SELECT a.access_count FROM memory_access a WHERE a.memory_id = id)")
+    private Long accessCount;
 
-    @Column(name = "last_accessed_at")
+    @Formula("(SELECT a.last_accessed_at FROM memory_access a WHERE a.memory_id = id)")
     private Instant lastAccessedAt;
 
     @Column(name = "occurred_at")
@@ -72,7 +73,7 @@ class MemoryEntity {
     Memory toMemory() {
         return new Memory(id, project, MemoryType.fromWireName("memory_type", memoryType), content,
                 tags == null ? List.of() : Arrays.asList(tags), MemoryStore.json(metadata), importance, confidence,
-                accessCount, lastAccessedAt, occurredAt, createdAt, updatedAt, MemoryState.fromWireName("state", state),
+                accessCount == null ? 0 : accessCount, lastAccessedAt, occurredAt, createdAt, updatedAt, MemoryState.fromWireName("state", state),
                 supersededBy, embeddingModel, embedding != null);
     }
 }

@@ -177,14 +177,7 @@ public class MemoryService {
     }
 
     private boolean[] insertWithHistory(String project, List<NewMemory> rows) {
-        boolean[] inserted = store.insertIfAbsent(rows);
-        List<UUID> created = new ArrayList<>();
-        for (int r = 0; r < rows.size(); r++) {
-            if (inserted[r]) {
-                created.add(rows.get(r).id());
-            }
-        }
-        store.recordHistoryOfNew(created);
+        boolean[] inserted = store.insertIfAbsentWithHistory(rows);
         for (int r = 0; r < rows.size(); r++) {
             UUID older = rows.get(r).draft().supersedes();
             if (inserted[r] && older != null

@@ -2,6 +2,7 @@ package dev.athena.memory;
 
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,6 +29,8 @@ class MemoryStore {
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
     /** A memory as history stores it: every column but the vector and the derived tsvector. */
     static final String SNAPSHOT = "to_jsonb(m) - 'embedding' - 'content_tsv'";
+    /** Nearest neighbours looked at for near-duplicate detection; pgvector's default {@code hnsw.ef_search} is 40. */
+    static final int NEAR_DUPLICATE_CANDIDATES = 40;
 
     private final JdbcTemplate jdbc;
 
@@ -40,20 +43,25 @@ class MemoryStore {
     }
 
     /**
-     * Inserts the memories, skipping any whose content is already active in its project.
+     * Inserts the memories, skipping any whose content is already active in its project, and records a 'created'
+     * history entry for each one inserted, in the same statement (so history never has to find the rows again).
      *
      * @return for each memory, in order, whether it was inserted (false: the unique content index refused it)
      */
-    boolean[] insertIfAbsent(List<NewMemory> memories) {
+    boolean[] insertIfAbsentWithHistory(List<NewMemory> memories) {
         if (memories.isEmpty()) {
             return new boolean[0];
         }
         int[][] counts = jdbc.batchUpdate("""
-                INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model,
-                                      tags, metadata, importance, occurred_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
-                ON CONFLICT (project, content_hash) WHERE state = 'active' DO NOTHING
-                """, memories, memories.size(), MemoryStore::bindInsert);
+                WITH inserted AS (
+                    INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model,
+                                          tags, metadata, importance, occurred_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
+                    ON CONFLICT (project, content_hash) WHERE state = 'active' DO NOTHING
+                    RETURNING *)
+                INSERT INTO memory_history (memory_id, project, action, after)
+                SELECT m.id, m.project, 'created', %s FROM inserted m
+                """.formatted(SNAPSHOT), memories, memories.size(), MemoryStore::bindInsert);
         boolean[] inserted = new boolean[memories.size()];
         int i = 0;
         for (int[] batch : counts) {
@@ -82,13 +90,22 @@ class MemoryStore {
         ps.setTimestamp(13, now);
     }
 
+    /**
+     * The active memory of the project holding each content hash, where there is one (the unique index allows one).
+     * One index lookup per hash whatever the planner's statistics say (the LIMIT keeps the lookup a subquery of its
+     * own, run per hash, instead of a join the planner may turn into a scan): with {@code content_hash = ANY(?)} a planner without statistics (a fresh
+     * table, autovacuum off) expects a 500-hash batch to match most rows and scans the whole table.
+     */
     Map<String, UUID> activeIdsByContentHash(String project, List<String> hashes) {
         Map<String, UUID> ids = new java.util.HashMap<>();
         jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(
-                    "SELECT content_hash, id FROM memories WHERE project = ? AND state = 'active' AND content_hash = ANY(?)");
-            ps.setString(1, project);
-            ps.setArray(2, con.createArrayOf("text", hashes.toArray()));
+            PreparedStatement ps = con.prepareStatement("""
+                    SELECT h.hash, m.id FROM unnest(CAST(? AS text[])) AS h(hash)
+                    CROSS JOIN LATERAL (SELECT id FROM memories
+                                        WHERE project = ? AND state = 'active' AND content_hash = h.hash LIMIT 1) m
+                    """);
+            ps.setArray(1, con.createArrayOf("text", hashes.toArray()));
+            ps.setString(2, project);
             return ps;
         }, rs -> {
             ids.put(rs.getString(1), rs.getObject(2, UUID.class));
@@ -97,7 +114,14 @@ class MemoryStore {
     }
 
     /**
-     * The closest active, embedded memory of the project to each vector (null where there is none), in one round trip.
+     * The closest active, embedded memory of the project to each vector among its {@value #NEAR_DUPLICATE_CANDIDATES}
+     * nearest neighbours in the whole table (null where none of them qualifies), in one query for all vectors.
+     *
+     * <p>The neighbours are taken from the HNSW index before the project and state are checked, so the plan never
+     * depends on statistics: with the filters inside, a planner that believes the project small (no ANALYZE yet after a
+     * bulk import, or autovacuum off) scans and sorts the whole project for every vector, which made a 500-item batch
+     * take seconds at 10,000 memories. A near duplicate of a vector is among its nearest neighbours in any project, so
+     * it is only missed when more than that many closer memories belong to other projects or are no longer active.
      *
      * @param excluded per vector, a memory to ignore (the one it supersedes), or null
      */
@@ -106,36 +130,36 @@ class MemoryStore {
         if (vectors.isEmpty()) {
             return List.of();
         }
-        jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("""
+        jdbc.execute((Connection con) -> {
+            // Recall leaves its own search settings on pooled connections; this search needs pgvector's defaults.
+            try (PreparedStatement settings = con.prepareStatement(
+                    "SELECT set_config('hnsw.ef_search', ?, false), set_config('hnsw.iterative_scan', 'off', false)")) {
+                settings.setString(1, Integer.toString(NEAR_DUPLICATE_CANDIDATES));
+                settings.executeQuery().close();
+            }
+            try (PreparedStatement ps = con.prepareStatement("""
                     SELECT q.ordinality - 1 AS position, n.id, 1 - n.distance AS similarity
                     FROM unnest(CAST(? AS vector[]), CAST(? AS uuid[])) WITH ORDINALITY AS q(v, excluded, ordinality)
                     CROSS JOIN LATERAL (
-                        SELECT m.id, m.embedding <=> q.v AS distance FROM memories m
-                        WHERE m.project = ? AND m.state = 'active' AND m.embedding IS NOT NULL
-                          AND m.id IS DISTINCT FROM q.excluded
-                        ORDER BY m.embedding <=> q.v LIMIT 1) n
-                    """);
-            ps.setArray(1, con.createArrayOf("text", vectors.stream().map(v -> new PGvector(v).toString()).toArray()));
-            ps.setArray(2, con.createArrayOf("uuid", excluded.toArray()));
-            ps.setString(3, project);
-            return ps;
-        }, rs -> {
-            nearest[rs.getInt("position")] = new Neighbour(rs.getObject("id", UUID.class), rs.getDouble("similarity"));
+                        SELECT c.id, c.distance FROM (
+                            SELECT m.id, m.project, m.state, m.embedding <=> q.v AS distance FROM memories m
+                            WHERE m.embedding IS NOT NULL
+                            ORDER BY m.embedding <=> q.v LIMIT %d) c
+                        WHERE c.project = ? AND c.state = 'active' AND c.id IS DISTINCT FROM q.excluded
+                        ORDER BY c.distance LIMIT 1) n
+                    """.formatted(NEAR_DUPLICATE_CANDIDATES))) {
+                ps.setArray(1, con.createArrayOf("text", vectors.stream().map(v -> new PGvector(v).toString()).toArray()));
+                ps.setArray(2, con.createArrayOf("uuid", excluded.toArray()));
+                ps.setString(3, project);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        nearest[rs.getInt("position")] = new Neighbour(rs.getObject("id", UUID.class), rs.getDouble("similarity"));
+                    }
+                }
+            }
+            return null;
         });
         return Arrays.asList(nearest);
-    }
-
-    void recordHistoryOfNew(List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        jdbc.update(con -> {
-            PreparedStatement ps = con.prepareStatement("INSERT INTO memory_history (memory_id, project, action, after) "
-                    + "SELECT m.id, m.project, 'created', " + SNAPSHOT + " FROM memories m WHERE m.id = ANY(?) ORDER BY m.id");
-            ps.setArray(1, con.createArrayOf("uuid", ids.toArray()));
-            return ps;
-        });
     }
 
     /**
@@ -217,12 +241,13 @@ class MemoryStore {
     List<Memory> page(String project, MemoryType type, List<String> tags, MemoryState state, PageCursor after, int limit) {
         return jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement("""
-                    SELECT * FROM memories
-                    WHERE project = ? AND state = ?
-                      AND (CAST(? AS text) IS NULL OR memory_type = ?)
-                      AND (cardinality(CAST(? AS text[])) = 0 OR tags && CAST(? AS text[]))
-                      AND (CAST(? AS timestamptz) IS NULL OR (created_at, id) < (?, ?))
-                    ORDER BY created_at DESC, id DESC
+                    SELECT m.*, coalesce(a.access_count, 0) AS access_count, a.last_accessed_at
+                    FROM memories m LEFT JOIN memory_access a ON a.memory_id = m.id
+                    WHERE m.project = ? AND m.state = ?
+                      AND (CAST(? AS text) IS NULL OR m.memory_type = ?)
+                      AND (cardinality(CAST(? AS text[])) = 0 OR m.tags && CAST(? AS text[]))
+                      AND (CAST(? AS timestamptz) IS NULL OR (m.created_at, m.id) < (?, ?))
+                    ORDER BY m.created_at DESC, m.id DESC
                     LIMIT ?
                     """);
             String typeName = type == null ? null : type.wireName();

@@ -33,6 +33,8 @@ public class RecallService {
 
     private static final Logger log = LoggerFactory.getLogger(RecallService.class);
     static final int MAX_QUERY_CHARS = 4096;
+    /** Every full-text match is ranked while the statistics foresee at most this many per candidate asked for. */
+    static final int RANK_ALL_MATCHES_PER_CANDIDATE = 20;
 
     private final RecallStore store;
     private final EmbeddingClient embeddings;
@@ -42,7 +44,12 @@ public class RecallService {
     private final Clock clock;
     private final Map<String, CachedStatistics> statistics = new ConcurrentHashMap<>();
 
+    private volatile CachedTermStatistics termStatistics;
+
     private record CachedStatistics(CorpusStatistics value, Instant expires) {
+    }
+
+    private record CachedTermStatistics(TermStatistics value, Instant expires) {
     }
 
     RecallService(RecallStore store, EmbeddingClient embeddings, RecallProperties settings, MemoryProperties memoryProperties,
@@ -65,9 +72,7 @@ public class RecallService {
         boolean useText = request.mode() != RecallMode.VECTOR || degraded;
 
         List<Candidate> vector = queryVector.map(v -> store.nearest(project, v, request.filters(), pool)).orElse(List.of());
-        List<Candidate> text = useText
-                ? store.fullText(project, request.query(), request.filters(), pool, settings, statistics(project))
-                : List.of();
+        List<Candidate> text = useText ? textCandidates(project, request, pool) : List.of();
         List<RecalledMemory> ranked = fuseAndRank(vector, text, request);
         accessRecorder.recordAccess(ranked.stream().map(RecalledMemory::id).toList());
         return new RecallResult(ranked, degraded);
@@ -127,6 +132,35 @@ public class RecallService {
         double ageDays = Math.max(0, Duration.between(occurredAt, now).toMillis() / 86_400_000.0);
         double halfLifeDays = Math.max(settings.recencyHalfLife().toMillis() / 86_400_000.0, 1e-6);
         return Math.pow(0.5, ageDays / halfLifeDays);
+    }
+
+    /**
+     * Ranks every full-text match when the planner's statistics foresee few enough of them (or foresee nothing), and
+     * otherwise only the memories sharing the most of the query's rarest terms ({@link TermTiers}).
+     */
+    private List<Candidate> textCandidates(String project, RecallRequest request, int pool) {
+        if ("bm25".equals(settings.textRanking())) {
+            return store.fullTextBm25(project, request.query(), request.filters(), pool, settings, statistics(project));
+        }
+        List<String> lexemes = store.lexemes(request.query());
+        if (lexemes.isEmpty()) {
+            return List.of();
+        }
+        TermStatistics terms = termStatistics();
+        if (!terms.known() || terms.estimatedMatches(lexemes) <= (double) pool * RANK_ALL_MATCHES_PER_CANDIDATE) {
+            return store.fullText(project, request.query(), request.filters(), pool);
+        }
+        return store.fullTextByTiers(project, request.query(), TermTiers.of(lexemes, terms), request.filters(), pool);
+    }
+
+    private TermStatistics termStatistics() {
+        Instant now = clock.instant();
+        CachedTermStatistics cached = termStatistics;
+        if (cached == null || cached.expires().isBefore(now)) {
+            cached = new CachedTermStatistics(store.termStatistics(), now.plus(settings.statisticsTtl()));
+            termStatistics = cached;
+        }
+        return cached.value();
     }
 
     private CorpusStatistics statistics(String project) {

@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
@@ -18,8 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The two retrievers of recall, in SQL: nearest neighbours over the HNSW index, and full-text candidates ranked by
- * BM25 (computed from the tsvector's own term frequencies and document frequencies counted over the candidates)
- * or by {@code ts_rank_cd}. Both apply the same filters inside the query.
+ * {@code ts_rank_cd} (all matches, or gathered by {@link TermTiers} when they are many) or by BM25 (computed from the
+ * tsvector's own term frequencies and document frequencies counted over the candidates). Both apply the same filters
+ * inside the query.
  */
 @Repository
 class RecallStore {
@@ -36,6 +39,15 @@ class RecallStore {
               AND (CAST(? AS jsonb) IS NULL OR m.metadata @> CAST(? AS jsonb))
             """;
     private static final int MAX_EF_SEARCH = 1000;
+    /** The query's terms, any of them: what {@code ts_rank_cd} ranks by (cover density, which for OR is how often they occur). */
+    private static final String ANY_TERM = """
+            WITH any_term AS (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS query
+                              FROM (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ?))) q)
+            """;
+    private static final String RANKED_BY_COVER_DENSITY = """
+            SELECT matches.*, ts_rank_cd(matches.content_tsv, any_term.query) AS score FROM matches, any_term
+            ORDER BY score DESC, matches.created_at DESC LIMIT ?
+            """;
 
     private final JdbcTemplate jdbc;
 
@@ -84,41 +96,109 @@ class RecallStore {
         });
     }
 
-    /** Full-text candidates: every memory sharing at least one stemmed term with the query, best first. */
-    List<Candidate> fullText(String project, String query, RecallFilters filters, int limit, RecallProperties settings,
-                             CorpusStatistics statistics) {
-        String matches = """
-                WITH q AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ?))),
-                     any_term AS (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS query FROM q),
-                     matches AS (SELECT %s, m.content_tsv FROM memories m, any_term
-                                 WHERE m.content_tsv @@ any_term.query AND %s)
-                """.formatted(COLUMNS, FILTERS);
-        String ranked = "bm25".equals(settings.textRanking()) ? """
-                , terms AS (SELECT mt.id, t.lexeme, coalesce(array_length(t.positions, 1), 1) AS tf, length(mt.content_tsv) AS dl
-                            FROM matches mt, unnest(mt.content_tsv) t WHERE t.lexeme IN (SELECT lexeme FROM q)),
-                     idf AS (SELECT lexeme, ln(1 + (CAST(? AS float8) - count(*) + 0.5) / (count(*) + 0.5)) AS idf
-                             FROM terms GROUP BY lexeme),
-                     scores AS (SELECT terms.id, sum(idf.idf * terms.tf * (? + 1) / (terms.tf + ? * (1 - ? + ? * terms.dl / ?))) AS score
-                                FROM terms JOIN idf USING (lexeme) GROUP BY terms.id)
-                SELECT matches.*, scores.score FROM matches JOIN scores USING (id)
-                ORDER BY scores.score DESC, matches.created_at DESC LIMIT ?
-                """ : """
-                SELECT matches.*, ts_rank_cd(matches.content_tsv, any_term.query) AS score FROM matches, any_term
-                ORDER BY score DESC, matches.created_at DESC LIMIT ?
-                """;
+    /** The distinct lexemes PostgreSQL's English configuration makes of the query, as the tsvectors hold them. */
+    List<String> lexemes(String query) {
+        return jdbc.queryForList("SELECT lexeme FROM unnest(to_tsvector('english', ?))", String.class, query);
+    }
+
+    /**
+     * The planner's statistics of {@code memories.content_tsv}: the most common lexemes with their shares, and the
+     * table's size now (the rows counted by the last ANALYZE, scaled by how the table grew since, as the planner does).
+     */
+    TermStatistics termStatistics() {
+        return jdbc.query("""
+                SELECT c.reltuples, c.relpages, pg_relation_size(c.oid) / current_setting('block_size')::float8 AS pages,
+                       CAST(CAST(s.most_common_elems AS text) AS text[]) AS lexemes, s.most_common_elem_freqs AS shares
+                FROM pg_class c
+                LEFT JOIN pg_stats s ON s.schemaname = CAST(c.relnamespace::regnamespace AS text) AND s.tablename = c.relname
+                                     AND s.attname = 'content_tsv'
+                WHERE c.oid = CAST('memories' AS regclass)
+                """, rs -> {
+            if (!rs.next() || rs.getArray("lexemes") == null || rs.getDouble("reltuples") < 0) {
+                return TermStatistics.UNKNOWN;
+            }
+            String[] lexemes = (String[]) rs.getArray("lexemes").getArray();
+            Float[] shares = (Float[]) rs.getArray("shares").getArray();
+            Map<String, Double> frequencies = new HashMap<>(lexemes.length * 2);
+            for (int i = 0; i < lexemes.length; i++) {
+                frequencies.put(lexemes[i], shares[i].doubleValue());
+            }
+            // After the lexemes' shares come the least and the greatest share, then the share of nulls.
+            double rarest = shares.length > lexemes.length ? shares[lexemes.length] : 0;
+            double relpages = rs.getDouble("relpages");
+            double rows = relpages > 0 ? rs.getDouble("reltuples") / relpages * Math.max(rs.getDouble("pages"), relpages) : rs.getDouble("reltuples");
+            return new TermStatistics(rows, frequencies, rarest / 2);
+        });
+    }
+
+    /** Full-text candidates: every memory sharing at least one stemmed term with the query, best first by {@code ts_rank_cd}. */
+    List<Candidate> fullText(String project, String query, RecallFilters filters, int limit) {
         return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(matches + ranked);
+            PreparedStatement ps = con.prepareStatement(ANY_TERM + """
+                    , matches AS (SELECT %s, m.content_tsv FROM memories m, any_term
+                                  WHERE m.content_tsv @@ any_term.query AND %s)
+                    """.formatted(COLUMNS, FILTERS) + RANKED_BY_COVER_DENSITY);
             ps.setString(1, query);
             int next = bindFilters(con, ps, 2, project, filters);
-            if ("bm25".equals(settings.textRanking())) {
-                // Documents that match no query term still count for IDF, so N is the whole filtered corpus.
-                ps.setDouble(next++, Math.max(statistics.documents(), 1));
-                ps.setDouble(next++, settings.bm25K1());
-                ps.setDouble(next++, settings.bm25K1());
-                ps.setDouble(next++, settings.bm25B());
-                ps.setDouble(next++, settings.bm25B());
-                ps.setDouble(next++, Math.max(statistics.averageLength(), 1.0));
-            }
+            ps.setInt(next, limit);
+            return ps;
+        }, (rs, row) -> candidate(rs));
+    }
+
+    /**
+     * Full-text candidates gathered tier by tier ({@link TermTiers}): up to {@code limit} memories from the strictest
+     * tiers that have any, ranked by {@code ts_rank_cd} over the any-term query exactly as {@link #fullText} ranks.
+     * A tier's query runs only while the tiers before it found fewer than {@code limit}.
+     */
+    List<Candidate> fullTextByTiers(String project, String query, List<String> tiers, RecallFilters filters, int limit) {
+        return jdbc.query(con -> {
+            // The nested loop keeps the order of the tiers (ordinality), so the LIMIT stops it at the first tiers that suffice.
+            PreparedStatement ps = con.prepareStatement(ANY_TERM + """
+                    , tiers AS (SELECT t.tier, CAST(t.query AS tsquery) AS query
+                                FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS t(query, tier)),
+                      matches AS (SELECT c.* FROM tiers CROSS JOIN LATERAL (
+                                      SELECT %s, m.content_tsv FROM memories m WHERE m.content_tsv @@ tiers.query AND %s) c
+                                  ORDER BY tiers.tier LIMIT ?)
+                    """.formatted(COLUMNS, FILTERS) + RANKED_BY_COVER_DENSITY);
+            ps.setString(1, query);
+            ps.setArray(2, con.createArrayOf("text", tiers.toArray()));
+            int next = bindFilters(con, ps, 3, project, filters);
+            ps.setInt(next++, limit);
+            ps.setInt(next, limit);
+            return ps;
+        }, (rs, row) -> candidate(rs));
+    }
+
+    /**
+     * Full-text candidates ranked by BM25, computed from the tsvectors' own term frequencies and the document
+     * frequencies counted over every match, so its cost grows with the matches.
+     */
+    List<Candidate> fullTextBm25(String project, String query, RecallFilters filters, int limit, RecallProperties settings,
+                                 CorpusStatistics statistics) {
+        return jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    WITH q AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ?))),
+                         any_term AS (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS query FROM q),
+                         matches AS (SELECT %s, m.content_tsv FROM memories m, any_term
+                                     WHERE m.content_tsv @@ any_term.query AND %s),
+                         terms AS (SELECT mt.id, t.lexeme, coalesce(array_length(t.positions, 1), 1) AS tf, length(mt.content_tsv) AS dl
+                                   FROM matches mt, unnest(mt.content_tsv) t WHERE t.lexeme IN (SELECT lexeme FROM q)),
+                         idf AS (SELECT lexeme, ln(1 + (CAST(? AS float8) - count(*) + 0.5) / (count(*) + 0.5)) AS idf
+                                 FROM terms GROUP BY lexeme),
+                         scores AS (SELECT terms.id, sum(idf.idf * terms.tf * (? + 1) / (terms.tf + ? * (1 - ? + ? * terms.dl / ?))) AS score
+                                    FROM terms JOIN idf USING (lexeme) GROUP BY terms.id)
+                    SELECT matches.*, scores.score FROM matches JOIN scores USING (id)
+                    ORDER BY scores.score DESC, matches.created_at DESC LIMIT ?
+                    """.formatted(COLUMNS, FILTERS));
+            ps.setString(1, query);
+            int next = bindFilters(con, ps, 2, project, filters);
+            // Documents that match no query term still count for IDF, so N is the whole filtered corpus.
+            ps.setDouble(next++, Math.max(statistics.documents(), 1));
+            ps.setDouble(next++, settings.bm25K1());
+            ps.setDouble(next++, settings.bm25K1());
+            ps.setDouble(next++, settings.bm25B());
+            ps.setDouble(next++, settings.bm25B());
+            ps.setDouble(next++, Math.max(statistics.averageLength(), 1.0));
             ps.setInt(next, limit);
             return ps;
         }, (rs, row) -> candidate(rs));

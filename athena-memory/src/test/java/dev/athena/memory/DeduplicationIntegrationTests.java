@@ -48,6 +48,20 @@ class DeduplicationIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
+    void aNearDuplicateIsFoundBehindCloserMemoriesOfOtherProjects() {
+        String text = "The deployment pipeline runs the integration tests before a release.";
+        for (int i = 0; i < 10; i++) {
+            memories.remember(RememberRequest.inProject("other-" + i, text));
+        }
+        UUID own = memories.remember(RememberRequest.of("The deployment pipeline runs integration tests before release.", MemoryType.FACT)).id();
+
+        RememberResult near = memories.remember(RememberRequest.of(text, MemoryType.FACT));
+
+        assertThat(near.status()).isEqualTo(RememberResult.Status.DUPLICATE);
+        assertThat(near.id()).isEqualTo(own);
+    }
+
+    @Test
     void factsThatDifferOnlyInANumberAreBothKept() {
         memories.remember(RememberRequest.of("The API rate limit is 100 requests per minute", MemoryType.FACT));
 

@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingClientAutoConfiguration;
 import dev.athena.embedding.EmbeddingProperties;
+import dev.athena.embedding.HashEmbeddingClient;
 import dev.athena.embedding.OnnxEmbeddingClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,19 @@ class LlamaCppEmbeddingAutoConfigurationTests {
     }
 
     @Test
+    void runsOnTheHashStandInWhenChosenEvenWithALlamaCppUrl() {
+        Map<String, String> variables = Map.of("LLAMACPP_EMBEDDINGS_URL", server.baseUrl(),
+                "ATHENA_EMBEDDING_PROVIDER", "hash", "ATHENA_EMBEDDING_DIMENSION", "768");
+
+        runner.withInitializer(environment(variables)).run(context -> {
+            assertThat(context).hasSingleBean(EmbeddingClient.class);
+            EmbeddingClient client = context.getBean(EmbeddingClient.class);
+            assertThat(client).isInstanceOf(HashEmbeddingClient.class);
+            assertThat(client.model().dimension()).isEqualTo(768);
+        });
+    }
+
+    @Test
     void letsAnExplicitDimensionVariableWinOverTheSeedDefault() {
         server.stubFor(get("/v1/models").willReturn(okJson(LlamaCppWire.models(256))));
         Map<String, String> variables = Map.of("LLAMACPP_EMBEDDINGS_URL", server.baseUrl(),
@@ -149,7 +163,7 @@ class LlamaCppEmbeddingAutoConfigurationTests {
     @Test
     void rejectsAnUnknownProvider() {
         runner.withPropertyValues("athena.embedding.provider=openai").run(context ->
-                assertThat(context).getFailure().rootCause().hasMessageContaining("must be one of [onnx, llamacpp]"));
+                assertThat(context).getFailure().rootCause().hasMessageContaining("must be one of [onnx, llamacpp, hash]"));
     }
 
     @Test

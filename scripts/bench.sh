@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Benchmarks Athena end to end over HTTP: builds the jar if needed, empties the benchmark database, starts Athena with
+# the chosen embedder, loads N generated memories through remember_batch, then measures recall (concurrency 1, 8, 32),
+# remember (concurrency 8), remember_batch (500 per call) and a mixed 80/20 recall/remember run with
+# scripts/LoadGenerator.java, plus Athena's start-up time and resident memory. Prints one table; see docs/benchmarks.md.
+#
+#   scripts/bench.sh [--memories 10000] [--embedder hash|onnx] [--json OUT] [--port 8130]
+#                    [--duration 15] [--warmup 5] [--seed 42] [--keep-running]
+#
+# Environment:
+#   ATHENA_BENCH_DB          database to use; EMPTIED first (default athena_bench; needs the vector extension or the
+#                            right to create it, see scripts/setup-postgres.sh)
+#   ATHENA_BENCH_DB_HOST     PostgreSQL host (default 127.0.0.1), ATHENA_BENCH_DB_PORT (default 5432)
+#   ATHENA_DB_USER           role (default athena), ATHENA_DB_PASSWORD (default athena)
+#   ATHENA_BENCH_JAVA_OPTS   JVM options of Athena (default: the JAVA_OPTS recommended in docs/operations.md)
+#   ATHENA_BENCH_WORK        where the log, the load state and Athena's output go (default target/bench)
+#
+# Exit status: 0 done, 1 a request failed or Athena did not start, 2 bad arguments or a missing tool.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MEMORIES=10000
+EMBEDDER=hash
+JSON_OUT=""
+PORT=${ATHENA_BENCH_PORT:-8130}
+DURATION=15
+WARMUP=5
+SEED=42
+KEEP_RUNNING=false
+DB=${ATHENA_BENCH_DB:-athena_bench}
+DB_HOST=${ATHENA_BENCH_DB_HOST:-127.0.0.1}
+DB_PORT=${ATHENA_BENCH_DB_PORT:-5432}
+DB_USER=${ATHENA_DB_USER:-athena}
+DB_PASSWORD=${ATHENA_DB_PASSWORD:-athena}
+WORK=${ATHENA_BENCH_WORK:-target/bench}
+DEFAULT_JAVA_OPTS="-Xms64m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k"
+JAVA_OPTS_FOR_ATHENA=${ATHENA_BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS}
+
+die() { printf 'bench: %s\n' "$1" >&2; exit "${2:-2}"; }
+log() { printf 'bench: %s\n' "$*" >&2; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --memories) MEMORIES=${2:?}; shift 2 ;;
+    --embedder) EMBEDDER=${2:?}; shift 2 ;;
+    --json) JSON_OUT=${2:?}; shift 2 ;;
+    --port) PORT=${2:?}; shift 2 ;;
+    --duration) DURATION=${2:?}; shift 2 ;;
+    --warmup) WARMUP=${2:?}; shift 2 ;;
+    --seed) SEED=${2:?}; shift 2 ;;
+    --keep-running) KEEP_RUNNING=true; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) die "unknown argument '$1' (see --help)" ;;
+  esac
+done
+case "$EMBEDDER" in hash|onnx) ;; *) die "--embedder must be hash or onnx, was '$EMBEDDER'" ;; esac
+[[ "$MEMORIES" =~ ^[0-9]+$ && "$MEMORIES" -gt 0 ]] || die "--memories must be a positive number, was '$MEMORIES'"
+[[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -gt 0 ]] || die "--duration must be a positive number of seconds"
+[[ "$WARMUP" =~ ^[0-9]+$ ]] || die "--warmup must be a number of seconds"
+for tool in java psql curl; do
+  command -v "$tool" >/dev/null || die "$tool is required (psql empties the database; scripts/setup-postgres.sh installs PostgreSQL)"
+done
+
+JAR=athena-gateway/target/athena.jar
+if [ ! -f "$JAR" ] || [ -n "$(find . -path ./target -prune -o \( -name '*.java' -o -name '*.sql' -o -name '*.yml' -o -name pom.xml \) \
+      -path '*/src/main/*' -newer "$JAR" -print -quit 2>/dev/null)" ] || [ pom.xml -nt "$JAR" ]; then
+  log "building (./mvnw -q -DskipTests package)"
+  ./mvnw -q -DskipTests package
+fi
+
+mkdir -p "$WORK"
+export PGPASSWORD=$DB_PASSWORD PGOPTIONS="-c client_min_messages=warning"
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$DB")
+
+log "emptying database $DB"
+"${PSQL[@]}" <<'SQL' || die "cannot empty database $DB on $DB_HOST:$DB_PORT as $DB_USER (create it with ATHENA_DB_NAMES=$DB scripts/setup-postgres.sh)" 1
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+    EXECUTE format('DROP TABLE IF EXISTS public.%I CASCADE', r.tablename);
+  END LOOP;
+  -- Functions of the schema (the history trigger's), not those of the vector extension.
+  FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = 'public'
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
+    EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', r.fn);
+  END LOOP;
+END
+$$;
+SQL
+
+ATHENA_PID=""
+stop_athena() {
+  if [ -n "$ATHENA_PID" ] && kill -0 "$ATHENA_PID" 2>/dev/null; then
+    kill "$ATHENA_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$ATHENA_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$ATHENA_PID" 2>/dev/null || true
+  fi
+}
+if [ "$KEEP_RUNNING" != true ]; then
+  trap stop_athena EXIT
+fi
+
+log "starting Athena on port $PORT (embedder $EMBEDDER, JAVA_OPTS: ${JAVA_OPTS_FOR_ATHENA:-none}); log: $WORK/athena.log"
+STARTED_NS=$(date +%s%N)
+# shellcheck disable=SC2086 # JAVA_OPTS are words
+SPRING_DATASOURCE_URL="jdbc:postgresql://$DB_HOST:$DB_PORT/$DB" SPRING_DATASOURCE_USERNAME="$DB_USER" \
+SPRING_DATASOURCE_PASSWORD="$DB_PASSWORD" ATHENA_EMBEDDING_PROVIDER="$EMBEDDER" ATHENA_API_KEYS="" \
+  java $JAVA_OPTS_FOR_ATHENA -jar "$JAR" --server.port="$PORT" >"$WORK/athena.log" 2>&1 &
+ATHENA_PID=$!
+until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/health" 2>/dev/null)" = 200 ]; do
+  if ! kill -0 "$ATHENA_PID" 2>/dev/null; then
+    tail -n 30 "$WORK/athena.log" >&2
+    die "Athena exited during start-up (log above, full log in $WORK/athena.log)" 1
+  fi
+  if [ $(( ($(date +%s%N) - STARTED_NS) / 1000000000 )) -ge 180 ]; then
+    die "Athena did not answer /health with 200 within 180 s (log: $WORK/athena.log)" 1
+  fi
+  sleep 0.05
+done
+STARTUP_MS=$(( ($(date +%s%N) - STARTED_NS) / 1000000 ))
+log "Athena is up after $STARTUP_MS ms (pid $ATHENA_PID)"
+
+URL="http://127.0.0.1:$PORT"
+COMMON=(--url "$URL" --memories "$MEMORIES" --seed "$SEED" --pid "$ATHENA_PID" --state "$WORK/load.properties")
+log "loading $MEMORIES memories through remember_batch"
+java scripts/LoadGenerator.java load "${COMMON[@]}"
+# A bulk load is followed by autovacuum's ANALYZE (and the GIN index's pending-list cleanup) within a minute in
+# production; doing it now makes the measured phases start from that steady state instead of racing it.
+log "VACUUM (ANALYZE) memories"
+"${PSQL[@]}" -c "VACUUM (ANALYZE) memories"
+
+log "measuring (each phase ${DURATION} s after a warm-up)"
+MEASURE_ARGS=("${COMMON[@]}" --duration "$DURATION" --warmup "$WARMUP" --embedder "$EMBEDDER" --startup-ms "$STARTUP_MS")
+[ -n "$JSON_OUT" ] && MEASURE_ARGS+=(--json "$JSON_OUT")
+java scripts/LoadGenerator.java measure "${MEASURE_ARGS[@]}"
+
+if [ "$KEEP_RUNNING" = true ]; then
+  log "Athena keeps running on $URL (pid $ATHENA_PID); stop it with: kill $ATHENA_PID"
+fi
