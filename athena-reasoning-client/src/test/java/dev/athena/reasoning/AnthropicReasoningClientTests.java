@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 
 class AnthropicReasoningClientTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String MESSAGES = "/v1/messages";
     private static final String PATTERN_INPUT = """
             {"pattern_type":"DECISION","statement":"API keys are bound to projects","confidence":0.93,
@@ -50,7 +50,7 @@ class AnthropicReasoningClientTests {
     }
 
     private AnthropicReasoningClient client(Map<String, String> overrides) {
-        Map<String, String> values = TestProperties.fast(Map.of("request-timeout", "5s", "max-retry-after", "2s"));
+        Map<String, String> values = TestProperties.fast(Map.of("request-timeout", "15s", "max-retry-after", "2s"));
         values.remove("generation-timeout");
         values.put("base-url", server.baseUrl());
         values.put("api-key", "sk-ant-test");
