@@ -44,8 +44,12 @@ class RecallStore {
             WITH any_term AS (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS query
                               FROM (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ?))) q)
             """;
+    /**
+     * ts_rank_cd is a float4; as float8 its value reads the same whether the driver fetched it as text or, once a
+     * statement is server-prepared, in binary, so equal ranks compare equal in Java.
+     */
     private static final String RANKED_BY_COVER_DENSITY = """
-            SELECT matches.*, ts_rank_cd(matches.content_tsv, any_term.query) AS score FROM matches, any_term
+            SELECT matches.*, CAST(ts_rank_cd(matches.content_tsv, any_term.query) AS float8) AS score FROM matches, any_term
             ORDER BY score DESC, matches.created_at DESC LIMIT ?
             """;
 
