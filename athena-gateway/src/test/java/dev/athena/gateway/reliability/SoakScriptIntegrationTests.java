@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.athena.gateway.ScriptCommand;
 import dev.athena.memory.testing.DatabaseIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class SoakScriptIntegrationTests extends DatabaseIntegrationTest {
     void aShortSoakOfTheGatewayHasNoErrorAndReportsEveryWindowToolAndTheDrift() throws IOException {
         Path results = work.resolve("soak.json");
 
-        SoakCommand.Result run = SoakCommand.run(work, "--duration", "9s", "--window", "3s", "--clients", "8",
+        ScriptCommand.Result run = SoakCommand.run(work, "--duration", "9s", "--window", "3s", "--clients", "8",
                 "--seed-memories", "50", "--project", "soak-test", "--url", "http://127.0.0.1:" + port, "--json", results.toString());
 
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -77,7 +78,7 @@ class SoakScriptIntegrationTests extends DatabaseIntegrationTest {
         });
         failing.start();
         try {
-            SoakCommand.Result run = SoakCommand.run(work, "--duration", "2s", "--clients", "2", "--seed-memories", "1",
+            ScriptCommand.Result run = SoakCommand.run(work, "--duration", "2s", "--clients", "2", "--seed-memories", "1",
                     "--url", "http://127.0.0.1:" + failing.getAddress().getPort());
 
             assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
@@ -95,7 +96,7 @@ class SoakScriptIntegrationTests extends DatabaseIntegrationTest {
             closedPort = socket.getLocalPort();
         }
 
-        SoakCommand.Result run = SoakCommand.run(work, "--duration", "2s", "--url", "http://127.0.0.1:" + closedPort);
+        ScriptCommand.Result run = SoakCommand.run(work, "--duration", "2s", "--url", "http://127.0.0.1:" + closedPort);
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
         assertThat(run.stderr()).contains("unreachable");
