@@ -123,7 +123,7 @@ STARTUP_MS=$(( ($(date +%s%N) - STARTED_NS) / 1000000 ))
 log "Athena is up after $STARTUP_MS ms (pid $ATHENA_PID)"
 
 URL="http://127.0.0.1:$PORT"
-COMMON=(--url "$URL" --memories "$MEMORIES" --seed "$SEED" --pid "$ATHENA_PID" --state "$WORK/load.properties")
+COMMON=(--url "$URL" --memories "$MEMORIES" --seed "$SEED" --pid "$ATHENA_PID" --db "$DB" --state "$WORK/load.properties")
 log "loading $MEMORIES memories through remember_batch"
 java scripts/LoadGenerator.java load "${COMMON[@]}"
 # A bulk load is followed by autovacuum's ANALYZE (and the GIN index's pending-list cleanup) within a minute in
