@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * Athena's HTTP load generator (JDK only, run as {@code java scripts/LoadGenerator.java ...}; scripts/bench.sh drives it).
  *
  * <pre>
- *   load    --url U --memories N [--batch 500] [--concurrency 2] [--project bench] [--seed 42] [--pid P] --state FILE
- *   measure --url U --memories N [--duration 15] [--warmup 5] [--project bench] [--seed 42] [--pid P]
+ *   load    --url U --memories N [--batch 500] [--concurrency 2] [--project bench] [--seed 42] [--pid P] [--db NAME]
+ *           --state FILE
+ *   measure --url U --memories N [--duration 15] [--warmup 5] [--project bench] [--seed 42] [--pid P] [--db NAME]
  *           [--batch 500] [--batch-concurrency 2] --state FILE [--json OUT] [--embedder NAME] [--startup-ms MS]
  *   sample  [--memories 5] [--seed 42]      prints generated memories and queries
  * </pre>
@@ -103,6 +104,9 @@ public final class LoadGenerator {
             AtomicLong pending = new AtomicLong();
             AtomicLong errors = new AtomicLong();
             AtomicLong done = new AtomicLong();
+            long athenaPid = options.longValue("pid", 0);
+            String database = options.value("db", null);
+            Cpu cpuBefore = Cpu.now(athenaPid, database);
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             List<Future<?>> workers = new ArrayList<>();
@@ -136,7 +140,10 @@ public final class LoadGenerator {
             }
             pool.shutdown();
             double seconds = (System.nanoTime() - start) / 1e9;
+            Cpu cpu = Cpu.now(athenaPid, database).minus(cpuBefore);
             Properties state = new Properties();
+            state.setProperty("load.athena_cpu_ms_per_memory", format(cpu.athenaMs() / memories));
+            state.setProperty("load.postgres_cpu_ms_per_memory", format(cpu.postgresMs() / memories));
             state.setProperty("load.memories", Integer.toString(memories));
             state.setProperty("load.seconds", format(seconds));
             state.setProperty("load.memories_per_s", format(memories / seconds));
@@ -171,6 +178,8 @@ public final class LoadGenerator {
         private final Duration duration;
         private final Duration warmup;
         private final AtomicLong nextNew;
+        private final long athenaPid;
+        private final String database;
         private final List<Result> results = new ArrayList<>();
 
         Measure(Options options) {
@@ -182,6 +191,8 @@ public final class LoadGenerator {
             this.warmup = Duration.ofSeconds(options.intValue("warmup", 5));
             // New memories continue the corpus after the loaded ones, far enough not to repeat a warm-up's.
             this.nextNew = new AtomicLong(memories + 1_000_000L);
+            this.athenaPid = options.longValue("pid", 0);
+            this.database = options.value("db", null);
         }
 
         void run() throws Exception {
@@ -267,15 +278,22 @@ public final class LoadGenerator {
                     }
                 }));
             }
+            long pause = settleEnd - System.nanoTime();
+            if (pause > 0) {
+                Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
+            }
+            Cpu before = Cpu.now(athenaPid, database);
             List<Recorder> recorders = new ArrayList<>();
             for (Future<Recorder> worker : workers) {
                 recorders.add(worker.get());
             }
             pool.shutdown();
-            Result result = Result.of(name, concurrency, length, names, recorders, memoriesPerCall);
+            Cpu used = Cpu.now(athenaPid, database).minus(before);
+            Result result = Result.of(name, concurrency, length, names, recorders, memoriesPerCall, used);
             if (!name.equals("warm-up")) {
-                System.err.printf(Locale.ROOT, "  %-22s c=%-3d %8.1f/s  p50 %.2f ms  p99 %.2f ms%n", name, concurrency,
-                        result.throughput(), result.latencies().get(0).p50(), result.latencies().get(0).p99());
+                System.err.printf(Locale.ROOT, "  %-22s c=%-3d %8.1f/s  p50 %.2f ms  p99 %.2f ms  CPU/request: Athena %.2f ms, PostgreSQL %.2f ms%n",
+                        name, concurrency, result.throughput(), result.latencies().get(0).p50(), result.latencies().get(0).p99(),
+                        result.athenaCpuMs(), result.postgresCpuMs());
             }
             return result;
         }
@@ -333,10 +351,11 @@ public final class LoadGenerator {
     }
 
     record Result(String name, int concurrency, double seconds, long requests, long errors, double throughput,
-                  double memoriesPerSecond, List<Latency> latencies) {
+                  double memoriesPerSecond, List<Latency> latencies, double athenaCpuMs, double postgresCpuMs,
+                  double clientCpuMs) {
 
         static Result of(String name, int concurrency, Duration length, List<String> names, List<Recorder> recorders,
-                         int memoriesPerCall) {
+                         int memoriesPerCall, Cpu cpu) {
             List<Latency> latencies = new ArrayList<>();
             long requests = 0;
             long remembered = 0;
@@ -360,7 +379,9 @@ public final class LoadGenerator {
             }
             long errors = recorders.stream().mapToLong(Recorder::errors).sum();
             double seconds = length.toNanos() / 1e9;
-            return new Result(name, concurrency, seconds, requests, errors, requests / seconds, remembered / seconds, latencies);
+            double perRequest = Math.max(requests, 1);
+            return new Result(name, concurrency, seconds, requests, errors, requests / seconds, remembered / seconds, latencies,
+                    cpu.athenaMs() / perRequest, cpu.postgresMs() / perRequest, cpu.clientMs() / perRequest);
         }
     }
 
@@ -372,24 +393,29 @@ public final class LoadGenerator {
             out.append(String.format(Locale.ROOT, "%nAthena benchmark: %,d memories, embedder %s, %d cores, Java %s, %s%n",
                     Integer.parseInt(load.getProperty("load.memories", "0")), options.value("embedder", "?"),
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), LocalDate.now(ZoneOffset.UTC)));
-            String rule = "-".repeat(104) + "\n";
+            String rule = "-".repeat(126) + "\n";
             out.append(rule);
-            out.append(String.format(Locale.ROOT, "%-30s %5s %9s %6s %10s %12s %9s %9s %9s%n",
-                    "phase", "conc", "requests", "errors", "req/s", "memories/s", "p50 ms", "p95 ms", "p99 ms"));
+            out.append(String.format(Locale.ROOT, "%-30s %5s %9s %6s %10s %12s %9s %9s %9s %10s %10s%n",
+                    "phase", "conc", "requests", "errors", "req/s", "memories/s", "p50 ms", "p95 ms", "p99 ms",
+                    "Athena CPU", "PG CPU"));
             out.append(rule);
-            out.append(String.format(Locale.ROOT, "%-30s %5s %9s %6s %10s %12.0f %9s %9s %9s%n",
+            out.append(String.format(Locale.ROOT, "%-30s %5s %9s %6s %10s %12.0f %9s %9s %9s %10s %10s%n",
                     "load: remember_batch (" + load.getProperty("load.batch") + ")", load.getProperty("load.concurrency"),
-                    "", load.getProperty("load.errors"), "", Double.parseDouble(load.getProperty("load.memories_per_s", "0")), "", "", ""));
+                    "", load.getProperty("load.errors"), "", Double.parseDouble(load.getProperty("load.memories_per_s", "0")),
+                    "", "", "", perMemory(load.getProperty("load.athena_cpu_ms_per_memory")),
+                    perMemory(load.getProperty("load.postgres_cpu_ms_per_memory"))));
             for (Result r : results) {
                 for (int i = 0; i < r.latencies().size(); i++) {
                     Latency l = r.latencies().get(i);
                     String name = r.latencies().size() == 1 ? r.name() : r.name() + ": " + l.op();
                     boolean first = i == 0;
-                    out.append(String.format(Locale.ROOT, "%-30s %5d %9d %6s %10s %12s %9.2f %9.2f %9.2f%n",
+                    out.append(String.format(Locale.ROOT, "%-30s %5d %9d %6s %10s %12s %9.2f %9.2f %9.2f %10s %10s%n",
                             name, r.concurrency(), l.count(), first ? Long.toString(r.errors()) : "",
                             first ? String.format(Locale.ROOT, "%.1f", r.throughput()) : "",
                             first && r.memoriesPerSecond() > 0 ? String.format(Locale.ROOT, "%.0f", r.memoriesPerSecond()) : "",
-                            l.p50(), l.p95(), l.p99()));
+                            l.p50(), l.p95(), l.p99(),
+                            first ? String.format(Locale.ROOT, "%.2f ms", r.athenaCpuMs()) : "",
+                            first ? String.format(Locale.ROOT, "%.2f ms", r.postgresCpuMs()) : ""));
                 }
             }
             out.append(rule);
@@ -400,9 +426,14 @@ public final class LoadGenerator {
             out.append(String.format(Locale.ROOT, "load: %s memories in %s s: %s created, %s duplicates, %s pending embedding%n",
                     load.getProperty("load.memories"), load.getProperty("load.seconds"), load.getProperty("load.created"),
                     load.getProperty("load.duplicates"), load.getProperty("load.pending_embedding")));
-            out.append(String.format(Locale.ROOT, "each phase: %s s measured after a warm-up; latency is per HTTP call, client side%n",
-                    options.value("duration", "15")));
+            out.append(String.format(Locale.ROOT, "each phase: %s s measured after a warm-up; latency is per HTTP call, client side;%n"
+                    + "CPU columns: CPU time per request of the Athena process and of the PostgreSQL backends of database %s%n",
+                    options.value("duration", "15"), options.value("db", "?")));
             return out.toString();
+        }
+
+        private static String perMemory(String ms) {
+            return ms == null ? "" : ms + " ms";
         }
 
         String json() {
@@ -422,6 +453,8 @@ public final class LoadGenerator {
                     .append(", \"created\": ").append(load.getProperty("load.created"))
                     .append(", \"duplicates\": ").append(load.getProperty("load.duplicates"))
                     .append(", \"pending_embedding\": ").append(load.getProperty("load.pending_embedding"))
+                    .append(", \"cpu_ms_per_memory\": {\"athena\": ").append(load.getProperty("load.athena_cpu_ms_per_memory", "null"))
+                    .append(", \"postgres\": ").append(load.getProperty("load.postgres_cpu_ms_per_memory", "null")).append("}")
                     .append(", \"errors\": ").append(load.getProperty("load.errors")).append("},\n");
             out.append("  \"phases\": [\n");
             for (int p = 0; p < results.size(); p++) {
@@ -429,7 +462,11 @@ public final class LoadGenerator {
                 out.append("    {\"name\": ").append(Json.string(r.name())).append(", \"concurrency\": ").append(r.concurrency())
                         .append(", \"seconds\": ").append(format(r.seconds())).append(", \"requests\": ").append(r.requests())
                         .append(", \"errors\": ").append(r.errors()).append(", \"requests_per_s\": ").append(format(r.throughput()))
-                        .append(", \"memories_per_s\": ").append(format(r.memoriesPerSecond())).append(", \"latency_ms\": {");
+                        .append(", \"memories_per_s\": ").append(format(r.memoriesPerSecond()))
+                        .append(", \"cpu_ms_per_request\": {\"athena\": ").append(format(r.athenaCpuMs()))
+                        .append(", \"postgres\": ").append(format(r.postgresCpuMs()))
+                        .append(", \"client\": ").append(format(r.clientCpuMs())).append("}")
+                        .append(", \"latency_ms\": {");
                 for (int i = 0; i < r.latencies().size(); i++) {
                     Latency l = r.latencies().get(i);
                     out.append(i == 0 ? "" : ", ").append(Json.string(l.op())).append(": {\"count\": ").append(l.count())
@@ -505,6 +542,60 @@ public final class LoadGenerator {
 
         private static long kilobytes(String line) {
             return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+    }
+
+    /**
+     * CPU time used by Athena, by the PostgreSQL backends of the benchmark database and by this generator, from /proc
+     * (clock ticks of 1/100 s). On a machine shared with other work, CPU per request is the number that does not
+     * depend on what else runs.
+     */
+    record Cpu(double athenaMs, double postgresMs, double clientMs) {
+
+        static Cpu now(long athenaPid, String database) {
+            double postgres = 0;
+            if (database != null) {
+                try (var processes = Files.list(Path.of("/proc"))) {
+                    for (Path process : (Iterable<Path>) processes::iterator) {
+                        String name = process.getFileName().toString();
+                        if (!name.chars().allMatch(Character::isDigit)) {
+                            continue;
+                        }
+                        try {
+                            String command = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
+                            if (command.startsWith("postgres: ") && command.contains(" " + database + " ")) {
+                                postgres += ticks(process);
+                            }
+                        } catch (IOException | RuntimeException gone) {
+                            // the backend ended while we looked
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            double athena = 0;
+            if (athenaPid > 0) {
+                try {
+                    athena = ticks(Path.of("/proc/" + athenaPid));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            double client = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
+            return new Cpu(athena * 10, postgres * 10, client);
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(athenaMs - before.athenaMs, postgresMs - before.postgresMs, clientMs - before.clientMs);
+        }
+
+        /** utime + stime, fields 14 and 15 of /proc/PID/stat, counted after the parenthesised command name. */
+        private static long ticks(Path process) throws IOException {
+            String stat = Files.readString(process.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         }
     }
 

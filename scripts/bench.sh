@@ -12,7 +12,7 @@
 #                            right to create it, see scripts/setup-postgres.sh)
 #   ATHENA_BENCH_DB_HOST     PostgreSQL host (default 127.0.0.1), ATHENA_BENCH_DB_PORT (default 5432)
 #   ATHENA_DB_USER           role (default athena), ATHENA_DB_PASSWORD (default athena)
-#   ATHENA_BENCH_JAVA_OPTS   JVM options of Athena (default: the JAVA_OPTS recommended in docs/operations.md)
+#   ATHENA_BENCH_JAVA_OPTS   JVM options of Athena (default: the JAVA_OPTS scripts/run.sh uses; empty for the JVM's own)
 #   ATHENA_BENCH_WORK        where the log, the load state and Athena's output go (default target/bench)
 #
 # Exit status: 0 done, 1 a request failed or Athena did not start, 2 bad arguments or a missing tool.
@@ -33,7 +33,8 @@ DB_PORT=${ATHENA_BENCH_DB_PORT:-5432}
 DB_USER=${ATHENA_DB_USER:-athena}
 DB_PASSWORD=${ATHENA_DB_PASSWORD:-athena}
 WORK=${ATHENA_BENCH_WORK:-target/bench}
-DEFAULT_JAVA_OPTS="-Xms64m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k"
+# Keep in step with scripts/run.sh (docs/benchmarks.md: resident memory).
+DEFAULT_JAVA_OPTS="-Xms384m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m -Xss512k"
 JAVA_OPTS_FOR_ATHENA=${ATHENA_BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS}
 
 die() { printf 'bench: %s\n' "$1" >&2; exit "${2:-2}"; }
@@ -123,7 +124,7 @@ STARTUP_MS=$(( ($(date +%s%N) - STARTED_NS) / 1000000 ))
 log "Athena is up after $STARTUP_MS ms (pid $ATHENA_PID)"
 
 URL="http://127.0.0.1:$PORT"
-COMMON=(--url "$URL" --memories "$MEMORIES" --seed "$SEED" --pid "$ATHENA_PID" --state "$WORK/load.properties")
+COMMON=(--url "$URL" --memories "$MEMORIES" --seed "$SEED" --pid "$ATHENA_PID" --db "$DB" --state "$WORK/load.properties")
 log "loading $MEMORIES memories through remember_batch"
 java scripts/LoadGenerator.java load "${COMMON[@]}"
 # A bulk load is followed by autovacuum's ANALYZE (and the GIN index's pending-list cleanup) within a minute in

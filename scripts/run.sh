@@ -7,4 +7,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup-postgres.sh
 ./mvnw -q -DskipTests package
-exec java ${JAVA_OPTS:-} -jar athena-gateway/target/athena.jar "$@"
+# A fixed heap and the serial collector keep Athena near 400 MB resident on a small machine (docs/benchmarks.md);
+# set JAVA_OPTS to override.
+exec java ${JAVA_OPTS:--Xms384m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m -Xss512k} \
+  -jar athena-gateway/target/athena.jar "$@"

@@ -68,7 +68,7 @@ class EmbeddingDimensionVerifier implements SmartInitializingSingleton {
             jdbc.execute("DROP INDEX IF EXISTS memories_embedding_hnsw");
             jdbc.execute("ALTER TABLE memories ALTER COLUMN embedding TYPE vector(" + to + ") USING NULL");
             jdbc.execute("UPDATE memories SET embedding_model = NULL");
-            jdbc.execute("CREATE INDEX memories_embedding_hnsw ON memories USING hnsw (embedding vector_cosine_ops)");
+            jdbc.execute(VectorIndex.create(to));
         });
         log.warn("re-embed: memories.embedding converted from vector({}) to vector({}) for {}; every memory is pending "
                 + "and the backfill job re-embeds them (recall uses full text meanwhile)", from, to, model.name());

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
+import dev.athena.embedding.EmbeddingClient;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -33,9 +34,11 @@ class MemoryStore {
     static final int NEAR_DUPLICATE_CANDIDATES = 40;
 
     private final JdbcTemplate jdbc;
+    private final int dimension;
 
-    MemoryStore(JdbcTemplate jdbc) {
+    MemoryStore(JdbcTemplate jdbc, EmbeddingClient embeddings) {
         this.jdbc = jdbc;
+        this.dimension = embeddings.model().dimension();
     }
 
     /** A near neighbour of a vector within a project, for near-duplicate detection. */
@@ -142,12 +145,12 @@ class MemoryStore {
                     FROM unnest(CAST(? AS vector[]), CAST(? AS uuid[])) WITH ORDINALITY AS q(v, excluded, ordinality)
                     CROSS JOIN LATERAL (
                         SELECT c.id, c.distance FROM (
-                            SELECT m.id, m.project, m.state, m.embedding <=> q.v AS distance FROM memories m
-                            WHERE m.embedding IS NOT NULL
-                            ORDER BY m.embedding <=> q.v LIMIT %d) c
+                            SELECT m.id, m.project, m.state, m.embedding <=> q.v AS distance, %1$s AS approximate
+                            FROM memories m WHERE m.embedding IS NOT NULL
+                            ORDER BY %1$s LIMIT %2$d) c
                         WHERE c.project = ? AND c.state = 'active' AND c.id IS DISTINCT FROM q.excluded
-                        ORDER BY c.distance LIMIT 1) n
-                    """.formatted(NEAR_DUPLICATE_CANDIDATES))) {
+                        ORDER BY c.approximate LIMIT 1) n
+                    """.formatted(VectorIndex.approximateDistance("m.embedding", "q.v", dimension), NEAR_DUPLICATE_CANDIDATES))) {
                 ps.setArray(1, con.createArrayOf("text", vectors.stream().map(v -> new PGvector(v).toString()).toArray()));
                 ps.setArray(2, con.createArrayOf("uuid", excluded.toArray()));
                 ps.setString(3, project);

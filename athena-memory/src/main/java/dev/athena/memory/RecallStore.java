@@ -8,12 +8,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
+import dev.athena.embedding.EmbeddingClient;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,9 +56,11 @@ class RecallStore {
             """;
 
     private final JdbcTemplate jdbc;
+    private final int dimension;
 
-    RecallStore(JdbcTemplate jdbc) {
+    RecallStore(JdbcTemplate jdbc, EmbeddingClient embeddings) {
         this.jdbc = jdbc;
+        this.dimension = embeddings.model().dimension();
     }
 
     /** A memory a retriever returned, with that retriever's score. */
@@ -83,7 +87,8 @@ class RecallStore {
                 settings.executeQuery().close();
             }
             try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score FROM memories m"
-                    + " WHERE m.embedding IS NOT NULL AND " + FILTERS + " ORDER BY m.embedding <=> ? LIMIT ?")) {
+                    + " WHERE m.embedding IS NOT NULL AND " + FILTERS
+                    + " ORDER BY " + VectorIndex.approximateDistance("m.embedding", "?", dimension) + " LIMIT ?")) {
                 PGvector vector = new PGvector(query);
                 ps.setObject(1, vector);
                 int next = bindFilters(con, ps, 2, project, filters);
@@ -95,6 +100,8 @@ class RecallStore {
                         candidates.add(candidate(rs));
                     }
                 }
+                // The index orders by half-precision distances; ranks follow the exact similarity.
+                candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
                 return candidates;
             }
         });

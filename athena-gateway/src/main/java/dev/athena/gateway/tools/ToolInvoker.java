@@ -2,6 +2,8 @@ package dev.athena.gateway.tools;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -36,6 +38,7 @@ public class ToolInvoker {
     private final ToolParameterBinder binder;
     private final MeterRegistry meters;
     private final String defaultProject;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     ToolInvoker(ToolRegistry registry, ToolParameterBinder binder, MeterRegistry meters, MemoryProperties memory) {
         this.registry = registry;
@@ -108,10 +111,13 @@ public class ToolInvoker {
     }
 
     private void record(String tool, String project, Caller caller, ToolOutcome outcome, long nanos) {
-        Timer.builder("athena.tool.calls").description("Tool calls by tool and outcome")
-                .tag("tool", tool).tag("outcome", outcome.tag())
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(meters).record(nanos, TimeUnit.NANOSECONDS);
+        // Registering looks the meter up again (id, filters, tags) on every call; one lookup per tool and outcome is enough.
+        timers.computeIfAbsent(tool + '\n' + outcome.tag(), key -> Timer.builder("athena.tool.calls")
+                        .description("Tool calls by tool and outcome")
+                        .tag("tool", tool).tag("outcome", outcome.tag())
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(meters))
+                .record(nanos, TimeUnit.NANOSECONDS);
         String latency = String.format(Locale.ROOT, "%.1f", nanos / 1e6);
         log.atInfo().setMessage("tool={} project={} outcome={} latency_ms={} key={}")
                 .addArgument(tool).addArgument(project).addArgument(outcome.tag()).addArgument(latency)
