@@ -16,6 +16,21 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest
 class IndexUsageIntegrationTests extends DatabaseIntegrationTest {
 
+    /**
+     * Plans are judged on a table with rows and fresh statistics: pgvector estimates HNSW costs from the index's row
+     * count, and right after a TRUNCATE that count is 0, which makes the estimate useless and the planner avoid the index.
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void someEmbeddedMemories() {
+        jdbc.update("""
+                INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model)
+                SELECT gen_random_uuid(), 'p', 'fact', 'note ' || i, md5('note ' || i),
+                       (SELECT array_agg(random()::real) FROM generate_series(1, 384) WHERE i > 0)::vector, 'test'
+                FROM generate_series(1, 200) AS i
+                """);
+        jdbc.execute("ANALYZE memories");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "exact dedup        | memories_active_content_hash          | SELECT h.hash, m.id FROM unnest(ARRAY['h1','h2']) AS h(hash) CROSS JOIN LATERAL (SELECT id FROM memories WHERE project = 'p' AND state = 'active' AND content_hash = h.hash LIMIT 1) m",
