@@ -50,7 +50,9 @@ class ConsolidationServiceIntegrationTests extends DatabaseIntegrationTest {
         registry.add("athena.reasoning.provider", () -> "llamacpp");
         registry.add("athena.reasoning.llamacpp.base-url", LLAMA::baseUrl);
         registry.add("athena.reasoning.llamacpp.max-attempts", () -> "1");
-        registry.add("athena.reasoning.llamacpp.generation-timeout", () -> "5s");
+        // Generous: on a loaded 2-core CI machine WireMock's first answers can take seconds.
+        registry.add("athena.reasoning.llamacpp.generation-timeout", () -> "30s");
+        registry.add("athena.reasoning.llamacpp.health-timeout", () -> "15s");
     }
 
     @AfterAll
