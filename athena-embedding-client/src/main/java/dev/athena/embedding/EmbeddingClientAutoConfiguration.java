@@ -21,11 +21,11 @@ public class EmbeddingClientAutoConfiguration {
     EmbeddingClient onnxEmbeddingClient(EmbeddingProperties properties) {
         if (properties.dimension() != OnnxEmbeddingClient.DIMENSION) {
             throw new IllegalStateException("athena.embedding.dimension is " + properties.dimension()
-                    + " but the ONNX model " + OnnxEmbeddingClient.MODEL_NAME + " produces " + OnnxEmbeddingClient.DIMENSION
+                    + " but the ONNX model " + properties.onnxModel() + " produces " + OnnxEmbeddingClient.DIMENSION
                     + "-d vectors: set athena.embedding.dimension=" + OnnxEmbeddingClient.DIMENSION
                     + " or choose athena.embedding.provider=llamacpp");
         }
-        return new OnnxEmbeddingClient();
+        return new OnnxEmbeddingClient(OnnxModel.fromName(properties.onnxModel()));
     }
 
     @Bean

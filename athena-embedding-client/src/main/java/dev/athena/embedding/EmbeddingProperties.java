@@ -9,18 +9,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Configuration of the embedding client, under {@code athena.embedding}.
  *
- * @param provider  which model answers: {@code onnx} (in-process all-MiniLM-L6-v2, quantised; the default, needs no server),
+ * @param provider  which model answers: {@code onnx} (in-process, see {@code onnxModel}; the default, needs no server),
  *                  {@code llamacpp} (a llama.cpp {@code llama-server --embedding}, configured under
  *                  {@code athena.embedding.llamacpp}; setting {@code LLAMACPP_EMBEDDINGS_URL} chooses it) or {@code hash}
  *                  (deterministic feature hashing of words and trigrams, any dimension: for load tests and air-gapped
  *                  smoke tests, not for retrieval quality)
  * @param dimension the vector width the database column is created with and every vector must have; 384 for the
- *                  ONNX model, 768 for nomic-embed-text-v1.5 ({@code LLAMACPP_EMBEDDING_DIM})
+ *                  ONNX models, 768 for nomic-embed-text-v1.5 ({@code LLAMACPP_EMBEDDING_DIM})
+ * @param onnxModel which in-process model {@code onnx} runs: {@code e5-small-v2-q} (the default),
+ *                  {@code bge-small-en-v1.5-q} or {@code all-minilm-l6-v2-q} ({@link OnnxModel}); changing it
+ *                  re-embeds the stored memories at the next start
  */
 @ConfigurationProperties(EmbeddingProperties.CONFIG_PREFIX)
 public record EmbeddingProperties(
         @DefaultValue(DEFAULT_PROVIDER) String provider,
-        @DefaultValue("" + DEFAULT_DIMENSION) int dimension) {
+        @DefaultValue("" + DEFAULT_DIMENSION) int dimension,
+        @DefaultValue("e5-small-v2-q") String onnxModel) {
 
     public static final String CONFIG_PREFIX = "athena.embedding";
     public static final String DEFAULT_PROVIDER = "onnx";
@@ -32,6 +36,7 @@ public record EmbeddingProperties(
         if (!PROVIDERS.contains(provider)) {
             throw new IllegalArgumentException(CONFIG_PREFIX + ".provider must be one of " + PROVIDERS + ", was '" + provider + "'");
         }
+        onnxModel = OnnxModel.fromName(onnxModel == null ? OnnxModel.DEFAULT.modelName() : onnxModel).modelName();
         if (dimension < 1) {
             throw new IllegalArgumentException(CONFIG_PREFIX + ".dimension must be positive, was " + dimension);
         }

@@ -6,35 +6,40 @@ import java.util.Objects;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The embedded default: all-MiniLM-L6-v2 (quantised, 384-d) running in-process on ONNX Runtime, so Athena works
- * with no model server at all. MiniLM is a symmetric model, so the purpose changes nothing here.
+ * The embedded default: a small {@link OnnxModel} (384-d; e5-small-v2 unless configured otherwise) running
+ * in-process on ONNX Runtime, so Athena works with no model server at all. Each text gets the prefix its model was
+ * trained with for the purpose (e5: {@code passage: } for stored memories, {@code query: } for queries).
  */
 public final class OnnxEmbeddingClient implements EmbeddingClient {
 
-    public static final int DIMENSION = 384;
-    static final String MODEL_NAME = "all-minilm-l6-v2-q";
+    public static final int DIMENSION = OnnxModel.DIMENSION;
 
+    private final OnnxModel choice;
     private final EmbeddingModel model;
     private final Scheduler scheduler;
 
     public OnnxEmbeddingClient() {
-        this(new AllMiniLmL6V2QuantizedEmbeddingModel(), Schedulers.boundedElastic());
+        this(OnnxModel.DEFAULT);
     }
 
-    OnnxEmbeddingClient(EmbeddingModel model, Scheduler scheduler) {
+    public OnnxEmbeddingClient(OnnxModel choice) {
+        this(choice, new BundledOnnxEmbeddingModel(choice, null), Schedulers.boundedElastic());
+    }
+
+    OnnxEmbeddingClient(OnnxModel choice, EmbeddingModel model, Scheduler scheduler) {
+        this.choice = choice;
         this.model = model;
         this.scheduler = scheduler;
     }
 
     @Override
     public EmbeddingModelInfo model() {
-        return new EmbeddingModelInfo(MODEL_NAME, DIMENSION);
+        return new EmbeddingModelInfo(choice.modelName(), DIMENSION);
     }
 
     @Override
@@ -44,11 +49,11 @@ public final class OnnxEmbeddingClient implements EmbeddingClient {
             return Mono.just(List.of());
         }
         // Inference is CPU-bound and blocking: keep it off the event loop.
-        return Mono.fromCallable(() -> embedNow(texts)).subscribeOn(scheduler);
+        return Mono.fromCallable(() -> embedNow(texts, choice.prefix(purpose))).subscribeOn(scheduler);
     }
 
-    private List<float[]> embedNow(List<String> texts) {
-        List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+    private List<float[]> embedNow(List<String> texts, String prefix) {
+        List<TextSegment> segments = texts.stream().map(text -> TextSegment.from(prefix + text)).toList();
         try {
             return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
         } catch (RuntimeException e) {

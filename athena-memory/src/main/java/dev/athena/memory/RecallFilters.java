@@ -31,6 +31,11 @@ public record RecallFilters(List<MemoryType> memoryTypes, List<String> tagsAny, 
         return type == null ? NONE : new RecallFilters(List.of(type), List.of(), List.of(), null, null, Map.of(), false);
     }
 
+    /** The same filters limited to memories that occurred in {@code [from, until)}. */
+    RecallFilters occurredWithin(Instant from, Instant until) {
+        return new RecallFilters(memoryTypes, tagsAny, tagsAll, from, until, metadata, includeSuperseded);
+    }
+
     /** Whether the filters cut the candidate set (pgvector then needs an iterative index scan to fill k). */
     boolean isSelective() {
         return !memoryTypes.isEmpty() || !tagsAny.isEmpty() || !tagsAll.isEmpty() || occurredAfter != null

@@ -6,47 +6,82 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How recall finds and orders memories, under {@code athena.recall}. The defaults were chosen by measurement on the
- * retrieval fixture ({@code docs/eval/agent-memory.jsonl}, see docs/benchmarks.md), not guessed.
+ * How recall finds and orders memories, under {@code athena.recall}. The defaults were chosen on the conversational
+ * development set ({@code docs/eval/conversations-dev.jsonl}) and confirmed on its test set (docs/benchmarks.md),
+ * not guessed.
  *
- * @param candidates       how many candidates each retriever (vector, full text) contributes before fusion; at least k
- * @param fusion           {@code weighted}: weighted sum of scores normalised to 0..1; {@code rrf}: reciprocal rank fusion
- * @param vectorWeight     weight of the vector evidence in the fusion
- * @param textWeight       weight of the full-text evidence in the fusion
- * @param rrfK             the k constant of reciprocal rank fusion
- * @param textRanking      {@code ts_rank_cd}: PostgreSQL's cover density over an any-term query (the default: it measured
- *                         better than BM25 on conversational memories); {@code bm25}: Okapi BM25 from the tsvectors' own
- *                         term and document frequencies
- * @param bm25K1           BM25 term-frequency saturation
- * @param bm25B            BM25 length normalisation
- * @param recencyWeight    weight of recency added after fusion; recency halves every half-life back from the newest candidate
- * @param recencyHalfLife  age at which the recency term halves
- * @param importanceWeight weight of importance (0..1, centred on 0.5) added after fusion
- * @param statisticsTtl    how long a project's corpus statistics (document count, average length) are reused
+ * @param candidates          how many candidates each retriever (vector, full text) contributes before fusion; at least k
+ * @param fusion              {@code minmax}: each retriever's scores scaled to 0..1 over this query's candidates, then
+ *                            weighted (independent of any model's score range); {@code weighted}: raw cosine plus
+ *                            full-text scores divided by the best; {@code rrf}: reciprocal rank fusion
+ * @param vectorWeight        weight of the vector evidence in the fusion
+ * @param textWeight          weight of the full-text evidence in the fusion
+ * @param rrfK                the k constant of reciprocal rank fusion
+ * @param textRanking         {@code bm25}: Okapi BM25 with the project's document frequencies (kept by the database);
+ *                            {@code ts_rank_cd}: PostgreSQL's cover density over an any-term query
+ * @param bm25K1              BM25 term-frequency saturation
+ * @param bm25B               BM25 length normalisation
+ * @param textCandidateBudget the most full-text matches BM25 scores for one query: terms join the gathering query,
+ *                            rarest first, while their document frequencies add up to at most this
+ * @param recencyWeight       weight of recency added after fusion; recency halves every half-life back from the newest candidate
+ * @param recencyHalfLife     age at which the recency term halves
+ * @param importanceWeight    weight of importance (0..1, centred on 0.5) added after fusion
+ * @param timeWeight          what a memory gains when the query names a time (a date, a month, "last week") and the
+ *                            memory occurred then; 0 turns the time reading off
+ * @param scaleDepth          {@code minmax} scales each retriever's scores from its best candidate (1) down to its
+ *                            candidate at this rank (0); deeper candidates get 0
+ * @param contextWeight       share of a candidate's fused score that the memory recorded right after it (its reply,
+ *                            in a conversation stored turn by turn) gains; 0 turns it off
+ * @param contextSources      how many of the best candidates pass context on to the memory after them
+ * @param contextWindow       the most time between a memory and the one after it for the two to count as one conversation
+ * @param statisticsTtl       how long the planner's term statistics (used by {@code ts_rank_cd} gathering) are reused
  */
 @ConfigurationProperties(RecallProperties.CONFIG_PREFIX)
 public record RecallProperties(
         @DefaultValue("50") int candidates,
-        @DefaultValue("weighted") String fusion,
+        @DefaultValue("minmax") String fusion,
         @DefaultValue("0.6") double vectorWeight,
         @DefaultValue("0.4") double textWeight,
         @DefaultValue("60") int rrfK,
-        @DefaultValue("ts_rank_cd") String textRanking,
+        @DefaultValue("bm25") String textRanking,
         @DefaultValue("1.2") double bm25K1,
         @DefaultValue("0.75") double bm25B,
+        @DefaultValue("1000") int textCandidateBudget,
         @DefaultValue("0.02") double recencyWeight,
         @DefaultValue("30d") Duration recencyHalfLife,
         @DefaultValue("0.1") double importanceWeight,
+        @DefaultValue("0.1") double timeWeight,
+        @DefaultValue("20") int scaleDepth,
+        @DefaultValue("0.3") double contextWeight,
+        @DefaultValue("20") int contextSources,
+        @DefaultValue("6h") Duration contextWindow,
         @DefaultValue("30s") Duration statisticsTtl) {
 
     public static final String CONFIG_PREFIX = "athena.recall";
 
     public RecallProperties {
-        if (!"weighted".equals(fusion) && !"rrf".equals(fusion)) {
-            throw new IllegalArgumentException("athena.recall.fusion must be 'weighted' or 'rrf', was '" + fusion + "'");
+        if (!"minmax".equals(fusion) && !"weighted".equals(fusion) && !"rrf".equals(fusion)) {
+            throw new IllegalArgumentException("athena.recall.fusion must be 'minmax', 'weighted' or 'rrf', was '" + fusion + "'");
         }
         if (!"bm25".equals(textRanking) && !"ts_rank_cd".equals(textRanking)) {
             throw new IllegalArgumentException("athena.recall.text-ranking must be 'bm25' or 'ts_rank_cd', was '" + textRanking + "'");
         }
+        if (scaleDepth < 2 || contextSources < 0 || contextWeight < 0 || timeWeight < 0) {
+            throw new IllegalArgumentException("athena.recall.scale-depth must be at least 2, and context-sources, "
+                    + "context-weight and time-weight must not be negative");
+        }
+        if (textCandidateBudget < 1) {
+            throw new IllegalArgumentException("athena.recall.text-candidate-budget must be positive, was " + textCandidateBudget);
+        }
+        if (vectorWeight < 0 || textWeight < 0 || vectorWeight + textWeight <= 0) {
+            throw new IllegalArgumentException("athena.recall.vector-weight and text-weight must be non-negative and not both 0");
+        }
+    }
+
+    /** The same settings with other fusion weights; for evaluation runs and tests. */
+    public RecallProperties withFusion(String fusion, double vectorWeight, double textWeight) {
+        return new RecallProperties(candidates, fusion, vectorWeight, textWeight, rrfK, textRanking, bm25K1, bm25B,
+                textCandidateBudget, recencyWeight, recencyHalfLife, importanceWeight, timeWeight, scaleDepth, contextWeight,
+                contextSources, contextWindow, statisticsTtl);
     }
 }

@@ -10,12 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingPurpose;
 import dev.athena.memory.RecallStore.Candidate;
-import dev.athena.memory.RecallStore.CorpusStatistics;
 import dev.athena.memory.RecalledMemory.ScoreExplanation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +40,8 @@ public class RecallService {
     private final MemoryProperties memoryProperties;
     private final AccessRecorder accessRecorder;
     private final Clock clock;
-    private final Map<String, CachedStatistics> statistics = new ConcurrentHashMap<>();
 
     private volatile CachedTermStatistics termStatistics;
-
-    private record CachedStatistics(CorpusStatistics value, Instant expires) {
-    }
 
     private record CachedTermStatistics(TermStatistics value, Instant expires) {
     }
@@ -72,60 +66,102 @@ public class RecallService {
         boolean useText = request.mode() != RecallMode.VECTOR || degraded;
 
         List<Candidate> vector = queryVector.map(v -> store.nearest(project, v, request.filters(), pool)).orElse(List.of());
-        List<Candidate> text = useText ? textCandidates(project, request, pool) : List.of();
-        List<RecalledMemory> ranked = fuseAndRank(vector, text, request);
+        List<Candidate> text = useText ? textCandidates(project, request, queryVector.orElse(null), pool) : List.of();
+        Optional<QueryTime> time = namedTime(request);
+        // The nearest memories of the time the query names, which the unfiltered search may have ranked too low to return.
+        List<Candidate> ofTheTime = time.flatMap(t -> queryVector.map(v -> store.nearest(project, v,
+                request.filters().occurredWithin(t.from(), t.until()), request.k()))).orElse(List.of());
+        List<RecalledMemory> ranked = fuseAndRank(project, queryVector.orElse(null), vector, text, ofTheTime, time, request);
         accessRecorder.recordAccess(ranked.stream().map(RecalledMemory::id).toList());
         return new RecallResult(ranked, degraded);
     }
 
-    private List<RecalledMemory> fuseAndRank(List<Candidate> vector, List<Candidate> text, RecallRequest request) {
+    /**
+     * The time the query names, unless the caller filtered by time already or the time reading is off. Relative
+     * phrases ("last week") are read against now.
+     */
+    private Optional<QueryTime> namedTime(RecallRequest request) {
+        RecallFilters filters = request.filters();
+        if (settings.timeWeight() <= 0 || filters.occurredAfter() != null || filters.occurredBefore() != null) {
+            return Optional.empty();
+        }
+        return QueryTime.read(request.query(), clock.instant());
+    }
+
+    private List<RecalledMemory> fuseAndRank(String project, float[] queryVector, List<Candidate> vector, List<Candidate> text,
+                                             List<Candidate> ofTheTime, Optional<QueryTime> time, RecallRequest request) {
         Map<UUID, Evidence> evidence = new LinkedHashMap<>();
         for (int i = 0; i < vector.size(); i++) {
             evidence.computeIfAbsent(vector.get(i).id(), id -> new Evidence()).vector(vector.get(i), i + 1);
         }
-        double maxText = text.stream().mapToDouble(Candidate::score).max().orElse(0);
         for (int i = 0; i < text.size(); i++) {
             evidence.computeIfAbsent(text.get(i).id(), id -> new Evidence()).text(text.get(i), i + 1);
         }
-        boolean bothRetrievers = !vector.isEmpty() && !text.isEmpty();
+        for (Candidate c : ofTheTime) {
+            evidence.computeIfAbsent(c.id(), id -> new Evidence()).similarity(c);
+        }
+        Fusion fusion = Fusion.of(settings, vector, text);
+        evidence.values().forEach(e -> e.terms = fusion.terms(e.vectorRank, e.vectorSimilarity, e.textRank, e.textScore));
+        addConversationContext(project, queryVector, evidence, fusion, request);
         // Recency is measured from the newest candidate, not from now: what matters is which of the memories on the
         // topic is the latest, also for conversations imported months after they happened.
         Instant now = evidence.values().stream().map(e -> e.candidate().occurredAt()).max(Comparator.naturalOrder()).orElse(clock.instant());
         List<RecalledMemory> results = new ArrayList<>(evidence.size());
         for (Evidence e : evidence.values()) {
-            double fused = fuse(e, maxText, bothRetrievers);
             double recency = request.rerank() ? settings.recencyWeight() * recency(e.candidate().occurredAt(), now) : 0;
             double importance = request.rerank() ? settings.importanceWeight() * (e.candidate().importance() - 0.5) : 0;
-            double score = fused + recency + importance;
+            double timeTerm = time.filter(t -> t.contains(e.candidate().occurredAt())).map(t -> settings.timeWeight()).orElse(0.0);
+            double score = e.terms.fused() + e.contextTerm + recency + importance + timeTerm;
             if (request.minScore() != null && score < request.minScore()) {
                 continue;
             }
             ScoreExplanation explanation = request.explain()
-                    ? new ScoreExplanation(e.vectorRank, e.vectorSimilarity, e.textRank, e.textScore, fused, recency, importance)
+                    ? new ScoreExplanation(e.vectorRank, e.vectorSimilarity, e.terms.vector(), e.textRank, e.textScore,
+                            e.terms.text(), e.terms.fused(), e.contextTerm, recency, importance, timeTerm)
                     : null;
             Candidate c = e.candidate();
-            results.add(new RecalledMemory(c.id(), c.content(), c.memoryType(), c.tags(), c.importance(), c.occurredAt(),
-                    c.createdAt(), score, explanation));
+            results.add(new RecalledMemory(c.id(), c.content(), c.memoryType(), c.tags(), c.metadata(), c.importance(),
+                    c.occurredAt(), c.createdAt(), score, explanation));
         }
         results.sort(Comparator.comparingDouble(RecalledMemory::score).reversed().thenComparing(RecalledMemory::createdAt, Comparator.reverseOrder()));
         return results.size() > request.k() ? List.copyOf(results.subList(0, request.k())) : results;
     }
 
-    /** Fused relevance in 0..1 (weighted scores or reciprocal ranks); a single retriever's evidence stands alone. */
-    private double fuse(Evidence e, double maxText, boolean bothRetrievers) {
-        double textNormalised = e.textScore == null || maxText <= 0 ? 0 : e.textScore / maxText;
-        double vectorSimilarity = e.vectorSimilarity == null ? 0 : Math.max(0, e.vectorSimilarity);
-        if (!bothRetrievers) {
-            return e.vectorSimilarity != null ? vectorSimilarity : textNormalised;
+    /**
+     * A reply often answers what the turn before it said: "How many stars did she give you?" / "Two and a half out
+     * of four." The reply shares no words with a question about the stars, so neither retriever finds it, while the
+     * turn before it ranks high. The memory recorded right after each of the best candidates (same project, occurred
+     * within {@code context-window} of it) gains {@code context-weight} times that candidate's fused score; a memory
+     * no retriever returned joins the candidates with its own cosine similarity.
+     */
+    private void addConversationContext(String project, float[] queryVector, Map<UUID, Evidence> evidence, Fusion fusion,
+                                        RecallRequest request) {
+        if (settings.contextWeight() <= 0 || evidence.isEmpty()) {
+            return;
         }
-        if ("rrf".equals(settings.fusion())) {
-            double v = e.vectorRank == null ? 0 : settings.vectorWeight() / (settings.rrfK() + e.vectorRank);
-            double t = e.textRank == null ? 0 : settings.textWeight() / (settings.rrfK() + e.textRank);
-            // Scaled so that first in both lists is 1: the re-ranking terms then weigh the same in both fusions.
-            return (v + t) * (settings.rrfK() + 1) / (settings.vectorWeight() + settings.textWeight());
+        List<Evidence> best = evidence.values().stream()
+                .sorted(Comparator.comparingDouble((Evidence e) -> e.terms.fused()).reversed())
+                .limit(settings.contextSources()).toList();
+        Map<UUID, Candidate> successors = store.successors(project, best.stream().map(e -> e.candidate().id()).toList(),
+                queryVector, request.filters(), settings.contextWindow());
+        for (Evidence source : best) {
+            Candidate next = successors.get(source.candidate().id());
+            if (next == null) {
+                continue;
+            }
+            Evidence reply = evidence.computeIfAbsent(next.id(), id -> {
+                Evidence joined = new Evidence();
+                joined.similarity(new Candidate(next.id(), next.content(), next.memoryType(), next.tags(), next.metadata(),
+                        next.importance(), next.occurredAt(), next.createdAt(),
+                        next.vectorSimilarity() == null ? 0 : next.vectorSimilarity(), null));
+                if (next.vectorSimilarity() == null) {
+                    joined.vectorSimilarity = null;
+                }
+                joined.terms = fusion.terms(null, joined.vectorSimilarity, null, null);
+                return joined;
+            });
+            reply.contextTerm = Math.max(reply.contextTerm, settings.contextWeight() * source.terms.fused());
         }
-        double total = settings.vectorWeight() + settings.textWeight();
-        return (settings.vectorWeight() * vectorSimilarity + settings.textWeight() * textNormalised) / total;
     }
 
     private double recency(Instant occurredAt, Instant now) {
@@ -135,12 +171,14 @@ public class RecallService {
     }
 
     /**
-     * Ranks every full-text match when the planner's statistics foresee few enough of them (or foresee nothing), and
-     * otherwise only the memories sharing the most of the query's rarest terms ({@link TermTiers}).
+     * BM25 over the project's corpus (the default), or {@code ts_rank_cd}: every full-text match when the planner's
+     * statistics foresee few enough of them (or foresee nothing), and otherwise only the memories sharing the most of
+     * the query's rarest terms ({@link TermTiers}).
      */
-    private List<Candidate> textCandidates(String project, RecallRequest request, int pool) {
+    private List<Candidate> textCandidates(String project, RecallRequest request, float[] queryVector, int pool) {
         if ("bm25".equals(settings.textRanking())) {
-            return store.fullTextBm25(project, request.query(), request.filters(), pool, settings, statistics(project));
+            return store.fullTextBm25(project, request.query(), queryVector, request.filters(), pool,
+                    Math.max(settings.textCandidateBudget(), pool), settings);
         }
         List<String> lexemes = store.lexemes(request.query());
         if (lexemes.isEmpty()) {
@@ -159,16 +197,6 @@ public class RecallService {
         if (cached == null || cached.expires().isBefore(now)) {
             cached = new CachedTermStatistics(store.termStatistics(), now.plus(settings.statisticsTtl()));
             termStatistics = cached;
-        }
-        return cached.value();
-    }
-
-    private CorpusStatistics statistics(String project) {
-        Instant now = clock.instant();
-        CachedStatistics cached = statistics.get(project);
-        if (cached == null || cached.expires().isBefore(now)) {
-            cached = new CachedStatistics(store.statistics(project), now.plus(settings.statisticsTtl()));
-            statistics.put(project, cached);
         }
         return cached.value();
     }
@@ -214,6 +242,8 @@ public class RecallService {
         private Double vectorSimilarity;
         private Integer textRank;
         private Double textScore;
+        private Fusion.Terms terms;
+        private double contextTerm;
 
         void vector(Candidate c, int rank) {
             candidate = c;
@@ -225,6 +255,17 @@ public class RecallService {
             candidate = candidate == null ? c : candidate;
             textRank = rank;
             textScore = c.score();
+            if (vectorSimilarity == null) {
+                vectorSimilarity = c.vectorSimilarity();
+            }
+        }
+
+        /** A memory known only by its cosine similarity (found by the search within the time the query names). */
+        void similarity(Candidate c) {
+            candidate = candidate == null ? c : candidate;
+            if (vectorSimilarity == null) {
+                vectorSimilarity = c.score();
+            }
         }
 
         Candidate candidate() {

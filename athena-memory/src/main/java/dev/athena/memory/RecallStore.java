@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RecallStore {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String COLUMNS = "m.id, m.content, m.memory_type, m.tags, m.importance, m.occurred_at, m.created_at";
+    private static final String COLUMNS = "m.id, m.content, m.memory_type, m.tags, m.metadata, m.importance, m.occurred_at, m.created_at";
     private static final String FILTERS = """
              m.project = ? AND m.state = ANY(?)
               AND (cardinality(CAST(? AS text[])) = 0 OR m.memory_type = ANY(CAST(? AS text[])))
@@ -63,12 +63,14 @@ class RecallStore {
         this.dimension = embeddings.model().dimension();
     }
 
-    /** A memory a retriever returned, with that retriever's score. */
-    record Candidate(UUID id, String content, MemoryType memoryType, List<String> tags, double importance,
-                     java.time.Instant occurredAt, java.time.Instant createdAt, double score) {
-    }
-
-    record CorpusStatistics(long documents, double averageLength) {
+    /**
+     * A memory a retriever returned, with that retriever's score. Full-text candidates also carry their cosine
+     * similarity to the query vector ({@code vectorSimilarity}) when recall has one, so that fusion can weigh the
+     * semantic evidence of a memory the vector search did not reach; otherwise it is null.
+     */
+    record Candidate(UUID id, String content, MemoryType memoryType, List<String> tags, Map<String, Object> metadata,
+                     double importance, java.time.Instant occurredAt, java.time.Instant createdAt, double score,
+                     Double vectorSimilarity) {
     }
 
     /**
@@ -181,43 +183,139 @@ class RecallStore {
     }
 
     /**
-     * Full-text candidates ranked by BM25, computed from the tsvectors' own term frequencies and the document
-     * frequencies counted over every match, so its cost grows with the matches.
+     * Full-text candidates ranked by Okapi BM25 over the project's corpus: document frequencies and lengths come from
+     * the statistics tables the triggers of V8 keep (folded totals plus pending changes, so exact at this snapshot),
+     * term frequencies from the tsvectors. Candidates are gathered from the query's rarest terms first: terms join the
+     * gathering query while their document frequencies add up to at most {@code budget} (the rarest always joins),
+     * and at most {@code budget} matches are scored, so a query of common words never scores every match. Each
+     * candidate is scored over all the query's terms, common ones included.
+     *
+     * @param queryVector when given, each candidate's cosine similarity to it is returned too
      */
-    List<Candidate> fullTextBm25(String project, String query, RecallFilters filters, int limit, RecallProperties settings,
-                                 CorpusStatistics statistics) {
+    List<Candidate> fullTextBm25(String project, String query, float[] queryVector, RecallFilters filters, int limit,
+                                 int budget, RecallProperties settings) {
+        // Only the returned candidates' vectors are read, after the limit.
+        String similarity = queryVector == null ? "CAST(NULL AS float8)"
+                : "(SELECT 1 - (e.embedding <=> ?) FROM memories e WHERE e.id = r.id)";
         return jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement("""
                     WITH q AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ?))),
-                         any_term AS (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS query FROM q),
-                         matches AS (SELECT %s, m.content_tsv FROM memories m, any_term
-                                     WHERE m.content_tsv @@ any_term.query AND %s),
-                         terms AS (SELECT mt.id, t.lexeme, coalesce(array_length(t.positions, 1), 1) AS tf, length(mt.content_tsv) AS dl
-                                   FROM matches mt, unnest(mt.content_tsv) t WHERE t.lexeme IN (SELECT lexeme FROM q)),
-                         idf AS (SELECT lexeme, ln(1 + (CAST(? AS float8) - count(*) + 0.5) / (count(*) + 0.5)) AS idf
-                                 FROM terms GROUP BY lexeme),
-                         scores AS (SELECT terms.id, sum(idf.idf * terms.tf * (? + 1) / (terms.tf + ? * (1 - ? + ? * terms.dl / ?))) AS score
-                                    FROM terms JOIN idf USING (lexeme) GROUP BY terms.id)
-                    SELECT matches.*, scores.score FROM matches JOIN scores USING (id)
-                    ORDER BY scores.score DESC, matches.created_at DESC LIMIT ?
-                    """.formatted(COLUMNS, FILTERS));
-            ps.setString(1, query);
-            int next = bindFilters(con, ps, 2, project, filters);
-            // Documents that match no query term still count for IDF, so N is the whole filtered corpus.
-            ps.setDouble(next++, Math.max(statistics.documents(), 1));
+                         df AS (SELECT q.lexeme,
+                                       coalesce((SELECT d.documents FROM text_term_documents d WHERE d.project = ? AND d.lexeme = q.lexeme), 0)
+                                     + coalesce((SELECT sum(c.documents) FROM text_term_changes c WHERE c.project = ? AND c.lexeme = q.lexeme), 0)
+                                       AS documents
+                                FROM q),
+                         corpus AS (SELECT greatest(coalesce(sum(c.documents), 0), 1) AS documents,
+                                           greatest(coalesce(sum(c.total_length), 0) / greatest(coalesce(sum(c.documents), 0), 1), 1) AS average_length
+                                    FROM (SELECT documents, total_length FROM text_corpus WHERE project = ?
+                                          UNION ALL SELECT documents, total_length FROM text_corpus_changes WHERE project = ?) c),
+                         idf AS (SELECT df.lexeme, df.documents,
+                                        ln(1 + (corpus.documents - df.documents + 0.5) / (df.documents + 0.5)) AS idf
+                                 FROM df, corpus WHERE df.documents > 0),
+                         gathering AS (SELECT to_tsquery('simple', string_agg(quote_literal(r.lexeme), ' | ')) AS query
+                                       FROM (SELECT lexeme, sum(documents) OVER (ORDER BY documents, lexeme) AS running,
+                                                    row_number() OVER (ORDER BY documents, lexeme) AS position
+                                             FROM idf) r
+                                       WHERE r.running <= ? OR r.position = 1),
+                         matches AS (SELECT %s, m.content_tsv FROM memories m, gathering
+                                     WHERE m.content_tsv @@ gathering.query AND %s LIMIT ?),
+                         scores AS (SELECT mt.id,
+                                           sum(idf.idf * t.tf * (? + 1)
+                                               / (t.tf + ? * (1 - ? + ? * length(mt.content_tsv) / corpus.average_length))) AS score
+                                    FROM matches mt
+                                    CROSS JOIN LATERAL (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) AS tf
+                                                        FROM unnest(mt.content_tsv) u) t
+                                    JOIN idf ON idf.lexeme = t.lexeme
+                                    CROSS JOIN corpus
+                                    GROUP BY mt.id)
+                    SELECT %s, CAST(r.score AS float8) AS score, %s AS vector_similarity
+                    FROM (SELECT matches.*, scores.score FROM matches JOIN scores USING (id)
+                          ORDER BY scores.score DESC, matches.created_at DESC LIMIT ?) r
+                    ORDER BY r.score DESC, r.created_at DESC
+                    """.formatted(COLUMNS, FILTERS, COLUMNS.replace("m.", "r."), similarity));
+            int next = 1;
+            ps.setString(next++, query);
+            ps.setString(next++, project);
+            ps.setString(next++, project);
+            ps.setString(next++, project);
+            ps.setString(next++, project);
+            ps.setLong(next++, budget);
+            next = bindFilters(con, ps, next, project, filters);
+            ps.setInt(next++, budget);
             ps.setDouble(next++, settings.bm25K1());
             ps.setDouble(next++, settings.bm25K1());
             ps.setDouble(next++, settings.bm25B());
             ps.setDouble(next++, settings.bm25B());
-            ps.setDouble(next++, Math.max(statistics.averageLength(), 1.0));
+            if (queryVector != null) {
+                ps.setObject(next++, new PGvector(queryVector));
+            }
             ps.setInt(next, limit);
             return ps;
         }, (rs, row) -> candidate(rs));
     }
 
-    CorpusStatistics statistics(String project) {
-        return jdbc.queryForObject("SELECT count(*), coalesce(avg(length(content_tsv)), 0) FROM memories WHERE project = ? AND state = 'active'",
-                (rs, row) -> new CorpusStatistics(rs.getLong(1), rs.getDouble(2)), project);
+    /**
+     * The memory recorded right after each of {@code sources} in the project (by creation order, which within a batch
+     * is the order given), when it occurred within {@code window} of its source: in a conversation stored turn by
+     * turn, the reply to a turn. Each answer's {@code vectorSimilarity} is its cosine similarity to the query.
+     *
+     * @return successor by source id
+     */
+    Map<UUID, Candidate> successors(String project, List<UUID> sources, float[] queryVector, RecallFilters filters,
+                                    java.time.Duration window) {
+        if (sources.isEmpty()) {
+            return Map.of();
+        }
+        String similarity = queryVector == null ? "CAST(NULL AS float8)" : "1 - (m.embedding <=> ?)";
+        Map<UUID, Candidate> successors = new HashMap<>();
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    SELECT s.id AS source, n.* FROM memories s
+                    CROSS JOIN LATERAL (SELECT %s, CAST(0 AS float8) AS score, %s AS vector_similarity FROM memories m
+                                        WHERE %s AND (m.created_at, m.id) > (s.created_at, s.id)
+                                        ORDER BY m.created_at, m.id LIMIT 1) n
+                    WHERE s.id = ANY(?) AND s.project = ?
+                      AND n.occurred_at >= s.occurred_at AND n.occurred_at <= s.occurred_at + CAST(? AS interval)
+                    """.formatted(COLUMNS, similarity, FILTERS));
+            int next = 1;
+            if (queryVector != null) {
+                ps.setObject(next++, new PGvector(queryVector));
+            }
+            next = bindFilters(con, ps, next, project, filters);
+            ps.setArray(next++, con.createArrayOf("uuid", sources.toArray()));
+            ps.setString(next++, project);
+            ps.setString(next, window.toSeconds() + " seconds");
+            return ps;
+        }, rs -> {
+            successors.put(rs.getObject("source", UUID.class), candidate(rs));
+        });
+        return successors;
+    }
+
+    /**
+     * The document frequency of each of the query's terms in the project and the project's document count, as BM25
+     * sees them (exact at this snapshot). For tests and diagnostics.
+     */
+    Map<String, Long> documentFrequencies(String project, String query) {
+        Map<String, Long> frequencies = new java.util.TreeMap<>();
+        jdbc.query("""
+                SELECT q.lexeme,
+                       coalesce((SELECT d.documents FROM text_term_documents d WHERE d.project = ? AND d.lexeme = q.lexeme), 0)
+                     + coalesce((SELECT sum(c.documents) FROM text_term_changes c WHERE c.project = ? AND c.lexeme = q.lexeme), 0)
+                FROM (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ?))) q
+                """, rs -> {
+            frequencies.put(rs.getString(1), rs.getLong(2));
+        }, project, project, query);
+        return frequencies;
+    }
+
+    /** Active memories of the project as BM25 counts them (exact at this snapshot). */
+    long corpusDocuments(String project) {
+        Long documents = jdbc.queryForObject("""
+                SELECT coalesce(sum(documents), 0) FROM (SELECT documents FROM text_corpus WHERE project = ?
+                                                         UNION ALL SELECT documents FROM text_corpus_changes WHERE project = ?) c
+                """, Long.class, project, project);
+        return documents == null ? 0 : documents;
     }
 
     private static int bindFilters(Connection con, PreparedStatement ps, int index, String project, RecallFilters filters) throws SQLException {
@@ -247,10 +345,22 @@ class RecallStore {
 
     private static Candidate candidate(ResultSet rs) throws SQLException {
         Array tags = rs.getArray("tags");
+        Double vectorSimilarity = hasColumn(rs, "vector_similarity") ? (Double) rs.getObject("vector_similarity") : null;
         return new Candidate(rs.getObject("id", UUID.class), rs.getString("content"),
                 MemoryType.fromWireName("memory_type", rs.getString("memory_type")),
                 tags == null ? List.of() : new ArrayList<>(Arrays.asList((String[]) tags.getArray())),
+                MemoryStore.json(rs.getString("metadata")),
                 rs.getDouble("importance"), rs.getTimestamp("occurred_at").toInstant(), rs.getTimestamp("created_at").toInstant(),
-                rs.getDouble("score"));
+                rs.getDouble("score"), vectorSimilarity);
+    }
+
+    private static boolean hasColumn(ResultSet rs, String column) throws SQLException {
+        var meta = rs.getMetaData();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            if (column.equals(meta.getColumnLabel(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -181,12 +181,7 @@ class RecallIntegrationTests extends DatabaseIntegrationTest {
             remember("Meeting notes number " + i + " from the weekly project meeting");
         }
         UUID rare = remember("Meeting about the Zanzibar migration plan");
-        RecallProperties bm25 = new RecallProperties(settings.candidates(), settings.fusion(), settings.vectorWeight(), settings.textWeight(),
-                settings.rrfK(), "bm25", settings.bm25K1(), settings.bm25B(), settings.recencyWeight(), settings.recencyHalfLife(),
-                settings.importanceWeight(), settings.statisticsTtl());
-        RecallService bm25Recall = new RecallService(store, embedder, bm25, memoryProperties, accessRecorder, java.time.Clock.systemUTC());
-
-        List<RecalledMemory> ranked = bm25Recall.recall(RecallRequest.of("meeting zanzibar", 3).withMode(RecallMode.TEXT, false)).memories();
+        List<RecalledMemory> ranked = recall.recall(RecallRequest.of("meeting zanzibar", 3).withMode(RecallMode.TEXT, false)).memories();
 
         assertThat(ranked.get(0).id()).isEqualTo(rare);
     }

@@ -25,7 +25,7 @@ class RecallServiceTests {
 
     private final RecallStore store = mock(RecallStore.class);
     private final RecallProperties settings = new RecallProperties(50, "weighted", 0.6, 0.4, 60, "ts_rank_cd", 1.2, 0.75,
-            0.02, Duration.ofDays(30), 0.1, Duration.ofSeconds(30));
+            1000, 0.02, Duration.ofDays(30), 0.1, 0.1, 20, 0.0, 20, Duration.ofHours(6), Duration.ofSeconds(30));
     private final RecallService recall = new RecallService(store, mock(EmbeddingClient.class), settings,
             new MemoryProperties(32768, Duration.ofSeconds(1), "default", 0.97, 1000, 64, Duration.ofSeconds(10),
                     Duration.ofSeconds(1), false),

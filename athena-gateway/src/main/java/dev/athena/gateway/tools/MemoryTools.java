@@ -109,12 +109,14 @@ class MemoryTools {
         }
     }
 
-    record RecalledMemoryResponse(UUID id, String content, String memoryType, List<String> tags, double importance,
-                                  Instant occurredAt, Instant createdAt, double score, ScoreExplanation explain) {
+    record RecalledMemoryResponse(UUID id, String content, String memoryType, List<String> tags,
+                                  Map<String, Object> metadata, double importance, Instant occurredAt, Instant createdAt,
+                                  double score, ScoreExplanation explain) {
 
         static RecalledMemoryResponse of(RecalledMemory memory) {
             return new RecalledMemoryResponse(memory.id(), memory.content(), memory.memoryType().wireName(),
-                    memory.tags(), memory.importance(), memory.occurredAt(), memory.createdAt(), memory.score(), memory.explanation());
+                    memory.tags(), memory.metadata(), memory.importance(), memory.occurredAt(), memory.createdAt(),
+                    memory.score(), memory.explanation());
         }
     }
 
