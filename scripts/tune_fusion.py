@@ -79,6 +79,7 @@ def instant(text):
 
 
 POOL = 50
+SCALE_DEPTH = 20
 
 
 def within_pool(evidence):
@@ -100,8 +101,12 @@ def rank(question, setting):
     fusion, wv, floor, recency_weight = setting
     vector = [e["vector"] for e in evidence.values() if "vector" in e]
     text = [e["text"] for e in evidence.values() if "text" in e]
-    vmin, vmax = (min(vector), max(vector)) if vector else (0, 0)
-    tmin, tmax = (min(text), max(text)) if text else (0, 0)
+    # minmax scales from the best down to the candidate at athena.recall.scale-depth (Fusion).
+    # Fewer candidates than the depth: the scale reaches down to at least half the best score.
+    vmin, vmax = (sorted(vector, reverse=True)[SCALE_DEPTH - 1] if len(vector) >= SCALE_DEPTH
+                  else min(min(vector), max(vector) / 2), max(vector)) if vector else (0, 0)
+    tmin, tmax = (sorted(text, reverse=True)[SCALE_DEPTH - 1] if len(text) >= SCALE_DEPTH
+                  else min(min(text), max(text) / 2), max(text)) if text else (0, 0)
     newest = max(instant(e["occurred_at"]) for e in evidence.values())
     scored = []
     for key, e in evidence.items():
@@ -114,16 +119,16 @@ def rank(question, setting):
             if cosine is None or not vector:
                 v = 0
             elif fusion == "minmax":
-                v = 1 if vmax - vmin < 1e-12 else max(floor, min(1, (cosine - vmin) / (vmax - vmin)))
+                v = 1 if vmax - vmin < 1e-12 else max(0, min(1, (cosine - vmin) / (vmax - vmin)))
             else:  # weighted: raw cosine, text divided by the best
                 v = max(0, cosine)
             if "text" not in e or not text:
                 t = 0
             elif fusion == "minmax":
-                t = 1 if tmax - tmin < 1e-12 else (e["text"] - tmin) / (tmax - tmin)
+                t = 1 if tmax - tmin < 1e-12 else max(0, (e["text"] - tmin) / (tmax - tmin))
             else:
                 t = e["text"] / tmax if tmax > 0 else 0
-            fused = wv * v + (1 - wv) * t
+            fused = wv * v + (1 - wv) * t if vector and text else (v if vector and wv > 0 else t)
         age_days = (newest - instant(e["occurred_at"])) / 86400
         fused += recency_weight * 0.5 ** (age_days / 30)
         scored.append((fused, key))
@@ -136,16 +141,40 @@ def measure(questions, setting):
     for q in questions:
         ranked = rank(q, setting)
         relevant = set(q["relevant"])
+        r1 = len(relevant & set(ranked[:1])) / len(relevant)
         r5 = len(relevant & set(ranked[:5])) / len(relevant)
         r10 = len(relevant & set(ranked[:10])) / len(relevant)
         first = next((i for i, key in enumerate(ranked[:10], 1) if key in relevant), None)
         for name in ("overall", q["category"]):
-            t = totals.setdefault(name, [0, 0.0, 0.0, 0.0])
+            t = totals.setdefault(name, [0, 0.0, 0.0, 0.0, 0.0])
             t[0] += 1
             t[1] += r5
             t[2] += r10
             t[3] += 1 / first if first else 0
-    return {name: {"n": t[0], "r5": t[1] / t[0], "r10": t[2] / t[0], "mrr": t[3] / t[0]} for name, t in totals.items()}
+            t[4] += r1
+    return {name: {"n": t[0], "r1": t[4] / t[0], "r5": t[1] / t[0], "r10": t[2] / t[0], "mrr": t[3] / t[0]}
+            for name, t in totals.items()}
+
+
+REPORTED = (("vector alone", ("minmax", 1.0, 0.0, 0.0)), ("text alone", ("minmax", 0.0, 0.0, 0.0)),
+            ("minmax 0.7/0.3 (default)", ("minmax", 0.7, 0.0, 0.0)), ("weighted 0.6/0.4 (old)", ("weighted", 0.6, 0.0, 0.0)),
+            ("rrf 0.5/0.5, k 60", ("rrf", 0.5, 0.0, 0.0)))
+
+
+def report(options):
+    """recall@1/5/10 and MRR by category for each retriever alone and each fusion, on each evidence file."""
+    for path in options.evidence:
+        questions = load(path)
+        print("\n{} ({} questions; candidates {} per retriever; no re-ranking)".format(path, len(questions), POOL))
+        categories = sorted({q["category"] for q in questions})
+        print("{:<26} {:<12} {:>5} {:>6} {:>6} {:>6} {:>6}".format("ranking", "category", "n", "r@1", "r@5", "r@10", "MRR"))
+        for label, setting in REPORTED:
+            result = measure(questions, setting)
+            for name in categories + ["overall"]:
+                r = result[name]
+                print("{:<26} {:<12} {:>5} {:>6.3f} {:>6.3f} {:>6.3f} {:>6.3f}".format(
+                    label if name == categories[0] else "", name, r["n"], r["r1"], r["r5"], r["r10"], r["mrr"]))
+    return 0
 
 
 def grid(options):
@@ -153,7 +182,7 @@ def grid(options):
     settings = []
     for fusion in ("minmax", "weighted", "rrf"):
         for wv in [x / 20 for x in range(0, 21)]:
-            for floor in ((-1.0, -0.5, 0.0) if fusion == "minmax" else (0.0,)):
+            for floor in (0.0,):
                 for recency in (0.0, 0.02, 0.05):
                     settings.append((fusion, wv, floor, recency))
     scored = sorted(((measure(dev, s), s) for s in settings), key=lambda x: -x[0]["overall"]["r5"])
@@ -190,10 +219,13 @@ def main(argv):
     g.add_argument("--test")
     g.add_argument("--top", type=int, default=15)
     g.add_argument("--pool", type=int, default=50, help="athena.recall.candidates to replay (at most 100)")
+    r = sub.add_parser("report")
+    r.add_argument("evidence", nargs="+")
+    r.add_argument("--pool", type=int, default=50)
     options = parser.parse_args(argv)
     global POOL
     POOL = getattr(options, "pool", POOL)
-    return collect(options) if options.command == "collect" else grid(options)
+    return {"collect": collect, "grid": grid, "report": report}[options.command](options)
 
 
 if __name__ == "__main__":

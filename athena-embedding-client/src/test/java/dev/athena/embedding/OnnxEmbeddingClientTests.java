@@ -21,7 +21,7 @@ class OnnxEmbeddingClientTests {
 
     @Test
     void reportsTheModelAndItsDimension() {
-        assertThat(client.model()).isEqualTo(new EmbeddingModelInfo("all-minilm-l6-v2-q", 384));
+        assertThat(client.model()).isEqualTo(new EmbeddingModelInfo("e5-small-v2-q", 384));
     }
 
     @Test

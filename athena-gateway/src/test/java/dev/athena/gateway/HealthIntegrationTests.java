@@ -23,7 +23,7 @@ class HealthIntegrationTests extends DatabaseIntegrationTest {
         var dependencies = response.body().get("dependencies");
         assertThat(dependencies.get("database").get("status").asString()).isEqualTo("up");
         assertThat(dependencies.get("embedding").get("status").asString()).isEqualTo("up");
-        assertThat(dependencies.get("embedding").get("detail").asString()).contains("all-minilm-l6-v2-q (384-d)");
+        assertThat(dependencies.get("embedding").get("detail").asString()).contains("e5-small-v2-q (384-d)");
         assertThat(dependencies.get("reasoning").get("status").asString()).isEqualTo("disabled");
         assertThat(dependencies.get("database").get("latency_ms").asLong()).isNotNegative();
     }

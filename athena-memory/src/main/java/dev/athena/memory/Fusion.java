@@ -85,14 +85,18 @@ final class Fusion {
     /** The scores one retriever gave this query's candidates. */
     private record Range(double min, double max) {
 
-        /** From the best score down to the score at rank {@code depth} (or the last, when there are fewer). */
+        /**
+         * From the best score down to the score at rank {@code depth}. With fewer candidates than that, the scale
+         * reaches down to at least half the best score: scaling two near-identical candidates of a small project to 1
+         * and 0 would turn noise into a decision.
+         */
         static Range of(List<Candidate> candidates, int depth) {
             if (candidates.isEmpty()) {
                 return null;
             }
             double[] scores = candidates.stream().mapToDouble(Candidate::score).sorted().toArray();
             double max = scores[scores.length - 1];
-            double min = scores[Math.max(0, scores.length - depth)];
+            double min = scores.length >= depth ? scores[scores.length - depth] : Math.min(scores[0], max / 2);
             return new Range(min, max);
         }
 

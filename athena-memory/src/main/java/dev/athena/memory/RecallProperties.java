@@ -40,8 +40,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RecallProperties(
         @DefaultValue("50") int candidates,
         @DefaultValue("minmax") String fusion,
-        @DefaultValue("0.6") double vectorWeight,
-        @DefaultValue("0.4") double textWeight,
+        @DefaultValue("0.7") double vectorWeight,
+        @DefaultValue("0.3") double textWeight,
         @DefaultValue("60") int rrfK,
         @DefaultValue("bm25") String textRanking,
         @DefaultValue("1.2") double bm25K1,

@@ -136,7 +136,8 @@ public class RecallService {
      */
     private void addConversationContext(String project, float[] queryVector, Map<UUID, Evidence> evidence, Fusion fusion,
                                         RecallRequest request) {
-        if (settings.contextWeight() <= 0 || evidence.isEmpty()) {
+        // Only hybrid recall: a caller asking one retriever alone (mode vector or text) gets that retriever's answer.
+        if (settings.contextWeight() <= 0 || evidence.isEmpty() || request.mode() != RecallMode.HYBRID) {
             return;
         }
         List<Evidence> best = evidence.values().stream()

@@ -46,7 +46,7 @@ class CatalogIntegrationTests extends DatabaseIntegrationTest {
         assertThat(memory.project()).isEqualTo("default");
         assertThat(memory.state()).isEqualTo(MemoryState.ACTIVE);
         assertThat(memory.embedded()).isTrue();
-        assertThat(memory.embeddingModel()).isEqualTo("all-minilm-l6-v2-q");
+        assertThat(memory.embeddingModel()).isEqualTo("e5-small-v2-q");
     }
 
     @Test

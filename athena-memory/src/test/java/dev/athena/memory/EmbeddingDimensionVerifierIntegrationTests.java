@@ -80,7 +80,7 @@ class EmbeddingDimensionVerifierIntegrationTests extends DatabaseIntegrationTest
         }
         assertThat(store.embeddingColumnDimension()).isEqualTo(384);
         assertThat(new EmbeddingBackfill(jdbc, realEmbedder, properties).embedPending()).isEqualTo(2);
-        assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'all-minilm-l6-v2-q'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'e5-small-v2-q'")).isEqualTo(2);
     }
 
     @Test

@@ -43,7 +43,7 @@ class MemoryServiceIntegrationTests extends DatabaseIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT vector_dims(embedding) FROM memories WHERE id = ?", Integer.class, result.id()))
                 .isEqualTo(384);
         assertThat(jdbc.queryForObject("SELECT embedding_model FROM memories WHERE id = ?", String.class, result.id()))
-                .isEqualTo("all-minilm-l6-v2-q");
+                .isEqualTo("e5-small-v2-q");
     }
 
     @Test

@@ -60,7 +60,7 @@ class PendingEmbeddingIntegrationTests extends DatabaseIntegrationTest {
         assertThat(backfill.embedPending()).isEqualTo(3);
 
         assertThat(backfill.pendingCount()).isZero();
-        assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'all-minilm-l6-v2-q'")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'e5-small-v2-q'")).isEqualTo(3);
         RecallResult found = recall.recall(RecallRequest.of("Where do alert notifications get sent?", 1));
         assertThat(found.degraded()).isFalse();
         assertThat(found.memories()).extracting(RecalledMemory::id).containsExactly(ids.get(2));

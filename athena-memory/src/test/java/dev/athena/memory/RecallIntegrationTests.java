@@ -76,6 +76,11 @@ class RecallIntegrationTests extends DatabaseIntegrationTest {
         assertThat(explain.vectorSimilarity()).isBetween(0.0, 1.0);
         assertThat(explain.textRank()).isEqualTo(1);
         assertThat(explain.textScore()).isPositive();
+        assertThat(explain.vectorTerm()).isEqualTo(1.0);
+        assertThat(explain.textTerm()).isEqualTo(1.0);
+        assertThat(explain.fusedScore()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(explain.contextTerm()).isZero();
+        assertThat(explain.timeTerm()).isZero();
         assertThat(explain.recencyTerm()).isPositive();
         assertThat(explain.importanceTerm()).isCloseTo(settings.importanceWeight() * 0.4, org.assertj.core.data.Offset.offset(1e-6)); // importance is a float4 column
         assertThat(result.score()).isCloseTo(explain.fusedScore() + explain.recencyTerm() + explain.importanceTerm(),
@@ -92,8 +97,9 @@ class RecallIntegrationTests extends DatabaseIntegrationTest {
     @Test
     void reRankingPrefersTheRecentAndTheImportantAmongEquallyRelevantMemories() {
         Instant old = Instant.parse("2020-01-01T00:00:00Z");
+        // The same words but for the room's name: equal full-text evidence, and not near-duplicates of each other.
         UUID stale = remember("Team standup happens at 09:30 in room Orion", List.of(), Map.of(), old, 0.5);
-        UUID fresh = remember("Team standup happens at 09:30 in room Orion!", List.of(), Map.of(), null, 0.5);
+        UUID fresh = remember("Team standup happens at 09:30 in room Vega", List.of(), Map.of(), null, 0.5);
 
         List<RecalledMemory> ranked = recall.recall(RecallRequest.of("standup room", 2).explained()).memories();
 
@@ -133,11 +139,12 @@ class RecallIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void minScoreDropsWeakResults() {
-        remember("Kubernetes namespaces isolate the teams");
-        remember("The cafeteria serves soup on Thursdays");
+        // Days apart, so the second is not taken for the reply to the first (conversation context).
+        remember("Kubernetes namespaces isolate the teams", List.of(), Map.of(), Instant.parse("2024-01-10T10:00:00Z"), 0.5);
+        remember("The cafeteria serves soup on Thursdays", List.of(), Map.of(), Instant.parse("2024-01-12T10:00:00Z"), 0.5);
 
         List<RecalledMemory> strong = recall.recall(new RecallRequest("kubernetes namespaces", 5, null, RecallFilters.NONE,
-                RecallMode.HYBRID, true, 0.5, false)).memories();
+                RecallMode.HYBRID, true, 0.6, false)).memories();
 
         assertThat(strong).extracting(RecalledMemory::content).containsExactly("Kubernetes namespaces isolate the teams");
     }
@@ -184,6 +191,65 @@ class RecallIntegrationTests extends DatabaseIntegrationTest {
         List<RecalledMemory> ranked = recall.recall(RecallRequest.of("meeting zanzibar", 3).withMode(RecallMode.TEXT, false)).memories();
 
         assertThat(ranked.get(0).id()).isEqualTo(rare);
+    }
+
+    @Test
+    void aReplyGainsContextFromTheTurnBeforeItInTheSameConversation() {
+        Instant session = Instant.parse("2024-03-02T19:00:00Z");
+        List<RememberResult> turns = memories.rememberBatch(null, List.of(
+                turn("Owen: How many stars did the food critic give your restaurant?", session),
+                turn("Nadia: Two and a half out of four. She adored the gnocchi.", session.plusSeconds(60)),
+                turn("Owen: My landlord finally fixed the heating in the flat.", session.plusSeconds(120)),
+                turn("Nadia: The new dishwasher starts on Monday.", session.plusSeconds(180))));
+        UUID reply = turns.get(1).id();
+
+        List<RecalledMemory> ranked = recall.recall(RecallRequest.of("How many stars did the critic award?", 4).explained()).memories();
+
+        RecalledMemory answer = ranked.stream().filter(m -> m.id().equals(reply)).findFirst().orElseThrow();
+        assertThat(answer.explanation().contextTerm()).isPositive();
+        assertThat(ranked.indexOf(answer)).isLessThanOrEqualTo(1);
+        RecalledMemory question = ranked.stream().filter(m -> m.id().equals(turns.get(0).id())).findFirst().orElseThrow();
+        assertThat(answer.explanation().contextTerm())
+                .isCloseTo(settings.contextWeight() * question.explanation().fusedScore(), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aMemoryRecordedLongAfterAnotherGainsNoContextFromIt() {
+        Instant day = Instant.parse("2024-03-02T19:00:00Z");
+        memories.remember(turn("How many stars did the food critic give your restaurant?", day));
+        UUID later = memories.remember(turn("The dishwasher starts on Monday.", day.plus(java.time.Duration.ofDays(3)))).id();
+
+        List<RecalledMemory> ranked = recall.recall(RecallRequest.of("How many stars did the critic award?", 2).explained()).memories();
+
+        assertThat(ranked).filteredOn(m -> m.id().equals(later)).allSatisfy(m -> assertThat(m.explanation().contextTerm()).isZero());
+    }
+
+    @Test
+    void aTimeNamedInTheQueryFavoursWhatHappenedThen() {
+        UUID may = remember("Anna baked a lemon tart for the picnic", List.of(), Map.of(), Instant.parse("2023-05-14T12:00:00Z"), 0.5);
+        UUID august = remember("Anna baked a lemon tart for the party", List.of(), Map.of(), Instant.parse("2023-08-20T12:00:00Z"), 0.5);
+
+        List<RecalledMemory> inMay = recall.recall(RecallRequest.of("What did Anna bake in May 2023?", 2).explained()).memories();
+        List<RecalledMemory> inAugust = recall.recall(RecallRequest.of("What did Anna bake in August 2023?", 2).explained()).memories();
+
+        assertThat(inMay.get(0).id()).isEqualTo(may);
+        assertThat(inMay.get(0).explanation().timeTerm()).isEqualTo(settings.timeWeight());
+        assertThat(inMay.get(1).explanation().timeTerm()).isZero();
+        assertThat(inAugust.get(0).id()).isEqualTo(august);
+    }
+
+    @Test
+    void recallReturnsEachMemorysMetadata() {
+        remember("The release train leaves every second Tuesday", List.of("process"), Map.of("source", "handbook", "page", 12),
+                null, 0.5);
+
+        RecalledMemory result = recall.recall(RecallRequest.of("when does the release train leave", 1)).memories().get(0);
+
+        assertThat(result.metadata()).isEqualTo(Map.of("source", "handbook", "page", 12));
+    }
+
+    private static RememberRequest turn(String content, Instant occurredAt) {
+        return new RememberRequest(content, MemoryType.CONTEXT, List.of(), null, Map.of(), null, null, occurredAt);
     }
 
     @Test
