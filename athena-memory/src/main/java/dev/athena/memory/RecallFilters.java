@@ -35,10 +35,4 @@ public record RecallFilters(List<MemoryType> memoryTypes, List<String> tagsAny, 
     RecallFilters occurredWithin(Instant from, Instant until) {
         return new RecallFilters(memoryTypes, tagsAny, tagsAll, from, until, metadata, includeSuperseded);
     }
-
-    /** Whether the filters cut the candidate set (pgvector then needs an iterative index scan to fill k). */
-    boolean isSelective() {
-        return !memoryTypes.isEmpty() || !tagsAny.isEmpty() || !tagsAll.isEmpty() || occurredAfter != null
-                || occurredBefore != null || !metadata.isEmpty();
-    }
 }

@@ -80,8 +80,11 @@ class RecallStore {
      */
     List<Candidate> nearest(String project, float[] query, RecallFilters filters, int limit) {
         int efSearch = Math.min(MAX_EF_SEARCH, Math.max(40, limit * 2));
-        // pgvector 0.8: with filters, keep scanning the graph until enough rows pass them instead of returning too few.
-        String iterativeScan = filters.isSelective() ? "relaxed_order" : "off";
+        // pgvector 0.8: keep scanning the graph until enough rows pass the filters instead of returning too few. The
+        // project is always a filter: in a database of many projects, the index's nearest rows are mostly other
+        // projects', and a small project got a handful of candidates (or none) without it. When most rows pass, the
+        // scan stops as early as a plain one.
+        String iterativeScan = "relaxed_order";
         return jdbc.execute((Connection con) -> {
             try (PreparedStatement settings = con.prepareStatement("SELECT set_config('hnsw.ef_search', ?, false), set_config('hnsw.iterative_scan', ?, false)")) {
                 settings.setString(1, Integer.toString(efSearch));

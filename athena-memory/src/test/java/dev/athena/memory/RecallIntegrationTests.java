@@ -253,6 +253,25 @@ class RecallIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
+    void aSmallProjectGetsAllItsCandidatesWhenOtherProjectsHoldTheNearestVectors() {
+        List<RememberRequest> crowd = new java.util.ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            crowd.add(RememberRequest.of("Deployment pipeline note " + i + ": the release job pushed build " + (1000 + i), MemoryType.FACT));
+        }
+        memories.rememberBatch("crowded", crowd);
+        for (String dish : List.of("lemon sponge", "rye sourdough", "apple crumble", "ginger biscuits", "carrot cake",
+                "pear tart", "banana bread", "cheese scones", "plum cobbler", "almond macarons", "fig galette", "honey flapjacks")) {
+            memories.remember(RememberRequest.inProject("small", "Our family recipe for " + dish + " came from grandmother Elsie"));
+        }
+
+        List<RecalledMemory> ranked = recall.recall(RecallRequest.inProject("small", "deployment pipeline release job", 10)
+                .withMode(RecallMode.VECTOR, false)).memories();
+
+        assertThat(count("SELECT count(*) FROM memories WHERE project = 'small' AND state = 'active'")).isGreaterThanOrEqualTo(10);
+        assertThat(ranked).hasSize(10);
+    }
+
+    @Test
     void rejectsBadParameters() {
         assertThatThrownBy(() -> recall.recall(RecallRequest.of(" ", 5)))
                 .isInstanceOfSatisfying(MemoryValidationException.class, e -> assertThat(e.field()).isEqualTo("query"));
