@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
@@ -64,6 +66,25 @@ class ApiKeyIntegrationTests extends SecuredGatewayIntegrationTest {
         assertThat(restricted.status()).isEqualTo(403);
         assertThat(restricted.contentType()).startsWith("application/problem+json");
         assertThat(star().get("/actuator/prometheus").status()).isEqualTo(200);
+    }
+
+    /** Spellings that Tomcat decodes or strips to a metrics path while the raw URI does not start with one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator;x=1/prometheus", "/actuator/%70rometheus", "/actuator/%6detrics/athena.memories",
+            "/actuator/metrics;a=b/athena.memories", "/actuator/%6detrics/jvm.memory.used", "//actuator/prometheus", "/actuator/./prometheus",
+            "/health/../actuator/prometheus", "/actuator/prometheus/", "/actuator/%70rometheus;x=1"})
+    void metricsStayRestrictedWhateverSpellingOfTheirPath(String path) {
+        assertThat(anonymous().get(path).status()).as("without a key: %s", path).isIn(400, 401, 404);
+        var restricted = alpha().get(path);
+        assertThat(restricted.status()).as("with a project key: %s", path).isIn(400, 403, 404);
+        assertThat(restricted.raw()).doesNotContain("athena_memories").doesNotContain("jvm_memory");
+    }
+
+    @Test
+    void theDecodedSpellingsReachTheMetricsForAnEveryProjectKey() {
+        assertThat(star().get("/actuator/%70rometheus").status()).isEqualTo(200);
+        assertThat(star().get("/actuator;x=1/prometheus").status()).isEqualTo(200);
+        assertThat(star().get("/actuator/%6detrics/jvm.memory.used").status()).isEqualTo(200);
     }
 
     @Test

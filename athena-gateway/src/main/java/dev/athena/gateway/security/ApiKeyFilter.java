@@ -63,7 +63,7 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
             chain.doFilter(request, response);
             return;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = routedPath(request);
         if (startsWithAny(path, PUBLIC_PREFIXES)) {
             chain.doFilter(request, response);
             return;
@@ -83,6 +83,16 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller.get());
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The path the servlet container routes on: decoded, with {@code ;parameters} removed and dot segments resolved.
+     * The raw request URI is what the client wrote: {@code /actuator;x=1/prometheus} or {@code /actuator/%70rometheus}
+     * reach the metrics endpoint without starting with {@code /actuator/prometheus}.
+     */
+    static String routedPath(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        return pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
     }
 
     private static Optional<String> presentedKey(HttpServletRequest request) {
