@@ -17,7 +17,10 @@ import org.springframework.util.unit.DataSize;
  * @param retryAfter        what the {@code Retry-After} header of a 503 (database unavailable) suggests
  * @param metricsRefresh    how often the memory count and embedding backlog gauges are recomputed (one query each)
  * @param mcpAllowedOrigins browser origins allowed to call {@code /mcp} (requests without an {@code Origin} header,
- *                          such as Claude Code's, always are); guards against DNS rebinding. {@code :*} matches any port
+ *                          such as Claude Code's, always are); guards against DNS rebinding. {@code :*} matches any port.
+ *                          In open mode (no API keys) REST requests made by a browser are held to the same list
+ * @param allowedHosts      host names a browser request may address in open mode (the {@code Host} header, without
+ *                          port); a page that rebinds its own name onto Athena's address sends its name and is refused
  */
 @ConfigurationProperties(GatewayProperties.CONFIG_PREFIX)
 public record GatewayProperties(
@@ -25,7 +28,8 @@ public record GatewayProperties(
         @DefaultValue(DEFAULT_MAX_BODY_SIZE) DataSize maxBodySize,
         @DefaultValue(DEFAULT_RETRY_AFTER) Duration retryAfter,
         @DefaultValue(DEFAULT_METRICS_REFRESH) Duration metricsRefresh,
-        @DefaultValue({"http://localhost:*", "http://127.0.0.1:*"}) List<String> mcpAllowedOrigins) {
+        @DefaultValue({"http://localhost:*", "http://127.0.0.1:*"}) List<String> mcpAllowedOrigins,
+        @DefaultValue({"localhost", "127.0.0.1", "[::1]", "::1"}) List<String> allowedHosts) {
 
     public static final String CONFIG_PREFIX = "athena.gateway";
     public static final String DEFAULT_MAX_BODY_SIZE = "4MB";

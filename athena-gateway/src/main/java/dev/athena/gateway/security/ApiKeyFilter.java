@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-import dev.athena.gateway.GatewayProperties;
 import dev.athena.gateway.tools.Caller;
 import dev.athena.gateway.web.ProblemWriter;
 import dev.athena.gateway.web.Problems;
@@ -41,8 +40,8 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
 
     private final ApiKeys keys;
 
-    ApiKeyFilter(GatewayProperties properties) {
-        this.keys = ApiKeys.parse(properties.apiKeys());
+    ApiKeyFilter(ApiKeys keys) {
+        this.keys = keys;
         if (keys.enabled()) {
             log.info("API keys on: {} key(s) configured", keys.size());
         } else {
