@@ -26,6 +26,7 @@ public final class Problems {
     static final URI FORBIDDEN = URI.create(BASE + "forbidden");
     static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
     static final URI CONFLICT = URI.create(BASE + "conflict");
+    static final URI REQUEST_TIMEOUT = URI.create(BASE + "request-timeout");
     static final URI UNAVAILABLE = URI.create(BASE + "unavailable");
     static final URI INTERNAL = URI.create(BASE + "internal");
 
@@ -55,6 +56,11 @@ public final class Problems {
     static ProblemDetail payloadTooLarge(long limitBytes) {
         return problem(HttpStatus.CONTENT_TOO_LARGE, PAYLOAD_TOO_LARGE, "Payload too large",
                 "the request body is larger than the limit of " + limitBytes + " bytes (athena.gateway.max-body-size)");
+    }
+
+    static ProblemDetail requestTimeout(Duration readTimeout) {
+        return problem(HttpStatus.REQUEST_TIMEOUT, REQUEST_TIMEOUT, "Request timeout", "the request body did not arrive "
+                + "within " + readTimeout.toMillis() + " ms (athena.gateway.body-read-timeout)");
     }
 
     static ProblemDetail unavailable(Duration retryAfter) {
