@@ -60,6 +60,31 @@ class ApiKeyIntegrationTests extends SecuredGatewayIntegrationTest {
     }
 
     @Test
+    void healthWithoutAKeyIsTheStatusAloneAndWithAnyKeyTheDetails() {
+        var anonymousHealth = anonymous().get("/health");
+        var wrongKeyHealth = anonymous().withBearer("guessed-key-123").get("/health");
+        var alphaHealth = alpha().get("/health");
+
+        assertThat(anonymousHealth.status()).isEqualTo(200);
+        assertThat(anonymousHealth.body().propertyNames()).containsExactly("status");
+        assertThat(anonymousHealth.raw()).doesNotContain("minilm").doesNotContain("http");
+        assertThat(wrongKeyHealth.status()).isEqualTo(200);
+        assertThat(wrongKeyHealth.body().propertyNames()).containsExactly("status");
+        assertThat(alphaHealth.body().get("status").asString()).isEqualTo(anonymousHealth.body().get("status").asString());
+        assertThat(alphaHealth.body().get("dependencies").get("embedding").get("detail").asString()).contains("minilm");
+    }
+
+    @Test
+    void neitherTheApiDocumentNorTheActuatorEchoAForeignHostHeader() {
+        String apiDocs = RawHttp.response(port, RawHttp.get("/v3/api-docs", "evil.example:666"));
+        String actuator = RawHttp.response(port, RawHttp.get("/actuator", "evil.example:666",
+                "Authorization: Bearer " + STAR_KEY));
+
+        assertThat(apiDocs).startsWith("HTTP/1.1 200").contains("\"servers\":[{\"url\":\"/\"").doesNotContain("evil.example");
+        assertThat(actuator).doesNotContain("evil.example");
+    }
+
+    @Test
     void metricsNeedAKeyBoundToEveryProject() {
         assertThat(anonymous().get("/actuator/prometheus").status()).isEqualTo(401);
         var restricted = alpha().get("/actuator/prometheus");

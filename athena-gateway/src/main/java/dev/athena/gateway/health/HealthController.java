@@ -11,6 +11,8 @@ import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingStatus;
 import dev.athena.reasoning.ReasoningClient;
 import dev.athena.reasoning.ReasoningStatus;
+import dev.athena.gateway.tools.Caller;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /health}: one entry per dependency, each probed now. 200 "ok" or "degraded" while the database answers
- * (memories can be written and found), 503 "down" when it does not.
+ * (memories can be written and found), 503 "down" when it does not. Without a key (when keys are on) only the status.
  */
 @RestController
 class HealthController {
@@ -40,7 +42,13 @@ class HealthController {
     }
 
     @GetMapping("/health")
-    ResponseEntity<HealthReport> health() {
+    ResponseEntity<HealthReport> health(HttpServletRequest request) {
+        ResponseEntity<HealthReport> full = fullReport();
+        boolean known = request.getAttribute(Caller.REQUEST_ATTRIBUTE) != null;
+        return known ? full : ResponseEntity.status(full.getStatusCode()).body(full.getBody().statusOnly());
+    }
+
+    private ResponseEntity<HealthReport> fullReport() {
         Map<String, DependencyHealth> dependencies = new LinkedHashMap<>();
         dependencies.put("database", probe(this::database));
         dependencies.put("embedding", probe(this::embedding));

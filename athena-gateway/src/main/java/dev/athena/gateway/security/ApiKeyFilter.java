@@ -22,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * API keys in front of REST and MCP alike. Off when no key is configured: every request is then an anonymous caller
  * with every project. On, every request outside the public paths needs {@code Authorization: Bearer <key>} or
  * {@code X-API-Key: <key>} (401 otherwise); the metrics endpoints, which name every project, need a key bound to
- * {@code *} (403 otherwise). Which project a tool call may touch is checked by the tool invoker, from the caller this
+ * {@code *} (403 otherwise). On the public paths a valid key is optional; it marks the caller as known. Which project a tool call may touch is checked by the tool invoker, from the caller this
  * filter leaves on the request.
  */
 @Component
@@ -63,12 +63,14 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
             return;
         }
         String path = routedPath(request);
+        Optional<String> presented = presentedKey(request);
+        Optional<Caller> caller = presented.flatMap(keys::caller);
         if (startsWithAny(path, PUBLIC_PREFIXES)) {
+            // Public, but a valid key still identifies the caller: /health shows its details to callers with a key.
+            caller.ifPresent(known -> request.setAttribute(Caller.REQUEST_ATTRIBUTE, known));
             chain.doFilter(request, response);
             return;
         }
-        Optional<String> presented = presentedKey(request);
-        Optional<Caller> caller = presented.flatMap(keys::caller);
         if (caller.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"athena\"");
             ProblemWriter.write(response, Problems.unauthorized(presented.isEmpty()
