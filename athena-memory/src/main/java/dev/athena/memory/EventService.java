@@ -273,6 +273,7 @@ public class EventService {
     /**
      * Inserts the event unless its project already has one with the same idempotency key; either way returns the id of
      * the event stored under the key. A concurrent insert with the key waits on the unique index, then finds the row.
+     * A key reused for a different event (another type or content) is a client's mistake, not a retry: 409.
      */
     private UUID insertOnce(NewEvent event) {
         RecordEventRequest r = event.request();
@@ -288,8 +289,14 @@ public class EventService {
         if (!inserted.isEmpty()) {
             return inserted.get(0);
         }
-        return jdbc.queryForObject("SELECT id FROM episodic_events WHERE project = ? AND idempotency_key = ?",
-                UUID.class, event.project(), r.idempotencyKey());
+        return jdbc.queryForObject("SELECT id, event_type, content FROM episodic_events WHERE project = ? AND idempotency_key = ?",
+                (rs, row) -> {
+                    if (!rs.getString("event_type").equals(r.eventType().wireName()) || !rs.getString("content").equals(r.content())) {
+                        throw new MemoryConflictException("idempotency_key '" + r.idempotencyKey() + "' was used for a "
+                                + "different event in this project; a retry must repeat the event it retries");
+                    }
+                    return rs.getObject("id", UUID.class);
+                }, event.project(), r.idempotencyKey());
     }
 
     private static void checkLength(String value, String field) {

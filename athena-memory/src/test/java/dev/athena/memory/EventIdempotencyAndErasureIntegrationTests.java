@@ -62,6 +62,15 @@ class EventIdempotencyAndErasureIntegrationTests extends DatabaseIntegrationTest
     }
 
     @Test
+    void aKeyReusedForADifferentEventIsAConflictNotARetry() {
+        events.record(event("mvn verify passed", "s1", null, "s1-run-2"));
+
+        assertThatThrownBy(() -> events.record(event("mvn verify failed", "s1", null, "s1-run-2")))
+                .isInstanceOf(MemoryConflictException.class).hasMessageContaining("s1-run-2");
+        assertThat(count("SELECT count(*) FROM episodic_events")).isEqualTo(1);
+    }
+
+    @Test
     void concurrentRetriesWithOneKeyRecordOneEvent() throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {

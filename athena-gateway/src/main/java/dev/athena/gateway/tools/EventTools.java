@@ -86,7 +86,7 @@ class EventTools {
                 p -> new RecordedResponse(events.record(new EventParameters(p.eventType(), p.content(), p.outcome(), p.durationMs(),
                         p.sessionId(), p.context(), p.occurredAt(), p.idempotencyKey()).toRequest("", p.project()))))
                 .withExample("""
-                        {"event_type": "test_run", "content": "mvn verify: 212 tests passed", "outcome": "success", "duration_ms": 48000, "session_id": "s-42", "context": {"cwd": "/work/shop", "files": ["pom.xml"], "task": "upgrade", "branch": "main"}, "idempotency_key": "s-42-test-run-7", "project": "default"}""");
+                        {"event_type": "test_run", "content": "mvn verify: 212 tests passed", "outcome": "success", "duration_ms": 48000, "session_id": "s-42", "context": {"cwd": "/work/shop", "files": ["pom.xml"], "task": "upgrade", "branch": "main"}, "project": "default"}""");
     }
 
     @Bean
