@@ -22,8 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * API keys in front of REST and MCP alike. Off when no key is configured: every request is then an anonymous caller
  * with every project. On, every request outside the public paths needs {@code Authorization: Bearer <key>} or
  * {@code X-API-Key: <key>} (401 otherwise); the metrics endpoints, which name every project, need a key bound to
- * {@code *} (403 otherwise). On the public paths a valid key is optional; it marks the caller as known. Which project a tool call may touch is checked by the tool invoker, from the caller this
- * filter leaves on the request.
+ * {@code *} (403 otherwise). On the public paths a valid key is optional; it marks the caller as known. Which
+ * project a tool call may touch is checked by the tool invoker, from the caller this filter leaves on the request.
+ * Paths are matched as the servlet container routes them.
  */
 @Component
 class ApiKeyFilter extends OncePerRequestFilter implements Ordered {

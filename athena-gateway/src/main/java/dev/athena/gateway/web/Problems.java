@@ -28,6 +28,7 @@ public final class Problems {
     static final URI CONFLICT = URI.create(BASE + "conflict");
     static final URI REQUEST_TIMEOUT = URI.create(BASE + "request-timeout");
     static final URI UNAVAILABLE = URI.create(BASE + "unavailable");
+    static final URI BUSY = URI.create(BASE + "busy");
     static final URI INTERNAL = URI.create(BASE + "internal");
 
     private Problems() {
@@ -67,6 +68,13 @@ public final class Problems {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Service unavailable",
                 "the database is unavailable; retry in " + retryAfter.toSeconds() + " seconds");
         problem.setProperty("retry_after_seconds", retryAfter.toSeconds());
+        return problem;
+    }
+
+    static ProblemDetail busy(int limit, long retryAfterSeconds) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, BUSY, "Busy", "Athena is serving its maximum of "
+                + limit + " concurrent requests (athena.gateway.max-concurrent-requests); retry in " + retryAfterSeconds + " second");
+        problem.setProperty("retry_after_seconds", retryAfterSeconds);
         return problem;
     }
 
