@@ -11,6 +11,7 @@ import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingPurpose;
 import dev.athena.memory.EpisodicEvent;
 import dev.athena.memory.EventService;
+import dev.athena.memory.LogValues;
 import dev.athena.consolidation.PatternWriter.EmbeddedPattern;
 import dev.athena.consolidation.PatternWriter.EventState;
 import dev.athena.consolidation.PatternWriter.Outcome;
@@ -73,7 +74,7 @@ public class ConsolidationService {
                         elapsedMs(start)));
         metrics.record(report);
         log.info("consolidation project={} strategy={} dry_run={} skipped={} clusters={} created={} reinforced={} rejected={} model_calls={} latency_ms={}",
-                project, strategy.wireName(), dryRun, report.skipped(), report.clustersFound(), report.patternsCreated(),
+                LogValues.safe(project), strategy.wireName(), dryRun, report.skipped(), report.clustersFound(), report.patternsCreated(),
                 report.patternsReinforced(), report.patternsRejected(), report.modelCalls(), report.durationMs());
         return report;
     }

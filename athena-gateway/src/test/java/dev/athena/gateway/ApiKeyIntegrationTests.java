@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
@@ -58,12 +60,56 @@ class ApiKeyIntegrationTests extends SecuredGatewayIntegrationTest {
     }
 
     @Test
+    void healthWithoutAKeyIsTheStatusAloneAndWithAnyKeyTheDetails() {
+        var anonymousHealth = anonymous().get("/health");
+        var wrongKeyHealth = anonymous().withBearer("guessed-key-123").get("/health");
+        var alphaHealth = alpha().get("/health");
+
+        assertThat(anonymousHealth.status()).isEqualTo(200);
+        assertThat(anonymousHealth.body().propertyNames()).containsExactly("status");
+        assertThat(anonymousHealth.raw()).doesNotContain("minilm").doesNotContain("http");
+        assertThat(wrongKeyHealth.status()).isEqualTo(200);
+        assertThat(wrongKeyHealth.body().propertyNames()).containsExactly("status");
+        assertThat(alphaHealth.body().get("status").asString()).isEqualTo(anonymousHealth.body().get("status").asString());
+        assertThat(alphaHealth.body().get("dependencies").get("embedding").get("detail").asString()).contains("minilm");
+    }
+
+    @Test
+    void neitherTheApiDocumentNorTheActuatorEchoAForeignHostHeader() {
+        String apiDocs = RawHttp.response(port, RawHttp.get("/v3/api-docs", "evil.example:666"));
+        String actuator = RawHttp.response(port, RawHttp.get("/actuator", "evil.example:666",
+                "Authorization: Bearer " + STAR_KEY));
+
+        assertThat(apiDocs).startsWith("HTTP/1.1 200").contains("\"servers\":[{\"url\":\"/\"").doesNotContain("evil.example");
+        assertThat(actuator).doesNotContain("evil.example");
+    }
+
+    @Test
     void metricsNeedAKeyBoundToEveryProject() {
         assertThat(anonymous().get("/actuator/prometheus").status()).isEqualTo(401);
         var restricted = alpha().get("/actuator/prometheus");
         assertThat(restricted.status()).isEqualTo(403);
         assertThat(restricted.contentType()).startsWith("application/problem+json");
         assertThat(star().get("/actuator/prometheus").status()).isEqualTo(200);
+    }
+
+    /** Spellings that Tomcat decodes or strips to a metrics path while the raw URI does not start with one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator;x=1/prometheus", "/actuator/%70rometheus", "/actuator/%6detrics/athena.memories",
+            "/actuator/metrics;a=b/athena.memories", "/actuator/%6detrics/jvm.memory.used", "//actuator/prometheus", "/actuator/./prometheus",
+            "/health/../actuator/prometheus", "/actuator/prometheus/", "/actuator/%70rometheus;x=1"})
+    void metricsStayRestrictedWhateverSpellingOfTheirPath(String path) {
+        assertThat(anonymous().get(path).status()).as("without a key: %s", path).isIn(400, 401, 404);
+        var restricted = alpha().get(path);
+        assertThat(restricted.status()).as("with a project key: %s", path).isIn(400, 403, 404);
+        assertThat(restricted.raw()).doesNotContain("athena_memories").doesNotContain("jvm_memory");
+    }
+
+    @Test
+    void theDecodedSpellingsReachTheMetricsForAnEveryProjectKey() {
+        assertThat(star().get("/actuator/%70rometheus").status()).isEqualTo(200);
+        assertThat(star().get("/actuator;x=1/prometheus").status()).isEqualTo(200);
+        assertThat(star().get("/actuator/%6detrics/jvm.memory.used").status()).isEqualTo(200);
     }
 
     @Test

@@ -25,7 +25,7 @@ import org.springframework.test.context.ActiveProfiles;
         // The variable docker-compose sets; application.yml maps it onto athena.gateway.api-keys.
         "ATHENA_API_KEYS=" + SecuredGatewayIntegrationTest.ALPHA_KEY + ":alpha|alpha-2,"
                 + SecuredGatewayIntegrationTest.STAR_KEY + ":*",
-        "athena.gateway.max-body-size=64KB"})
+        "athena.gateway.max-body-size=64KB", "athena.gateway.body-read-timeout=2s"})
 @ActiveProfiles("json")
 @Import(SecuredGatewayIntegrationTest.GlobalTool.class)
 abstract class SecuredGatewayIntegrationTest extends DatabaseIntegrationTest {

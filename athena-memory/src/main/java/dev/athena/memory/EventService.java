@@ -28,6 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class EventService {
 
     static final int MAX_SESSION_ID_LENGTH = 128;
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+    static final int MAX_REASON_LENGTH = 1024;
     static final int MAX_CONTEXT_FIELD_LENGTH = 1024;
     static final int MAX_FILES = 100;
     static final int MAX_DAYS_BACK = 365;
@@ -47,8 +49,12 @@ public class EventService {
     private record NewEvent(UUID id, String project, RecordEventRequest request, Instant occurredAt, String contextJson) {
     }
 
+    /** Records an event; with an idempotency key already used in the project, returns that event's id instead. */
     public UUID record(RecordEventRequest request) {
         NewEvent event = validate(request, Projects.resolve(request.project(), properties.defaultProject()), "");
+        if (request.idempotencyKey() != null) {
+            return insertOnce(event);
+        }
         insert(List.of(event));
         return event.id();
     }
@@ -71,8 +77,66 @@ public class EventService {
             }
             validated.add(validate(event, resolved, "events[" + i + "]."));
         }
-        insert(validated);
-        return validated.stream().map(NewEvent::id).toList();
+        insert(validated.stream().filter(event -> event.request().idempotencyKey() == null).toList());
+        List<UUID> ids = new ArrayList<>(validated.size());
+        for (NewEvent event : validated) {
+            ids.add(event.request().idempotencyKey() == null ? event.id() : insertOnce(event));
+        }
+        return ids;
+    }
+
+    /**
+     * Erases one event of the project, or every event matching the filter (which needs {@code confirmed}). The rows
+     * and the provenance links to them are deleted; {@code event_history} keeps that they were erased, when and why.
+     *
+     * @return the ids erased; none when no event of the project matched (an unknown id included)
+     */
+    @Transactional
+    public List<UUID> erase(String project, EventErasure erasure, boolean confirmed, String reason) {
+        String resolved = Projects.resolve(project, properties.defaultProject());
+        if (erasure.isEmpty()) {
+            throw new MemoryValidationException("filter",
+                    "needs event_id, or at least one of session_id, event_type, occurred_after, occurred_before");
+        }
+        if (erasure.eventId() == null && !confirmed) {
+            throw new MemoryValidationException("confirm", "must be true to erase events by filter");
+        }
+        if (reason != null && reason.length() > MAX_REASON_LENGTH) {
+            throw new MemoryValidationException("reason", "must be at most " + MAX_REASON_LENGTH + " characters");
+        }
+        String type = erasure.eventType() == null ? null : erasure.eventType().wireName();
+        List<UUID> erased = jdbc.queryForList("""
+                DELETE FROM episodic_events
+                WHERE project = ?
+                  AND (CAST(? AS uuid) IS NULL OR id = ?)
+                  AND (CAST(? AS text) IS NULL OR session_id = ?)
+                  AND (CAST(? AS text) IS NULL OR event_type = ?)
+                  AND (CAST(? AS timestamptz) IS NULL OR occurred_at >= ?)
+                  AND (CAST(? AS timestamptz) IS NULL OR occurred_at < ?)
+                RETURNING id
+                """, UUID.class, resolved, erasure.eventId(), erasure.eventId(), erasure.sessionId(), erasure.sessionId(),
+                type, type, timestamp(erasure.occurredAfter()), timestamp(erasure.occurredAfter()),
+                timestamp(erasure.occurredBefore()), timestamp(erasure.occurredBefore()));
+        jdbc.batchUpdate("DELETE FROM memory_provenance WHERE source_kind = 'event' AND source_id = ?", erased, erased.size(),
+                (ps, id) -> ps.setObject(1, id));
+        jdbc.batchUpdate("INSERT INTO event_history (event_id, project, action, reason) VALUES (?, ?, 'erased', ?)",
+                erased, erased.size(), (ps, id) -> {
+                    ps.setObject(1, id);
+                    ps.setString(2, resolved);
+                    ps.setString(3, reason);
+                });
+        return erased;
+    }
+
+    /** What happened to an event of the project, oldest first: empty for an event never erased (or never recorded). */
+    public List<EventHistoryEntry> history(UUID eventId, String project) {
+        if (eventId == null) {
+            throw new MemoryValidationException("event_id", "is required");
+        }
+        return jdbc.query("SELECT * FROM event_history WHERE project = ? AND event_id = ? ORDER BY id",
+                (rs, row) -> new EventHistoryEntry(rs.getLong("id"), rs.getObject("event_id", UUID.class),
+                        rs.getString("action"), rs.getString("reason"), rs.getTimestamp("created_at").toInstant()),
+                Projects.resolve(project, properties.defaultProject()), eventId);
     }
 
     public List<EpisodicEvent> recall(EventQuery query) {
@@ -179,6 +243,11 @@ public class EventService {
         if (content.getBytes(StandardCharsets.UTF_8).length > properties.maxContentBytes() || content.indexOf('\u0000') >= 0) {
             throw new MemoryValidationException(prefix + "content", "must be at most " + properties.maxContentBytes() + " bytes without NUL characters");
         }
+        String key = request.idempotencyKey();
+        if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || key.chars().anyMatch(Character::isISOControl))) {
+            throw new MemoryValidationException(prefix + "idempotency_key",
+                    "must be 1-" + MAX_IDEMPOTENCY_KEY_LENGTH + " characters without control characters");
+        }
         if (request.durationMs() != null && request.durationMs() < 0) {
             throw new MemoryValidationException(prefix + "duration_ms", "must not be negative");
         }
@@ -199,6 +268,35 @@ public class EventService {
             throw new MemoryValidationException(prefix + "occurred_at", "must not be in the future");
         }
         return new NewEvent(TimeOrderedIds.next(clock), project, request, occurredAt, JSON.writeValueAsString(context));
+    }
+
+    /**
+     * Inserts the event unless its project already has one with the same idempotency key; either way returns the id of
+     * the event stored under the key. A concurrent insert with the key waits on the unique index, then finds the row.
+     * A key reused for a different event (another type or content) is a client's mistake, not a retry: 409.
+     */
+    private UUID insertOnce(NewEvent event) {
+        RecordEventRequest r = event.request();
+        List<UUID> inserted = jdbc.queryForList("""
+                INSERT INTO episodic_events (id, project, session_id, occurred_at, event_type, content, outcome, duration_ms,
+                                             context, idempotency_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                ON CONFLICT (project, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING id
+                """, UUID.class, event.id(), event.project(), r.sessionId(), Timestamp.from(event.occurredAt()),
+                r.eventType().wireName(), r.content(), r.outcome() == null ? null : r.outcome().wireName(), r.durationMs(),
+                event.contextJson(), r.idempotencyKey());
+        if (!inserted.isEmpty()) {
+            return inserted.get(0);
+        }
+        return jdbc.queryForObject("SELECT id, event_type, content FROM episodic_events WHERE project = ? AND idempotency_key = ?",
+                (rs, row) -> {
+                    if (!rs.getString("event_type").equals(r.eventType().wireName()) || !rs.getString("content").equals(r.content())) {
+                        throw new MemoryConflictException("idempotency_key '" + r.idempotencyKey() + "' was used for a "
+                                + "different event in this project; a retry must repeat the event it retries");
+                    }
+                    return rs.getObject("id", UUID.class);
+                }, event.project(), r.idempotencyKey());
     }
 
     private static void checkLength(String value, String field) {

@@ -222,8 +222,8 @@ class MemoryStore {
     }
 
     /**
-     * Erases a memory: deletes the row and its provenance, blanks every history snapshot of it, and appends a
-     * content-free 'purged' entry.
+     * Erases a memory: deletes the row and its provenance, blanks every history snapshot of it and the free-text reason
+     * of every earlier entry, and appends a content-free 'purged' entry.
      *
      * @return false when no memory with that id exists in the project
      */
@@ -232,8 +232,8 @@ class MemoryStore {
         if (deleted == 0) {
             return false;
         }
-        jdbc.update("UPDATE memory_history SET before = NULL, after = NULL WHERE memory_id = ?"
-                + " AND (before IS NOT NULL OR after IS NOT NULL)", id);
+        jdbc.update("UPDATE memory_history SET before = NULL, after = NULL, reason = NULL WHERE memory_id = ?"
+                + " AND (before IS NOT NULL OR after IS NOT NULL OR reason IS NOT NULL)", id);
         jdbc.update("DELETE FROM memory_provenance WHERE source_kind = 'memory' AND source_id = ?", id);
         jdbc.update("INSERT INTO memory_history (memory_id, project, action, reason) VALUES (?, ?, 'purged', ?)",
                 id, project, reason);

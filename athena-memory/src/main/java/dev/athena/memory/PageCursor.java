@@ -11,6 +11,9 @@ import java.util.UUID;
  */
 record PageCursor(Instant createdAt, UUID id) {
 
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     String encode() {
         String raw = createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
@@ -22,7 +25,12 @@ record PageCursor(Instant createdAt, UUID id) {
             if (parts.length != 3) {
                 throw new IllegalArgumentException("expected three parts");
             }
-            return new PageCursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), UUID.fromString(parts[2]));
+            Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            // A crafted cursor may name an instant Java reads and PostgreSQL cannot compare with (years past 294,276).
+            if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST)) {
+                throw new IllegalArgumentException("instant out of range");
+            }
+            return new PageCursor(createdAt, UUID.fromString(parts[2]));
         } catch (RuntimeException e) {
             throw new MemoryValidationException("cursor", "is not a cursor this server issued");
         }

@@ -3,14 +3,15 @@ package dev.athena.memory;
 import java.util.regex.Pattern;
 
 /** Project names: the isolation boundary between agents, repositories or users. */
-final class Projects {
+public final class Projects {
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     private Projects() {
     }
 
-    static String resolve(String requested, String defaultProject) {
+    /** The project a call acts on: the one it names, checked, or the default one when it names none. */
+    public static String resolve(String requested, String defaultProject) {
         if (requested == null) {
             return defaultProject;
         }

@@ -13,11 +13,20 @@ import java.time.Instant;
  * @param context    where it happened; optional
  * @param occurredAt when it happened; {@code null} means now
  * @param project    {@code null} means the default project
+ * @param idempotencyKey chosen by the client, unique per project: recording again with the same key returns the
+ *                   event recorded first and records nothing; optional
  */
 public record RecordEventRequest(EventType eventType, String content, EventOutcome outcome, Long durationMs,
-                                 String sessionId, EventContext context, Instant occurredAt, String project) {
+                                 String sessionId, EventContext context, Instant occurredAt, String project,
+                                 String idempotencyKey) {
 
     public RecordEventRequest {
         context = context == null ? EventContext.EMPTY : context;
+    }
+
+    /** An event without an idempotency key: each call records one. */
+    public RecordEventRequest(EventType eventType, String content, EventOutcome outcome, Long durationMs,
+                              String sessionId, EventContext context, Instant occurredAt, String project) {
+        this(eventType, content, outcome, durationMs, sessionId, context, occurredAt, project, null);
     }
 }

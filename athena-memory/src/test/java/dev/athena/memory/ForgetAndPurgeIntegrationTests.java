@@ -89,6 +89,27 @@ class ForgetAndPurgeIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
+    void purgeBlanksTheReasonsOfEarlierForgetsWhichCanCarryTheContent() {
+        UUID id = memories.remember(RememberRequest.of("Bob lives at 12 Elm Street", MemoryType.FACT)).id();
+        lifecycle.forget(id, null, "Bob moved away from 12 Elm Street");
+
+        lifecycle.purge(id, null, "erasure request #43");
+
+        assertThat(catalog.history(id, null)).extracting(HistoryEntry::action).containsExactly("created", "forgotten", "purged");
+        assertThat(catalog.history(id, null)).extracting(HistoryEntry::reason).containsExactly(null, null, "erasure request #43");
+        assertThat(count("SELECT count(*) FROM memory_history WHERE reason LIKE '%Elm Street%'")).isZero();
+    }
+
+    @Test
+    void aHistoryReasonMayOnlyBeBlankedNeverRewritten() {
+        UUID id = memories.remember(RememberRequest.of("A fact to forget", MemoryType.FACT)).id();
+        lifecycle.forget(id, null, "no longer true");
+
+        assertThatThrownBy(() -> jdbc.update("UPDATE memory_history SET reason = 'rewritten' WHERE memory_id = ?", id))
+                .hasMessageContaining("append-only");
+    }
+
+    @Test
     void historyIsAppendOnly() {
         UUID id = memories.remember(RememberRequest.of("immutable past", MemoryType.FACT)).id();
 

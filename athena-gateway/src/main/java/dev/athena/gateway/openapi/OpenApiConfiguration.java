@@ -24,6 +24,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,7 +53,9 @@ class OpenApiConfiguration {
                                 .description("An API key, when keys are configured (ATHENA_API_KEYS)"))
                         .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                                 .in(SecurityScheme.In.HEADER).name("X-API-Key")))
-                .security(List.of(new SecurityRequirement().addList("bearer"), new SecurityRequirement().addList("apiKey")));
+                .security(List.of(new SecurityRequirement().addList("bearer"), new SecurityRequirement().addList("apiKey")))
+                // Relative: otherwise the server URL is built from the request's Host header, which anyone can set.
+                .servers(List.of(new Server().url("/").description("the server this document was read from")));
     }
 
     /** Documented models use the wire's snake_case names, as the responses do. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-import dev.athena.gateway.GatewayProperties;
 import dev.athena.gateway.tools.Caller;
 import dev.athena.gateway.web.ProblemWriter;
 import dev.athena.gateway.web.Problems;
@@ -23,8 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * API keys in front of REST and MCP alike. Off when no key is configured: every request is then an anonymous caller
  * with every project. On, every request outside the public paths needs {@code Authorization: Bearer <key>} or
  * {@code X-API-Key: <key>} (401 otherwise); the metrics endpoints, which name every project, need a key bound to
- * {@code *} (403 otherwise). Which project a tool call may touch is checked by the tool invoker, from the caller this
- * filter leaves on the request.
+ * {@code *} (403 otherwise). On the public paths a valid key is optional; it marks the caller as known. Which
+ * project a tool call may touch is checked by the tool invoker, from the caller this filter leaves on the request.
+ * Paths are matched as the servlet container routes them.
  */
 @Component
 class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
@@ -41,8 +41,8 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
 
     private final ApiKeys keys;
 
-    ApiKeyFilter(GatewayProperties properties) {
-        this.keys = ApiKeys.parse(properties.apiKeys());
+    ApiKeyFilter(ApiKeys keys) {
+        this.keys = keys;
         if (keys.enabled()) {
             log.info("API keys on: {} key(s) configured", keys.size());
         } else {
@@ -63,13 +63,15 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
             chain.doFilter(request, response);
             return;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = routedPath(request);
+        Optional<String> presented = presentedKey(request);
+        Optional<Caller> caller = presented.flatMap(keys::caller);
         if (startsWithAny(path, PUBLIC_PREFIXES)) {
+            // Public, but a valid key still identifies the caller: /health shows its details to callers with a key.
+            caller.ifPresent(known -> request.setAttribute(Caller.REQUEST_ATTRIBUTE, known));
             chain.doFilter(request, response);
             return;
         }
-        Optional<String> presented = presentedKey(request);
-        Optional<Caller> caller = presented.flatMap(keys::caller);
         if (caller.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"athena\"");
             ProblemWriter.write(response, Problems.unauthorized(presented.isEmpty()
@@ -83,6 +85,16 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller.get());
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The path the servlet container routes on: decoded, with {@code ;parameters} removed and dot segments resolved.
+     * The raw request URI is what the client wrote: {@code /actuator;x=1/prometheus} or {@code /actuator/%70rometheus}
+     * reach the metrics endpoint without starting with {@code /actuator/prometheus}.
+     */
+    static String routedPath(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        return pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
     }
 
     private static Optional<String> presentedKey(HttpServletRequest request) {

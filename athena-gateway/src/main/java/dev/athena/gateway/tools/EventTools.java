@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import dev.athena.gateway.tools.MemoryViews.EventView;
 import dev.athena.memory.EventContext;
+import dev.athena.memory.EventErasure;
+import dev.athena.memory.EventHistoryEntry;
 import dev.athena.memory.EventOutcome;
 import dev.athena.memory.EventQuery;
 import dev.athena.memory.EventService;
@@ -23,18 +25,32 @@ import org.springframework.context.annotation.Configuration;
 class EventTools {
 
     record EventParameters(@NotNull(message = "is required") String eventType, @NotNull(message = "is required") String content,
-                           String outcome, Long durationMs, String sessionId, EventContext context, Instant occurredAt) {
+                           String outcome, Long durationMs, String sessionId, EventContext context, Instant occurredAt,
+                           String idempotencyKey) {
 
         RecordEventRequest toRequest(String prefix, String project) {
             return new RecordEventRequest(EventType.fromWireName(prefix + "event_type", eventType), content,
                     outcome == null ? null : EventOutcome.fromWireName(prefix + "outcome", outcome), durationMs, sessionId,
-                    context, occurredAt, project);
+                    context, occurredAt, project, idempotencyKey);
         }
     }
 
     record RecordEventParameters(@NotNull(message = "is required") String eventType, @NotNull(message = "is required") String content,
                                  String outcome, Long durationMs, String sessionId, EventContext context,
-                                 Instant occurredAt, String project) implements ProjectScoped {
+                                 Instant occurredAt, String idempotencyKey, String project) implements ProjectScoped {
+    }
+
+    record EraseEventsParameters(UUID eventId, String sessionId, String eventType, Instant occurredAfter, Instant occurredBefore,
+                                 Boolean confirm, String reason, String project) implements ProjectScoped {
+    }
+
+    record ErasedResponse(List<UUID> erased, int count) {
+    }
+
+    record EventHistoryParameters(@NotNull(message = "is required") UUID eventId, String project) implements ProjectScoped {
+    }
+
+    record EventHistoryResponse(UUID eventId, List<EventHistoryEntry> history) {
     }
 
     record BatchRecordEventsParameters(@NotNull(message = "is required") List<@Valid @NotNull(message = "must not be null") EventParameters> events,
@@ -64,17 +80,19 @@ class EventTools {
     ToolDefinition<RecordEventParameters> recordEventTool(EventService events) {
         return new ToolDefinition<>("record_event",
                 "Record something that happened in an agent session (conversation, action, decision, error, success, "
-                        + "file_change, test_run, deployment, refactoring, debugging) with its outcome and context.",
+                        + "file_change, test_run, deployment, refactoring, debugging) with its outcome and context. "
+                        + "With an idempotency_key already used in the project, returns the event recorded first.",
                 RecordEventParameters.class,
                 p -> new RecordedResponse(events.record(new EventParameters(p.eventType(), p.content(), p.outcome(), p.durationMs(),
-                        p.sessionId(), p.context(), p.occurredAt()).toRequest("", p.project()))))
+                        p.sessionId(), p.context(), p.occurredAt(), p.idempotencyKey()).toRequest("", p.project()))))
                 .withExample("""
                         {"event_type": "test_run", "content": "mvn verify: 212 tests passed", "outcome": "success", "duration_ms": 48000, "session_id": "s-42", "context": {"cwd": "/work/shop", "files": ["pom.xml"], "task": "upgrade", "branch": "main"}, "project": "default"}""");
     }
 
     @Bean
     ToolDefinition<BatchRecordEventsParameters> batchRecordEventsTool(EventService events) {
-        return new ToolDefinition<>("batch_record_events", "Record up to 1,000 events of one project at once, all or none.",
+        return new ToolDefinition<>("batch_record_events", "Record up to 1,000 events of one project at once, all or none. "
+                + "An event whose idempotency_key the project already has is not recorded again; its first id is returned.",
                 BatchRecordEventsParameters.class,
                 p -> {
                     List<RecordEventRequest> requests = new ArrayList<>(p.events().size());
@@ -86,6 +104,35 @@ class EventTools {
                 })
                 .withExample("""
                         {"project": "default", "events": [{"event_type": "error", "content": "NullPointerException in CheckoutService", "outcome": "failure", "session_id": "s-42"}, {"event_type": "file_change", "content": "Added a null check", "session_id": "s-42"}]}""");
+    }
+
+    @Bean
+    ToolDefinition<EraseEventsParameters> eraseEventsTool(EventService events) {
+        return new ToolDefinition<>("erase_events",
+                "Erase events of the project for good: one by event_id, or every event matching session_id / event_type / "
+                        + "occurred_after / occurred_before, which requires 'confirm': true. History keeps that they were erased.",
+                EraseEventsParameters.class,
+                p -> {
+                    EventType type = p.eventType() == null ? null : EventType.fromWireName("event_type", p.eventType());
+                    List<UUID> erased = events.erase(p.project(),
+                            new EventErasure(p.eventId(), p.sessionId(), type, p.occurredAfter(), p.occurredBefore()),
+                            Boolean.TRUE.equals(p.confirm()), p.reason());
+                    if (p.eventId() != null && erased.isEmpty()) {
+                        throw new NotFoundException("no event with id '" + p.eventId() + "' in this project");
+                    }
+                    return new ErasedResponse(erased, erased.size());
+                })
+                .withExample("""
+                        {"session_id": "s-42", "confirm": true, "reason": "erasure request #7", "project": "default"}""");
+    }
+
+    @Bean
+    ToolDefinition<EventHistoryParameters> eventHistoryTool(EventService events) {
+        return new ToolDefinition<>("event_history", "What happened to an event: erased, when and why (never its content).",
+                EventHistoryParameters.class,
+                p -> new EventHistoryResponse(p.eventId(), events.history(p.eventId(), p.project())))
+                .withExample("""
+                        {"event_id": "0190f0f0-0000-7000-8000-000000000000", "project": "default"}""");
     }
 
     @Bean

@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import dev.athena.memory.LogValues;
 import dev.athena.memory.MemoryProperties;
+import dev.athena.memory.Projects;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -84,14 +86,15 @@ public class ToolInvoker {
 
     /**
      * The project a call acts on: the one it names, the default one when it names none, {@code -} for a tool that
-     * touches no project, {@code *} for global tools.
+     * touches no project, {@code *} for global tools. A malformed name is refused here, before it is logged or checked
+     * against the caller's key.
      */
     private String projectOf(Object parameters) {
         if (parameters instanceof TouchesNoProject) {
             return NO_PROJECT;
         }
         if (parameters instanceof ProjectScoped scoped) {
-            return scoped.project() == null ? defaultProject : scoped.project();
+            return Projects.resolve(scoped.project(), defaultProject);
         }
         return ALL_PROJECTS;
     }
@@ -119,10 +122,11 @@ public class ToolInvoker {
                         .register(meters))
                 .record(nanos, TimeUnit.NANOSECONDS);
         String latency = String.format(Locale.ROOT, "%.1f", nanos / 1e6);
+        String loggedProject = LogValues.safe(project);
         log.atInfo().setMessage("tool={} project={} outcome={} latency_ms={} key={}")
-                .addArgument(tool).addArgument(project).addArgument(outcome.tag()).addArgument(latency)
+                .addArgument(tool).addArgument(loggedProject).addArgument(outcome.tag()).addArgument(latency)
                 .addArgument(caller.keyFingerprint())
-                .addKeyValue("tool", tool).addKeyValue("project", project).addKeyValue("outcome", outcome.tag())
+                .addKeyValue("tool", tool).addKeyValue("project", loggedProject).addKeyValue("outcome", outcome.tag())
                 .addKeyValue("latency_ms", latency).addKeyValue("key", caller.keyFingerprint())
                 .log();
     }

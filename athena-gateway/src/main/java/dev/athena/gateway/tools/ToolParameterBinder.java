@@ -27,8 +27,9 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.EnumFeature;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.deser.std.StdScalarDeserializer;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
@@ -63,9 +64,16 @@ class ToolParameterBinder {
 
     private final Validator validator;
 
+    /** Instants the tools accept: ISO-8601's four-digit years, well inside what PostgreSQL's timestamptz stores. */
+    static final Instant EARLIEST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    private static final String INSTANT_OUT_OF_RANGE = "is out of range: instants must lie between 0001-01-01T00:00:00Z "
+            + "and 9999-12-31T23:59:59Z";
+
     /**
      * Instants are ISO-8601 text, as the schemas say ({@code format: date-time}); Jackson would also read a number, as
      * epoch seconds, which is a guess about the caller's unit (a millisecond timestamp lands 50,000 years ahead).
+     * Java reads years up to 999,999,999 where the database stops at 294,276, so the range is checked here.
      */
     private static final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> {
 
@@ -78,7 +86,11 @@ class ToolParameterBinder {
             if (!parser.hasToken(JsonToken.VALUE_STRING)) {
                 return (Instant) context.handleUnexpectedToken(Instant.class, parser);
             }
-            return InstantDeserializer.INSTANT.deserialize(parser, context);
+            Instant instant = InstantDeserializer.INSTANT.deserialize(parser, context);
+            if (instant.isBefore(EARLIEST_INSTANT) || instant.isAfter(LATEST_INSTANT)) {
+                throw InvalidFormatException.from(parser, INSTANT_OUT_OF_RANGE, parser.getString(), Instant.class);
+            }
+            return instant;
         }
     }
 
@@ -186,6 +198,9 @@ class ToolParameterBinder {
             return WIRE.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidParametersException(path(e), "is not a parameter of this tool");
+        } catch (InvalidFormatException e) {
+            boolean outOfRange = INSTANT_OUT_OF_RANGE.equals(e.getOriginalMessage());
+            throw new InvalidParametersException(path(e), outOfRange ? INSTANT_OUT_OF_RANGE : "has the wrong type or format");
         } catch (JacksonException e) {
             throw new InvalidParametersException(path(e), "has the wrong type or format");
         }

@@ -2,6 +2,7 @@ package dev.athena.gateway.web;
 
 import dev.athena.gateway.GatewayProperties;
 import dev.athena.gateway.tools.ToolOutcome;
+import dev.athena.memory.LogValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -36,7 +37,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(e, properties.retryAfter());
         ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus());
         if (outcome == ToolOutcome.UNAVAILABLE) {
-            log.warn("database unavailable: {}", e.getMessage());
+            log.warn("database unavailable: {}", LogValues.safe(e.getMessage()));
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()));
         } else if (outcome == ToolOutcome.ERROR) {
             log.error("unexpected failure", e);

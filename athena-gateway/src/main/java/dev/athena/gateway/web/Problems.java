@@ -26,7 +26,9 @@ public final class Problems {
     static final URI FORBIDDEN = URI.create(BASE + "forbidden");
     static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
     static final URI CONFLICT = URI.create(BASE + "conflict");
+    static final URI REQUEST_TIMEOUT = URI.create(BASE + "request-timeout");
     static final URI UNAVAILABLE = URI.create(BASE + "unavailable");
+    static final URI BUSY = URI.create(BASE + "busy");
     static final URI INTERNAL = URI.create(BASE + "internal");
 
     private Problems() {
@@ -57,10 +59,22 @@ public final class Problems {
                 "the request body is larger than the limit of " + limitBytes + " bytes (athena.gateway.max-body-size)");
     }
 
+    static ProblemDetail requestTimeout(Duration readTimeout) {
+        return problem(HttpStatus.REQUEST_TIMEOUT, REQUEST_TIMEOUT, "Request timeout", "the request body did not arrive "
+                + "within " + readTimeout.toMillis() + " ms (athena.gateway.body-read-timeout)");
+    }
+
     static ProblemDetail unavailable(Duration retryAfter) {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Service unavailable",
                 "the database is unavailable; retry in " + retryAfter.toSeconds() + " seconds");
         problem.setProperty("retry_after_seconds", retryAfter.toSeconds());
+        return problem;
+    }
+
+    static ProblemDetail busy(int limit, long retryAfterSeconds) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, BUSY, "Busy", "Athena is serving its maximum of "
+                + limit + " concurrent requests (athena.gateway.max-concurrent-requests); retry in " + retryAfterSeconds + " second");
+        problem.setProperty("retry_after_seconds", retryAfterSeconds);
         return problem;
     }
 

@@ -38,6 +38,13 @@ class DeploymentConfigurationTests {
     }
 
     @Test
+    void insideItsContainerAthenaListensOnEveryInterface() {
+        // Without it open mode binds to loopback, and a container answers nothing through its published port.
+        assertThat(environment(compose.service("athena"))).containsEntry("SERVER_ADDRESS", "0.0.0.0");
+        assertThat(RepositoryFiles.read("docker/Dockerfile")).contains("ENV SERVER_ADDRESS=0.0.0.0");
+    }
+
+    @Test
     void theReadsCheckFollowsSpringRelaxedBindingAndRejectsWhatNothingReads() {
         assertThat(AthenaEnvironment.boundProperty("SPRING_DATASOURCE_URL")).isEqualTo("spring.datasource.url");
         assertThat(AthenaEnvironment.boundProperty("ATHENA_MEMORY_MAX_CONTENT_BYTES"))

@@ -68,7 +68,7 @@ class KubernetesManifestsTests {
             Yaml.list(explicit, "env").forEach(entry -> variables.add(String.valueOf(Yaml.map(entry, "env").get("name"))));
         }
 
-        assertThat(variables).contains("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_PASSWORD", "ATHENA_API_KEYS",
+        assertThat(variables).contains("SERVER_ADDRESS", "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_PASSWORD", "ATHENA_API_KEYS",
                 "LLAMACPP_EMBEDDINGS_URL", "LLAMACPP_REASONING_URL");
         assertThat(variables).allSatisfy(variable ->
                 assertThat(AthenaEnvironment.reads(variable)).as("Athena reads %s", variable).isTrue());

@@ -21,7 +21,7 @@ public abstract class DatabaseIntegrationTest {
     void emptyTables() {
         jdbc.execute("TRUNCATE memories, episodic_events, memory_provenance CASCADE");
         // memory_history is append-only (a trigger forbids DELETE); TRUNCATE does not fire row triggers.
-        jdbc.execute("TRUNCATE memory_history");
+        jdbc.execute("TRUNCATE memory_history, event_history");
     }
 
     protected long count(String sql, Object... args) {
