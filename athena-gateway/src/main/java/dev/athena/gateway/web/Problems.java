@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import dev.athena.gateway.tools.CapacityExceededException;
 import dev.athena.gateway.tools.InvalidParametersException;
 import dev.athena.gateway.tools.ToolOutcome;
 import dev.athena.memory.MemoryNotFoundException;
@@ -27,6 +29,10 @@ public final class Problems {
     static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
     static final URI CONFLICT = URI.create(BASE + "conflict");
     static final URI UNAVAILABLE = URI.create(BASE + "unavailable");
+    static final URI TOO_MANY_REQUESTS = URI.create(BASE + "too-many-requests");
+    static final URI OVERLOADED = URI.create(BASE + "overloaded");
+    /** The problem property that carries the {@code Retry-After} seconds; writers copy it into the header. */
+    static final String RETRY_AFTER_SECONDS = "retry_after_seconds";
     static final URI INTERNAL = URI.create(BASE + "internal");
 
     private Problems() {
@@ -40,6 +46,7 @@ public final class Problems {
             case NOT_FOUND -> notFound(failure);
             case CONFLICT -> problem(HttpStatus.CONFLICT, CONFLICT, "Conflict", failure.getMessage());
             case UNAVAILABLE -> unavailable(retryAfter);
+            case THROTTLED, OVERLOADED -> capacityExceeded((CapacityExceededException) failure);
             case SUCCESS, ERROR -> internal();
         };
     }
@@ -52,6 +59,10 @@ public final class Problems {
         return problem(HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", detail);
     }
 
+    public static ProblemDetail notFound(String detail) {
+        return problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", detail);
+    }
+
     static ProblemDetail payloadTooLarge(long limitBytes) {
         return problem(HttpStatus.CONTENT_TOO_LARGE, PAYLOAD_TOO_LARGE, "Payload too large",
                 "the request body is larger than the limit of " + limitBytes + " bytes (athena.gateway.max-body-size)");
@@ -60,8 +71,24 @@ public final class Problems {
     static ProblemDetail unavailable(Duration retryAfter) {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Service unavailable",
                 "the database is unavailable; retry in " + retryAfter.toSeconds() + " seconds");
-        problem.setProperty("retry_after_seconds", retryAfter.toSeconds());
+        problem.setProperty(RETRY_AFTER_SECONDS, retryAfter.toSeconds());
         return problem;
+    }
+
+    /** 429 when the caller used up its own share, 503 when the server's is used up; both say when to retry. */
+    public static ProblemDetail capacityExceeded(CapacityExceededException failure) {
+        boolean caller = failure.scope() == CapacityExceededException.Scope.CALLER;
+        ProblemDetail problem = caller
+                ? problem(HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_REQUESTS, "Too many requests", failure.getMessage())
+                : problem(HttpStatus.SERVICE_UNAVAILABLE, OVERLOADED, "Overloaded", failure.getMessage());
+        problem.setProperty(RETRY_AFTER_SECONDS, Math.max(1, failure.retryAfter().toSeconds()));
+        return problem;
+    }
+
+    /** The {@code Retry-After} header value a problem asks for, if any. */
+    public static Optional<String> retryAfterHeader(ProblemDetail problem) {
+        Object seconds = problem.getProperties() == null ? null : problem.getProperties().get(RETRY_AFTER_SECONDS);
+        return Optional.ofNullable(seconds).map(String::valueOf);
     }
 
     static ProblemDetail internal() {
