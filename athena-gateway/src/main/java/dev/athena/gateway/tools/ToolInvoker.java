@@ -71,7 +71,7 @@ public class ToolInvoker {
             Object parameters = binding.get();
             project = projectOf(parameters);
             authorize(tool, project, caller);
-            JsonNode result = ToolParameterBinder.WIRE.valueToTree(tool.invoke(parameters));
+            JsonNode result = ToolParameterBinder.WIRE.valueToTree(tool.invoke(parameters, caller));
             outcome = ToolOutcome.SUCCESS;
             return result;
         } catch (RuntimeException e) {
