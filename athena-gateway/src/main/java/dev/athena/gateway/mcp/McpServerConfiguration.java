@@ -8,7 +8,9 @@ import dev.athena.gateway.GatewayProperties;
 import dev.athena.gateway.tools.Caller;
 import dev.athena.gateway.tools.ToolInvoker;
 import dev.athena.gateway.tools.ToolRegistry;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -23,6 +25,7 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * MCP over Streamable HTTP at {@code /mcp}: the SDK's servlet transport next to Spring MVC, serving every tool of the
@@ -42,18 +45,36 @@ class McpServerConfiguration {
             + "answering questions about the user, the project or earlier decisions; call remember to keep facts, "
             + "decisions, patterns and context worth knowing in a later session.";
 
+    /** Browser origins allowed to call {@code /mcp}: the guard checks them first, the transport again. */
+    /**
+     * The SDK writes its error answers by serialising an exception; without these properties a client would get the
+     * Java stack trace. The guard answers the usual mistakes itself; this covers the rest.
+     */
+    @JsonIgnoreProperties({"stackTrace", "cause", "suppressed", "localizedMessage"})
+    private interface ExceptionWithoutInternals {
+    }
+
+    private static final JsonMapper WITHOUT_EXCEPTION_INTERNALS = JsonMapper.builder()
+            .addMixIn(Throwable.class, ExceptionWithoutInternals.class).build();
+
     @Bean
-    HttpServletStreamableServerTransportProvider mcpTransport(GatewayProperties properties, McpProperties limits) {
+    DefaultServerTransportSecurityValidator mcpOriginValidator(GatewayProperties properties) {
+        return DefaultServerTransportSecurityValidator.builder().allowedOrigins(properties.mcpAllowedOrigins()).build();
+    }
+
+    @Bean
+    HttpServletStreamableServerTransportProvider mcpTransport(GatewayProperties properties, McpProperties limits,
+                                                             DefaultServerTransportSecurityValidator origins) {
         return HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(ENDPOINT)
+                .jsonMapper(new JacksonMcpJsonMapper(WITHOUT_EXCEPTION_INTERNALS))
                 .maxRequestSize((int) Math.min(Integer.MAX_VALUE, properties.maxBodySize().toBytes()))
                 // The guard refuses an idle session at once; the transport's own sweep frees its memory within one
                 // more idle timeout when no new session came to close it sooner.
                 .sessionSweepInterval(limits.idleTimeout())
                 // The API key filter has already authenticated the request; each call carries its own caller.
                 .contextExtractor(request -> McpTransportContext.create(Map.of(CALLER, Caller.of(request))))
-                .securityValidator(DefaultServerTransportSecurityValidator.builder()
-                        .allowedOrigins(properties.mcpAllowedOrigins()).build())
+                .httpHeaderValidator(origins)
                 .build();
     }
 
@@ -78,9 +99,9 @@ class McpServerConfiguration {
     @Bean
     FilterRegistrationBean<McpSessionGuard> mcpSessionGuard(McpSessions sessions,
                                                             HttpServletStreamableServerTransportProvider transport,
-                                                            McpProperties limits) {
+                                                            McpProperties limits, DefaultServerTransportSecurityValidator origins) {
         FilterRegistrationBean<McpSessionGuard> registration =
-                new FilterRegistrationBean<>(new McpSessionGuard(sessions, new McpSessionCloser(transport), limits));
+                new FilterRegistrationBean<>(new McpSessionGuard(sessions, new McpSessionCloser(transport), limits, origins));
         registration.addUrlPatterns(ENDPOINT);
         registration.setOrder(GUARD_ORDER);
         registration.setAsyncSupported(true);

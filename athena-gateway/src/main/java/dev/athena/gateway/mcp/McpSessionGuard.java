@@ -1,6 +1,8 @@
 package dev.athena.gateway.mcp;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 
 import dev.athena.gateway.tools.CapacityExceededException;
@@ -9,6 +11,9 @@ import dev.athena.gateway.tools.InvalidParametersException;
 import dev.athena.gateway.web.BufferedBodyRequest;
 import dev.athena.gateway.web.ProblemWriter;
 import dev.athena.gateway.web.Problems;
+import io.modelcontextprotocol.server.transport.HeaderAccessor;
+import io.modelcontextprotocol.server.transport.ServerHttpHeaderValidator;
+import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,19 +21,25 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Stands in front of the SDK's MCP servlet: checks every posted message ({@link McpMessage}) before the SDK parses it,
- * admits new sessions within the caps of {@link McpSessions} (closing the ones that make room), and lets a request use
- * a session only when the session is open and was opened with the caller's API key. Refusals are problem+json and
- * never repeat what the client sent; the log names sessions by their server-made id and keys by fingerprint only.
+ * Stands in front of the SDK's MCP servlet. It checks the headers (browser origin, content type, {@code Accept},
+ * session id) and every posted message ({@link McpMessage}) before the SDK sees them, so that a bad request gets a
+ * problem rather than the SDK's error answer; it admits new sessions within the caps of {@link McpSessions} (closing
+ * the ones that make room); and it lets a request use a session only when the session is open and was opened with the
+ * caller's API key. Refusals are problem+json and never repeat what the client sent; the log names sessions by their
+ * server-made id and keys by fingerprint only.
  */
 final class McpSessionGuard extends OncePerRequestFilter {
 
     static final String SESSION_HEADER = "Mcp-Session-Id";
+    private static final String TEXT_EVENT_STREAM = MediaType.TEXT_EVENT_STREAM_VALUE;
     private static final Logger log = LoggerFactory.getLogger(McpSessionGuard.class);
 
     /** The notifications the SDK's server handles; it logs any other one whole, so they are acknowledged here. */
@@ -39,8 +50,11 @@ final class McpSessionGuard extends OncePerRequestFilter {
     private final McpProperties limits;
     private final String idleTimeout;
 
-    McpSessionGuard(McpSessions sessions, McpSessionCloser closer, McpProperties limits) {
+    private final ServerHttpHeaderValidator origins;
+
+    McpSessionGuard(McpSessions sessions, McpSessionCloser closer, McpProperties limits, ServerHttpHeaderValidator origins) {
         this.sessions = sessions;
+        this.origins = origins;
         this.closer = closer;
         this.limits = limits;
         this.idleTimeout = DurationStyle.SIMPLE.print(limits.idleTimeout());
@@ -54,32 +68,66 @@ final class McpSessionGuard extends OncePerRequestFilter {
             ProblemWriter.write(response, Problems.unauthorized("an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"));
             return;
         }
+        try {
+            origins.validate(new RequestHeaders(request));
+        } catch (ServerTransportSecurityException e) {
+            ProblemWriter.write(response, Problems.forbidden("this browser origin may not call /mcp (athena.gateway.mcp-allowed-origins)"));
+            return;
+        }
         String owner = caller.keyFingerprint();
-        switch (request.getMethod()) {
-            case "POST" -> post(request, response, chain, owner);
-            case "GET", "DELETE" -> inSession(request, response, owner, () -> chain.doFilter(request, response));
-            default -> chain.doFilter(request, response);
+        try {
+            switch (request.getMethod()) {
+                case "POST" -> post(request, response, chain, owner);
+                case "GET" -> {
+                    requireAccept(request, TEXT_EVENT_STREAM);
+                    inSession(request, response, owner, () -> chain.doFilter(request, response));
+                }
+                case "DELETE" -> inSession(request, response, owner, () -> chain.doFilter(request, response));
+                default -> chain.doFilter(request, response);
+            }
+        } catch (InvalidParametersException e) {
+            ProblemWriter.write(response, Problems.of(e, McpSessions.BUSY_RETRY_AFTER));
         }
     }
 
     private void post(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String owner)
             throws ServletException, IOException {
+        if (!isJson(request.getContentType())) {
+            ProblemWriter.write(response, Problems.unsupportedMediaType("an MCP message is sent as 'Content-Type: application/json'"));
+            return;
+        }
         // The body limit filter has bounded and buffered the body already; reading it again costs a copy.
         byte[] body = request.getInputStream().readAllBytes();
         HttpServletRequest buffered = new BufferedBodyRequest(request, body);
-        McpMessage message;
-        try {
-            message = McpMessage.parse(body, limits);
-        } catch (InvalidParametersException e) {
-            ProblemWriter.write(response, Problems.of(e, McpSessions.BUSY_RETRY_AFTER));
-            return;
-        }
+        McpMessage message = McpMessage.parse(body, limits);
+        requireAccept(request, MediaType.APPLICATION_JSON_VALUE, TEXT_EVENT_STREAM);
         if (message.isInitialize()) {
             initialize(buffered, response, chain, owner);
         } else if (message.isNotification() && !HANDLED_NOTIFICATIONS.contains(message.method())) {
             inSession(buffered, response, owner, () -> response.setStatus(HttpStatus.ACCEPTED.value()));
         } else {
             inSession(buffered, response, owner, () -> chain.doFilter(buffered, response));
+        }
+    }
+
+    /** Streamable HTTP asks the client to accept both answers a POST may get; the SDK would refuse with internals. */
+    private static void requireAccept(HttpServletRequest request, String... types) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        for (String type : types) {
+            if (accept == null || !accept.contains(type)) {
+                throw new InvalidParametersException("Accept", "must name " + String.join(" and ", types));
+            }
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
+        } catch (InvalidMediaTypeException e) {
+            return false;
         }
     }
 
@@ -116,13 +164,12 @@ final class McpSessionGuard extends OncePerRequestFilter {
         }
     }
 
-    /** Runs {@code work} inside the request's session, if the caller may use it; a request without one goes on as is. */
+    /** Runs {@code work} inside the request's session, if the caller may use it. */
     private void inSession(HttpServletRequest request, HttpServletResponse response, String owner, Work work)
             throws ServletException, IOException {
         String sessionId = request.getHeader(SESSION_HEADER);
         if (sessionId == null || sessionId.isBlank()) {
-            work.run();    // the transport answers 400: a session id is required
-            return;
+            throw new InvalidParametersException(SESSION_HEADER, "is required: send the id the answer to initialize carried");
         }
         if (!sessions.startRequest(sessionId, owner)) {
             ProblemWriter.write(response, sessionNotFound());
@@ -141,6 +188,19 @@ final class McpSessionGuard extends OncePerRequestFilter {
     private ProblemDetail sessionNotFound() {
         return Problems.notFound("no open MCP session with this id for this API key; sessions close after " + idleTimeout
                 + " idle (athena.mcp.idle-timeout) or to make room for newer ones: send initialize to open a new one");
+    }
+
+    private record RequestHeaders(HttpServletRequest request) implements HeaderAccessor {
+
+        @Override
+        public List<String> getHeader(String name) {
+            return Collections.list(request.getHeaders(name));
+        }
+
+        @Override
+        public List<String> getHeaderNames() {
+            return Collections.list(request.getHeaderNames());
+        }
     }
 
     @FunctionalInterface

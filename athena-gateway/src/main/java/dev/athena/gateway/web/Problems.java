@@ -28,6 +28,7 @@ public final class Problems {
     static final URI FORBIDDEN = URI.create(BASE + "forbidden");
     static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
     static final URI CONFLICT = URI.create(BASE + "conflict");
+    static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
     static final URI UNAVAILABLE = URI.create(BASE + "unavailable");
     static final URI TOO_MANY_REQUESTS = URI.create(BASE + "too-many-requests");
     static final URI OVERLOADED = URI.create(BASE + "overloaded");
@@ -61,6 +62,10 @@ public final class Problems {
 
     public static ProblemDetail notFound(String detail) {
         return problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", detail);
+    }
+
+    public static ProblemDetail unsupportedMediaType(String detail) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", detail);
     }
 
     static ProblemDetail payloadTooLarge(long limitBytes) {
