@@ -54,19 +54,18 @@ class CompressionTools {
     ToolDefinition<CompressPromptParameters> compressPromptTool(PromptCompressor compressor, CompressionProperties limits) {
         ConcurrencyPerCaller perKey = new ConcurrencyPerCaller(limits.maxConcurrentPerKey(), "compress_prompt calls",
                 "athena.compression.max-concurrent-per-key", RETRY_AFTER);
-        return ToolDefinition.perCaller("compress_prompt",
+        return new ToolDefinition<>("compress_prompt",
                 "Shorten a long context (transcript, review notes, logs) to about `rate` of its tokens, keeping every number,"
                         + " identifier and forced token and the words that matter for the instruction, in their original order."
                         + " At most " + limits.maxContextTokens() + " tokens of context, " + limits.maxForceTokens()
                         + " force tokens and " + limits.maxInstructionLength() + " characters of instruction.",
                 CompressPromptParameters.class,
-                (p, caller) -> {
+                p -> {
                     requireWithinLimits(p, limits);
-                    try (ConcurrencyPerCaller.Permit permit = perKey.acquire(caller)) {
-                        requireContextTokensWithinLimit(p.context(), limits);
-                        return CompressPromptResponse.of(compress(compressor, p, limits));
-                    }
+                    requireContextTokensWithinLimit(p.context(), limits);
+                    return CompressPromptResponse.of(compress(compressor, p, limits));
                 })
+                .withConcurrencyPerCaller(perKey)
                 .withExample("""
                         {"context": "User: the deploy failed again with exit code 137 on build 4411. Agent: exit code 137 means the container was killed for using too much memory; the JVM heap is set to 2g in deploy.yml.", "instruction": "Why did the deploy fail?", "rate": 0.5, "force_tokens": ["137"]}""");
     }
@@ -93,7 +92,7 @@ class CompressionTools {
                 + "the queue is full (athena.compression.threads, athena.compression.queue-capacity); retry later", RETRY_AFTER);
     }
 
-    /** The cheap checks, before the call takes a place: the instruction and the force tokens. */
+    /** The cheap checks first: the instruction and the force tokens. */
     private static void requireWithinLimits(CompressPromptParameters p, CompressionProperties limits) {
         List<InvalidParametersException.Violation> violations = new ArrayList<>();
         if (p.instruction() != null && p.instruction().length() > limits.maxInstructionLength()) {
@@ -117,7 +116,7 @@ class CompressionTools {
         }
     }
 
-    /** Counting the tokens of a long context takes a moment of CPU, so only a call that has its place does it. */
+    /** Counting the tokens of a long context takes a moment of CPU; a call gets here only within its key's share. */
     private static void requireContextTokensWithinLimit(String context, CompressionProperties limits) {
         int tokens = TokenCounter.count(context);
         if (tokens > limits.maxContextTokens()) {

@@ -8,10 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * key that floods a costly tool waits for its own calls only, and cannot fill the shared queue for every other key.
  * In open mode all callers are the one anonymous caller and share the limit.
  */
-final class ConcurrencyPerCaller {
+public final class ConcurrencyPerCaller {
 
     /** A place taken by one call; closing it gives the place back. */
-    interface Permit extends AutoCloseable {
+    public interface Permit extends AutoCloseable {
+
+        /** The place of a call to a tool without a limit. */
+        Permit NONE = () -> { };
+
         @Override
         void close();
     }
@@ -27,7 +31,7 @@ final class ConcurrencyPerCaller {
      * @param property   the property that sets the limit, for the refusal
      * @param retryAfter what the refusal's {@code Retry-After} suggests
      */
-    ConcurrencyPerCaller(int limit, String calls, String property, Duration retryAfter) {
+    public ConcurrencyPerCaller(int limit, String calls, String property, Duration retryAfter) {
         this.limit = limit;
         this.refusal = "this API key already has " + limit + " " + calls + " in progress (" + property + "); retry when one has finished";
         this.retryAfter = retryAfter;
