@@ -45,7 +45,6 @@ class McpServerConfiguration {
             + "answering questions about the user, the project or earlier decisions; call remember to keep facts, "
             + "decisions, patterns and context worth knowing in a later session.";
 
-    /** Browser origins allowed to call {@code /mcp}: the guard checks them first, the transport again. */
     /**
      * The SDK writes its error answers by serialising an exception; without these properties a client would get the
      * Java stack trace. The guard answers the usual mistakes itself; this covers the rest.
@@ -57,6 +56,7 @@ class McpServerConfiguration {
     private static final JsonMapper WITHOUT_EXCEPTION_INTERNALS = JsonMapper.builder()
             .addMixIn(Throwable.class, ExceptionWithoutInternals.class).build();
 
+    /** Browser origins allowed to call {@code /mcp}: the guard checks them first, the transport again. */
     @Bean
     DefaultServerTransportSecurityValidator mcpOriginValidator(GatewayProperties properties) {
         return DefaultServerTransportSecurityValidator.builder().allowedOrigins(properties.mcpAllowedOrigins()).build();
