@@ -2,11 +2,19 @@ package dev.athena.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
 import dev.athena.memory.testing.DatabaseIntegrationTest;
+import io.modelcontextprotocol.client.McpSyncClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.json.JsonMapper;
@@ -84,5 +92,34 @@ class CompressPromptToolIntegrationTests extends DatabaseIntegrationTest {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.body().get("errors").get(0).get("field").asString()).isEqualTo(field);
+    }
+
+    static Stream<Arguments> inputOverTheLimits() {
+        return Stream.of(
+                Arguments.of("instruction", body("context", REVIEW, "instruction", "why ".repeat(501))),
+                Arguments.of("force_tokens", body("context", REVIEW, "force_tokens",
+                        IntStream.range(0, 101).mapToObj(i -> "t" + i).toList())),
+                Arguments.of("force_tokens[1]", body("context", REVIEW, "force_tokens", List.of("ok", "x".repeat(101)))),
+                // 150,000 tokens in 300,000 characters: within the character bound, over the token bound.
+                Arguments.of("context", body("context", " 7".repeat(150_000))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("inputOverTheLimits")
+    void inputOverTheLimitsIsA400NamingTheFieldOverRestAndMcp(String field, String body) {
+        var response = client.postJson("/tools/compress_prompt/execute", body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().get("errors").get(0).get("field").asString()).isEqualTo(field);
+        assertThat(response.body().get("errors").get(0).get("reason").asString()).contains("athena.compression.max-");
+
+        McpSyncClient mcp = McpTestClient.connect(port, Map.of());
+        try {
+            var result = McpTestClient.call(mcp, "compress_prompt", body);
+            assertThat(result.isError()).isTrue();
+            assertThat(McpTestClient.text(result).get("errors").get(0).get("field").asString()).isEqualTo(field);
+        } finally {
+            mcp.closeGracefully();
+        }
     }
 }

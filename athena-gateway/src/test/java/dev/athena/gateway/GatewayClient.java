@@ -53,6 +53,10 @@ public final class GatewayClient {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+    }
+
     public Response postJson(String path, String json) {
         return post(path, "application/json", json);
     }

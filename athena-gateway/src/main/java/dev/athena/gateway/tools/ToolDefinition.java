@@ -2,6 +2,8 @@ package dev.athena.gateway.tools;
 
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One tool, defined once and served by every face of the gateway: REST, MCP and the OpenAPI document.
  *
@@ -12,18 +14,25 @@ import java.util.function.Function;
  * @param handler     does the work and returns the response body
  * @param example     a valid parameters object as JSON, shown in {@code GET /tools} and the docs, and executed by the
  *                    tests; {@code null} when the tool has none (a {@link ToolExample} bean can supply it)
+ * @param concurrencyPerCaller calls of one API key allowed at a time, checked before the body is even bound, so a
+ *                    refused call costs next to nothing; {@code null} for no such limit
  * @param <P>         the parameter record type
  */
 public record ToolDefinition<P>(String name, String description, Class<P> parameters, Function<P, ?> handler,
-                                String example) {
+                                @Nullable String example, @Nullable ConcurrencyPerCaller concurrencyPerCaller) {
 
     public ToolDefinition(String name, String description, Class<P> parameters, Function<P, ?> handler) {
-        this(name, description, parameters, handler, null);
+        this(name, description, parameters, handler, null, null);
     }
 
     /** This tool with an example parameters object, as JSON. */
     public ToolDefinition<P> withExample(String exampleJson) {
-        return new ToolDefinition<>(name, description, parameters, handler, exampleJson);
+        return new ToolDefinition<>(name, description, parameters, handler, exampleJson, concurrencyPerCaller);
+    }
+
+    /** This tool, allowing each API key at most {@code limit} calls at a time. */
+    public ToolDefinition<P> withConcurrencyPerCaller(ConcurrencyPerCaller limit) {
+        return new ToolDefinition<>(name, description, parameters, handler, example, limit);
     }
 
     Object invoke(Object boundParameters) {

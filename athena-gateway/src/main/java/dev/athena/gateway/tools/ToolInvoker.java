@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The one way a tool is executed, whichever face the call came through (REST or MCP): bind and validate the
- * parameters, check that the caller may act on the project <em>before</em> the handler runs, run the handler, then
+ * The one way a tool is executed, whichever face the call came through (REST or MCP): take a place within the tool's
+ * limit per caller if it has one, bind and validate the parameters, check that the caller may act on the project
+ * <em>before</em> the handler runs, run the handler, then
  * record the {@code athena.tool.calls} timer and one log line with tool, project, outcome and latency.
  */
 @Component
@@ -69,7 +70,7 @@ public class ToolInvoker {
         long start = System.nanoTime();
         ToolOutcome outcome = ToolOutcome.ERROR;
         String project = "-";
-        try {
+        try (ConcurrencyPerCaller.Permit permit = admit(tool, caller)) {
             Object parameters = binding.get();
             project = projectOf(parameters);
             authorize(tool, project, caller);
@@ -82,6 +83,11 @@ public class ToolInvoker {
         } finally {
             record(tool.name(), project, caller, outcome, System.nanoTime() - start);
         }
+    }
+
+    /** A place among the caller's calls of this tool, taken before anything is bound: a refusal must cost nothing. */
+    private static ConcurrencyPerCaller.Permit admit(ToolDefinition<?> tool, Caller caller) {
+        return tool.concurrencyPerCaller() == null ? ConcurrencyPerCaller.Permit.NONE : tool.concurrencyPerCaller().acquire(caller);
     }
 
     /**

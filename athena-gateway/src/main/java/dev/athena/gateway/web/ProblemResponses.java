@@ -16,7 +16,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error leaves the gateway as RFC 7807 problem+json. Validation problems list each offending field with its
- * reason under {@code errors}; an unavailable database is a 503 with {@code Retry-After}; unexpected failures are
+ * reason under {@code errors}; an unavailable database (503) and a
+ * capacity limit (429 for the caller's share, 503 for the server's) carry {@code Retry-After}; unexpected failures are
  * logged with their stack trace and answered without one.
  */
 @RestControllerAdvice
@@ -36,6 +37,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         ToolOutcome outcome = ToolOutcome.of(e);
         ProblemDetail problem = Problems.of(e, properties.retryAfter());
         ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus());
+        Problems.retryAfterHeader(problem).ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds));
         if (outcome == ToolOutcome.UNAVAILABLE) {
             log.warn("database unavailable: {}", LogValues.safe(e.getMessage()));
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()));

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import dev.athena.gateway.tools.CapacityExceededException;
 import dev.athena.gateway.tools.InvalidParametersException;
 import dev.athena.gateway.tools.ToolOutcome;
 import dev.athena.memory.MemoryNotFoundException;
@@ -29,6 +31,11 @@ public final class Problems {
     static final URI REQUEST_TIMEOUT = URI.create(BASE + "request-timeout");
     static final URI UNAVAILABLE = URI.create(BASE + "unavailable");
     static final URI BUSY = URI.create(BASE + "busy");
+    static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
+    static final URI TOO_MANY_REQUESTS = URI.create(BASE + "too-many-requests");
+    static final URI OVERLOADED = URI.create(BASE + "overloaded");
+    /** The problem property that carries the {@code Retry-After} seconds; writers copy it into the header. */
+    static final String RETRY_AFTER_SECONDS = "retry_after_seconds";
     static final URI INTERNAL = URI.create(BASE + "internal");
 
     private Problems() {
@@ -42,6 +49,7 @@ public final class Problems {
             case NOT_FOUND -> notFound(failure);
             case CONFLICT -> problem(HttpStatus.CONFLICT, CONFLICT, "Conflict", failure.getMessage());
             case UNAVAILABLE -> unavailable(retryAfter);
+            case THROTTLED, OVERLOADED -> capacityExceeded((CapacityExceededException) failure);
             case SUCCESS, ERROR -> internal();
         };
     }
@@ -52,6 +60,14 @@ public final class Problems {
 
     public static ProblemDetail forbidden(String detail) {
         return problem(HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", detail);
+    }
+
+    public static ProblemDetail notFound(String detail) {
+        return problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", detail);
+    }
+
+    public static ProblemDetail unsupportedMediaType(String detail) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", detail);
     }
 
     static ProblemDetail payloadTooLarge(long limitBytes) {
@@ -67,7 +83,7 @@ public final class Problems {
     static ProblemDetail unavailable(Duration retryAfter) {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Service unavailable",
                 "the database is unavailable; retry in " + retryAfter.toSeconds() + " seconds");
-        problem.setProperty("retry_after_seconds", retryAfter.toSeconds());
+        problem.setProperty(RETRY_AFTER_SECONDS, retryAfter.toSeconds());
         return problem;
     }
 
@@ -76,6 +92,22 @@ public final class Problems {
                 + limit + " concurrent requests (athena.gateway.max-concurrent-requests); retry in " + retryAfterSeconds + " second");
         problem.setProperty("retry_after_seconds", retryAfterSeconds);
         return problem;
+    }
+
+    /** 429 when the caller used up its own share, 503 when the server's is used up; both say when to retry. */
+    public static ProblemDetail capacityExceeded(CapacityExceededException failure) {
+        boolean caller = failure.scope() == CapacityExceededException.Scope.CALLER;
+        ProblemDetail problem = caller
+                ? problem(HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_REQUESTS, "Too many requests", failure.getMessage())
+                : problem(HttpStatus.SERVICE_UNAVAILABLE, OVERLOADED, "Overloaded", failure.getMessage());
+        problem.setProperty(RETRY_AFTER_SECONDS, Math.max(1, failure.retryAfter().toSeconds()));
+        return problem;
+    }
+
+    /** The {@code Retry-After} header value a problem asks for, if any. */
+    public static Optional<String> retryAfterHeader(ProblemDetail problem) {
+        Object seconds = problem.getProperties() == null ? null : problem.getProperties().get(RETRY_AFTER_SECONDS);
+        return Optional.ofNullable(seconds).map(String::valueOf);
     }
 
     static ProblemDetail internal() {

@@ -13,11 +13,8 @@ import java.util.Optional;
 
 import dev.athena.gateway.GatewayProperties;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -98,76 +95,5 @@ class RequestBodyLimitFilter extends OncePerRequestFilter implements Ordered {
 
     private static boolean carriesBody(HttpServletRequest request) {
         return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-    }
-
-    /** The request with its body already read into memory. */
-    private static final class BufferedBodyRequest extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        BufferedBodyRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            return new BufferedServletInputStream(new ByteArrayInputStream(body));
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            String encoding = getCharacterEncoding();
-            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-    }
-
-    private static final class BufferedServletInputStream extends ServletInputStream {
-
-        private final InputStream body;
-
-        BufferedServletInputStream(InputStream body) {
-            this.body = body;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return body.read();
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            return body.read(buffer, offset, length);
-        }
-
-        @Override
-        public boolean isFinished() {
-            try {
-                return body.available() == 0;
-            } catch (IOException e) {
-                return true;
-            }
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            throw new UnsupportedOperationException("the body is already buffered; read it synchronously");
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.stream.IntStream;
 
 import dev.athena.reasoning.compression.Words.Word;
@@ -18,7 +19,11 @@ import reactor.core.scheduler.Schedulers;
  * classifier: split the context into words; score every word ({@link WordScorer}); cut the context into chunks of
  * about {@code chunkTokens} tokens so that every part is compressed alike; in each chunk keep the must-keep words and
  * then the best-scored others, in their original order, up to the score percentile whose output meets the target
- * token ratio (found by bisection on the real cl100k count of the output).
+ * token ratio (found by bisection on the real cl100k count of the output). The cost grows with the context's length
+ * times the logarithm of the chunk size, whatever the instruction and force tokens.
+ *
+ * <p>The work runs on the scheduler it is given, which should be its own (never the one embeddings run on), and stops
+ * between chunks once its subscription is cancelled (a caller's deadline): Reactor interrupts the worker thread.
  */
 final class BuiltInPromptCompressor implements PromptCompressor {
 
@@ -27,8 +32,9 @@ final class BuiltInPromptCompressor implements PromptCompressor {
     private final int chunkTokens;
     private final Scheduler scheduler;
 
+    /** For tests and benchmarks, which call {@link #compressNow} directly. */
     BuiltInPromptCompressor(int chunkTokens) {
-        this(chunkTokens, Schedulers.boundedElastic());
+        this(chunkTokens, Schedulers.immediate());
     }
 
     BuiltInPromptCompressor(int chunkTokens, Scheduler scheduler) {
@@ -46,30 +52,49 @@ final class BuiltInPromptCompressor implements PromptCompressor {
 
     @Override
     public Mono<CompressedPrompt> compress(CompressionRequest request) {
-        // CPU-bound: keep it off the event loop.
-        return Mono.fromCallable(() -> compressNow(request)).subscribeOn(scheduler);
+        // CPU-bound: keep it off the event loop. Cancelled, it ends empty: nobody is listening any more, and an error
+        // would only be logged as dropped.
+        return Mono.fromCallable(() -> {
+            try {
+                return compressNow(request);
+            } catch (CancellationException e) {
+                return null;
+            }
+        }).subscribeOn(scheduler);
     }
 
     CompressedPrompt compressNow(CompressionRequest request) {
         String context = request.context();
         int originalTokens = TokenCounter.count(context);
+        stopIfCancelled();
         List<Word> words = Words.split(context);
         if (request.targetRatio() >= 1 || words.isEmpty()) {
             return CompressedPrompt.of(context, originalTokens, originalTokens, NAME);
         }
         double[] scores = WordScorer.score(words, request.instruction(), request.forceTokens());
+        stopIfCancelled();
         boolean[] keep = new boolean[words.size()];
         List<int[]> chunks = chunks(words);
-        int[] chunkTokens = chunks.stream().mapToInt(chunk -> renderedTokens(words.subList(chunk[0], chunk[1]))).toArray();
+        int[] chunkTokens = chunks.stream().mapToInt(chunk -> {
+            stopIfCancelled();
+            return renderedTokens(words.subList(chunk[0], chunk[1]));
+        }).toArray();
         long allChunkTokens = IntStream.of(chunkTokens).asLongStream().sum();
         // The budget is a share of the original count (indentation and blank lines included), spread over the chunks.
         double target = request.targetRatio() * originalTokens;
         for (int c = 0; c < chunks.size(); c++) {
+            stopIfCancelled();
             int budget = (int) Math.round(target * chunkTokens[c] / Math.max(1, allChunkTokens));
             selectWithinChunk(words, scores, chunks.get(c)[0], chunks.get(c)[1], budget, keep);
         }
         String compressed = Words.render(words, keep);
         return CompressedPrompt.of(compressed, originalTokens, TokenCounter.count(compressed), NAME);
+    }
+
+    private static void stopIfCancelled() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("the compression was cancelled: its caller's deadline passed");
+        }
     }
 
     /** Consecutive lines up to about {@code chunkTokens}; a longer line is cut between words. */
@@ -79,6 +104,9 @@ final class BuiltInPromptCompressor implements PromptCompressor {
         int start = 0;
         int tokens = 0;
         for (int i = 0; i < words.size(); i++) {
+            if (i % 4096 == 0) {
+                stopIfCancelled();
+            }
             int wordTokens = cost.computeIfAbsent(words.get(i).text(), text -> TokenCounter.count(" " + text));
             boolean newLine = i > start && words.get(i).line() != words.get(i - 1).line();
             if (i > start && tokens + wordTokens > chunkTokens && (newLine || tokens >= chunkTokens / 2)) {

@@ -1,7 +1,9 @@
 package dev.athena.reasoning.compression;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,7 +76,7 @@ final class WordScorer {
     static double[] score(List<Word> words, String instruction, List<String> forceTokens) {
         Map<String, Integer> frequency = new HashMap<>();
         words.forEach(word -> frequency.merge(word.lowerCore(), 1, Integer::sum));
-        Set<String> instructionTerms = instructionTerms(instruction);
+        InstructionTerms instructionTerms = InstructionTerms.of(instruction);
         boolean[] forced = forced(words, forceTokens);
 
         Set<String> seenMustKeep = new HashSet<>();
@@ -98,14 +100,14 @@ final class WordScorer {
         return DIGIT.matcher(word).find() || CODE.matcher(word).find();
     }
 
-    private static double score(Word word, boolean sentenceStart, int frequency, Set<String> instructionTerms) {
+    private static double score(Word word, boolean sentenceStart, int frequency, InstructionTerms instructionTerms) {
         String core = word.core();
         String lower = word.lowerCore();
         double rarity = 1 / (1 + Math.log(frequency));
         if (core.isEmpty() || SYMBOLS_ONLY.matcher(core).matches()) {
             return SYMBOL;
         }
-        if (matchesInstruction(lower, instructionTerms)) {
+        if (instructionTerms.matches(lower)) {
             return INSTRUCTION_TERM + 0.05 * rarity;
         }
         if (NEGATIONS.contains(lower)) {
@@ -126,44 +128,65 @@ final class WordScorer {
         return CONTENT_BASE + 0.25 * rarity + 0.1 * Math.min(core.length(), 12) / 12.0;
     }
 
-    private static Set<String> instructionTerms(String instruction) {
-        Set<String> terms = new HashSet<>();
-        for (Word word : Words.split(instruction)) {
-            String lower = word.lowerCore();
-            if (lower.length() > 2 && !STOP_WORDS.contains(lower) && !FILLERS.contains(lower)) {
-                terms.add(lower);
+    /**
+     * The instruction's terms, and the five-letter stems of the longer ones: a word matches a term when it equals it or
+     * shares its stem ("retry" / "retries", "deploy" / "deployment"). Two set lookups per word, however long the
+     * instruction.
+     */
+    private record InstructionTerms(Set<String> terms, Set<String> stems) {
+
+        static final int STEM = 5;
+
+        static InstructionTerms of(String instruction) {
+            Set<String> terms = new HashSet<>();
+            Set<String> stems = new HashSet<>();
+            for (Word word : Words.split(instruction)) {
+                String lower = word.lowerCore();
+                if (lower.length() > 2 && !STOP_WORDS.contains(lower) && !FILLERS.contains(lower)) {
+                    terms.add(lower);
+                    if (lower.length() >= STEM) {
+                        stems.add(lower.substring(0, STEM));
+                    }
+                }
             }
+            return new InstructionTerms(terms, stems);
         }
-        return terms;
+
+        boolean matches(String lower) {
+            return terms.contains(lower) || (lower.length() >= STEM && stems.contains(lower.substring(0, STEM)));
+        }
     }
 
-    /** Equal, or sharing a five-letter stem: "retry" / "retries", "deploy" / "deployment". */
-    private static boolean matchesInstruction(String lower, Set<String> terms) {
-        if (terms.contains(lower)) {
-            return true;
-        }
-        if (lower.length() < 5) {
-            return false;
-        }
-        for (String term : terms) {
-            if (term.length() >= 5 && term.regionMatches(0, lower, 0, 5)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Marks the words a force token names: a single word by its core, a phrase by consecutive cores (case-insensitive). */
+    /**
+     * Marks the words a force token names: a single word by its core or its whole text, a phrase by consecutive cores
+     * (case-insensitive). The words are indexed once, so each token costs a lookup plus its own occurrences, not a
+     * pass over the context.
+     */
     private static boolean[] forced(List<Word> words, List<String> forceTokens) {
         boolean[] forced = new boolean[words.size()];
-        for (String token : forceTokens) {
+        if (forceTokens.isEmpty()) {
+            return forced;
+        }
+        Map<String, List<Integer>> byCore = new HashMap<>();
+        Map<String, List<Integer>> byText = new HashMap<>();
+        for (int i = 0; i < words.size(); i++) {
+            byCore.computeIfAbsent(words.get(i).lowerCore(), key -> new ArrayList<>()).add(i);
+            byText.computeIfAbsent(words.get(i).text().toLowerCase(Locale.ROOT), key -> new ArrayList<>()).add(i);
+        }
+        for (String token : new LinkedHashSet<>(forceTokens)) {
             List<String> phrase = Words.split(token).stream().map(Word::lowerCore).toList();
             if (phrase.isEmpty()) {
                 continue;
             }
-            String raw = token.strip().toLowerCase(Locale.ROOT);
-            for (int start = 0; start + phrase.size() <= words.size(); start++) {
-                if (matchesAt(words, start, phrase, raw)) {
+            if (phrase.size() == 1) {
+                if (!phrase.get(0).isEmpty()) {
+                    byCore.getOrDefault(phrase.get(0), List.of()).forEach(i -> forced[i] = true);
+                }
+                byText.getOrDefault(token.strip().toLowerCase(Locale.ROOT), List.of()).forEach(i -> forced[i] = true);
+                continue;
+            }
+            for (int start : byCore.getOrDefault(phrase.get(0), List.of())) {
+                if (start + phrase.size() <= words.size() && phraseAt(words, start, phrase)) {
                     for (int j = start; j < start + phrase.size(); j++) {
                         forced[j] = true;
                     }
@@ -173,13 +196,8 @@ final class WordScorer {
         return forced;
     }
 
-    private static boolean matchesAt(List<Word> words, int start, List<String> phrase, String raw) {
-        if (phrase.size() == 1) {
-            Word word = words.get(start);
-            String core = phrase.get(0);
-            return (!core.isEmpty() && word.lowerCore().equals(core)) || word.text().toLowerCase(Locale.ROOT).equals(raw);
-        }
-        for (int j = 0; j < phrase.size(); j++) {
+    private static boolean phraseAt(List<Word> words, int start, List<String> phrase) {
+        for (int j = 1; j < phrase.size(); j++) {
             if (!words.get(start + j).lowerCore().equals(phrase.get(j))) {
                 return false;
             }

@@ -2,6 +2,7 @@ package dev.athena.reasoning.compression;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,14 +10,22 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 class BuiltInPromptCompressorTests {
@@ -157,10 +166,72 @@ class BuiltInPromptCompressorTests {
     }
 
     @Test
-    void compressesOffTheCallersThread() {
-        StepVerifier.create(compressor.compress(CompressionCorpus.ALL.get(1).text(), "What changed?", 0.5, List.of("healthcheck")))
-                .assertNext(result -> assertThat(result.text()).contains("healthcheck"))
+    void compressesOnTheSchedulerItIsGivenNeverTheCallersThread() {
+        ThreadPoolExecutor executor = singleThread();
+        BuiltInPromptCompressor own = new BuiltInPromptCompressor(512, Schedulers.fromExecutorService(executor, "test-compression"));
+
+        StepVerifier.create(own.compress(CompressionCorpus.ALL.get(1).text(), "What changed?", 0.5, List.of("healthcheck")))
+                .assertNext(result -> {
+                    assertThat(result.text()).contains("healthcheck");
+                    assertThat(Thread.currentThread().getName()).isEqualTo("test-compression-thread");
+                })
                 .expectComplete().verify(Duration.ofSeconds(10));
+        executor.shutdownNow();
+    }
+
+    @Test
+    void twentyThousandForceTokensOverFourHundredKilobytesCostSecondsNotAMinute() {
+        String context = largeContext();
+        List<String> forceTokens = IntStream.range(0, 20_000).mapToObj(i -> "token" + i).toList();
+        String instruction = "why did the deployment of the service fail ".repeat(500);
+
+        CompressedPrompt result = assertTimeoutPreemptively(Duration.ofSeconds(15),
+                () -> compressor.compressNow(new CompressionRequest(context, instruction, 0.5, forceTokens)));
+
+        assertThat(result.ratio()).isBetween(0.45, 0.55);
+    }
+
+    @Test
+    void aCancelledCompressionStopsWorkingNotOnlyAnswering() {
+        ThreadPoolExecutor executor = singleThread();
+        BuiltInPromptCompressor own = new BuiltInPromptCompressor(512, Schedulers.fromExecutorService(executor, "test-compression"));
+        String context = largeContext();
+
+        StepVerifier.create(own.compress(context, "", 0.5, List.of()).timeout(Duration.ofMillis(50)))
+                .expectError(TimeoutException.class).verify(Duration.ofSeconds(10));
+        long cancelled = System.nanoTime();
+        await(() -> executor.getActiveCount() == 0, Duration.ofSeconds(5));
+        long stoppedAfterMillis = (System.nanoTime() - cancelled) / 1_000_000;
+
+        long start = System.nanoTime();
+        compressor.compressNow(new CompressionRequest(context, "", 0.5, List.of()));
+        long fullMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(stoppedAfterMillis).as("ms the cancelled work went on (a whole compression takes %d ms)", fullMillis)
+                .isLessThan(Math.max(50, fullMillis / 4));
+        executor.shutdownNow();
+    }
+
+    /** About 400 KB of the corpus, repeated: the size of the review's slow request. */
+    private static String largeContext() {
+        String corpus = CompressionCorpus.ALL.stream().map(CompressionCorpus.Context::text).collect(Collectors.joining("\n"));
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 400_000) {
+            text.append(corpus).append('\n');
+        }
+        return text.substring(0, 400_000);
+    }
+
+    private static ThreadPoolExecutor singleThread() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4),
+                task -> new Thread(task, "test-compression-thread"));
+    }
+
+    private static void await(BooleanSupplier condition, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited %s", limit).isLessThan(deadline);
+            LockSupport.parkNanos(1_000_000);
+        }
     }
 
     private static Set<String> words(String text) {
