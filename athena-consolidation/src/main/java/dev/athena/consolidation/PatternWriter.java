@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import dev.athena.embedding.EmbeddingClient;
 import dev.athena.memory.EventService;
 import dev.athena.memory.NewPattern;
 import dev.athena.memory.PatternLedger;
@@ -25,8 +26,11 @@ class PatternWriter {
     private final PatternLedger ledger;
     private final EventService events;
     private final TransactionTemplate transaction;
+    /** Its similarity scale: the thresholds are stated on MiniLM's ({@code EmbeddingModelInfo#rawSimilarity}). */
+    private final EmbeddingClient embeddings;
 
-    PatternWriter(PatternLedger ledger, EventService events, TransactionTemplate transaction) {
+    PatternWriter(PatternLedger ledger, EventService events, TransactionTemplate transaction, EmbeddingClient embeddings) {
+        this.embeddings = embeddings;
         this.ledger = ledger;
         this.events = events;
         this.transaction = transaction;
@@ -83,7 +87,7 @@ class PatternWriter {
         int contradictions = 0;
         if (pattern.vector() != null) {
             Optional<SimilarPattern> nearest = ledger.mostSimilar(project, pattern.vector()).filter(p -> !p.id().equals(created));
-            if (nearest.isPresent() && nearest.get().similarity() >= settings.contradictionSimilarity()
+            if (nearest.isPresent() && nearest.get().similarity() >= embeddings.model().rawSimilarity(settings.contradictionSimilarity())
                     && opposite(nearest.get().statement(), candidate.statement())) {
                 ledger.linkContradiction(created, nearest.get().id());
                 contradictions = 1;
@@ -98,7 +102,7 @@ class PatternWriter {
             return identical;
         }
         return ledger.mostSimilar(project, pattern.vector())
-                .filter(p -> p.similarity() >= settings.mergeSimilarity())
+                .filter(p -> p.similarity() >= embeddings.model().rawSimilarity(settings.mergeSimilarity()))
                 .map(SimilarPattern::id);
     }
 

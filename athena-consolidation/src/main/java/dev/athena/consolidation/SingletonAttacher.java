@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 class SingletonAttacher {
 
+    /** On MiniLM's scale, like every similarity threshold ({@code EmbeddingModelInfo#rawSimilarity}). */
     static final double MIN_SIMILARITY = 0.6;
     private static final Logger log = LoggerFactory.getLogger(SingletonAttacher.class);
 
@@ -62,7 +63,7 @@ class SingletonAttacher {
         for (EventCluster singleton : singletons) {
             EpisodicEvent event = singleton.events().get(0);
             EventCluster best = null;
-            double bestSimilarity = MIN_SIMILARITY;
+            double bestSimilarity = embeddings.model().rawSimilarity(MIN_SIMILARITY);
             for (EventCluster group : neighbours.getOrDefault(singleton, List.of())) {
                 double similarity = cosine(vectors.get(event), centroid(group, vectors));
                 if (similarity >= bestSimilarity) {

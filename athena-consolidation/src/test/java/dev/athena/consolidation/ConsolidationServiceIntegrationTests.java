@@ -242,6 +242,11 @@ class ConsolidationServiceIntegrationTests extends DatabaseIntegrationTest {
     @Test
     void twoInstancesStartedAtOnceOnTheSameProjectConsolidateItOnce() throws Exception {
         record(AgentEventLog.sessions(s -> true));
+        // The same log consolidated by one instance alone: what a single run reinforces (similar patterns of different
+        // clusters) is not double work.
+        events.recordBatch("solo", AgentEventLog.sessions(s -> true));
+        consolidation.consolidate("solo", Strategy.SPEED, 14, false);
+        long reinforcedAlone = count("SELECT count(*) FROM memory_history WHERE action = 'reinforced' AND project = 'solo'");
         CountDownLatch start = new CountDownLatch(1);
         CompletableFuture<ConsolidationReport> a = CompletableFuture.supplyAsync(() -> await(start, "default"));
         CompletableFuture<ConsolidationReport> b = CompletableFuture.supplyAsync(() -> await(start, "default"));
@@ -251,8 +256,8 @@ class ConsolidationServiceIntegrationTests extends DatabaseIntegrationTest {
         assertThat(reports.stream().mapToInt(ConsolidationReport::eventsConsolidated).sum()).isEqualTo(reports.stream()
                 .mapToInt(ConsolidationReport::eventsConsolidated).max().orElseThrow());
         assertThat(reports).filteredOn(r -> r.patternsCreated() > 0).hasSize(1);
-        assertThat(count("SELECT count(*) FROM (SELECT content FROM memories WHERE memory_type = 'pattern' GROUP BY content HAVING count(*) > 1) d")).isZero();
-        assertThat(count("SELECT count(*) FROM memory_history WHERE action = 'reinforced'")).isZero();
+        assertThat(count("SELECT count(*) FROM (SELECT content FROM memories WHERE memory_type = 'pattern' AND project = 'default' GROUP BY content HAVING count(*) > 1) d")).isZero();
+        assertThat(count("SELECT count(*) FROM memory_history WHERE action = 'reinforced' AND project = 'default'")).isEqualTo(reinforcedAlone);
     }
 
     private ConsolidationReport await(CountDownLatch start, String project) {

@@ -39,7 +39,7 @@ public final class OnnxEmbeddingClient implements EmbeddingClient {
 
     @Override
     public EmbeddingModelInfo model() {
-        return new EmbeddingModelInfo(choice.modelName(), DIMENSION);
+        return choice.info();
     }
 
     @Override

@@ -19,13 +19,13 @@ public enum OnnxModel {
 
     /** intfloat/e5-small-v2, quantised; mean pooling; asymmetric: without its prefixes it loses about 0.09 recall@5. */
     E5_SMALL_V2_Q("e5-small-v2-q", "e5-small-v2-q.onnx", "e5-small-v2-q-tokenizer.json", PoolingMode.MEAN,
-            "query: ", "passage: "),
+            "query: ", "passage: ", 0.74),
     /** BAAI/bge-small-en-v1.5, quantised; CLS pooling; its query instruction made no measurable difference, so none. */
     BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", "bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json",
-            PoolingMode.CLS, "", ""),
+            PoolingMode.CLS, "", "", 0.41),
     /** sentence-transformers/all-MiniLM-L6-v2, quantised; mean pooling; symmetric. */
     ALL_MINILM_L6_V2_Q("e5-small-v2-q", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json",
-            PoolingMode.MEAN, "", "");
+            PoolingMode.MEAN, "", "", 0);
 
     public static final OnnxModel DEFAULT = E5_SMALL_V2_Q;
     public static final int DIMENSION = 384;
@@ -36,15 +36,27 @@ public enum OnnxModel {
     private final PoolingMode pooling;
     private final String queryPrefix;
     private final String documentPrefix;
+    private final double unrelatedSimilarity;
 
+    /**
+     * @param unrelatedSimilarity where the model's cosines start for unrelated texts, from the per-query spread of
+     *                            similarities on the conversational dev set relative to MiniLM's (about 0.69 for
+     *                            MiniLM, 0.41 for bge, 0.18 for e5): 1 - spread / MiniLM's spread
+     */
     OnnxModel(String modelName, String onnxResource, String tokenizerResource, PoolingMode pooling, String queryPrefix,
-              String documentPrefix) {
+              String documentPrefix, double unrelatedSimilarity) {
         this.modelName = modelName;
         this.onnxResource = onnxResource;
         this.tokenizerResource = tokenizerResource;
         this.pooling = pooling;
         this.queryPrefix = queryPrefix;
         this.documentPrefix = documentPrefix;
+        this.unrelatedSimilarity = unrelatedSimilarity;
+    }
+
+    /** What the model produces, for {@link EmbeddingClient#model()}. */
+    public EmbeddingModelInfo info() {
+        return new EmbeddingModelInfo(modelName, DIMENSION, unrelatedSimilarity);
     }
 
     /** The name stored with every vector ({@code memories.embedding_model}) and shown by /health. */

@@ -164,10 +164,11 @@ public class MemoryService {
         }
         List<UUID> excluded = fresh.stream().map(i -> drafts.get(i).supersedes()).toList();
         List<MemoryStore.Neighbour> nearest = store.nearestActive(project, vectors, excluded);
+        double threshold = embeddings.model().rawSimilarity(properties.nearDuplicateThreshold());
         List<Integer> remaining = new ArrayList<>();
         for (int f = 0; f < fresh.size(); f++) {
             MemoryStore.Neighbour neighbour = nearest.get(f);
-            if (neighbour != null && neighbour.similarity() >= properties.nearDuplicateThreshold()) {
+            if (neighbour != null && neighbour.similarity() >= threshold) {
                 results[fresh.get(f)] = RememberResult.nearDuplicate(neighbour.id(), neighbour.similarity());
             } else {
                 remaining.add(fresh.get(f));
