@@ -9,7 +9,8 @@
 # --start builds the jar when it is stale, prepares the database ATHENA_EVAL_DB (default athena_eval) on this machine
 # with scripts/setup-postgres.sh, starts an Athena of its own on a free port (embedded defaults, no API keys), runs the
 # evaluation against it and stops it; its log is target/eval/athena.log. Without --start, --url (default
-# http://localhost:8000) names a running Athena, e.g. the one scripts/run.sh started.
+# http://localhost:8000) names a running Athena, e.g. the one scripts/run.sh started. --check and --help need no server
+# and start none.
 #
 # Exit status: 0 done, 1 malformed fixture (the message names the line) or the started Athena failed, 2 bad arguments,
 # 3 Athena unreachable or answering an error.
@@ -22,14 +23,16 @@ command -v python3 >/dev/null 2>&1 || die "python3 is required (standard library
 EVALUATOR="$(dirname "$0")/eval_retrieval.py"
 
 START=false
+NEEDS_SERVER=true
 ARGS=()
 for argument in "$@"; do
   case "$argument" in
     --start) START=true ;;
+    --check|-h|--help) NEEDS_SERVER=false; ARGS+=("$argument") ;;
     *) ARGS+=("$argument") ;;
   esac
 done
-if ! $START; then
+if ! $START || ! $NEEDS_SERVER; then
   exec python3 "$EVALUATOR" ${ARGS[@]+"${ARGS[@]}"}
 fi
 for argument in ${ARGS[@]+"${ARGS[@]}"}; do
