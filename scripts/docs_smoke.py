@@ -214,24 +214,23 @@ def block_script(block, line_file):
 def smoke_environment(database):
     environment = {name: value for name, value in os.environ.items() if not FOREIGN_SETTINGS.match(name)}
     if database:
-        # The commands' Athena works in a database of its own, recreated empty for each run, so that a developer's
-        # own `athena` database never receives the documents' example memories.
+        # Databases of their own, so that a developer's `athena` never receives the documents' example memories;
+        # scripts/run.sh (through ATHENA_DB_NAMES), bench.sh and eval-retrieval.sh --start create them as on a fresh
+        # machine.
         environment["ATHENA_DB_NAMES"] = database
         environment["SPRING_DATASOURCE_URL"] = f"jdbc:postgresql://127.0.0.1:5432/{database}"
-        environment["ATHENA_EVAL_DB"] = database
+        environment["ATHENA_BENCH_DB"] = f"{database}_bench"
+        environment["ATHENA_EVAL_DB"] = f"{database}_eval"
     return environment
 
 
-def prepare_database(root, database):
-    setup = root / "scripts/setup-postgres.sh"
-    if shutil.which("dropdb"):
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "athena", "--if-exists", database],
+def drop_databases(database):
+    """Drops the smoke run's databases, so that the scripts create them again, as on a fresh machine."""
+    if not shutil.which("dropdb"):
+        return  # no PostgreSQL yet: scripts/setup-postgres.sh, which the commands run, installs it
+    for name in (database, f"{database}_bench", f"{database}_eval"):
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "athena", "--if-exists", "--force", name],
                        env={**os.environ, "PGPASSWORD": "athena"}, capture_output=True)
-    result = subprocess.run(["bash", str(setup)], cwd=root, env={**os.environ, "ATHENA_DB_NAMES": database},
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"docs smoke: scripts/setup-postgres.sh could not prepare database {database}:\n"
-                         f"{result.stdout}{result.stderr}")
 
 
 def answers(url):
@@ -379,7 +378,8 @@ def main(argv=None):
     parser.add_argument("--check", action="store_true", help="only check that every command block is marked; run nothing")
     parser.add_argument("--root", default=str(Path(__file__).resolve().parent.parent), help="the repository root")
     parser.add_argument("--database", default=DEFAULT_DATABASE,
-                        help="database the documents' Athena uses, recreated empty first (default %(default)s; 'none': leave the environment's)")
+                        help="database the documents' Athena uses, NAME_bench and NAME_eval the benchmark's and the evaluation's; all three "
+                             "are dropped first (default %(default)s; 'none': leave the environment's)")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
 
@@ -420,7 +420,7 @@ def main(argv=None):
 
     database = None if args.database == "none" else args.database
     if database:
-        prepare_database(root, database)
+        drop_databases(database)
     work = Path(tempfile.mkdtemp(prefix="docs-smoke-"))
     runner = Runner(root, smoke_environment(database), work)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -7,8 +7,9 @@
 #   scripts/smoke-docs.sh [--check] [--database athena_docs|none] [DOCUMENT...]
 #
 #   --check     only check that every command block has a valid marker (a second, nothing started)
-#   --database  the database the documents' Athena uses, dropped and created again first (default athena_docs), so
-#               the examples never land in your own `athena` database
+#   --database  the database the documents' Athena uses (default athena_docs; NAME_bench and NAME_eval for bench.sh
+#               and eval-retrieval.sh --start); all three are dropped first, so the scripts create them as on a
+#               fresh machine and the examples never land in your own `athena` database
 #   DOCUMENT    run only these, e.g. docs/api.md (servers a skipped document would start are then not there)
 #
 # The documents use port 8000 (and 8126): an Athena you already run there makes the run fail, by design.
