@@ -221,6 +221,9 @@ def smoke_environment(database):
         environment["SPRING_DATASOURCE_URL"] = f"jdbc:postgresql://127.0.0.1:5432/{database}"
         environment["ATHENA_BENCH_DB"] = f"{database}_bench"
         environment["ATHENA_EVAL_DB"] = f"{database}_eval"
+        # Up to four Athenas run at once here; each would keep its whole pool (16) open, which is most of
+        # PostgreSQL's default 100 connections. Connections are still opened on demand up to the pool size.
+        environment["SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE"] = "2"
     return environment
 
 
