@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 module=athena-embedding-client
-./mvnw -q -pl "$module" -am test-compile
-./mvnw -q -pl "$module" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+# One Maven run for both: the second start-up cost as much as the compile check.
+./mvnw -q -pl "$module" -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench.classpath
 exec java ${JAVA_OPTS:-} -cp "$module/target/test-classes:$module/target/classes:$(cat "$module/target/bench.classpath")" \
   dev.athena.embedding.llamacpp.NomicPrefixBenchmark "$@"

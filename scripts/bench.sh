@@ -8,8 +8,8 @@
 #                    [--duration 15] [--warmup 5] [--seed 42] [--keep-running]
 #
 # Environment:
-#   ATHENA_BENCH_DB          database to use; EMPTIED first (default athena_bench; needs the vector extension or the
-#                            right to create it, see scripts/setup-postgres.sh)
+#   ATHENA_BENCH_DB          database to use; EMPTIED first (default athena_bench). On this machine (the default host)
+#                            scripts/setup-postgres.sh creates it with the vector extension; a remote one must exist
 #   ATHENA_BENCH_DB_HOST     PostgreSQL host (default 127.0.0.1), ATHENA_BENCH_DB_PORT (default 5432)
 #   ATHENA_DB_USER           role (default athena), ATHENA_DB_PASSWORD (default athena)
 #   ATHENA_BENCH_JAVA_OPTS   JVM options of Athena (default: the JAVA_OPTS scripts/run.sh uses; empty for the JVM's own)
@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MEMORIES=10000
-EMBEDDER=hash
+EMBEDDER="hash"
 JSON_OUT=""
 PORT=${ATHENA_BENCH_PORT:-8130}
 DURATION=15
@@ -33,9 +33,6 @@ DB_PORT=${ATHENA_BENCH_DB_PORT:-5432}
 DB_USER=${ATHENA_DB_USER:-athena}
 DB_PASSWORD=${ATHENA_DB_PASSWORD:-athena}
 WORK=${ATHENA_BENCH_WORK:-target/bench}
-# Keep in step with scripts/run.sh (docs/benchmarks.md: resident memory).
-DEFAULT_JAVA_OPTS="-Xms384m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m -Xss512k"
-JAVA_OPTS_FOR_ATHENA=${ATHENA_BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS}
 
 die() { printf 'bench: %s\n' "$1" >&2; exit "${2:-2}"; }
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -62,19 +59,17 @@ for tool in java psql curl; do
   command -v "$tool" >/dev/null || die "$tool is required (psql empties the database; scripts/setup-postgres.sh installs PostgreSQL)"
 done
 
-JAR=athena-gateway/target/athena.jar
-if [ ! -f "$JAR" ] || [ -n "$(find . -path ./target -prune -o \( -name '*.java' -o -name '*.sql' -o -name '*.yml' -o -name pom.xml \) \
-      -path '*/src/main/*' -newer "$JAR" -print -quit 2>/dev/null)" ] || [ pom.xml -nt "$JAR" ]; then
-  log "building (./mvnw -q -DskipTests package)"
-  ./mvnw -q -DskipTests package
-fi
+# shellcheck source=scripts/lib/local-athena.sh
+. scripts/lib/local-athena.sh
+local_athena_build
+local_athena_database "$DB" "$DB_HOST"
 
 mkdir -p "$WORK"
 export PGPASSWORD=$DB_PASSWORD PGOPTIONS="-c client_min_messages=warning"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$DB")
 
 log "emptying database $DB"
-"${PSQL[@]}" <<'SQL' || die "cannot empty database $DB on $DB_HOST:$DB_PORT as $DB_USER (create it with ATHENA_DB_NAMES=$DB scripts/setup-postgres.sh)" 1
+"${PSQL[@]}" <<'SQL' || die "cannot empty database $DB on $DB_HOST:$DB_PORT as $DB_USER" 1
 DO $$
 DECLARE r record;
 BEGIN
@@ -91,36 +86,16 @@ END
 $$;
 SQL
 
-ATHENA_PID=""
-stop_athena() {
-  if [ -n "$ATHENA_PID" ] && kill -0 "$ATHENA_PID" 2>/dev/null; then
-    kill "$ATHENA_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$ATHENA_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$ATHENA_PID" 2>/dev/null || true
-  fi
-}
 if [ "$KEEP_RUNNING" != true ]; then
-  trap stop_athena EXIT
+  trap local_athena_stop EXIT
 fi
-
+# The same JVM options as scripts/run.sh unless ATHENA_BENCH_JAVA_OPTS says otherwise (docs/benchmarks.md: resident memory).
+JAVA_OPTS_FOR_ATHENA=${ATHENA_BENCH_JAVA_OPTS-$LOCAL_ATHENA_JAVA_OPTS}
 log "starting Athena on port $PORT (embedder $EMBEDDER, JAVA_OPTS: ${JAVA_OPTS_FOR_ATHENA:-none}); log: $WORK/athena.log"
-STARTED_NS=$(date +%s%N)
-# shellcheck disable=SC2086 # JAVA_OPTS are words
-SPRING_DATASOURCE_URL="jdbc:postgresql://$DB_HOST:$DB_PORT/$DB" SPRING_DATASOURCE_USERNAME="$DB_USER" \
-SPRING_DATASOURCE_PASSWORD="$DB_PASSWORD" ATHENA_EMBEDDING_PROVIDER="$EMBEDDER" ATHENA_API_KEYS="" \
-  java $JAVA_OPTS_FOR_ATHENA -jar "$JAR" --server.port="$PORT" >"$WORK/athena.log" 2>&1 &
-ATHENA_PID=$!
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/health" 2>/dev/null)" = 200 ]; do
-  if ! kill -0 "$ATHENA_PID" 2>/dev/null; then
-    tail -n 30 "$WORK/athena.log" >&2
-    die "Athena exited during start-up (log above, full log in $WORK/athena.log)" 1
-  fi
-  if [ $(( ($(date +%s%N) - STARTED_NS) / 1000000000 )) -ge 180 ]; then
-    die "Athena did not answer /health with 200 within 180 s (log: $WORK/athena.log)" 1
-  fi
-  sleep 0.05
-done
-STARTUP_MS=$(( ($(date +%s%N) - STARTED_NS) / 1000000 ))
+ATHENA_EMBEDDING_PROVIDER="$EMBEDDER" ATHENA_API_KEYS="" \
+  local_athena_start "$PORT" "jdbc:postgresql://$DB_HOST:$DB_PORT/$DB" "$WORK/athena.log"
+ATHENA_PID=$LOCAL_ATHENA_PID
+STARTUP_MS=$LOCAL_ATHENA_STARTUP_MS
 log "Athena is up after $STARTUP_MS ms (pid $ATHENA_PID)"
 
 URL="http://127.0.0.1:$PORT"

@@ -5,7 +5,8 @@
 #     profile, parsed and interpolated by a real compose implementation (`docker compose` v2 when the Docker CLI has
 #     the plugin, else Debian's docker-compose, installed here when missing);
 #   - the compose file refuses to start without its secrets, naming the missing variable;
-#   - the deployment scripts pass shellcheck; the LLMLingua-2 service's tests pass (python3, no model needed);
+#   - the deployment scripts and the scripts the documents show pass shellcheck; the LLMLingua-2 service's tests pass
+#     (python3, no model needed);
 #   - the Kubernetes manifests build with kustomize (when kubectl is installed).
 # The Java tests (athena-gateway, package dev.athena.gateway.deployment) check what these files mean: environment
 # variables, ports, health checks, dashboard metrics.
@@ -78,8 +79,10 @@ if ! command -v shellcheck >/dev/null; then
   apt_install shellcheck || log "shellcheck not available: skipped"
 fi
 if command -v shellcheck >/dev/null; then
-  shellcheck scripts/download_models.sh scripts/check-deploy.sh
-  log "shellcheck: scripts/download_models.sh scripts/check-deploy.sh"
+  checked=(scripts/download_models.sh scripts/check-deploy.sh scripts/run.sh scripts/test.sh scripts/bench.sh
+           scripts/eval-retrieval.sh scripts/soak.sh scripts/smoke-docs.sh scripts/lib/local-athena.sh)
+  shellcheck -x "${checked[@]}"
+  log "shellcheck: ${checked[*]}"
 fi
 
 command -v python3 >/dev/null || die "python3 is needed for the LLMLingua-2 service tests"

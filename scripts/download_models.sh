@@ -5,7 +5,7 @@
 # Usage: scripts/download_models.sh [--only embedding|reasoning] [--list] [MODELS_DIR]
 #   MODELS_DIR  where the files go (default: ATHENA_MODELS_DIR, else ~/.athena/models)
 #   --only      fetch the files of one server only (Kubernetes init containers use this)
-#   --list      print the planned files and their URLs, download nothing
+#   --list      the dry run: print the planned files and their URLs, download nothing
 #
 # Each file is downloaded to NAME.part and renamed once its size and SHA-256 are verified, so a file under its real
 # name is always complete. An interrupted download resumes where it stopped (HTTP Range). A verified file is
@@ -31,7 +31,13 @@ die() { printf '[download_models] ERROR: %s\n' "$*" >&2; exit 1; }
 
 usage() {
   sed -n '5,9p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit "${1:-2}"
+  exit 2
+}
+
+# The whole header: usage, what the script guarantees and every setting it reads.
+help() {
+  sed -n '2,/^set -euo pipefail$/p' "$0" | sed '$d; s/^# \{0,1\}//'
+  exit 0
 }
 
 # Reads KEY=VALUE from the env file without executing it; the environment keeps precedence.
@@ -76,7 +82,7 @@ while [ $# -gt 0 ]; do
     --only) [ $# -ge 2 ] || usage; ONLY=$2; shift 2 ;;
     --only=*) ONLY=${1#--only=}; shift ;;
     --list) LIST=true; shift ;;
-    -h|--help) usage 0 ;;
+    -h|--help) help ;;
     -*) log "unknown option $1"; usage ;;
     *) [ -z "$MODELS_DIR" ] || usage; MODELS_DIR=$1; shift ;;
   esac

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against the local PostgreSQL + pgvector (prepared first by setup-postgres.sh).
 # Set ATHENA_TEST_DB=testcontainers to use a throw-away pgvector container instead (skipped without Docker).
-# First checks the deployment files (compose, Kubernetes, scripts) with scripts/check-deploy.sh, a few seconds.
+# First checks the deployment files (compose, Kubernetes, scripts) with scripts/check-deploy.sh, a few seconds; after
+# the build, runs the commands the documents show with scripts/smoke-docs.sh (a few minutes; it needs ports 8000 and
+# 8126 free, see docs/operations.md#documentation-smoke-test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,4 +11,5 @@ if [ "${ATHENA_TEST_DB:-local}" = "local" ]; then
   bash scripts/setup-postgres.sh
 fi
 bash scripts/check-deploy.sh
-exec ./mvnw -B verify "$@"
+./mvnw -B verify "$@"
+bash scripts/smoke-docs.sh

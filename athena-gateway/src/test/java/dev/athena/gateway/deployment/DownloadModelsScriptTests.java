@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import dev.athena.gateway.ScriptCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,6 +225,18 @@ class DownloadModelsScriptTests {
                         + EMBEDDING_REPO + "/resolve/main/custom-embed.gguf",
                 "reasoning\t" + home.resolve("from-env-file/from-environment.gguf"),
                 "reasoning\t" + home.resolve("from-env-file/" + MMPROJ_FILE));
+        assertThat(hub.requests()).isEmpty();
+    }
+
+    @Test
+    void helpPrintsTheUsageAndEverySettingOnStandardOutputWithoutTouchingTheHub() {
+        var help = ScriptCommand.run("scripts/download_models.sh", Duration.ofSeconds(30), home, "--help");
+
+        assertThat(help.exitCode()).as(help.output()).isZero();
+        assertThat(help.stdout()).startsWith("Downloads the GGUF model files")
+                .contains("Usage: scripts/download_models.sh", "--list", "the dry run", "ATHENA_HF_ENDPOINT",
+                        "EMBEDDING_MODEL_SHA256", "HF_TOKEN", "ATHENA_MODELS_SKIP_CHECKSUM")
+                .doesNotContain("set -euo pipefail", "# ");
         assertThat(hub.requests()).isEmpty();
     }
 
