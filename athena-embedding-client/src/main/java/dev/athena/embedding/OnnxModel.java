@@ -24,7 +24,7 @@ public enum OnnxModel {
     BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", "bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json",
             PoolingMode.CLS, "", "", 0.41),
     /** sentence-transformers/all-MiniLM-L6-v2, quantised; mean pooling; symmetric. */
-    ALL_MINILM_L6_V2_Q("e5-small-v2-q", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json",
+    ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json",
             PoolingMode.MEAN, "", "", 0);
 
     public static final OnnxModel DEFAULT = E5_SMALL_V2_Q;

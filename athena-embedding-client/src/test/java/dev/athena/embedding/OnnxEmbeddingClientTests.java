@@ -1,6 +1,7 @@
 package dev.athena.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
@@ -21,7 +22,47 @@ class OnnxEmbeddingClientTests {
 
     @Test
     void reportsTheModelAndItsDimension() {
-        assertThat(client.model()).isEqualTo(new EmbeddingModelInfo("e5-small-v2-q", 384));
+        assertThat(client.model()).isEqualTo(new EmbeddingModelInfo("e5-small-v2-q", 384, 0.74));
+    }
+
+    @Test
+    void embedsQueriesAndDocumentsWithTheirOwnPrefixes() {
+        float[] asDocument = client.embed("Anna adopted a beagle", EmbeddingPurpose.DOCUMENT).block(TIMEOUT);
+        float[] asQuery = client.embed("Anna adopted a beagle", EmbeddingPurpose.QUERY).block(TIMEOUT);
+
+        // e5 reads "passage: " and "query: " differently: the same words give two different vectors.
+        assertThat(cosine(asDocument, asQuery)).isLessThan(0.999);
+        assertThat(OnnxModel.E5_SMALL_V2_Q.prefix(EmbeddingPurpose.DOCUMENT)).isEqualTo("passage: ");
+        assertThat(OnnxModel.E5_SMALL_V2_Q.prefix(EmbeddingPurpose.QUERY)).isEqualTo("query: ");
+        assertThat(OnnxModel.ALL_MINILM_L6_V2_Q.prefix(EmbeddingPurpose.QUERY)).isEmpty();
+    }
+
+    @Test
+    void everyBundledModelLoadsFromItsJarAndSaysWhatItIs() {
+        for (OnnxModel choice : List.of(OnnxModel.BGE_SMALL_EN_V15_Q, OnnxModel.ALL_MINILM_L6_V2_Q)) {
+            OnnxEmbeddingClient other = new OnnxEmbeddingClient(choice);
+
+            float[] vector = other.embed("The build uses Maven", EmbeddingPurpose.DOCUMENT).block(TIMEOUT);
+
+            assertThat(vector).hasSize(384);
+            assertThat(norm(vector)).isCloseTo(1.0, within(1e-3));
+            assertThat(other.model().name()).isEqualTo(choice.modelName());
+        }
+    }
+
+    @Test
+    void choosesTheModelByNameAndRefusesAnUnknownOne() {
+        assertThat(OnnxModel.fromName(" BGE-small-en-v1.5-q ")).isEqualTo(OnnxModel.BGE_SMALL_EN_V15_Q);
+        assertThat(new EmbeddingProperties("onnx", 384, "all-minilm-l6-v2-q").onnxModel()).isEqualTo("all-minilm-l6-v2-q");
+        assertThatThrownBy(() -> new EmbeddingProperties("onnx", 384, "gpt-embed"))
+                .hasMessageContaining("athena.embedding.onnx-model").hasMessageContaining("e5-small-v2-q");
+    }
+
+    @Test
+    void thresholdsMapOntoEachModelsOwnScale() {
+        assertThat(new EmbeddingModelInfo("m", 8).rawSimilarity(0.97)).isEqualTo(0.97);
+        assertThat(OnnxModel.E5_SMALL_V2_Q.info().rawSimilarity(0.97)).isCloseTo(0.9922, within(1e-9));
+        assertThat(OnnxModel.E5_SMALL_V2_Q.info().rawSimilarity(1.01)).isEqualTo(1.01);
     }
 
     @Test

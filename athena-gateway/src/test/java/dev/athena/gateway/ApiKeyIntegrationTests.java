@@ -67,11 +67,11 @@ class ApiKeyIntegrationTests extends SecuredGatewayIntegrationTest {
 
         assertThat(anonymousHealth.status()).isEqualTo(200);
         assertThat(anonymousHealth.body().propertyNames()).containsExactly("status");
-        assertThat(anonymousHealth.raw()).doesNotContain("minilm").doesNotContain("http");
+        assertThat(anonymousHealth.raw()).doesNotContain("e5-small").doesNotContain("http");
         assertThat(wrongKeyHealth.status()).isEqualTo(200);
         assertThat(wrongKeyHealth.body().propertyNames()).containsExactly("status");
         assertThat(alphaHealth.body().get("status").asString()).isEqualTo(anonymousHealth.body().get("status").asString());
-        assertThat(alphaHealth.body().get("dependencies").get("embedding").get("detail").asString()).contains("minilm");
+        assertThat(alphaHealth.body().get("dependencies").get("embedding").get("detail").asString()).contains("e5-small");
     }
 
     @Test

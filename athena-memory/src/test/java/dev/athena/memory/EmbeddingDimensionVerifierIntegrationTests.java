@@ -84,6 +84,20 @@ class EmbeddingDimensionVerifierIntegrationTests extends DatabaseIntegrationTest
     }
 
     @Test
+    void memoriesEmbeddedByMiniLmAreReembeddedByTheNewDefaultOnStart() {
+        memories.rememberBatch(null, List.of(RememberRequest.of("delta fact", MemoryType.FACT), RememberRequest.of("epsilon fact", MemoryType.FACT)));
+        memories.remember(RememberRequest.of("zeta fact", MemoryType.FACT));
+        // As a database written before e5-small-v2 became the default looks.
+        jdbc.update("UPDATE memories SET embedding_model = 'all-minilm-l6-v2-q' WHERE content <> 'zeta fact'");
+
+        verifier(realEmbedder, true).afterSingletonsInstantiated();
+
+        assertThat(count("SELECT count(*) FROM memories WHERE embedding IS NULL")).isEqualTo(2);
+        assertThat(new EmbeddingBackfill(jdbc, realEmbedder, properties).embedPending()).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'e5-small-v2-q' AND embedding IS NOT NULL")).isEqualTo(3);
+    }
+
+    @Test
     void reembedOfTheSameWidthClearsOnlyVectorsOfAnotherModel() {
         memories.remember(RememberRequest.of("gamma fact", MemoryType.FACT));
         jdbc.update("UPDATE memories SET embedding_model = 'older-384d-model'");
