@@ -52,13 +52,11 @@ class EmbeddingDimensionVerifier implements SmartInitializingSingleton {
         Long otherModel = jdbc.queryForObject(
                 "SELECT count(*) FROM memories WHERE embedding IS NOT NULL AND embedding_model IS DISTINCT FROM ?", Long.class, model.name());
         if (otherModel != null && otherModel > 0) {
-            if (properties.reembedOnStart()) {
-                int cleared = jdbc.update("UPDATE memories SET embedding = NULL, embedding_model = NULL WHERE embedding_model IS DISTINCT FROM ?", model.name());
-                log.warn("re-embed: {} memories were embedded by another model and will be re-embedded with {}", cleared, model.name());
-            } else {
-                log.warn("{} memories were embedded by another model than {}; their similarities are not comparable. "
-                        + "Start once with athena.memory.reembed-on-start=true to re-embed them.", otherModel, model.name());
-            }
+            // Same width, another model: its vectors cannot be compared with this model's queries (recall would rank
+            // them by noise), and the column needs no change, so they are always re-embedded. This is how a database
+            // embedded by MiniLM moves to e5-small-v2, the default since 2026-12.
+            int cleared = jdbc.update("UPDATE memories SET embedding = NULL, embedding_model = NULL WHERE embedding_model IS DISTINCT FROM ?", model.name());
+            log.warn("re-embed: {} memories were embedded by another model and will be re-embedded with {}", cleared, model.name());
         }
     }
 

@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param embedBatchSize           texts per embedder call when a batch is embedded
  * @param backfillInterval         how often the background job embeds memories stored while the embedder was away
  * @param accessFlushInterval      how often recall's access statistics are written (off the request path)
- * @param reembedOnStart           when the model or its dimension changed, convert the column and re-embed every
+ * @param reembedOnStart           when the model's dimension changed, convert the column and re-embed every
  *                                 memory in the background instead of refusing to start
  */
 @ConfigurationProperties(MemoryProperties.CONFIG_PREFIX)

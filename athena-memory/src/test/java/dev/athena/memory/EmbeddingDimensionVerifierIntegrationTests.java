@@ -90,7 +90,7 @@ class EmbeddingDimensionVerifierIntegrationTests extends DatabaseIntegrationTest
         // As a database written before e5-small-v2 became the default looks.
         jdbc.update("UPDATE memories SET embedding_model = 'all-minilm-l6-v2-q' WHERE content <> 'zeta fact'");
 
-        verifier(realEmbedder, true).afterSingletonsInstantiated();
+        verifier(realEmbedder, false).afterSingletonsInstantiated(); // the same width: no switch needed
 
         assertThat(count("SELECT count(*) FROM memories WHERE embedding IS NULL")).isEqualTo(2);
         assertThat(new EmbeddingBackfill(jdbc, realEmbedder, properties).embedPending()).isEqualTo(2);
