@@ -47,7 +47,9 @@ class ToolsApiIntegrationTests extends DatabaseIntegrationTest {
         var first = response.body().get("results").get(0);
         assertThat(first.get("id").asString()).isEqualTo(rust);
         assertThat(first.get("memory_type").asString()).isEqualTo("fact");
-        assertThat(first.get("score").asDouble()).isBetween(0.0, 1.0);
+        // The best match fuses to 1; recency, importance and context may add a little (docs/api.md, recall).
+        assertThat(first.get("score").asDouble()).isBetween(0.9, 1.5);
+        assertThat(first.get("metadata").isObject()).isTrue();
     }
 
     @Test
