@@ -82,6 +82,13 @@ BEGIN
              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
     EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', r.fn);
   END LOOP;
+  -- Composite types of the schema (the text statistics' row type), not those of tables or the vector extension.
+  FOR r IN SELECT t.oid::regtype AS ty FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+           WHERE n.nspname = 'public' AND t.typtype = 'c'
+             AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind <> 'c')
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e') LOOP
+    EXECUTE format('DROP TYPE IF EXISTS %s CASCADE', r.ty);
+  END LOOP;
 END
 $$;
 SQL
@@ -92,7 +99,9 @@ fi
 # The same JVM options as scripts/run.sh unless ATHENA_BENCH_JAVA_OPTS says otherwise (docs/benchmarks.md: resident memory).
 JAVA_OPTS_FOR_ATHENA=${ATHENA_BENCH_JAVA_OPTS-$LOCAL_ATHENA_JAVA_OPTS}
 log "starting Athena on port $PORT (embedder $EMBEDDER, JAVA_OPTS: ${JAVA_OPTS_FOR_ATHENA:-none}); log: $WORK/athena.log"
-ATHENA_EMBEDDING_PROVIDER="$EMBEDDER" ATHENA_API_KEYS="" \
+# Open mode on loopback: the caller's keys are not the benchmark's (an empty ATHENA_API_KEYS would stop the start).
+unset ATHENA_API_KEYS
+ATHENA_EMBEDDING_PROVIDER="$EMBEDDER" \
   local_athena_start "$PORT" "jdbc:postgresql://$DB_HOST:$DB_PORT/$DB" "$WORK/athena.log"
 ATHENA_PID=$LOCAL_ATHENA_PID
 STARTUP_MS=$LOCAL_ATHENA_STARTUP_MS

@@ -50,6 +50,8 @@ mkdir -p "$WORK"
 PORT=$(local_athena_free_port)
 trap local_athena_stop EXIT
 log "starting Athena on port $PORT against database $DB (log: $WORK/athena.log)"
-ATHENA_API_KEYS="" local_athena_start "$PORT" "jdbc:postgresql://127.0.0.1:5432/$DB" "$WORK/athena.log"
+# Open mode on loopback: the caller's keys are not this Athena's (an empty ATHENA_API_KEYS would stop the start).
+unset ATHENA_API_KEYS
+local_athena_start "$PORT" "jdbc:postgresql://127.0.0.1:5432/$DB" "$WORK/athena.log"
 log "Athena is up after $LOCAL_ATHENA_STARTUP_MS ms"
 python3 "$EVALUATOR" ${ARGS[@]+"${ARGS[@]}"} --url "http://127.0.0.1:$PORT"

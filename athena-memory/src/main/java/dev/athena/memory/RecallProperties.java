@@ -46,7 +46,7 @@ public record RecallProperties(
         @DefaultValue("bm25") String textRanking,
         @DefaultValue("1.2") double bm25K1,
         @DefaultValue("0.75") double bm25B,
-        @DefaultValue("1000") int textCandidateBudget,
+        @DefaultValue("300") int textCandidateBudget,
         @DefaultValue("0.02") double recencyWeight,
         @DefaultValue("30d") Duration recencyHalfLife,
         @DefaultValue("0.1") double importanceWeight,

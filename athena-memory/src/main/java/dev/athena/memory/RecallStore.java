@@ -269,25 +269,29 @@ class RecallStore {
         if (sources.isEmpty()) {
             return Map.of();
         }
+        // The next active memory by the (project, state, created_at, id) index, a few index pages per source; the
+        // recall filters then apply to it (a successor they reject passes no context).
         String similarity = queryVector == null ? "CAST(NULL AS float8)" : "1 - (m.embedding <=> ?)";
         Map<UUID, Candidate> successors = new HashMap<>();
         jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement("""
-                    SELECT s.id AS source, n.* FROM memories s
-                    CROSS JOIN LATERAL (SELECT %s, CAST(0 AS float8) AS score, %s AS vector_similarity FROM memories m
-                                        WHERE %s AND (m.created_at, m.id) > (s.created_at, s.id)
-                                        ORDER BY m.created_at, m.id LIMIT 1) n
+                    SELECT s.id AS source, %s, CAST(0 AS float8) AS score, %s AS vector_similarity FROM memories s
+                    CROSS JOIN LATERAL (SELECT n.* FROM memories n
+                                        WHERE n.project = s.project AND n.state = 'active'
+                                          AND (n.created_at, n.id) > (s.created_at, s.id)
+                                        ORDER BY n.created_at, n.id LIMIT 1) m
                     WHERE s.id = ANY(?) AND s.project = ?
-                      AND n.occurred_at >= s.occurred_at AND n.occurred_at <= s.occurred_at + CAST(? AS interval)
+                      AND m.occurred_at >= s.occurred_at AND m.occurred_at <= s.occurred_at + CAST(? AS interval)
+                      AND %s
                     """.formatted(COLUMNS, similarity, FILTERS));
             int next = 1;
             if (queryVector != null) {
                 ps.setObject(next++, new PGvector(queryVector));
             }
-            next = bindFilters(con, ps, next, project, filters);
             ps.setArray(next++, con.createArrayOf("uuid", sources.toArray()));
             ps.setString(next++, project);
-            ps.setString(next, window.toSeconds() + " seconds");
+            ps.setString(next++, window.toSeconds() + " seconds");
+            bindFilters(con, ps, next, project, filters);
             return ps;
         }, rs -> {
             successors.put(rs.getObject("source", UUID.class), candidate(rs));
