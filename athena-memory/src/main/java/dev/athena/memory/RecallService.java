@@ -152,12 +152,8 @@ public class RecallService {
             }
             Evidence reply = evidence.computeIfAbsent(next.id(), id -> {
                 Evidence joined = new Evidence();
-                joined.similarity(new Candidate(next.id(), next.content(), next.memoryType(), next.tags(), next.metadata(),
-                        next.importance(), next.occurredAt(), next.createdAt(),
-                        next.vectorSimilarity() == null ? 0 : next.vectorSimilarity(), null));
-                if (next.vectorSimilarity() == null) {
-                    joined.vectorSimilarity = null;
-                }
+                joined.candidate = next;
+                joined.vectorSimilarity = next.vectorSimilarity();
                 joined.terms = fusion.terms(null, joined.vectorSimilarity, null, null);
                 return joined;
             });

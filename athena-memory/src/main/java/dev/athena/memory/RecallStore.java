@@ -51,7 +51,8 @@ class RecallStore {
      * statement is server-prepared, in binary, so equal ranks compare equal in Java.
      */
     private static final String RANKED_BY_COVER_DENSITY = """
-            SELECT matches.*, CAST(ts_rank_cd(matches.content_tsv, any_term.query) AS float8) AS score FROM matches, any_term
+            SELECT matches.*, CAST(ts_rank_cd(matches.content_tsv, any_term.query) AS float8) AS score,
+                   CAST(NULL AS float8) AS vector_similarity FROM matches, any_term
             ORDER BY score DESC, matches.created_at DESC LIMIT ?
             """;
 
@@ -91,7 +92,8 @@ class RecallStore {
                 settings.setString(2, iterativeScan);
                 settings.executeQuery().close();
             }
-            try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score FROM memories m"
+            try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score,"
+                    + " CAST(NULL AS float8) AS vector_similarity FROM memories m"
                     + " WHERE m.embedding IS NOT NULL AND " + FILTERS
                     + " ORDER BY " + VectorIndex.approximateDistance("m.embedding", "?", dimension) + " LIMIT ?")) {
                 PGvector vector = new PGvector(query);
@@ -352,22 +354,12 @@ class RecallStore {
 
     private static Candidate candidate(ResultSet rs) throws SQLException {
         Array tags = rs.getArray("tags");
-        Double vectorSimilarity = hasColumn(rs, "vector_similarity") ? (Double) rs.getObject("vector_similarity") : null;
+        Double vectorSimilarity = (Double) rs.getObject("vector_similarity");
         return new Candidate(rs.getObject("id", UUID.class), rs.getString("content"),
                 MemoryType.fromWireName("memory_type", rs.getString("memory_type")),
                 tags == null ? List.of() : new ArrayList<>(Arrays.asList((String[]) tags.getArray())),
                 MemoryStore.json(rs.getString("metadata")),
                 rs.getDouble("importance"), rs.getTimestamp("occurred_at").toInstant(), rs.getTimestamp("created_at").toInstant(),
                 rs.getDouble("score"), vectorSimilarity);
-    }
-
-    private static boolean hasColumn(ResultSet rs, String column) throws SQLException {
-        var meta = rs.getMetaData();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-            if (column.equals(meta.getColumnLabel(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
