@@ -3,6 +3,7 @@ package dev.athena.embedding;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -14,6 +15,12 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration
 @EnableConfigurationProperties(EmbeddingProperties.class)
 public class EmbeddingClientAutoConfiguration {
+
+    @Bean
+    @ConfigurationPropertiesBinding
+    static ProviderConverter embeddingProviderConverter() {
+        return new ProviderConverter();
+    }
 
     @Bean
     @ConditionalOnMissingBean(EmbeddingClient.class)

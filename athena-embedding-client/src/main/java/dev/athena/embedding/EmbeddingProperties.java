@@ -1,6 +1,6 @@
 package dev.athena.embedding;
 
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,23 +22,40 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties(EmbeddingProperties.CONFIG_PREFIX)
 public record EmbeddingProperties(
-        @DefaultValue(DEFAULT_PROVIDER) String provider,
+        @DefaultValue(DEFAULT_PROVIDER) Provider provider,
         @DefaultValue("" + DEFAULT_DIMENSION) int dimension,
         @DefaultValue("e5-small-v2-q") String onnxModel) {
 
     public static final String CONFIG_PREFIX = "athena.embedding";
     public static final String DEFAULT_PROVIDER = "onnx";
     public static final int DEFAULT_DIMENSION = OnnxEmbeddingClient.DIMENSION;
-    private static final List<String> PROVIDERS = List.of("onnx", "llamacpp", "hash");
 
     public EmbeddingProperties {
-        provider = provider == null ? DEFAULT_PROVIDER : provider.strip().toLowerCase(Locale.ROOT);
-        if (!PROVIDERS.contains(provider)) {
-            throw new IllegalArgumentException(CONFIG_PREFIX + ".provider must be one of " + PROVIDERS + ", was '" + provider + "'");
-        }
+        provider = provider == null ? Provider.ONNX : provider;
         onnxModel = OnnxModel.fromName(onnxModel == null ? OnnxModel.DEFAULT.modelName() : onnxModel).modelName();
         if (dimension < 1) {
             throw new IllegalArgumentException(CONFIG_PREFIX + ".dimension must be positive, was " + dimension);
+        }
+    }
+
+    /** Which model answers; bound from its lower-case name by {@link ProviderConverter}. */
+    public enum Provider {
+        ONNX, LLAMACPP, HASH;
+
+        /** The name in configuration: {@code onnx}, {@code llamacpp} or {@code hash}. */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * The provider of that name, in any case and with surrounding blanks; an unknown name fails with the list of
+         * known ones, which start-up reports.
+         */
+        public static Provider fromConfigName(String name) {
+            String wanted = name.strip().toLowerCase(Locale.ROOT);
+            return Arrays.stream(values()).filter(provider -> provider.configName().equals(wanted)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(CONFIG_PREFIX + ".provider must be one of "
+                            + Arrays.stream(values()).map(Provider::configName).toList() + ", was '" + name + "'"));
         }
     }
 }

@@ -53,8 +53,8 @@ class OnnxEmbeddingClientTests {
     @Test
     void choosesTheModelByNameAndRefusesAnUnknownOne() {
         assertThat(OnnxModel.fromName(" BGE-small-en-v1.5-q ")).isEqualTo(OnnxModel.BGE_SMALL_EN_V15_Q);
-        assertThat(new EmbeddingProperties("onnx", 384, "all-minilm-l6-v2-q").onnxModel()).isEqualTo("all-minilm-l6-v2-q");
-        assertThatThrownBy(() -> new EmbeddingProperties("onnx", 384, "gpt-embed"))
+        assertThat(new EmbeddingProperties(EmbeddingProperties.Provider.ONNX, 384, "all-minilm-l6-v2-q").onnxModel()).isEqualTo("all-minilm-l6-v2-q");
+        assertThatThrownBy(() -> new EmbeddingProperties(EmbeddingProperties.Provider.ONNX, 384, "gpt-embed"))
                 .hasMessageContaining("athena.embedding.onnx-model").hasMessageContaining("e5-small-v2-q");
     }
 

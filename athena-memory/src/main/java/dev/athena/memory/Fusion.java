@@ -38,9 +38,9 @@ final class Fusion {
 
     Terms terms(Integer vectorRank, Double vectorSimilarity, Integer textRank, Double textScore) {
         return switch (settings.fusion()) {
-            case "rrf" -> reciprocalRanks(vectorRank, vectorSimilarity, textRank, textScore);
-            case "weighted" -> weightedRaw(vectorSimilarity, textScore);
-            default -> weightedScaled(vectorSimilarity, textScore);
+            case RRF -> reciprocalRanks(vectorRank, vectorSimilarity, textRank, textScore);
+            case WEIGHTED -> weightedRaw(vectorSimilarity, textScore);
+            case MINMAX -> weightedScaled(vectorSimilarity, textScore);
         };
     }
 

@@ -39,11 +39,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(RecallProperties.CONFIG_PREFIX)
 public record RecallProperties(
         @DefaultValue("50") int candidates,
-        @DefaultValue("minmax") String fusion,
+        @DefaultValue("minmax") FusionMethod fusion,
         @DefaultValue("0.7") double vectorWeight,
         @DefaultValue("0.3") double textWeight,
         @DefaultValue("60") int rrfK,
-        @DefaultValue("bm25") String textRanking,
+        @DefaultValue("bm25") TextRanking textRanking,
         @DefaultValue("1.2") double bm25K1,
         @DefaultValue("0.75") double bm25B,
         @DefaultValue("300") int textCandidateBudget,
@@ -60,12 +60,6 @@ public record RecallProperties(
     public static final String CONFIG_PREFIX = "athena.recall";
 
     public RecallProperties {
-        if (!"minmax".equals(fusion) && !"weighted".equals(fusion) && !"rrf".equals(fusion)) {
-            throw new IllegalArgumentException("athena.recall.fusion must be 'minmax', 'weighted' or 'rrf', was '" + fusion + "'");
-        }
-        if (!"bm25".equals(textRanking) && !"ts_rank_cd".equals(textRanking)) {
-            throw new IllegalArgumentException("athena.recall.text-ranking must be 'bm25' or 'ts_rank_cd', was '" + textRanking + "'");
-        }
         if (scaleDepth < 2 || contextSources < 0 || contextWeight < 0 || timeWeight < 0) {
             throw new IllegalArgumentException("athena.recall.scale-depth must be at least 2, and context-sources, "
                     + "context-weight and time-weight must not be negative");
@@ -79,9 +73,18 @@ public record RecallProperties(
     }
 
     /** The same settings with other fusion weights; for evaluation runs and tests. */
-    public RecallProperties withFusion(String fusion, double vectorWeight, double textWeight) {
+    public RecallProperties withFusion(FusionMethod fusion, double vectorWeight, double textWeight) {
         return new RecallProperties(candidates, fusion, vectorWeight, textWeight, rrfK, textRanking, bm25K1, bm25B,
                 textCandidateBudget, recencyWeight, recencyHalfLife, importanceWeight, timeWeight, scaleDepth, contextWeight,
                 contextSources, contextWindow, statisticsTtl);
     }
+
+    /**
+     * How the two retrievers' scores are combined; bound leniently ({@code minmax}, {@code MINMAX}), and a value that is
+     * none of them stops the start with the list of valid ones.
+     */
+    public enum FusionMethod { MINMAX, WEIGHTED, RRF }
+
+    /** How full-text matches are scored; {@code ts_rank_cd} binds to {@link #TS_RANK_CD}. */
+    public enum TextRanking { BM25, TS_RANK_CD }
 }

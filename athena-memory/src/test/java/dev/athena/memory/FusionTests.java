@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class FusionTests {
 
-    private static final RecallProperties MINMAX = new RecallProperties(50, "minmax", 0.7, 0.3, 60, "bm25", 1.2, 0.75,
+    private static final RecallProperties MINMAX = new RecallProperties(50, RecallProperties.FusionMethod.MINMAX, 0.7, 0.3, 60,
+            RecallProperties.TextRanking.BM25, 1.2, 0.75,
             1000, 0.02, Duration.ofDays(30), 0.1, 0.1, 5, 0.3, 20, Duration.ofHours(6), Duration.ofSeconds(30));
 
     @Test
@@ -90,6 +91,6 @@ class FusionTests {
     }
 
     private static Candidate candidate(UUID id, double score) {
-        return new Candidate(id, "text", MemoryType.FACT, List.of(), Map.of(), 0.5, Instant.EPOCH, Instant.EPOCH, score, null);
+        return new Candidate(id, "text", MemoryType.FACT, List.of(), "{}", 0.5, Instant.EPOCH, Instant.EPOCH, score, null);
     }
 }

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Configuration of the llama.cpp embedding adapter, under {@code athena.embedding.llamacpp}; the vector width stays
- * {@code athena.embedding.dimension}. The seed's environment variables map onto these properties (see
+ * {@code athena.embedding.dimension}. The {@code LLAMACPP_*} environment variables map onto these properties (see
  * {@link LlamaCppEnvironmentPostProcessor}).
  *
  * @param baseUrl               where {@code llama-server --embedding} listens ({@code LLAMACPP_EMBEDDINGS_URL})

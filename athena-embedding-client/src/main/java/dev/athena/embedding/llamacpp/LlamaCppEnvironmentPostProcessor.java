@@ -15,15 +15,16 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.util.StringUtils;
 
 /**
- * Maps the seed's environment variables onto {@code athena.embedding.*}, with the precedence of environment variables:
- * they override {@code application.yml}, and {@code ATHENA_EMBEDDING_*} variables, system properties and command-line
- * arguments override them.
+ * Maps the llama.cpp embedding server's environment variables (those compose and the Kubernetes manifests set) onto
+ * {@code athena.embedding.*}, with the precedence of environment variables: they override {@code application.yml}, and
+ * {@code ATHENA_EMBEDDING_*} variables, system properties and command-line arguments override them.
  *
  * <ul>
  *   <li>{@code LLAMACPP_EMBEDDINGS_URL} sets {@code athena.embedding.llamacpp.base-url} and makes {@code llamacpp} the
  *       provider, so that Athena runs against the server whenever the variable is set and on ONNX otherwise;</li>
  *   <li>{@code LLAMACPP_EMBEDDING_DIM} sets {@code athena.embedding.dimension} when the provider is llamacpp; with
- *       {@code LLAMACPP_EMBEDDINGS_URL} set and no dimension given, the seed's default of 768 (nomic-embed) applies;</li>
+ *       {@code LLAMACPP_EMBEDDINGS_URL} set and no dimension given, 768 (nomic-embed-text-v1.5, the model compose
+ *       serves) applies;</li>
  *   <li>{@code LLAMACPP_EMBEDDINGS_API_KEY}, else {@code LLAMACPP_API_KEY}, sets {@code athena.embedding.llamacpp.api-key}.</li>
  * </ul>
  */
@@ -33,8 +34,8 @@ public final class LlamaCppEnvironmentPostProcessor implements EnvironmentPostPr
     public static final String DIMENSION_VARIABLE = "LLAMACPP_EMBEDDING_DIM";
     public static final String API_KEY_VARIABLE = "LLAMACPP_EMBEDDINGS_API_KEY";
     public static final String SHARED_API_KEY_VARIABLE = "LLAMACPP_API_KEY";
-    /** The seed's default for {@code LLAMACPP_EMBEDDING_DIM}: nomic-embed-text-v1.5. */
-    public static final int SEED_DIMENSION = 768;
+    /** The width of nomic-embed-text-v1.5, the model compose serves: the dimension when only the URL is set. */
+    public static final int NOMIC_EMBED_DIMENSION = 768;
     static final String PROPERTY_SOURCE_NAME = "athenaLlamaCppEnvironmentVariables";
     static final String LLAMACPP_PROVIDER = "llamacpp";
 
@@ -71,7 +72,7 @@ public final class LlamaCppEnvironmentPostProcessor implements EnvironmentPostPr
             if (StringUtils.hasText(dimension)) {
                 mapped.put(DIMENSION, dimension.strip());
             } else if (StringUtils.hasText(url)) {
-                mapped.put(DIMENSION, Integer.toString(SEED_DIMENSION));
+                mapped.put(DIMENSION, Integer.toString(NOMIC_EMBED_DIMENSION));
             }
             addWithEnvironmentPrecedence(environment.getPropertySources(), new MapPropertySource(PROPERTY_SOURCE_NAME, mapped));
         }

@@ -34,7 +34,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Which client the application gets: ONNX by default, llama.cpp when {@code LLAMACPP_EMBEDDINGS_URL} is set, and
- * how the seed's variables and explicit settings combine. The environment is built as Spring Boot builds it: a
+ * how the LLAMACPP_* variables and explicit settings combine. The environment is built as Spring Boot builds it: a
  * system-environment source above the application.yml of the gateway ({@code provider: onnx}, {@code dimension: 384}).
  */
 class LlamaCppEmbeddingAutoConfigurationTests {
@@ -176,7 +176,7 @@ class LlamaCppEmbeddingAutoConfigurationTests {
         try (ConfigurableApplicationContext context = application.run()) {
             EmbeddingClient client = context.getBean(EmbeddingClient.class);
             assertThat(client).isInstanceOf(LlamaCppEmbeddingClient.class);
-            assertThat(client.model().dimension()).isEqualTo(LlamaCppEnvironmentPostProcessor.SEED_DIMENSION);
+            assertThat(client.model().dimension()).isEqualTo(LlamaCppEnvironmentPostProcessor.NOMIC_EMBED_DIMENSION);
         }
     }
 

@@ -19,15 +19,16 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Decides whether Athena reads an environment variable: either Spring Boot's relaxed binding maps it onto a property
  * of the configuration metadata on Athena's classpath (Athena's modules' {@code athena.*} properties and Spring Boot's
- * own, such as {@code spring.datasource.url}), or it is one of the seed's variables that Athena maps itself.
+ * own, such as {@code spring.datasource.url}), or it is one of the variables that Athena maps itself.
  */
 final class AthenaEnvironment {
 
     /**
-     * The seed's environment variables, read by environment post-processors of the client modules and by the
-     * gateway's {@code application.yml}; docs/configuration.md lists each (a test keeps the two in step).
+     * The environment variables with names of their own (those compose and the Kubernetes manifests set), read by
+     * environment post-processors of the client modules and by the gateway's {@code application.yml};
+     * docs/configuration.md lists each (a test keeps the two in step).
      */
-    static final Set<String> SEED_VARIABLES = Set.of(
+    static final Set<String> MAPPED_VARIABLES = Set.of(
             "LLAMACPP_EMBEDDINGS_URL",      // embedding client: base URL, and makes llamacpp the provider
             "LLAMACPP_EMBEDDING_DIM",       // embedding client: athena.embedding.dimension
             "LLAMACPP_EMBEDDINGS_API_KEY",  // embedding client: the server's --api-key
@@ -43,7 +44,7 @@ final class AthenaEnvironment {
     }
 
     static boolean reads(String variable) {
-        return SEED_VARIABLES.contains(variable) || boundProperty(variable) != null;
+        return MAPPED_VARIABLES.contains(variable) || boundProperty(variable) != null;
     }
 
     /** The metadata property that Spring's relaxed binding feeds from this variable, or null. */

@@ -58,10 +58,10 @@ class DeploymentConfigurationTests {
     }
 
     @Test
-    void theSeedVariablesAreDocumentedInTheConfigurationReference() {
+    void theMappedVariablesAreDocumentedInTheConfigurationReference() {
         String configuration = RepositoryFiles.read("docs/configuration.md");
 
-        assertThat(AthenaEnvironment.SEED_VARIABLES).allSatisfy(variable ->
+        assertThat(AthenaEnvironment.MAPPED_VARIABLES).allSatisfy(variable ->
                 assertThat(configuration).contains("`" + variable + "`"));
     }
 

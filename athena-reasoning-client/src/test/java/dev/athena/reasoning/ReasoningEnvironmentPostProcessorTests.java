@@ -9,13 +9,13 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
-class SeedEnvironmentPostProcessorTests {
+class ReasoningEnvironmentPostProcessorTests {
 
     private static StandardEnvironment environment(Map<String, Object> variables) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
         environment.getPropertySources().addFirst(new MapPropertySource("test-env", variables));
-        new SeedEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+        new ReasoningEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
         return environment;
     }
 
@@ -52,6 +52,6 @@ class SeedEnvironmentPostProcessorTests {
     void withoutSeedVariablesNothingIsAdded() {
         var environment = environment(Map.of());
 
-        assertThat(environment.getPropertySources().contains(SeedEnvironmentPostProcessor.SOURCE_NAME)).isFalse();
+        assertThat(environment.getPropertySources().contains(ReasoningEnvironmentPostProcessor.SOURCE_NAME)).isFalse();
     }
 }

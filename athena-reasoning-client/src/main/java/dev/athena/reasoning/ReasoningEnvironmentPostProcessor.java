@@ -9,8 +9,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Maps the environment variables of the seed set-up guide onto Athena's properties, with the lowest precedence, so
- * an explicit {@code athena.*} setting always wins:
+ * Maps the reasoning and compression servers' environment variables (those compose and the Kubernetes manifests set)
+ * onto Athena's properties, with the lowest precedence, so an explicit {@code athena.*} setting always wins:
  * <ul>
  *   <li>{@code LLAMACPP_REASONING_URL} sets {@code athena.reasoning.llamacpp.base-url} and makes llama.cpp the provider;</li>
  *   <li>{@code ANTHROPIC_API_KEY} sets {@code athena.reasoning.anthropic.api-key}, and makes Claude the provider when
@@ -18,9 +18,9 @@ import org.springframework.core.env.MapPropertySource;
  *   <li>{@code LLMLINGUA_URL} sets {@code athena.compression.llmlingua.base-url} and makes LLMLingua-2 the compressor.</li>
  * </ul>
  */
-public class SeedEnvironmentPostProcessor implements EnvironmentPostProcessor {
+public class ReasoningEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
-    static final String SOURCE_NAME = "athenaSeedEnvironment";
+    static final String SOURCE_NAME = "athenaReasoningEnvironmentVariables";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -1,0 +1,50 @@
+package dev.athena.gateway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Inside the gateway, where Maven modules cannot help: the transports and guards ({@code web}, {@code mcp},
+ * {@code security}, {@code health}, {@code metrics}, {@code openapi}) may use the tools, never the reverse, so a tool
+ * works the same over HTTP and MCP; and turning a wire name into a memory or consolidation enum happens in the tools
+ * only, where the parameter names for the error are known.
+ */
+class GatewayPackageTests {
+
+    private static JavaClasses gateway;
+
+    @BeforeAll
+    static void importClasses() {
+        gateway = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.athena.gateway");
+    }
+
+    @Test
+    void theToolsKnowNothingOfTheTransportsAndGuards() {
+        noClasses().that().resideInAPackage("dev.athena.gateway.tools..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.athena.gateway.web..", "dev.athena.gateway.mcp..",
+                        "dev.athena.gateway.security..", "dev.athena.gateway.health..", "dev.athena.gateway.metrics..",
+                        "dev.athena.gateway.openapi..")
+                .check(gateway);
+    }
+
+    @Test
+    void onlyTheToolsParseWireNamesOfMemoryAndConsolidationTypes() {
+        noClasses().that().resideInAPackage("dev.athena.gateway..").and().resideOutsideOfPackage("dev.athena.gateway.tools..")
+                .should().callMethodWhere(wireNameParsing())
+                .check(gateway);
+    }
+
+    private static DescribedPredicate<JavaMethodCall> wireNameParsing() {
+        return DescribedPredicate.describe("parse a wire name of a memory or consolidation type", call ->
+                call.getName().equals("fromWireName")
+                        && call.getTargetOwner().getPackageName().matches("dev\\.athena\\.(memory|consolidation)(\\..*)?"));
+    }
+}
