@@ -82,7 +82,9 @@ public final class GatewayClient {
                     HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
             String contentType = response.headers().firstValue("Content-Type").orElse("");
-            JsonNode body = raw == null || raw.isBlank() || !contentType.contains("json") ? null : JSON.readTree(raw);
+            // JSON Lines (an export) are many documents, not one: only the raw text says what they are.
+            boolean oneDocument = contentType.contains("json") && !contentType.contains("ndjson");
+            JsonNode body = raw == null || raw.isBlank() || !oneDocument ? null : JSON.readTree(raw);
             Map<String, String> responseHeaders = new LinkedHashMap<>();
             response.headers().map().forEach((name, values) -> responseHeaders.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
             return new Response(response.statusCode(), contentType, body, raw, responseHeaders);

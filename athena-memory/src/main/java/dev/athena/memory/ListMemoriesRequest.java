@@ -1,5 +1,6 @@
 package dev.athena.memory;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -10,9 +11,11 @@ import java.util.List;
  * @param state      only memories in this state; {@code null} means active
  * @param limit      page size, 1..{@value #MAX_LIMIT}; {@code null} means {@value #DEFAULT_LIMIT}
  * @param cursor     the {@code nextCursor} of the previous page; {@code null} for the first page
+ * @param asOf       only memories valid at this instant, in any state unless {@code state} says one (superseded and
+ *                   forgotten since included); {@code null} for now
  */
 public record ListMemoriesRequest(String project, MemoryType memoryType, List<String> tags, MemoryState state,
-                                  Integer limit, String cursor) {
+                                  Integer limit, String cursor, Instant asOf) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
@@ -21,11 +24,16 @@ public record ListMemoriesRequest(String project, MemoryType memoryType, List<St
         tags = tags == null ? List.of() : tags;
     }
 
+    public ListMemoriesRequest(String project, MemoryType memoryType, List<String> tags, MemoryState state,
+                               Integer limit, String cursor) {
+        this(project, memoryType, tags, state, limit, cursor, null);
+    }
+
     public static ListMemoriesRequest firstPage(String project, int limit) {
         return new ListMemoriesRequest(project, null, List.of(), null, limit, null);
     }
 
     public ListMemoriesRequest next(String nextCursor) {
-        return new ListMemoriesRequest(project, memoryType, tags, state, limit, nextCursor);
+        return new ListMemoriesRequest(project, memoryType, tags, state, limit, nextCursor, asOf);
     }
 }

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Everything Athena knows about one memory, as get_memory and list_memories show it. */
+/**
+ * Everything Athena knows about one memory, as get_memory and list_memories show it. It holds in
+ * {@code [validFrom, validTo)}; {@code validTo} is null while it is open-ended.
+ */
 public record Memory(
         UUID id,
         String project,
@@ -23,5 +26,7 @@ public record Memory(
         MemoryState state,
         UUID supersededBy,
         String embeddingModel,
-        boolean embedded) {
+        boolean embedded,
+        Instant validFrom,
+        Instant validTo) {
 }

@@ -36,8 +36,9 @@ public class MemoryCatalog {
         }
         List<String> tags = RememberValidator.tags(request.tags(), "tags");
         PageCursor after = request.cursor() == null ? null : PageCursor.decode(request.cursor());
-        MemoryState state = request.state() == null ? MemoryState.ACTIVE : request.state();
-        List<Memory> page = store.page(project, request.memoryType(), tags, state, after, limit + 1);
+        // As of a moment, every memory valid then counts, superseded or forgotten since; now, the active ones.
+        MemoryState state = request.state() == null && request.asOf() == null ? MemoryState.ACTIVE : request.state();
+        List<Memory> page = store.page(project, request.memoryType(), tags, state, request.asOf(), after, limit + 1);
         if (page.size() <= limit) {
             return new MemoryPage(page, null);
         }

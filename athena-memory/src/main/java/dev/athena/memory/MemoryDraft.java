@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A remember request that passed validation: normalised, hashed, ready to embed and insert. */
+/**
+ * A remember request that passed validation: normalised, hashed, ready to embed and insert. {@code validFrom} is
+ * resolved (never null); {@code validTo} is null for an open-ended memory.
+ */
 record MemoryDraft(
         String project,
         MemoryType memoryType,
@@ -14,5 +17,7 @@ record MemoryDraft(
         double importance,
         String metadataJson,
         Instant occurredAt,
-        UUID supersedes) {
+        UUID supersedes,
+        Instant validFrom,
+        Instant validTo) {
 }

@@ -43,9 +43,9 @@ class MemoryEntity {
     @JdbcTypeCode(SqlTypes.JSON)
     private String metadata;
 
-    private double importance;
+    private float importance;
 
-    private double confidence;
+    private float confidence;
 
     @Formula("(SELECT a.access_count FROM memory_access a WHERE a.memory_id = id)")
     private Long accessCount;
@@ -67,13 +67,19 @@ class MemoryEntity {
 
     private String state;
 
+    @Column(name = "valid_from")
+    private Instant validFrom;
+
+    @Column(name = "valid_to")
+    private Instant validTo;
+
     protected MemoryEntity() {
     }
 
     Memory toMemory() {
         return new Memory(id, project, MemoryType.fromWireName("memory_type", memoryType), content,
-                tags == null ? List.of() : Arrays.asList(tags), MemoryStore.json(metadata), importance, confidence,
+                tags == null ? List.of() : Arrays.asList(tags), MemoryStore.json(metadata), MemoryStore.decimal(importance), MemoryStore.decimal(confidence),
                 accessCount == null ? 0 : accessCount, lastAccessedAt, occurredAt, createdAt, updatedAt, MemoryState.fromWireName("state", state),
-                supersededBy, embeddingModel, embedding != null);
+                supersededBy, embeddingModel, embedding != null, validFrom, validTo);
     }
 }

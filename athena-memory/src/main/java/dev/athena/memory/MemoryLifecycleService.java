@@ -1,5 +1,6 @@
 package dev.athena.memory;
 
+import java.time.Clock;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -15,19 +16,21 @@ public class MemoryLifecycleService {
     private final MemoryStore store;
     private final MemoryCatalog catalog;
     private final MemoryProperties properties;
+    private final Clock clock;
 
-    MemoryLifecycleService(MemoryStore store, MemoryCatalog catalog, MemoryProperties properties) {
+    MemoryLifecycleService(MemoryStore store, MemoryCatalog catalog, MemoryProperties properties, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.properties = properties;
+        this.clock = clock;
     }
 
-    /** Forgets one active memory of the project. */
+    /** Forgets one active memory of the project; it stops being valid now. */
     @Transactional
     public void forget(UUID id, String project, String reason) {
         MemoryCatalog.requireId(id);
         String resolved = Projects.resolve(project, properties.defaultProject());
-        if (!store.changeState(id, resolved, MemoryState.FORGOTTEN, null, "forgotten", reason)) {
+        if (!store.changeState(id, resolved, MemoryState.FORGOTTEN, null, clock.instant(), "forgotten", reason)) {
             Memory memory = catalog.get(id, resolved);
             throw new MemoryConflictException("memory " + id + " is " + memory.state().wireName() + ", not active");
         }
@@ -49,7 +52,7 @@ public class MemoryLifecycleService {
         if (!confirmed) {
             throw new MemoryValidationException("confirm", "must be true to forget by filter");
         }
-        return store.forgetMatching(resolved, filter, reason);
+        return store.forgetMatching(resolved, filter, clock.instant(), reason);
     }
 
     /** Hard-deletes a memory of the project in any state, for erasure requests. */

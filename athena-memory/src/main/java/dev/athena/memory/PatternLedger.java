@@ -55,8 +55,8 @@ public class PatternLedger {
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
                     INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model, tags,
-                                          metadata, importance, confidence, occurred_at, created_at, updated_at)
-                    VALUES (?, ?, 'pattern', ?, ?, ?, ?, ?, CAST(? AS jsonb), 0.6, ?, ?, ?, ?)
+                                          metadata, importance, confidence, occurred_at, created_at, updated_at, valid_from)
+                    VALUES (?, ?, 'pattern', ?, ?, ?, ?, ?, CAST(? AS jsonb), 0.6, ?, ?, ?, ?, ?)
                     """);
             java.sql.Timestamp now = java.sql.Timestamp.from(clock.instant());
             ps.setObject(1, id);
@@ -71,6 +71,7 @@ public class PatternLedger {
             ps.setTimestamp(10, now);
             ps.setTimestamp(11, now);
             ps.setTimestamp(12, now);
+            ps.setTimestamp(13, now);
             return ps;
         });
         linkEvents(id, pattern.sourceEvents());

@@ -16,6 +16,10 @@ import java.util.UUID;
  * @param project    the isolation boundary; {@code null} means the default project
  * @param supersedes the id of an older memory of the same project that this one replaces; {@code null} for none
  * @param occurredAt when the remembered thing happened (for imported conversations); {@code null} means now
+ * @param validFrom  since when the memory holds; {@code null} means {@code occurredAt}. Superseding ends the older
+ *                   memory at this instant
+ * @param validTo    until when the memory holds (exclusive), for facts known to hold only for a period; {@code null}
+ *                   for open-ended
  */
 public record RememberRequest(
         String content,
@@ -25,12 +29,20 @@ public record RememberRequest(
         Map<String, Object> metadata,
         String project,
         UUID supersedes,
-        Instant occurredAt) {
+        Instant occurredAt,
+        Instant validFrom,
+        Instant validTo) {
 
     public RememberRequest {
         tags = tags == null ? List.of() : tags;
         metadata = metadata == null ? Map.of() : metadata;
         memoryType = memoryType == null ? MemoryType.FACT : memoryType;
+    }
+
+    /** A memory valid from when it occurred, open-ended. */
+    public RememberRequest(String content, MemoryType memoryType, List<String> tags, Double importance,
+                           Map<String, Object> metadata, String project, UUID supersedes, Instant occurredAt) {
+        this(content, memoryType, tags, importance, metadata, project, supersedes, occurredAt, null, null);
     }
 
     public static RememberRequest of(String content, MemoryType memoryType) {
@@ -42,6 +54,11 @@ public record RememberRequest(
     }
 
     public RememberRequest superseding(UUID olderMemory) {
-        return new RememberRequest(content, memoryType, tags, importance, metadata, project, olderMemory, occurredAt);
+        return new RememberRequest(content, memoryType, tags, importance, metadata, project, olderMemory, occurredAt, validFrom, validTo);
+    }
+
+    /** This memory, holding in {@code [from, to)}; either may be {@code null} (from when it occurred; open-ended). */
+    public RememberRequest validDuring(Instant from, Instant to) {
+        return new RememberRequest(content, memoryType, tags, importance, metadata, project, supersedes, occurredAt, from, to);
     }
 }

@@ -40,10 +40,15 @@ class RememberValidator {
 
     MemoryDraft validate(RememberRequest request, String project, String fieldPrefix) {
         String content = content(request.content(), fieldPrefix + "content");
+        Instant occurredAt = occurredAt(request.occurredAt(), fieldPrefix + "occurred_at");
+        Instant validFrom = request.validFrom() == null ? occurredAt : request.validFrom();
+        if (request.validTo() != null && !request.validTo().isAfter(validFrom)) {
+            throw new MemoryValidationException(fieldPrefix + "valid_to", "must be after valid_from (" + validFrom + ")");
+        }
         return new MemoryDraft(project, request.memoryType(), content, ContentHash.of(content),
                 tags(request.tags(), fieldPrefix + "tags"), importance(request.importance(), fieldPrefix + "importance"),
-                metadata(request.metadata(), fieldPrefix + "metadata"), occurredAt(request.occurredAt(), fieldPrefix + "occurred_at"),
-                request.supersedes());
+                metadata(request.metadata(), fieldPrefix + "metadata"), occurredAt, request.supersedes(), validFrom,
+                request.validTo());
     }
 
     private String content(String content, String field) {

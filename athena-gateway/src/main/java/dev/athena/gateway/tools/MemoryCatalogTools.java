@@ -24,7 +24,7 @@ class MemoryCatalogTools {
     }
 
     record ListMemoriesParameters(String memoryType, List<String> tags, String state, Integer limit, String cursor,
-                                  String project) implements ProjectScoped {
+                                  Instant asOf, String project) implements ProjectScoped {
     }
 
     record MemoryPageView(List<MemoryView> items, int count, String nextCursor) {
@@ -69,10 +69,12 @@ class MemoryCatalogTools {
     ToolDefinition<ListMemoriesParameters> listMemoriesTool(MemoryCatalog catalog) {
         return new ToolDefinition<>("list_memories",
                 "List a project's memories newest first, page by page: pass back 'next_cursor' to get the next page. "
-                        + "Filters: memory_type, tags (any of), state (default active).",
+                        + "Filters: memory_type, tags (any of), state (default active), as_of (the memories valid at that "
+                        + "moment, in any state unless 'state' is given).",
                 ListMemoriesParameters.class,
                 p -> MemoryPageView.of(catalog.list(new ListMemoriesRequest(p.project(), MemoryTools.memoryType("memory_type", p.memoryType()),
-                        p.tags(), p.state() == null ? null : MemoryState.fromWireName("state", p.state()), p.limit(), p.cursor()))))
+                        p.tags(), p.state() == null ? null : MemoryState.fromWireName("state", p.state()), p.limit(), p.cursor(),
+                        p.asOf()))))
                 .withExample("""
                         {"memory_type": "decision", "limit": 20, "project": "default"}""");
     }

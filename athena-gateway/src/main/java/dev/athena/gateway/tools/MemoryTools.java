@@ -33,10 +33,13 @@ class MemoryTools {
             Map<String, Object> metadata,
             String project,
             UUID supersedes,
-            Instant occurredAt) implements ProjectScoped {
+            Instant occurredAt,
+            Instant validFrom,
+            Instant validTo) implements ProjectScoped {
 
         RememberRequest toRequest(String field) {
-            return new RememberRequest(content, MemoryTools.memoryType(field, memoryType), tags, importance, metadata, project, supersedes, occurredAt);
+            return new RememberRequest(content, MemoryTools.memoryType(field, memoryType), tags, importance, metadata, project,
+                    supersedes, occurredAt, validFrom, validTo);
         }
     }
 
@@ -54,7 +57,9 @@ class MemoryTools {
             Double importance,
             Map<String, Object> metadata,
             UUID supersedes,
-            Instant occurredAt) {
+            Instant occurredAt,
+            Instant validFrom,
+            Instant validTo) {
     }
 
     record RememberBatchParameters(@NotNull(message = "is required") List<@Valid @NotNull(message = "must not be null") BatchItem> items,
@@ -89,6 +94,7 @@ class MemoryTools {
             Boolean explain,
             String mode,
             Boolean rerank,
+            Instant asOf,
             String project) implements ProjectScoped {
 
         RecallRequest toRequest() {
@@ -102,7 +108,7 @@ class MemoryTools {
                 }
             }
             RecallFilters filters = new RecallFilters(types, tags, tagsAll, occurredAfter, occurredBefore, metadata,
-                    Boolean.TRUE.equals(includeSuperseded));
+                    Boolean.TRUE.equals(includeSuperseded), asOf);
             return new RecallRequest(query, k == null ? RecallRequest.DEFAULT_K : k, project, filters,
                     mode == null ? RecallMode.HYBRID : RecallMode.fromWireName("mode", mode), !Boolean.FALSE.equals(rerank),
                     minScore, Boolean.TRUE.equals(explain));
@@ -137,7 +143,8 @@ class MemoryTools {
         return new ToolDefinition<>("remember",
                 "Store a memory (fact, pattern, decision or context) so it can be recalled later. Identical or nearly "
                         + "identical content in the same project returns the existing memory with status 'duplicate'. "
-                        + "Use 'supersedes' to replace an older memory; use 'occurred_at' when importing past conversations.",
+                        + "Use 'supersedes' to replace an older memory; use 'occurred_at' when importing past conversations; "
+                        + "'valid_from' / 'valid_to' for a fact known to hold only for a period.",
                 RememberParameters.class,
                 p -> RememberResponse.of(memories.remember(p.toRequest("memory_type"))))
                 .withExample("""
@@ -155,7 +162,8 @@ class MemoryTools {
                     for (int i = 0; i < p.items().size(); i++) {
                         BatchItem item = p.items().get(i);
                         items.add(new RememberRequest(item.content(), memoryType("items[" + i + "].memory_type", item.memoryType()),
-                                item.tags(), item.importance(), item.metadata(), null, item.supersedes(), item.occurredAt()));
+                                item.tags(), item.importance(), item.metadata(), null, item.supersedes(), item.occurredAt(),
+                                item.validFrom(), item.validTo()));
                     }
                     return RememberBatchResponse.of(memories.rememberBatch(p.project(), items));
                 })
@@ -168,7 +176,7 @@ class MemoryTools {
         return new ToolDefinition<>("recall",
                 "Find the memories most relevant to a query, best first, each with a relevance score. Hybrid search "
                         + "(meaning and keywords) re-ranked by recency and importance; filters by type, tags, time range and "
-                        + "metadata; 'explain' shows every term of each score.",
+                        + "metadata; 'as_of' recalls what was valid at a past moment; 'explain' shows every term of each score.",
                 RecallParameters.class,
                 p -> RecallResponse.of(recall.recall(p.toRequest())))
                 .withExample("""

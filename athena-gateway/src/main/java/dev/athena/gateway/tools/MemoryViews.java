@@ -19,13 +19,13 @@ final class MemoryViews {
     record MemoryView(UUID id, String project, String memoryType, String content, List<String> tags,
                       Map<String, Object> metadata, double importance, double confidence, long accessCount,
                       Instant lastAccessedAt, Instant occurredAt, Instant createdAt, Instant updatedAt, String state,
-                      UUID supersededBy, String embeddingStatus, String embeddingModel) {
+                      UUID supersededBy, String embeddingStatus, String embeddingModel, Instant validFrom, Instant validTo) {
 
         static MemoryView of(Memory m) {
             return new MemoryView(m.id(), m.project(), m.memoryType().wireName(), m.content(), m.tags(), m.metadata(),
                     m.importance(), m.confidence(), m.accessCount(), m.lastAccessedAt(), m.occurredAt(), m.createdAt(),
                     m.updatedAt(), m.state().wireName(), m.supersededBy(), m.embedded() ? "embedded" : "pending",
-                    m.embeddingModel());
+                    m.embeddingModel(), m.validFrom(), m.validTo());
         }
     }
 

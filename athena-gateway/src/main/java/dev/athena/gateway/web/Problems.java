@@ -10,6 +10,7 @@ import java.util.Optional;
 import dev.athena.gateway.tools.CapacityExceededException;
 import dev.athena.gateway.tools.InvalidParametersException;
 import dev.athena.gateway.tools.ToolOutcome;
+import dev.athena.memory.ImportLineException;
 import dev.athena.memory.MemoryNotFoundException;
 import dev.athena.memory.MemoryValidationException;
 import org.springframework.http.HttpStatus;
@@ -142,6 +143,9 @@ public final class Problems {
     }
 
     private static ProblemDetail validation(RuntimeException failure) {
+        if (failure instanceof ImportLineException line) {
+            return importLine(line);
+        }
         List<Map<String, String>> errors = failure instanceof InvalidParametersException invalid
                 ? invalid.violations().stream().map(v -> error(v.field(), v.reason())).toList()
                 : List.of(error(((MemoryValidationException) failure).field(), ((MemoryValidationException) failure).reason()));
@@ -149,6 +153,20 @@ public final class Problems {
                 .reduce((a, b) -> a + "; " + b).orElse("");
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, VALIDATION, "Invalid request", detail);
         problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    /** A refused line of a project import: where, what, why, and how far the import got before it. */
+    private static ProblemDetail importLine(ImportLineException failure) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("line", failure.line());
+        error.put("field", failure.field());
+        error.put("reason", failure.reason());
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, VALIDATION, "Invalid import",
+                "line " + failure.line() + ": " + failure.field() + " " + failure.reason());
+        problem.setProperty("errors", List.of(error));
+        problem.setProperty("line", failure.line());
+        problem.setProperty("imported_through_line", failure.importedThroughLine());
         return problem;
     }
 

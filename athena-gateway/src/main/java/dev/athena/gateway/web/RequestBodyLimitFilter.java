@@ -26,6 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * tool, MCP included: a declared {@code Content-Length} over the limit is refused unread, and a body without one
  * (chunked) is read up to one byte past the limit and refused there. A body that takes longer than
  * {@code athena.gateway.body-read-timeout} to arrive is refused with 408. Accepted bodies are handed on from memory.
+ * Project imports stream and are not limited here.
  */
 @Component
 class RequestBodyLimitFilter extends OncePerRequestFilter implements Ordered {
@@ -91,6 +92,17 @@ class RequestBodyLimitFilter extends OncePerRequestFilter implements Ordered {
             }
         }
         return Optional.of(body.toByteArray());
+    }
+
+    /**
+     * A project import ({@code POST /projects/{project}/import}) is streamed into the database batch by batch, never
+     * held in memory, so no body limit applies to it.
+     */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getServletPath();
+        return "POST".equals(request.getMethod()) && path.startsWith("/projects/") && path.endsWith("/import")
+                && path.indexOf('/', "/projects/".length()) == path.length() - "/import".length();
     }
 
     private static boolean carriesBody(HttpServletRequest request) {
