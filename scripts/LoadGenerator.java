@@ -36,6 +36,10 @@ import java.util.regex.Pattern;
  *   measure --url U --memories N [--duration 15] [--warmup 5] [--project bench] [--seed 42] [--pid P] [--db NAME]
  *           [--batch 500] [--batch-concurrency 2] --state FILE [--json OUT] [--embedder NAME] [--startup-ms MS]
  *   sample  [--memories 5] [--seed 42]      prints generated memories and queries
+ *   queries --memories N [--count 200] [--seed 42]   prints the first recall queries of measure, one per line
+ *   soak    --url U --memories N [--minutes 30] [--window 60] [--concurrency 8] [--pid P] [--db NAME] [--seed 42]
+ *           the mixed 80/20 recall/remember load for a long time: one line per window (throughput, latency, CPU,
+ *           Athena's resident memory), so drift and growth show
  * </pre>
  *
  * <p>{@code load} stores N generated memories through {@code remember_batch} and records its throughput and Athena's
@@ -59,13 +63,15 @@ public final class LoadGenerator {
             case "load" -> new Load(options).run();
             case "measure" -> new Measure(options).run();
             case "sample" -> sample(options);
+            case "queries" -> queries(options);
+            case "soak" -> new Measure(options).soak();
             default -> usage("unknown command '" + args[0] + "'");
         }
     }
 
     static void usage(String problem) {
         System.err.println("LoadGenerator: " + problem);
-        System.err.println("usage: java scripts/LoadGenerator.java load|measure|sample [--option value ...] (see the class comment)");
+        System.err.println("usage: java scripts/LoadGenerator.java load|measure|sample|queries|soak [--option value ...] (see the class comment)");
         System.exit(2);
     }
 
@@ -78,6 +84,16 @@ public final class LoadGenerator {
         }
         for (int i = 0; i < n; i++) {
             System.out.println("query: " + corpus.query(i, n));
+        }
+    }
+
+    /** The queries measure's recall phases send first, in order: the database floor (RecallFloor) replays them. */
+    private static void queries(Options options) {
+        Corpus corpus = new Corpus(options.longValue("seed", 42));
+        int memories = options.intValue("memories", 10_000);
+        int count = options.intValue("count", 200);
+        for (int j = 0; j < count; j++) {
+            System.out.println(corpus.query(j, memories).replace('\n', ' '));
         }
     }
 
@@ -238,6 +254,35 @@ public final class LoadGenerator {
                 System.out.println("JSON: " + options.value("json", ""));
             }
             long errors = results.stream().mapToLong(Result::errors).sum();
+            if (errors > 0) {
+                System.err.println("LoadGenerator: " + errors + " requests failed");
+                System.exit(1);
+            }
+        }
+
+        /** The mixed 80/20 load window after window; exits 1 when any request failed. */
+        void soak() throws Exception {
+            int minutes = options.intValue("minutes", 30);
+            Duration window = Duration.ofSeconds(options.intValue("window", 60));
+            int concurrency = options.intValue("concurrency", 8);
+            AtomicLong queries = new AtomicLong();
+            Map<String, Op> mixed = new LinkedHashMap<>();
+            mixed.put("recall", () -> athena.call("recall", corpus.recallBody(queries.getAndIncrement(), memories, athena.project())));
+            mixed.put("remember", () -> athena.call("remember", corpus.rememberBody(nextNew.getAndIncrement(), athena.project())));
+            long windows = Math.max(1, Duration.ofMinutes(minutes).toNanos() / window.toNanos());
+            System.out.printf(Locale.ROOT, "%6s %10s %10s %10s %12s %12s %10s %10s %8s%n", "minute", "recalls/s",
+                    "recall p50", "recall p99", "remember p50", "remember p99", "Athena CPU", "PG CPU", "RSS MB");
+            long errors = 0;
+            for (long w = 0; w < windows; w++) {
+                Result r = phase("soak", concurrency, window, Duration.ZERO, mixed, 1);
+                errors += r.errors();
+                Double rss = athenaPid > 0 ? Rss.of(athenaPid).residentMb() : null;
+                Latency recall = r.latencies().get(0);
+                Latency remember = r.latencies().get(1);
+                System.out.printf(Locale.ROOT, "%6.1f %10.1f %10.2f %10.2f %12.2f %12.2f %10.2f %10.2f %8s%n",
+                        (w + 1) * window.toSeconds() / 60.0, recall.count() / r.seconds(), recall.p50(), recall.p99(),
+                        remember.p50(), remember.p99(), r.athenaCpuMs(), r.postgresCpuMs(), rss == null ? "-" : format(rss));
+            }
             if (errors > 0) {
                 System.err.println("LoadGenerator: " + errors + " requests failed");
                 System.exit(1);

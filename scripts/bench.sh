@@ -2,10 +2,15 @@
 # Benchmarks Athena end to end over HTTP: builds the jar if needed, empties the benchmark database, starts Athena with
 # the chosen embedder, loads N generated memories through remember_batch, then measures recall (concurrency 1, 8, 32),
 # remember (concurrency 8), remember_batch (500 per call) and a mixed 80/20 recall/remember run with
-# scripts/LoadGenerator.java, plus Athena's start-up time and resident memory. Prints one table; see docs/benchmarks.md.
+# scripts/LoadGenerator.java, plus Athena's start-up time and resident memory. Prints one table; then, with the hash
+# embedder, the database floor of recall (dev.athena.memory.RecallFloor: the same statements over JDBC, no HTTP) and
+# Athena's latency as a multiple of it. See docs/benchmarks.md.
 #
 #   scripts/bench.sh [--memories 10000] [--embedder hash|onnx] [--json OUT] [--port 8130]
-#                    [--duration 15] [--warmup 5] [--seed 42] [--keep-running]
+#                    [--duration 15] [--warmup 5] [--seed 42] [--keep-running] [--no-analyze] [--no-floor]
+#
+# --no-analyze skips the VACUUM (ANALYZE) after the load: recall is then measured on whatever statistics Athena's own
+# PlannerStatisticsKeeper gathered (autovacuum is off on the reference machine). --no-floor skips the floor.
 #
 # Environment:
 #   ATHENA_BENCH_DB          database to use; EMPTIED first (default athena_bench). On this machine (the default host)
@@ -27,6 +32,8 @@ DURATION=15
 WARMUP=5
 SEED=42
 KEEP_RUNNING=false
+ANALYZE=true
+FLOOR=true
 DB=${ATHENA_BENCH_DB:-athena_bench}
 DB_HOST=${ATHENA_BENCH_DB_HOST:-127.0.0.1}
 DB_PORT=${ATHENA_BENCH_DB_PORT:-5432}
@@ -47,6 +54,8 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=${2:?}; shift 2 ;;
     --seed) SEED=${2:?}; shift 2 ;;
     --keep-running) KEEP_RUNNING=true; shift ;;
+    --no-analyze) ANALYZE=false; shift ;;
+    --no-floor) FLOOR=false; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -113,13 +122,31 @@ log "loading $MEMORIES memories through remember_batch"
 java scripts/LoadGenerator.java load "${COMMON[@]}"
 # A bulk load is followed by autovacuum's ANALYZE (and the GIN index's pending-list cleanup) within a minute in
 # production; doing it now makes the measured phases start from that steady state instead of racing it.
-log "VACUUM (ANALYZE) memories"
-"${PSQL[@]}" -c "VACUUM (ANALYZE) memories"
+if [ "$ANALYZE" = true ]; then
+  log "VACUUM (ANALYZE) memories"
+  "${PSQL[@]}" -c "VACUUM (ANALYZE) memories"
+else
+  log "no ANALYZE: recall runs on the statistics Athena gathered itself ($("${PSQL[@]}" -Atc \
+    "SELECT coalesce(CAST(greatest(last_analyze, last_autoanalyze) AS text), 'never analyzed') FROM pg_stat_user_tables WHERE relname = 'memories'"))"
+fi
 
 log "measuring (each phase ${DURATION} s after a warm-up)"
 MEASURE_ARGS=("${COMMON[@]}" --duration "$DURATION" --warmup "$WARMUP" --embedder "$EMBEDDER" --startup-ms "$STARTUP_MS")
-[ -n "$JSON_OUT" ] && MEASURE_ARGS+=(--json "$JSON_OUT")
+ATHENA_JSON=${JSON_OUT:-$WORK/bench.json}
+MEASURE_ARGS+=(--json "$ATHENA_JSON")
 java scripts/LoadGenerator.java measure "${MEASURE_ARGS[@]}"
+
+if [ "$FLOOR" = true ] && [ "$EMBEDDER" = hash ]; then
+  # The floor replays the recall phases' first queries with the same embedder (the hash stub is deterministic).
+  log "measuring the database floor of recall (RecallFloor over JDBC, same queries, same database)"
+  (cd "$LOCAL_ATHENA_REPO" && ./mvnw -q -pl athena-memory -am test-compile dependency:build-classpath \
+      -Dmdep.includeScope=test -Dmdep.outputFile=target/floor.classpath) >&2 || die "building RecallFloor failed" 1
+  java scripts/LoadGenerator.java queries --memories "$MEMORIES" --seed "$SEED" --count 200 > "$WORK/queries.txt"
+  java -cp "athena-memory/target/test-classes:athena-memory/target/classes:$(cat athena-memory/target/floor.classpath)" \
+    dev.athena.memory.RecallFloor --jdbc-url "jdbc:postgresql://$DB_HOST:$DB_PORT/$DB" --user "$DB_USER" \
+    --password "$DB_PASSWORD" --project bench --queries "$WORK/queries.txt" --duration "$DURATION" \
+    --warmup "$WARMUP" --athena-json "$ATHENA_JSON"
+fi
 
 if [ "$KEEP_RUNNING" = true ]; then
   log "Athena keeps running on $URL (pid $ATHENA_PID); stop it with: kill $ATHENA_PID"

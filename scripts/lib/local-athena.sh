@@ -23,7 +23,8 @@ local_athena_jar_is_stale() {
 local_athena_build() {
   if local_athena_jar_is_stale; then
     log "building athena-gateway/target/athena.jar (./mvnw -q -DskipTests package)"
-    (cd "$LOCAL_ATHENA_REPO" && ./mvnw -q -DskipTests package) || die "the build failed" 1
+    # forceCreation: the jar plugin otherwise kept a module jar it judged up to date after a source change.
+    (cd "$LOCAL_ATHENA_REPO" && ./mvnw -q -DskipTests -Dmaven.jar.forceCreation=true package) || die "the build failed" 1
   fi
 }
 

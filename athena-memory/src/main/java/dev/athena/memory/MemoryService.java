@@ -182,7 +182,8 @@ public class MemoryService {
         for (int r = 0; r < rows.size(); r++) {
             UUID older = rows.get(r).draft().supersedes();
             if (inserted[r] && older != null
-                    && !store.changeState(older, project, MemoryState.SUPERSEDED, rows.get(r).id(), "superseded", "superseded by " + rows.get(r).id())) {
+                    && !store.changeState(older, project, MemoryState.SUPERSEDED, rows.get(r).id(), rows.get(r).draft().validFrom(),
+                            "superseded", "superseded by " + rows.get(r).id())) {
                 throw new MemoryConflictException("memory " + older + " changed while it was being superseded; nothing was written");
             }
         }

@@ -2,7 +2,6 @@ package dev.athena.memory;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,48 +48,100 @@ class MemoryStore {
      * Inserts the memories, skipping any whose content is already active in its project, and records a 'created'
      * history entry for each one inserted, in the same statement (so history never has to find the rows again).
      *
+     * <p>One multi-row statement for the whole batch, in the order given: one plan, one round trip, and the text
+     * statistics trigger (V8) runs once and appends one change per distinct term of the batch instead of one per term
+     * of each memory.
+     *
      * @return for each memory, in order, whether it was inserted (false: the unique content index refused it)
      */
     boolean[] insertIfAbsentWithHistory(List<NewMemory> memories) {
         if (memories.isEmpty()) {
             return new boolean[0];
         }
-        int[][] counts = jdbc.batchUpdate("""
-                WITH inserted AS (
-                    INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model,
-                                          tags, metadata, importance, occurred_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
-                    ON CONFLICT (project, content_hash) WHERE state = 'active' DO NOTHING
-                    RETURNING *)
-                INSERT INTO memory_history (memory_id, project, action, after)
-                SELECT m.id, m.project, 'created', %s FROM inserted m
-                """.formatted(SNAPSHOT), memories, memories.size(), MemoryStore::bindInsert);
-        boolean[] inserted = new boolean[memories.size()];
-        int i = 0;
-        for (int[] batch : counts) {
-            for (int count : batch) {
-                inserted[i++] = count != 0;
+        java.util.Set<UUID> inserted = new java.util.HashSet<>();
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    WITH input AS (
+                        SELECT * FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                             CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                             CAST(? AS text[]), CAST(? AS float8[]), CAST(? AS text[]),
+                                             CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+                                      WITH ORDINALITY AS i(id, project, memory_type, content, content_hash, embedding,
+                                                           embedding_model, tags, metadata, importance, occurred_at,
+                                                           created_at, valid_from, valid_to, position)),
+                    inserted AS (
+                        INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model,
+                                              tags, metadata, importance, occurred_at, created_at, updated_at, valid_from, valid_to)
+                        SELECT id, project, memory_type, content, content_hash, CAST(embedding AS vector), embedding_model,
+                               ARRAY(SELECT jsonb_array_elements_text(CAST(tags AS jsonb))), CAST(metadata AS jsonb),
+                               importance, CAST(occurred_at AS timestamptz), CAST(created_at AS timestamptz),
+                               CAST(created_at AS timestamptz), CAST(valid_from AS timestamptz), CAST(valid_to AS timestamptz)
+                        FROM input ORDER BY position
+                        ON CONFLICT (project, content_hash) WHERE state = 'active' DO NOTHING
+                        RETURNING *),
+                    history AS (
+                        INSERT INTO memory_history (memory_id, project, action, after)
+                        SELECT m.id, m.project, 'created', %s FROM inserted m)
+                    SELECT id FROM inserted
+                    """.formatted(SNAPSHOT));
+            int size = memories.size();
+            Object[] ids = new Object[size];
+            String[] projects = new String[size];
+            String[] types = new String[size];
+            String[] contents = new String[size];
+            String[] hashes = new String[size];
+            String[] vectors = new String[size];
+            String[] models = new String[size];
+            String[] tags = new String[size];
+            String[] metadata = new String[size];
+            Double[] importance = new Double[size];
+            // Instants as ISO-8601 text: unambiguous whatever the session's time zone.
+            String[] occurred = new String[size];
+            String[] created = new String[size];
+            String[] validFrom = new String[size];
+            String[] validTo = new String[size];
+            for (int i = 0; i < size; i++) {
+                NewMemory memory = memories.get(i);
+                MemoryDraft draft = memory.draft();
+                ids[i] = memory.id();
+                projects[i] = draft.project();
+                types[i] = draft.memoryType().wireName();
+                contents[i] = draft.content();
+                hashes[i] = draft.contentHash();
+                vectors[i] = memory.embedding() == null ? null : new PGvector(memory.embedding()).getValue();
+                models[i] = memory.embedding() == null ? null : memory.embeddingModel();
+                tags[i] = JSON.writeValueAsString(draft.tags());
+                metadata[i] = draft.metadataJson();
+                importance[i] = draft.importance();
+                occurred[i] = draft.occurredAt().toString();
+                created[i] = memory.createdAt().toString();
+                validFrom[i] = draft.validFrom().toString();
+                validTo[i] = draft.validTo() == null ? null : draft.validTo().toString();
             }
+            int p = 1;
+            ps.setArray(p++, con.createArrayOf("uuid", ids));
+            ps.setArray(p++, con.createArrayOf("text", projects));
+            ps.setArray(p++, con.createArrayOf("text", types));
+            ps.setArray(p++, con.createArrayOf("text", contents));
+            ps.setArray(p++, con.createArrayOf("text", hashes));
+            ps.setArray(p++, con.createArrayOf("text", vectors));
+            ps.setArray(p++, con.createArrayOf("text", models));
+            ps.setArray(p++, con.createArrayOf("text", tags));
+            ps.setArray(p++, con.createArrayOf("text", metadata));
+            ps.setArray(p++, con.createArrayOf("float8", importance));
+            ps.setArray(p++, con.createArrayOf("text", occurred));
+            ps.setArray(p++, con.createArrayOf("text", created));
+            ps.setArray(p++, con.createArrayOf("text", validFrom));
+            ps.setArray(p, con.createArrayOf("text", validTo));
+            return ps;
+        }, rs -> {
+            inserted.add(rs.getObject(1, UUID.class));
+        });
+        boolean[] result = new boolean[memories.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = inserted.contains(memories.get(i).id());
         }
-        return inserted;
-    }
-
-    private static void bindInsert(PreparedStatement ps, NewMemory memory) throws SQLException {
-        MemoryDraft draft = memory.draft();
-        Timestamp now = Timestamp.from(memory.createdAt());
-        ps.setObject(1, memory.id());
-        ps.setString(2, draft.project());
-        ps.setString(3, draft.memoryType().wireName());
-        ps.setString(4, draft.content());
-        ps.setString(5, draft.contentHash());
-        ps.setObject(6, memory.embedding() == null ? null : new PGvector(memory.embedding()));
-        ps.setString(7, memory.embedding() == null ? null : memory.embeddingModel());
-        ps.setArray(8, ps.getConnection().createArrayOf("text", draft.tags().toArray()));
-        ps.setString(9, draft.metadataJson());
-        ps.setDouble(10, draft.importance());
-        ps.setTimestamp(11, Timestamp.from(draft.occurredAt()));
-        ps.setTimestamp(12, now);
-        ps.setTimestamp(13, now);
+        return result;
     }
 
     /**
@@ -134,13 +185,10 @@ class MemoryStore {
             return List.of();
         }
         jdbc.execute((Connection con) -> {
-            // Recall leaves its own search settings on pooled connections; this search needs pgvector's defaults.
-            try (PreparedStatement settings = con.prepareStatement(
-                    "SELECT set_config('hnsw.ef_search', ?, false), set_config('hnsw.iterative_scan', 'off', false)")) {
-                settings.setString(1, Integer.toString(NEAR_DUPLICATE_CANDIDATES));
-                settings.executeQuery().close();
-            }
+            // pgvector's default search, scoped to this statement batch (one round trip, one implicit transaction):
+            // nothing leaks to other users of the pooled connection, nor through a transaction-mode pooler.
             try (PreparedStatement ps = con.prepareStatement("""
+                    SELECT set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'off', true);
                     SELECT q.ordinality - 1 AS position, n.id, 1 - n.distance AS similarity
                     FROM unnest(CAST(? AS vector[]), CAST(? AS uuid[])) WITH ORDINALITY AS q(v, excluded, ordinality)
                     CROSS JOIN LATERAL (
@@ -151,12 +199,17 @@ class MemoryStore {
                         WHERE c.project = ? AND c.state = 'active' AND c.id IS DISTINCT FROM q.excluded
                         ORDER BY c.approximate LIMIT 1) n
                     """.formatted(VectorIndex.approximateDistance("m.embedding", "q.v", dimension), NEAR_DUPLICATE_CANDIDATES))) {
-                ps.setArray(1, con.createArrayOf("text", vectors.stream().map(v -> new PGvector(v).toString()).toArray()));
-                ps.setArray(2, con.createArrayOf("uuid", excluded.toArray()));
-                ps.setString(3, project);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        nearest[rs.getInt("position")] = new Neighbour(rs.getObject("id", UUID.class), rs.getDouble("similarity"));
+                ps.setString(1, Integer.toString(NEAR_DUPLICATE_CANDIDATES));
+                ps.setArray(2, con.createArrayOf("text", vectors.stream().map(v -> new PGvector(v).toString()).toArray()));
+                ps.setArray(3, con.createArrayOf("uuid", excluded.toArray()));
+                ps.setString(4, project);
+                ps.execute();
+                // The first result is the settings'; the second the neighbours.
+                if (ps.getMoreResults()) {
+                    try (ResultSet rs = ps.getResultSet()) {
+                        while (rs.next()) {
+                            nearest[rs.getInt("position")] = new Neighbour(rs.getObject("id", UUID.class), rs.getDouble("similarity"));
+                        }
                     }
                 }
             }
@@ -167,16 +220,23 @@ class MemoryStore {
 
     /**
      * Moves one active memory of a project to a new state and records the change, atomically with the caller's
-     * transaction.
+     * transaction. The memory stops being valid at {@code validUntil} (see {@link #ENDS_VALIDITY}).
      *
      * @return false when the memory is not active in that project (missing, other project, or already changed)
      */
-    boolean changeState(UUID id, String project, MemoryState to, UUID supersededBy, String action, String reason) {
+    boolean changeState(UUID id, String project, MemoryState to, UUID supersededBy, Instant validUntil, String action, String reason) {
+        Timestamp end = Timestamp.from(validUntil);
         List<Integer> changed = jdbc.query(transition("m.id = ? AND m.project = ? AND m.state = 'active'",
-                        "state = ?, superseded_by = ?"), (rs, row) -> rs.getInt(1),
-                id, project, to.wireName(), supersededBy, action, reason);
+                        "state = ?, superseded_by = ?, " + ENDS_VALIDITY), (rs, row) -> rs.getInt(1),
+                id, project, to.wireName(), supersededBy, end, end, action, reason);
         return !changed.isEmpty();
     }
+
+    /**
+     * Ends a memory's validity at the instant given twice as parameters: an earlier end it already had stays, and it
+     * never ends before it began (a successor valid from before it means it never held).
+     */
+    static final String ENDS_VALIDITY = "valid_to = greatest(m.valid_from, least(coalesce(m.valid_to, ?), ?))";
 
     /**
      * One statement that moves the active memories matching {@code where} to a new state ({@code set}) and appends a
@@ -194,14 +254,14 @@ class MemoryStore {
                 """.formatted(SNAPSHOT, where, set);
     }
 
-    int forgetMatching(String project, ForgetFilter filter, String reason) {
+    int forgetMatching(String project, ForgetFilter filter, Instant validUntil, String reason) {
         return jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement(transition("""
                     m.project = ? AND m.state = 'active'
                       AND (CAST(? AS text) IS NULL OR m.memory_type = ?)
                       AND (cardinality(CAST(? AS text[])) = 0 OR m.tags && CAST(? AS text[]))
                       AND (CAST(? AS timestamptz) IS NULL OR m.created_at < ?)
-                      AND (CAST(? AS timestamptz) IS NULL OR m.created_at >= ?)""", "state = 'forgotten'"));
+                      AND (CAST(? AS timestamptz) IS NULL OR m.created_at >= ?)""", "state = 'forgotten', " + ENDS_VALIDITY));
             String type = filter.memoryType() == null ? null : filter.memoryType().wireName();
             Array tags = con.createArrayOf("text", filter.tags().toArray());
             Timestamp before = timestamp(filter.createdBefore());
@@ -215,8 +275,10 @@ class MemoryStore {
             ps.setTimestamp(7, before);
             ps.setTimestamp(8, after);
             ps.setTimestamp(9, after);
-            ps.setString(10, "forgotten");
-            ps.setString(11, reason);
+            ps.setTimestamp(10, Timestamp.from(validUntil));
+            ps.setTimestamp(11, Timestamp.from(validUntil));
+            ps.setString(12, "forgotten");
+            ps.setString(13, reason);
             return ps;
         }, (rs, row) -> 1).size();
     }
@@ -240,35 +302,49 @@ class MemoryStore {
         return true;
     }
 
-    /** A page of one project's memories, newest first, after the (created_at, id) position of the cursor. */
-    List<Memory> page(String project, MemoryType type, List<String> tags, MemoryState state, PageCursor after, int limit) {
+    /**
+     * A page of one project's memories, newest first, after the (created_at, id) position of the cursor: those in
+     * {@code state} ({@code null}: any), and with {@code asOf} only those valid at that instant.
+     */
+    List<Memory> page(String project, MemoryType type, List<String> tags, MemoryState state, Instant asOf,
+                      PageCursor after, int limit) {
         return jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement("""
                     SELECT m.*, coalesce(a.access_count, 0) AS access_count, a.last_accessed_at
                     FROM memories m LEFT JOIN memory_access a ON a.memory_id = m.id
-                    WHERE m.project = ? AND m.state = ?
+                    WHERE m.project = ? AND %s
                       AND (CAST(? AS text) IS NULL OR m.memory_type = ?)
                       AND (cardinality(CAST(? AS text[])) = 0 OR m.tags && CAST(? AS text[]))
                       AND (CAST(? AS timestamptz) IS NULL OR (m.created_at, m.id) < (?, ?))
                     ORDER BY m.created_at DESC, m.id DESC
                     LIMIT ?
-                    """);
+                    """.formatted((state == null ? "TRUE" : "m.state = ?") + (asOf == null ? "" : " AND " + VALID_AT)));
             String typeName = type == null ? null : type.wireName();
             Array tagArray = con.createArrayOf("text", tags.toArray());
             Timestamp afterTime = after == null ? null : Timestamp.from(after.createdAt());
-            ps.setString(1, project);
-            ps.setString(2, state.wireName());
-            ps.setString(3, typeName);
-            ps.setString(4, typeName);
-            ps.setArray(5, tagArray);
-            ps.setArray(6, tagArray);
-            ps.setTimestamp(7, afterTime);
-            ps.setTimestamp(8, afterTime);
-            ps.setObject(9, after == null ? null : after.id());
-            ps.setInt(10, limit);
+            int i = 1;
+            ps.setString(i++, project);
+            if (state != null) {
+                ps.setString(i++, state.wireName());
+            }
+            if (asOf != null) {
+                ps.setTimestamp(i++, Timestamp.from(asOf));
+                ps.setTimestamp(i++, Timestamp.from(asOf));
+            }
+            ps.setString(i++, typeName);
+            ps.setString(i++, typeName);
+            ps.setArray(i++, tagArray);
+            ps.setArray(i++, tagArray);
+            ps.setTimestamp(i++, afterTime);
+            ps.setTimestamp(i++, afterTime);
+            ps.setObject(i++, after == null ? null : after.id());
+            ps.setInt(i, limit);
             return ps;
         }, MEMORY);
     }
+
+    /** Valid at the instant given twice as parameters: it had begun and had not ended ({@code [valid_from, valid_to)}). */
+    static final String VALID_AT = "m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)";
 
     List<HistoryEntry> history(UUID id, String project) {
         return jdbc.query("SELECT * FROM memory_history WHERE memory_id = ? AND project = ? ORDER BY id",
@@ -290,6 +366,14 @@ class MemoryStore {
         return instant == null ? null : Timestamp.from(instant);
     }
 
+    /**
+     * A {@code real} column's value as the decimal it was stored as (0.9, not 0.8999999761581421): the driver hands
+     * the same value over either way depending on whether the statement runs server-prepared (binary) or not (text).
+     */
+    static double decimal(float value) {
+        return Double.parseDouble(Float.toString(value));
+    }
+
     static Map<String, Object> json(String value) {
         return value == null ? null : JSON.readValue(value, JSON_OBJECT);
     }
@@ -301,8 +385,8 @@ class MemoryStore {
             rs.getString("content"),
             tags(rs),
             json(rs.getString("metadata")),
-            rs.getDouble("importance"),
-            rs.getDouble("confidence"),
+            decimal(rs.getFloat("importance")),
+            decimal(rs.getFloat("confidence")),
             rs.getLong("access_count"),
             instant(rs, "last_accessed_at"),
             instant(rs, "occurred_at"),
@@ -311,7 +395,9 @@ class MemoryStore {
             MemoryState.fromWireName("state", rs.getString("state")),
             rs.getObject("superseded_by", UUID.class),
             rs.getString("embedding_model"),
-            rs.getObject("embedding") != null);
+            rs.getObject("embedding") != null,
+            instant(rs, "valid_from"),
+            instant(rs, "valid_to"));
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);

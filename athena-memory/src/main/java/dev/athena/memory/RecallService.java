@@ -14,6 +14,7 @@ import java.util.UUID;
 import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingPurpose;
 import dev.athena.memory.RecallStore.Candidate;
+import dev.athena.memory.RecallStore.Retrieval;
 import dev.athena.memory.RecalledMemory.ScoreExplanation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +66,9 @@ public class RecallService {
         boolean degraded = wantsVector && queryVector.isEmpty();
         boolean useText = request.mode() != RecallMode.VECTOR || degraded;
 
-        List<Candidate> vector = queryVector.map(v -> store.nearest(project, v, request.filters(), pool)).orElse(List.of());
-        List<Candidate> text = useText ? textCandidates(project, request, queryVector.orElse(null), pool) : List.of();
+        Retrieval retrieval = retrieve(project, request, queryVector.orElse(null), useText, pool);
+        List<Candidate> vector = retrieval.nearest();
+        List<Candidate> text = retrieval.text();
         Optional<QueryTime> time = namedTime(request);
         // The nearest memories of the time the query names, which the unfiltered search may have ranked too low to return.
         List<Candidate> ofTheTime = time.flatMap(t -> queryVector.map(v -> store.nearest(project, v,
@@ -78,14 +80,15 @@ public class RecallService {
 
     /**
      * The time the query names, unless the caller filtered by time already or the time reading is off. Relative
-     * phrases ("last week") are read against now.
+     * phrases ("last week") are read against now, or against the moment the recall is as of.
      */
     private Optional<QueryTime> namedTime(RecallRequest request) {
         RecallFilters filters = request.filters();
         if (settings.timeWeight() <= 0 || filters.occurredAfter() != null || filters.occurredBefore() != null) {
             return Optional.empty();
         }
-        return QueryTime.read(request.query(), clock.instant());
+        Instant reference = filters.asOf() == null ? clock.instant() : filters.asOf();
+        return QueryTime.read(request.query(), reference);
     }
 
     private List<RecalledMemory> fuseAndRank(String project, float[] queryVector, List<Candidate> vector, List<Candidate> text,
@@ -106,7 +109,7 @@ public class RecallService {
         // Recency is measured from the newest candidate, not from now: what matters is which of the memories on the
         // topic is the latest, also for conversations imported months after they happened.
         Instant now = evidence.values().stream().map(e -> e.candidate().occurredAt()).max(Comparator.naturalOrder()).orElse(clock.instant());
-        List<RecalledMemory> results = new ArrayList<>(evidence.size());
+        List<Ranked> results = new ArrayList<>(evidence.size());
         for (Evidence e : evidence.values()) {
             double recency = request.rerank() ? settings.recencyWeight() * recency(e.candidate().occurredAt(), now) : 0;
             double importance = request.rerank() ? settings.importanceWeight() * (e.candidate().importance() - 0.5) : 0;
@@ -119,12 +122,20 @@ public class RecallService {
                     ? new ScoreExplanation(e.vectorRank, e.vectorSimilarity, e.terms.vector(), e.textRank, e.textScore,
                             e.terms.text(), e.terms.fused(), e.contextTerm, recency, importance, timeTerm)
                     : null;
-            Candidate c = e.candidate();
-            results.add(new RecalledMemory(c.id(), c.content(), c.memoryType(), c.tags(), c.metadata(), c.importance(),
-                    c.occurredAt(), c.createdAt(), score, explanation));
+            results.add(new Ranked(e.candidate(), score, explanation));
         }
-        results.sort(Comparator.comparingDouble(RecalledMemory::score).reversed().thenComparing(RecalledMemory::createdAt, Comparator.reverseOrder()));
-        return results.size() > request.k() ? List.copyOf(results.subList(0, request.k())) : results;
+        results.sort(Comparator.comparingDouble(Ranked::score).reversed()
+                .thenComparing(r -> r.candidate().createdAt(), Comparator.reverseOrder()));
+        return results.stream().limit(request.k()).map(Ranked::toRecalledMemory).toList();
+    }
+
+    /** A candidate with its final score, before it becomes a result (only the best k do). */
+    private record Ranked(Candidate candidate, double score, ScoreExplanation explanation) {
+        RecalledMemory toRecalledMemory() {
+            Candidate c = candidate;
+            return new RecalledMemory(c.id(), c.content(), c.memoryType(), c.tags(), c.metadata(), c.importance(),
+                    c.occurredAt(), c.createdAt(), score, explanation);
+        }
     }
 
     /**
@@ -168,15 +179,27 @@ public class RecallService {
     }
 
     /**
-     * BM25 over the project's corpus (the default), or {@code ts_rank_cd}: every full-text match when the planner's
-     * statistics foresee few enough of them (or foresee nothing), and otherwise only the memories sharing the most of
-     * the query's rarest terms ({@link TermTiers}).
+     * Both retrievers' candidates. With BM25 (the default) they come from one round trip to the database; with
+     * {@code ts_rank_cd} the full-text candidates are a second query ({@link #coverDensityCandidates}).
      */
-    private List<Candidate> textCandidates(String project, RecallRequest request, float[] queryVector, int pool) {
-        if ("bm25".equals(settings.textRanking())) {
-            return store.fullTextBm25(project, request.query(), queryVector, request.filters(), pool,
-                    Math.max(settings.textCandidateBudget(), pool), settings);
+    private Retrieval retrieve(String project, RecallRequest request, float[] queryVector, boolean useText, int pool) {
+        boolean bm25 = settings.textRanking() == RecallProperties.TextRanking.BM25;
+        String bm25Query = useText && bm25 ? request.query() : null;
+        Retrieval retrieval = queryVector == null && bm25Query == null ? Retrieval.NONE
+                : store.retrieve(project, queryVector, bm25Query, request.filters(), pool,
+                        Math.max(settings.textCandidateBudget(), pool), settings);
+        if (useText && !bm25) {
+            return new Retrieval(retrieval.nearest(), coverDensityCandidates(project, request, pool));
         }
+        return retrieval;
+    }
+
+    /**
+     * Full-text candidates by {@code ts_rank_cd}: every full-text match when the planner's statistics foresee few
+     * enough of them (or foresee nothing), and otherwise only the memories sharing the most of the query's rarest
+     * terms ({@link TermTiers}).
+     */
+    private List<Candidate> coverDensityCandidates(String project, RecallRequest request, int pool) {
         List<String> lexemes = store.lexemes(request.query());
         if (lexemes.isEmpty()) {
             return List.of();
@@ -229,6 +252,10 @@ public class RecallService {
         RememberValidator.tags(filters.tagsAll(), "tags_all");
         if (filters.occurredAfter() != null && filters.occurredBefore() != null && filters.occurredAfter().isAfter(filters.occurredBefore())) {
             throw new MemoryValidationException("occurred_after", "must not be after occurred_before");
+        }
+        if (filters.asOf() != null && filters.includeSuperseded()) {
+            throw new MemoryValidationException("include_superseded",
+                    "cannot be combined with as_of, which already includes the memories superseded since");
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
+import org.postgresql.util.PGobject;
 import dev.athena.embedding.EmbeddingClient;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -40,6 +41,12 @@ class RecallStore {
               AND (CAST(? AS timestamptz) IS NULL OR m.occurred_at < ?)
               AND (CAST(? AS jsonb) IS NULL OR m.metadata @> CAST(? AS jsonb))
             """;
+    /** Recall as of a moment adds this to {@link #FILTERS}; recall of now does without it. */
+    private static final String VALID_AT_AS_OF = " AND " + MemoryStore.VALID_AT + "\n";
+    private static final String[] ACTIVE = {"active"};
+    private static final String[] ACTIVE_OR_SUPERSEDED = {"active", "superseded"};
+    /** Purged memories are deleted: these are all there are. */
+    private static final String[] ANY_KEPT_STATE = {"active", "superseded", "forgotten"};
     private static final int MAX_EF_SEARCH = 1000;
     /** The query's terms, any of them: what {@code ts_rank_cd} ranks by (cover density, which for OR is how often they occur). */
     private static final String ANY_TERM = """
@@ -69,49 +76,116 @@ class RecallStore {
      * similarity to the query vector ({@code vectorSimilarity}) when recall has one, so that fusion can weigh the
      * semantic evidence of a memory the vector search did not reach; otherwise it is null.
      */
-    record Candidate(UUID id, String content, MemoryType memoryType, List<String> tags, Map<String, Object> metadata,
+    record Candidate(UUID id, String content, MemoryType memoryType, List<String> tags, String metadataJson,
                      double importance, java.time.Instant occurredAt, java.time.Instant createdAt, double score,
                      Double vectorSimilarity) {
+
+        /** The metadata, parsed when asked: recall reads a hundred candidates or more and returns a few. */
+        Map<String, Object> metadata() {
+            return MemoryStore.json(metadataJson);
+        }
     }
 
     /**
-     * Nearest neighbours by cosine distance. The HNSW search settings are set on the connection right before the query
-     * (every recall sets both, so a pooled connection never carries another caller's values), which spares recall a
-     * transaction and its round trips.
+     * pgvector's search settings for this statement only. Scoped to the transaction ({@code is_local}) and sent in the
+     * same round trip as the search: the statements of one call run in one implicit transaction, so the settings never
+     * leak to another caller of a pooled connection (nor through a transaction-mode pooler such as PgBouncer), and
+     * setting them costs no round trip of its own. {@code relaxed_order} (pgvector 0.8) keeps scanning the graph until
+     * enough rows pass the filters: the project is always a filter, and in a database of many projects the index's
+     * nearest rows are mostly other projects'. When most rows pass, the scan stops as early as a plain one.
+     */
+    private static final String SEARCH_SETTINGS =
+            "SELECT set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)";
+
+    /** What both retrievers returned for one query, fetched in one round trip. */
+    record Retrieval(List<Candidate> nearest, List<Candidate> text) {
+        static final Retrieval NONE = new Retrieval(List.of(), List.of());
+    }
+
+    /**
+     * Nearest neighbours by cosine distance, best first by exact similarity. The index orders by half-precision
+     * distances; ranks follow the exact similarity.
      */
     List<Candidate> nearest(String project, float[] query, RecallFilters filters, int limit) {
-        int efSearch = Math.min(MAX_EF_SEARCH, Math.max(40, limit * 2));
-        // pgvector 0.8: keep scanning the graph until enough rows pass the filters instead of returning too few. The
-        // project is always a filter: in a database of many projects, the index's nearest rows are mostly other
-        // projects', and a small project got a handful of candidates (or none) without it. When most rows pass, the
-        // scan stops as early as a plain one.
-        String iterativeScan = "relaxed_order";
+        return retrieve(project, query, null, filters, limit, 0, null).nearest();
+    }
+
+    /**
+     * The nearest neighbours of {@code queryVector} (when given) and the BM25 candidates of {@code queryText} (when
+     * given, see {@link #fullTextBm25}), in one statement batch: one round trip, one parse of a prepared statement,
+     * and the search settings scoped to it.
+     */
+    Retrieval retrieve(String project, float[] queryVector, String queryText, RecallFilters filters, int limit, int budget,
+                       RecallProperties settings) {
+        boolean vector = queryVector != null;
+        boolean text = queryText != null;
+        if (!vector && !text) {
+            return Retrieval.NONE;
+        }
+        String sql = (vector ? SEARCH_SETTINGS + ";\n" + nearestSql(filters) + (text ? ";\n" : "") : "") + (text ? bm25Sql(vector, filters) : "");
         return jdbc.execute((Connection con) -> {
-            try (PreparedStatement settings = con.prepareStatement("SELECT set_config('hnsw.ef_search', ?, false), set_config('hnsw.iterative_scan', ?, false)")) {
-                settings.setString(1, Integer.toString(efSearch));
-                settings.setString(2, iterativeScan);
-                settings.executeQuery().close();
-            }
-            try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score,"
-                    + " CAST(NULL AS float8) AS vector_similarity FROM memories m"
-                    + " WHERE m.embedding IS NOT NULL AND " + FILTERS
-                    + " ORDER BY " + VectorIndex.approximateDistance("m.embedding", "?", dimension) + " LIMIT ?")) {
-                PGvector vector = new PGvector(query);
-                ps.setObject(1, vector);
-                int next = bindFilters(con, ps, 2, project, filters);
-                ps.setObject(next++, vector);
-                ps.setInt(next, limit);
-                List<Candidate> candidates = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        candidates.add(candidate(rs));
-                    }
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                int next = 1;
+                PGobject pgVector = vector ? vectorParameter(queryVector) : null;
+                if (vector) {
+                    ps.setString(next++, Integer.toString(efSearch(limit)));
+                    next = bindNearest(con, ps, next, project, pgVector, filters, limit);
                 }
-                // The index orders by half-precision distances; ranks follow the exact similarity.
-                candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
-                return candidates;
+                if (text) {
+                    bindBm25(con, ps, next, project, queryText, pgVector, filters, limit, budget, settings);
+                }
+                List<List<Candidate>> results = results(ps);
+                List<Candidate> nearest = List.of();
+                if (vector) {
+                    nearest = results.get(1);
+                    nearest.sort(Comparator.comparingDouble(Candidate::score).reversed());
+                }
+                return new Retrieval(nearest, text ? results.get(results.size() - 1) : List.of());
             }
         });
+    }
+
+    /** ef_search: the candidates asked for, and never fewer than pgvector's own default (40). */
+    private static int efSearch(int limit) {
+        return Math.min(MAX_EF_SEARCH, Math.max(40, limit * 2));
+    }
+
+    private String nearestSql(RecallFilters filters) {
+        return "SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score, CAST(NULL AS float8) AS vector_similarity"
+                + " FROM memories m WHERE m.embedding IS NOT NULL AND " + where(filters)
+                + " ORDER BY " + VectorIndex.approximateDistance("m.embedding", "?", dimension) + " LIMIT ?";
+    }
+
+    private static int bindNearest(Connection con, PreparedStatement ps, int index, String project, PGobject vector,
+                                   RecallFilters filters, int limit) throws SQLException {
+        int next = index;
+        ps.setObject(next++, vector);
+        next = bindFilters(con, ps, next, project, filters);
+        ps.setObject(next++, vector);
+        ps.setInt(next++, limit);
+        return next;
+    }
+
+    /** Every result set of an executed statement batch, in order; a result of the search settings reads as candidates of none. */
+    private static List<List<Candidate>> results(PreparedStatement ps) throws SQLException {
+        List<List<Candidate>> results = new ArrayList<>(3);
+        boolean isResultSet = ps.execute();
+        while (isResultSet || ps.getUpdateCount() != -1) {
+            if (isResultSet) {
+                List<Candidate> candidates = new ArrayList<>();
+                try (ResultSet rs = ps.getResultSet()) {
+                    boolean isCandidate = rs.getMetaData().getColumnCount() > 2;
+                    while (rs.next()) {
+                        if (isCandidate) {
+                            candidates.add(candidate(rs));
+                        }
+                    }
+                }
+                results.add(candidates);
+            }
+            isResultSet = ps.getMoreResults();
+        }
+        return results;
     }
 
     /** The distinct lexemes PostgreSQL's English configuration makes of the query, as the tsvectors hold them. */
@@ -155,7 +229,7 @@ class RecallStore {
             PreparedStatement ps = con.prepareStatement(ANY_TERM + """
                     , matches AS (SELECT %s, m.content_tsv FROM memories m, any_term
                                   WHERE m.content_tsv @@ any_term.query AND %s)
-                    """.formatted(COLUMNS, FILTERS) + RANKED_BY_COVER_DENSITY);
+                    """.formatted(COLUMNS, where(filters)) + RANKED_BY_COVER_DENSITY);
             ps.setString(1, query);
             int next = bindFilters(con, ps, 2, project, filters);
             ps.setInt(next, limit);
@@ -177,7 +251,7 @@ class RecallStore {
                       matches AS (SELECT c.* FROM tiers CROSS JOIN LATERAL (
                                       SELECT %s, m.content_tsv FROM memories m WHERE m.content_tsv @@ tiers.query AND %s) c
                                   ORDER BY tiers.tier LIMIT ?)
-                    """.formatted(COLUMNS, FILTERS) + RANKED_BY_COVER_DENSITY);
+                    """.formatted(COLUMNS, where(filters)) + RANKED_BY_COVER_DENSITY);
             ps.setString(1, query);
             ps.setArray(2, con.createArrayOf("text", tiers.toArray()));
             int next = bindFilters(con, ps, 3, project, filters);
@@ -199,22 +273,34 @@ class RecallStore {
      */
     List<Candidate> fullTextBm25(String project, String query, float[] queryVector, RecallFilters filters, int limit,
                                  int budget, RecallProperties settings) {
-        // Only the returned candidates' vectors are read, after the limit.
-        String similarity = queryVector == null ? "CAST(NULL AS float8)"
-                : "(SELECT 1 - (e.embedding <=> ?) FROM memories e WHERE e.id = r.id)";
         return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("""
+            PreparedStatement ps = con.prepareStatement(bm25Sql(queryVector != null, filters));
+            bindBm25(con, ps, 1, project, query, queryVector == null ? null : vectorParameter(queryVector), filters, limit,
+                    budget, settings);
+            return ps;
+        }, (rs, row) -> candidate(rs));
+    }
+
+    private static String bm25Sql(boolean withSimilarity, RecallFilters filters) {
+        // The scoring reads only the matches' tsvectors; the other columns (and the vector, for the similarity) are
+        // read for the returned candidates alone, after the limit. MATERIALIZED keeps each statistic a single lookup
+        // however often the expressions after it refer to it.
+        String similarity = withSimilarity ? "1 - (m.embedding <=> ?)" : "CAST(NULL AS float8)";
+        return """
                     WITH q AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ?))),
-                         df AS (SELECT q.lexeme,
+                         df AS MATERIALIZED (
+                                SELECT q.lexeme,
                                        coalesce((SELECT d.documents FROM text_term_documents d WHERE d.project = ? AND d.lexeme = q.lexeme), 0)
                                      + coalesce((SELECT sum(c.documents) FROM text_term_changes c WHERE c.project = ? AND c.lexeme = q.lexeme), 0)
                                        AS documents
                                 FROM q),
-                         corpus AS (SELECT greatest(coalesce(sum(c.documents), 0), 1) AS documents,
+                         corpus AS MATERIALIZED (
+                                    SELECT greatest(coalesce(sum(c.documents), 0), 1) AS documents,
                                            greatest(coalesce(sum(c.total_length), 0) / greatest(coalesce(sum(c.documents), 0), 1), 1) AS average_length
                                     FROM (SELECT documents, total_length FROM text_corpus WHERE project = ?
                                           UNION ALL SELECT documents, total_length FROM text_corpus_changes WHERE project = ?) c),
-                         idf AS (SELECT df.lexeme, df.documents,
+                         idf AS MATERIALIZED (
+                                 SELECT df.lexeme, df.documents,
                                         ln(1 + (corpus.documents - df.documents + 0.5) / (df.documents + 0.5)) AS idf
                                  FROM df, corpus WHERE df.documents > 0),
                          gathering AS (SELECT to_tsquery('simple', string_agg(quote_literal(r.lexeme), ' | ')) AS query
@@ -222,7 +308,8 @@ class RecallStore {
                                                     row_number() OVER (ORDER BY documents, lexeme) AS position
                                              FROM idf) r
                                        WHERE r.running <= ? OR r.position = 1),
-                         matches AS (SELECT %s, m.content_tsv FROM memories m, gathering
+                         matches AS MATERIALIZED (
+                                     SELECT m.id, m.created_at, m.content_tsv FROM memories m, gathering
                                      WHERE m.content_tsv @@ gathering.query AND %s LIMIT ?),
                          scores AS (SELECT mt.id,
                                            sum(idf.idf * t.tf * (? + 1)
@@ -232,31 +319,37 @@ class RecallStore {
                                                         FROM unnest(mt.content_tsv) u) t
                                     JOIN idf ON idf.lexeme = t.lexeme
                                     CROSS JOIN corpus
-                                    GROUP BY mt.id)
-                    SELECT %s, CAST(r.score AS float8) AS score, %s AS vector_similarity
-                    FROM (SELECT matches.*, scores.score FROM matches JOIN scores USING (id)
-                          ORDER BY scores.score DESC, matches.created_at DESC LIMIT ?) r
-                    ORDER BY r.score DESC, r.created_at DESC
-                    """.formatted(COLUMNS, FILTERS, COLUMNS.replace("m.", "r."), similarity));
-            int next = 1;
-            ps.setString(next++, query);
-            ps.setString(next++, project);
-            ps.setString(next++, project);
-            ps.setString(next++, project);
-            ps.setString(next++, project);
-            ps.setLong(next++, budget);
-            next = bindFilters(con, ps, next, project, filters);
-            ps.setInt(next++, budget);
-            ps.setDouble(next++, settings.bm25K1());
-            ps.setDouble(next++, settings.bm25K1());
-            ps.setDouble(next++, settings.bm25B());
-            ps.setDouble(next++, settings.bm25B());
-            if (queryVector != null) {
-                ps.setObject(next++, new PGvector(queryVector));
-            }
-            ps.setInt(next, limit);
-            return ps;
-        }, (rs, row) -> candidate(rs));
+                                    GROUP BY mt.id),
+                         best AS MATERIALIZED (
+                                  SELECT matches.id, matches.created_at, scores.score FROM matches JOIN scores USING (id)
+                                  ORDER BY scores.score DESC, matches.created_at DESC LIMIT ?)
+                    SELECT %s, CAST(best.score AS float8) AS score, %s AS vector_similarity
+                    FROM best JOIN memories m ON m.id = best.id
+                    ORDER BY best.score DESC, best.created_at DESC
+                    """.formatted(where(filters), COLUMNS, similarity);
+    }
+
+    private static int bindBm25(Connection con, PreparedStatement ps, int index, String project, String query,
+                                PGobject queryVector, RecallFilters filters, int limit, int budget,
+                                RecallProperties settings) throws SQLException {
+        int next = index;
+        ps.setString(next++, query);
+        ps.setString(next++, project);
+        ps.setString(next++, project);
+        ps.setString(next++, project);
+        ps.setString(next++, project);
+        ps.setLong(next++, budget);
+        next = bindFilters(con, ps, next, project, filters);
+        ps.setInt(next++, budget);
+        ps.setDouble(next++, settings.bm25K1());
+        ps.setDouble(next++, settings.bm25K1());
+        ps.setDouble(next++, settings.bm25B());
+        ps.setDouble(next++, settings.bm25B());
+        ps.setInt(next++, limit);
+        if (queryVector != null) {
+            ps.setObject(next++, queryVector);
+        }
+        return next;
     }
 
     /**
@@ -285,10 +378,10 @@ class RecallStore {
                     WHERE s.id = ANY(?) AND s.project = ?
                       AND m.occurred_at >= s.occurred_at AND m.occurred_at <= s.occurred_at + CAST(? AS interval)
                       AND %s
-                    """.formatted(COLUMNS, similarity, FILTERS));
+                    """.formatted(COLUMNS, similarity, where(filters)));
             int next = 1;
             if (queryVector != null) {
-                ps.setObject(next++, new PGvector(queryVector));
+                ps.setObject(next++, vectorParameter(queryVector));
             }
             ps.setArray(next++, con.createArrayOf("uuid", sources.toArray()));
             ps.setString(next++, project);
@@ -327,10 +420,27 @@ class RecallStore {
         return documents == null ? 0 : documents;
     }
 
+    /** The filters' SQL; {@link #bindFilters} binds its parameters. */
+    private static String where(RecallFilters filters) {
+        return filters.asOf() == null ? FILTERS : FILTERS + VALID_AT_AS_OF;
+    }
+
+    /**
+     * The query vector as a statement parameter, written out as text once: a recall binds it up to three times, and
+     * {@link PGvector} formats its 384 or 768 floats again at every bind.
+     */
+    static PGobject vectorParameter(float[] vector) throws SQLException {
+        PGobject parameter = new PGobject();
+        parameter.setType("vector");
+        parameter.setValue(new PGvector(vector).getValue());
+        return parameter;
+    }
+
     private static int bindFilters(Connection con, PreparedStatement ps, int index, String project, RecallFilters filters) throws SQLException {
         int i = index;
         ps.setString(i++, project);
-        ps.setArray(i++, con.createArrayOf("text", filters.includeSuperseded() ? new String[] {"active", "superseded"} : new String[] {"active"}));
+        ps.setArray(i++, con.createArrayOf("text", filters.asOf() != null ? ANY_KEPT_STATE
+                : filters.includeSuperseded() ? ACTIVE_OR_SUPERSEDED : ACTIVE));
         Array types = con.createArrayOf("text", filters.memoryTypes().stream().map(MemoryType::wireName).toArray());
         ps.setArray(i++, types);
         ps.setArray(i++, types);
@@ -349,6 +459,11 @@ class RecallStore {
         String metadata = filters.metadata().isEmpty() ? null : JSON.writeValueAsString(filters.metadata());
         ps.setString(i++, metadata);
         ps.setString(i++, metadata);
+        if (filters.asOf() != null) {
+            Timestamp asOf = Timestamp.from(filters.asOf());
+            ps.setTimestamp(i++, asOf);
+            ps.setTimestamp(i++, asOf);
+        }
         return i;
     }
 
@@ -358,7 +473,7 @@ class RecallStore {
         return new Candidate(rs.getObject("id", UUID.class), rs.getString("content"),
                 MemoryType.fromWireName("memory_type", rs.getString("memory_type")),
                 tags == null ? List.of() : new ArrayList<>(Arrays.asList((String[]) tags.getArray())),
-                MemoryStore.json(rs.getString("metadata")),
+                rs.getString("metadata"),
                 rs.getDouble("importance"), rs.getTimestamp("occurred_at").toInstant(), rs.getTimestamp("created_at").toInstant(),
                 rs.getDouble("score"), vectorSimilarity);
     }

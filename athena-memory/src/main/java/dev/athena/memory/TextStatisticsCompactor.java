@@ -73,7 +73,8 @@ class TextStatisticsCompactor {
         });
         int rows = folded == null ? 0 : folded;
         if (rows >= VACUUM_AFTER_ROWS) {
-            jdbc.execute("VACUUM text_term_changes, text_corpus_changes");
+            // No truncation: the tables refill at once, and truncating takes a lock that would stall the triggers of concurrent writes.
+            jdbc.execute("VACUUM (TRUNCATE false) text_term_changes, text_corpus_changes");
         }
         return rows;
     }
