@@ -43,6 +43,12 @@ class RecallStore {
             """;
     /** Recall as of a moment adds this to {@link #FILTERS}; recall of now does without it. */
     private static final String VALID_AT_AS_OF = " AND " + MemoryStore.VALID_AT + "\n";
+    /**
+     * Recall "now" leaves out a memory whose validity has ended (a fact remembered with a {@code valid_to} that has
+     * passed). Its beginning is not checked: a fact that takes effect later ("from January the price is...") is worth
+     * recalling before then, and the memory it supersedes is already out of recall.
+     */
+    private static final String NOT_ENDED = " AND (m.valid_to IS NULL OR m.valid_to > now())\n";
     private static final String[] ACTIVE = {"active"};
     private static final String[] ACTIVE_OR_SUPERSEDED = {"active", "superseded"};
     /** Purged memories are deleted: these are all there are. */
@@ -422,7 +428,11 @@ class RecallStore {
 
     /** The filters' SQL; {@link #bindFilters} binds its parameters. */
     private static String where(RecallFilters filters) {
-        return filters.asOf() == null ? FILTERS : FILTERS + VALID_AT_AS_OF;
+        if (filters.asOf() != null) {
+            return FILTERS + VALID_AT_AS_OF;
+        }
+        // include_superseded asks for the memories that were replaced, whose validity ended when they were
+        return filters.includeSuperseded() ? FILTERS : FILTERS + NOT_ENDED;
     }
 
     /**

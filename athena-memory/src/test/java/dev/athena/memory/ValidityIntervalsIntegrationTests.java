@@ -78,6 +78,20 @@ class ValidityIntervalsIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
+    void recallNowLeavesOutAFactWhoseValidityHasEndedButNotOneThatBeginsLater() {
+        UUID ended = remember(RememberRequest.of("The release freeze for the payments team is in force", MemoryType.CONTEXT)
+                .validDuring(JANUARY, Instant.parse("2024-01-15T00:00:00Z")));
+        UUID planned = remember(RememberRequest.of("From next week the payments team has a release freeze", MemoryType.CONTEXT)
+                .validDuring(Instant.now().plus(Duration.ofDays(7)), null));
+
+        List<UUID> now = recall.recall(RecallRequest.of("payments release freeze", 5)).memories().stream()
+                .map(RecalledMemory::id).toList();
+
+        assertThat(now).contains(planned).doesNotContain(ended);
+        assertThat(catalog.get(ended, null).state()).isEqualTo(MemoryState.ACTIVE);
+    }
+
+    @Test
     void aValidityThatEndsBeforeItBeginsIsRefused() {
         assertThatThrownBy(() -> memories.remember(RememberRequest.of("Backwards", MemoryType.FACT).validDuring(JUNE, JANUARY)))
                 .isInstanceOf(MemoryValidationException.class).extracting("field").isEqualTo("valid_to");
