@@ -595,10 +595,10 @@ public final class LoadGenerator {
      * (clock ticks of 1/100 s). On a machine shared with other work, CPU per request is the number that does not
      * depend on what else runs.
      */
-    record Cpu(double athenaMs, double postgresMs, double clientMs) {
+    record Cpu(double athenaMs, double postgresMs, double clientMs, Map<String, Long> backendTicks) {
 
         static Cpu now(long athenaPid, String database) {
-            double postgres = 0;
+            Map<String, Long> backends = new HashMap<>();
             if (database != null) {
                 try (var processes = Files.list(Path.of("/proc"))) {
                     for (Path process : (Iterable<Path>) processes::iterator) {
@@ -609,7 +609,7 @@ public final class LoadGenerator {
                         try {
                             String command = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
                             if (command.startsWith("postgres: ") && command.contains(" " + database + " ")) {
-                                postgres += ticks(process);
+                                backends.put(name, ticks(process));
                             }
                         } catch (IOException | RuntimeException gone) {
                             // the backend ended while we looked
@@ -629,11 +629,21 @@ public final class LoadGenerator {
             }
             double client = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                     .getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
-            return new Cpu(athena * 10, postgres * 10, client);
+            long postgres = backends.values().stream().mapToLong(Long::longValue).sum();
+            return new Cpu(athena * 10, postgres * 10.0, client, backends);
         }
 
+        /**
+         * The CPU used since {@code before}. PostgreSQL's is counted per backend: one that the pool closed in between
+         * (Hikari recycles connections every 30 minutes) takes its ticks with it, and a plain difference of the sums
+         * went negative in long runs; such a backend's last ticks are not counted, a new one counts from zero.
+         */
         Cpu minus(Cpu before) {
-            return new Cpu(athenaMs - before.athenaMs, postgresMs - before.postgresMs, clientMs - before.clientMs);
+            long postgres = 0;
+            for (Map.Entry<String, Long> backend : backendTicks.entrySet()) {
+                postgres += backend.getValue() - before.backendTicks.getOrDefault(backend.getKey(), 0L);
+            }
+            return new Cpu(athenaMs - before.athenaMs, postgres * 10.0, clientMs - before.clientMs, Map.of());
         }
 
         /** utime + stime, fields 14 and 15 of /proc/PID/stat, counted after the parenthesised command name. */

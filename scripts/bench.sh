@@ -8,9 +8,13 @@
 #
 #   scripts/bench.sh [--memories 10000] [--embedder hash|onnx] [--json OUT] [--port 8130]
 #                    [--duration 15] [--warmup 5] [--seed 42] [--keep-running] [--no-analyze] [--no-floor]
+#                    [--reuse-load]
 #
 # --no-analyze skips the VACUUM (ANALYZE) after the load: recall is then measured on whatever statistics Athena's own
 # PlannerStatisticsKeeper gathered (autovacuum is off on the reference machine). --no-floor skips the floor.
+# --reuse-load keeps the database as the previous run with the same --memories (and seed) left it and measures again
+# without loading (to compare PostgreSQL settings on one corpus: a 300k load takes over 20 minutes here); the earlier
+# runs' measured writes stay in it.
 #
 # Environment:
 #   ATHENA_BENCH_DB          database to use; EMPTIED first (default athena_bench). On this machine (the default host)
@@ -34,6 +38,7 @@ SEED=42
 KEEP_RUNNING=false
 ANALYZE=true
 FLOOR=true
+REUSE_LOAD=false
 DB=${ATHENA_BENCH_DB:-athena_bench}
 DB_HOST=${ATHENA_BENCH_DB_HOST:-127.0.0.1}
 DB_PORT=${ATHENA_BENCH_DB_PORT:-5432}
@@ -56,6 +61,7 @@ while [ $# -gt 0 ]; do
     --keep-running) KEEP_RUNNING=true; shift ;;
     --no-analyze) ANALYZE=false; shift ;;
     --no-floor) FLOOR=false; shift ;;
+    --reuse-load) REUSE_LOAD=true; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -77,6 +83,12 @@ mkdir -p "$WORK"
 export PGPASSWORD=$DB_PASSWORD PGOPTIONS="-c client_min_messages=warning"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$DB")
 
+STATE="$WORK/load.properties"
+if [ "$REUSE_LOAD" = true ]; then
+  grep -qx "load.memories=$MEMORIES" "$STATE" 2>/dev/null \
+    || die "--reuse-load needs $STATE from a run with --memories $MEMORIES"
+  log "reusing the corpus of the previous run in $DB (--reuse-load)"
+else
 log "emptying database $DB"
 "${PSQL[@]}" <<'SQL' || die "cannot empty database $DB on $DB_HOST:$DB_PORT as $DB_USER" 1
 DO $$
@@ -101,6 +113,7 @@ BEGIN
 END
 $$;
 SQL
+fi
 
 if [ "$KEEP_RUNNING" != true ]; then
   trap local_athena_stop EXIT
@@ -117,9 +130,11 @@ STARTUP_MS=$LOCAL_ATHENA_STARTUP_MS
 log "Athena is up after $STARTUP_MS ms (pid $ATHENA_PID)"
 
 URL="http://127.0.0.1:$PORT"
-COMMON=(--url "$URL" --memories "$MEMORIES" --seed "$SEED" --pid "$ATHENA_PID" --db "$DB" --state "$WORK/load.properties")
-log "loading $MEMORIES memories through remember_batch"
-java scripts/LoadGenerator.java load "${COMMON[@]}"
+COMMON=(--url "$URL" --memories "$MEMORIES" --seed "$SEED" --pid "$ATHENA_PID" --db "$DB" --state "$STATE")
+if [ "$REUSE_LOAD" != true ]; then
+  log "loading $MEMORIES memories through remember_batch"
+  java scripts/LoadGenerator.java load "${COMMON[@]}"
+fi
 # A bulk load is followed by autovacuum's ANALYZE (and the GIN index's pending-list cleanup) within a minute in
 # production; doing it now makes the measured phases start from that steady state instead of racing it.
 if [ "$ANALYZE" = true ]; then
