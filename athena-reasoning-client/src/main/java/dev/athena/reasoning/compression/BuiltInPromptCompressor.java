@@ -1,5 +1,7 @@
 package dev.athena.reasoning.compression;
 
+import static dev.athena.reasoning.compression.CompressionCancellation.stopIfCancelled;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -91,12 +93,6 @@ final class BuiltInPromptCompressor implements PromptCompressor {
         return CompressedPrompt.of(compressed, originalTokens, TokenCounter.count(compressed), NAME);
     }
 
-    private static void stopIfCancelled() {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new CancellationException("the compression was cancelled: its caller's deadline passed");
-        }
-    }
-
     /** Consecutive lines up to about {@code chunkTokens}; a longer line is cut between words. */
     private List<int[]> chunks(List<Word> words) {
         Map<String, Integer> cost = new HashMap<>();
@@ -104,9 +100,7 @@ final class BuiltInPromptCompressor implements PromptCompressor {
         int start = 0;
         int tokens = 0;
         for (int i = 0; i < words.size(); i++) {
-            if (i % 4096 == 0) {
-                stopIfCancelled();
-            }
+            stopIfCancelled(i);
             int wordTokens = cost.computeIfAbsent(words.get(i).text(), text -> TokenCounter.count(" " + text));
             boolean newLine = i > start && words.get(i).line() != words.get(i - 1).line();
             if (i > start && tokens + wordTokens > chunkTokens && (newLine || tokens >= chunkTokens / 2)) {

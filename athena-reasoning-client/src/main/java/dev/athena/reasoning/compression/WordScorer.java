@@ -82,6 +82,7 @@ final class WordScorer {
         Set<String> seenMustKeep = new HashSet<>();
         double[] scores = new double[words.size()];
         for (int i = 0; i < words.size(); i++) {
+            CompressionCancellation.stopIfCancelled(i);
             Word word = words.get(i);
             boolean sentenceStart = word.lineStart() || (i > 0 && words.get(i - 1).endsSentence());
             if (forced[i]) {

@@ -31,6 +31,7 @@ final class Words {
         List<Word> words = new ArrayList<>();
         String[] lines = context.split("\r?\n", -1);
         for (int line = 0; line < lines.length; line++) {
+            CompressionCancellation.stopIfCancelled(line);
             boolean first = true;
             for (String token : lines[line].trim().split("\\s+")) {
                 if (!token.isEmpty()) {

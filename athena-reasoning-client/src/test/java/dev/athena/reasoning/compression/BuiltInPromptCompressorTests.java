@@ -11,9 +11,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -206,9 +209,32 @@ class BuiltInPromptCompressorTests {
         long start = System.nanoTime();
         compressor.compressNow(new CompressionRequest(context, "", 0.5, List.of()));
         long fullMillis = (System.nanoTime() - start) / 1_000_000;
+        // Generous on purpose (a shared machine may pause the worker): what it catches is work that runs to its end.
         assertThat(stoppedAfterMillis).as("ms the cancelled work went on (a whole compression takes %d ms)", fullMillis)
-                .isLessThan(Math.max(50, fullMillis / 4));
+                .isLessThan(Math.max(100, fullMillis / 2));
         executor.shutdownNow();
+    }
+
+    @Test
+    void aCompressionWhoseThreadIsInterruptedStopsWithACancellationInsteadOfFinishing() throws Exception {
+        String context = largeContext();
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            started.countDown();
+            try {
+                compressor.compressNow(new CompressionRequest(context, "", 0.5, List.of()));
+            } catch (Throwable t) {
+                ended.set(t);
+            }
+        });
+        worker.start();
+        started.await();
+        worker.interrupt();
+        worker.join(Duration.ofSeconds(10).toMillis());
+
+        assertThat(worker.isAlive()).isFalse();
+        assertThat(ended.get()).isInstanceOf(CancellationException.class);
     }
 
     /** About 400 KB of the corpus, repeated: the size of the review's slow request. */
