@@ -78,10 +78,9 @@ public final class ResilienceOperators {
         this.bulkheads = BulkheadRegistry.of(bulkheadConfig(1));
         this.circuitBreaker = circuitBreakers.circuitBreaker(builder.name);
         this.retry = retries.retry(builder.name);
-        int limit = properties.bulkhead().maxConcurrentCalls();
-        this.bulkhead = limit > 0 || builder.provisionalConcurrentCalls > 0
-                ? bulkheads.bulkhead(builder.name, bulkheadConfig(limit > 0 ? limit : builder.provisionalConcurrentCalls))
-                : null;
+        int configured = properties.bulkhead().maxConcurrentCalls();
+        int limit = configured > 0 ? configured : builder.provisionalConcurrentCalls;
+        this.bulkhead = limit > 0 ? bulkheads.bulkhead(builder.name, bulkheadConfig(limit)) : null;
     }
 
     /**

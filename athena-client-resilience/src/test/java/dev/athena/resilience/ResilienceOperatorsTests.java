@@ -33,7 +33,8 @@ class ResilienceOperatorsTests {
 
     private static ResilienceProperties properties(int maxAttempts, int maxConcurrentCalls, Duration maxWait) {
         return new ResilienceProperties(
-                new ResilienceProperties.Retry(maxAttempts, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(1)),
+                new ResilienceProperties.Retry(maxAttempts, Duration.ofMillis(5), Duration.ofMillis(20),
+                        Duration.ofSeconds(1)),
                 new ResilienceProperties.CircuitBreaker(50f, 4, 4, Duration.ofSeconds(30), 1),
                 new ResilienceProperties.Bulkhead(maxConcurrentCalls, maxWait)).validate("test");
     }

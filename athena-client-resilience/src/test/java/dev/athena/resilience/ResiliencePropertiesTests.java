@@ -21,7 +21,8 @@ class ResiliencePropertiesTests {
                 new ResilienceProperties.Bulkhead(null, Duration.ofSeconds(1)));
 
         assertThat(bound.orElse(DEFAULTS)).isEqualTo(new ResilienceProperties(
-                new ResilienceProperties.Retry(5, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(30)),
+                new ResilienceProperties.Retry(5, DEFAULTS.retry().initialBackoff(), DEFAULTS.retry().maxBackoff(),
+                        DEFAULTS.retry().maxRetryAfter()),
                 DEFAULTS.circuitBreaker(),
                 new ResilienceProperties.Bulkhead(4, Duration.ofSeconds(1))));
     }
@@ -39,11 +40,12 @@ class ResiliencePropertiesTests {
 
     @Test
     void anOutOfRangeValueFailsNamingTheFullProperty() {
-        assertThatThrownBy(() -> new ResilienceProperties(new ResilienceProperties.Retry(0, null, null, null), null, null)
-                .orElse(DEFAULTS).validate("athena.x"))
+        assertThatThrownBy(() -> new ResilienceProperties(new ResilienceProperties.Retry(0, null, null, null), null,
+                null).orElse(DEFAULTS).validate("athena.x"))
                 .hasMessage("athena.x.retry.max-attempts must be at least 1, was 0");
         assertThatThrownBy(() -> new ResilienceProperties(null,
-                new ResilienceProperties.CircuitBreaker(0f, null, null, null, null), null).orElse(DEFAULTS).validate("athena.x"))
+                new ResilienceProperties.CircuitBreaker(0f, null, null, null, null), null)
+                .orElse(DEFAULTS).validate("athena.x"))
                 .hasMessage("athena.x.circuit-breaker.failure-rate-threshold must be within (0, 100], was 0.0");
         assertThatThrownBy(() -> new ResilienceProperties(null, null, new ResilienceProperties.Bulkhead(-1, null))
                 .orElse(DEFAULTS).validate("athena.x"))

@@ -52,7 +52,8 @@ class AnthropicReasoningClientTests {
     }
 
     private AnthropicReasoningClient client(Map<String, String> overrides) {
-        Map<String, String> values = TestProperties.fast(Map.of("request-timeout", "15s", "retry.max-retry-after", "2s"));
+        Map<String, String> values = TestProperties.fast(
+                Map.of("request-timeout", "15s", "retry.max-retry-after", "2s"));
         values.remove("generation-timeout");
         values.put("base-url", server.baseUrl());
         values.put("api-key", "sk-ant-test");

@@ -65,7 +65,8 @@ class LegacyResiliencePropertiesPostProcessorTests {
         assertThat(anthropic.retry().maxRetryAfter()).isEqualTo(Duration.ofSeconds(11));
 
         assertThat(output).contains("WARN").contains("athena.reasoning.llamacpp.max-attempts is deprecated")
-                .contains("use athena.reasoning.llamacpp.retry.max-attempts (ATHENA_REASONING_LLAMACPP_RETRY_MAX_ATTEMPTS)")
+                .contains("use athena.reasoning.llamacpp.retry.max-attempts "
+                        + "(ATHENA_REASONING_LLAMACPP_RETRY_MAX_ATTEMPTS)")
                 .contains("athena.reasoning.llamacpp.slot-wait-timeout is deprecated")
                 .contains("use athena.reasoning.llamacpp.bulkhead.max-wait")
                 .contains("athena.reasoning.anthropic.max-retry-after is deprecated")

@@ -173,7 +173,8 @@ class LlamaCppEmbeddingAutoConfigurationTests {
                 "athena.embedding.llamacpp.bulkhead.max-wait=2s").run(context -> {
             ResilienceProperties resilience = context.getBean(LlamaCppEmbeddingProperties.class).resilience();
             assertThat(resilience).isEqualTo(new ResilienceProperties(
-                    new ResilienceProperties.Retry(5, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(2)),
+                    new ResilienceProperties.Retry(5, Duration.ofMillis(50), Duration.ofSeconds(2),
+                            Duration.ofSeconds(2)),
                     new ResilienceProperties.CircuitBreaker(80f, 10, 5, Duration.ofSeconds(30), 3),
                     new ResilienceProperties.Bulkhead(6, Duration.ofSeconds(2))));
         });
@@ -194,8 +195,8 @@ class LlamaCppEmbeddingAutoConfigurationTests {
         runner.withPropertyValues("athena.embedding.provider=llamacpp", "athena.embedding.dimension=768",
                 "athena.embedding.llamacpp.base-url=" + server.baseUrl(),
                 "athena.embedding.llamacpp.circuit-breaker.failure-rate-threshold=120").run(context ->
-                assertThat(context).getFailure().rootCause().hasMessage(
-                        "athena.embedding.llamacpp.circuit-breaker.failure-rate-threshold must be within (0, 100], was 120.0"));
+                assertThat(context).getFailure().rootCause().hasMessage("athena.embedding.llamacpp.circuit-breaker"
+                        + ".failure-rate-threshold must be within (0, 100], was 120.0"));
     }
 
     @Test

@@ -306,10 +306,7 @@ class LlamaCppFailureHandlingTests {
         server.stubFor(post("/v1/embeddings").willReturn(okJson(LlamaCppWire.embeddings(List.of(unit(WIDTH, 4))))
                 .withFixedDelay(1_500)));
 
-        List<Object> outcomes = Flux.merge(
-                        client.embed("one", EmbeddingPurpose.DOCUMENT).map(Object.class::cast).onErrorResume(Mono::just),
-                        client.embed("two", EmbeddingPurpose.DOCUMENT).map(Object.class::cast).onErrorResume(Mono::just))
-                .collectList().block(WAIT);
+        List<Object> outcomes = Flux.merge(outcome(client, "one"), outcome(client, "two")).collectList().block(WAIT);
 
         assertThat(outcomes).hasSize(2);
         assertThat(outcomes).filteredOn(float[].class::isInstance).hasSize(1);
@@ -375,6 +372,11 @@ class LlamaCppFailureHandlingTests {
         StepVerifier.create(clients.build().embed("x", EmbeddingPurpose.DOCUMENT))
                 .expectErrorSatisfies(error -> assertFailure(error, FailureKind.INVALID_VECTOR, false, "component 1", "NaN"))
                 .verify(WAIT);
+    }
+
+    /** The vector, or the failure, of one embed call. */
+    private static Mono<Object> outcome(LlamaCppEmbeddingClient client, String text) {
+        return client.embed(text, EmbeddingPurpose.DOCUMENT).map(Object.class::cast).onErrorResume(Mono::just);
     }
 
     private static void assertFailure(Throwable error, FailureKind kind, boolean transientFailure, String... messageParts) {
