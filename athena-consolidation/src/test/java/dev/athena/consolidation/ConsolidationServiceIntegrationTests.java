@@ -49,7 +49,7 @@ class ConsolidationServiceIntegrationTests extends DatabaseIntegrationTest {
     static void reasoningServer(DynamicPropertyRegistry registry) {
         registry.add("athena.reasoning.provider", () -> "llamacpp");
         registry.add("athena.reasoning.llamacpp.base-url", LLAMA::baseUrl);
-        registry.add("athena.reasoning.llamacpp.max-attempts", () -> "1");
+        registry.add("athena.reasoning.llamacpp.retry.max-attempts", () -> "1");
         // Generous: on a loaded 2-core CI machine WireMock's first answers can take seconds.
         registry.add("athena.reasoning.llamacpp.generation-timeout", () -> "30s");
         registry.add("athena.reasoning.llamacpp.health-timeout", () -> "15s");

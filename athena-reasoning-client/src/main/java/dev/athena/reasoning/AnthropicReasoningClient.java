@@ -56,7 +56,7 @@ final class AnthropicReasoningClient implements ReasoningClient {
     @Override
     public Mono<ReasoningModelInfo> model() {
         return Mono.just(new ReasoningModelInfo(PROVIDER, properties.model(), properties.contextTokens(),
-                properties.maxConcurrentRequests(), true));
+                properties.bulkhead().maxConcurrentCalls(), true));
     }
 
     @Override

@@ -2,7 +2,10 @@ package dev.athena.reasoning;
 
 import java.time.Duration;
 
+import dev.athena.resilience.ResilienceProperties;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -18,15 +21,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param streamIdleTimeout          longest silence between two events of a stream
  * @param defaultMaxTokens           token budget of an answer when the call sets none (the API requires one)
  * @param structuredTemperature      temperature of structured calls that set none
- * @param maxConcurrentRequests      requests in flight at once
- * @param slotWaitTimeout            how long a request waits for a free slot before failing as busy
- * @param maxAttempts                attempts per call for transient failures (429, 5xx, 529 overloaded)
- * @param initialBackoff             wait before the first retry when the API names none; doubles per retry
- * @param maxBackoff                 longest computed wait between two attempts
- * @param maxRetryAfter              longest {@code retry-after} honoured; when the API asks for more, the call
+ * @param retry                      retries of transient failures (429, 5xx, 529 overloaded); defaults: 3
+ *                                   attempts, backoff from 1s doubling up to 8s when the API names no wait, a
+ *                                   {@code retry-after} honoured up to 30s: when the API asks for more, the call
  *                                   fails at once (transient, with the wait attached) instead of holding the caller
- * @param circuitBreakerFailureRate  percentage of failing calls (of the last 10) that opens the circuit breaker
- * @param circuitBreakerOpenDuration how long an open circuit breaker fails calls at once before probing again
+ * @param circuitBreaker             the circuit breaker {@code reasoning-anthropic}; defaults: opens at 50% of the
+ *                                   last 10 calls failing (judged from 5), stays open 30s, then lets 2 trial calls
+ *                                   through
+ * @param bulkhead                   requests in flight at once; defaults: 4, waiting up to 60s for a free place
+ *                                   before failing as busy
  */
 @ConfigurationProperties(AnthropicReasoningProperties.CONFIG_PREFIX)
 public record AnthropicReasoningProperties(
@@ -39,14 +42,9 @@ public record AnthropicReasoningProperties(
         @DefaultValue(DEFAULT_STREAM_IDLE_TIMEOUT) Duration streamIdleTimeout,
         @DefaultValue("" + DEFAULT_MAX_TOKENS) int defaultMaxTokens,
         @DefaultValue("" + DEFAULT_STRUCTURED_TEMPERATURE) double structuredTemperature,
-        @DefaultValue("" + DEFAULT_MAX_CONCURRENT_REQUESTS) int maxConcurrentRequests,
-        @DefaultValue(DEFAULT_SLOT_WAIT_TIMEOUT) Duration slotWaitTimeout,
-        @DefaultValue("" + DEFAULT_MAX_ATTEMPTS) int maxAttempts,
-        @DefaultValue(DEFAULT_INITIAL_BACKOFF) Duration initialBackoff,
-        @DefaultValue(DEFAULT_MAX_BACKOFF) Duration maxBackoff,
-        @DefaultValue(DEFAULT_MAX_RETRY_AFTER) Duration maxRetryAfter,
-        @DefaultValue("" + DEFAULT_CIRCUIT_BREAKER_FAILURE_RATE) float circuitBreakerFailureRate,
-        @DefaultValue(DEFAULT_CIRCUIT_BREAKER_OPEN_DURATION) Duration circuitBreakerOpenDuration) {
+        @NestedConfigurationProperty ResilienceProperties.@Nullable Retry retry,
+        @NestedConfigurationProperty ResilienceProperties.@Nullable CircuitBreaker circuitBreaker,
+        @NestedConfigurationProperty ResilienceProperties.@Nullable Bulkhead bulkhead) {
 
     public static final String CONFIG_PREFIX = "athena.reasoning.anthropic";
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -57,28 +55,29 @@ public record AnthropicReasoningProperties(
     public static final String DEFAULT_STREAM_IDLE_TIMEOUT = "60s";
     public static final int DEFAULT_MAX_TOKENS = 1024;
     public static final double DEFAULT_STRUCTURED_TEMPERATURE = 0.2;
-    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 4;
-    public static final String DEFAULT_SLOT_WAIT_TIMEOUT = "60s";
-    public static final int DEFAULT_MAX_ATTEMPTS = 3;
-    public static final String DEFAULT_INITIAL_BACKOFF = "1s";
-    public static final String DEFAULT_MAX_BACKOFF = "8s";
-    public static final String DEFAULT_MAX_RETRY_AFTER = "30s";
-    public static final float DEFAULT_CIRCUIT_BREAKER_FAILURE_RATE = 50;
-    public static final String DEFAULT_CIRCUIT_BREAKER_OPEN_DURATION = "30s";
+    public static final ResilienceProperties DEFAULT_RESILIENCE = new ResilienceProperties(
+            new ResilienceProperties.Retry(3, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(30)),
+            new ResilienceProperties.CircuitBreaker(50f, 10, 5, Duration.ofSeconds(30), 2),
+            new ResilienceProperties.Bulkhead(4, Duration.ofSeconds(60)));
 
     public AnthropicReasoningProperties {
         if (defaultMaxTokens <= 0) {
             throw new IllegalArgumentException("athena.reasoning.anthropic.default-max-tokens must be positive, was " + defaultMaxTokens);
         }
-        if (maxConcurrentRequests <= 0) {
-            throw new IllegalArgumentException("athena.reasoning.anthropic.max-concurrent-requests must be positive, was "
-                    + maxConcurrentRequests);
+        ResilienceProperties resilience = new ResilienceProperties(retry, circuitBreaker, bulkhead)
+                .orElse(DEFAULT_RESILIENCE).validate(CONFIG_PREFIX);
+        if (!resilience.bulkhead().limited()) {
+            throw new IllegalArgumentException(CONFIG_PREFIX + ".bulkhead.max-concurrent-calls must be positive, was "
+                    + resilience.bulkhead().maxConcurrentCalls());
         }
+        retry = resilience.retry();
+        circuitBreaker = resilience.circuitBreaker();
+        bulkhead = resilience.bulkhead();
     }
 
-    ResilienceSettings resilience() {
-        return new ResilienceSettings(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrentRequests,
-                slotWaitTimeout, circuitBreakerFailureRate, circuitBreakerOpenDuration);
+    /** The retry, circuit breaker and bulkhead settings, every value set. */
+    public ResilienceProperties resilience() {
+        return new ResilienceProperties(retry, circuitBreaker, bulkhead);
     }
 
     /** The key itself never appears in logs or {@code /actuator/configprops}. */

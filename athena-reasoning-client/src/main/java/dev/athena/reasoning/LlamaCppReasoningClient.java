@@ -60,7 +60,7 @@ final class LlamaCppReasoningClient implements ReasoningClient {
         return api.health().map(status -> {
             if (status.state() == ReasoningStatus.State.UP && resilience.circuitState() == CircuitBreaker.State.OPEN) {
                 return ReasoningStatus.up("circuit breaker open after repeated failures; calls resume after "
-                        + properties.circuitBreakerOpenDuration().toSeconds() + "s");
+                        + properties.circuitBreaker().waitInOpenState().toSeconds() + "s");
             }
             return status;
         });

@@ -2,7 +2,10 @@ package dev.athena.reasoning;
 
 import java.time.Duration;
 
+import dev.athena.resilience.ResilienceProperties;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -18,13 +21,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param streamIdleTimeout          longest silence between two chunks of a stream
  * @param defaultMaxTokens           token budget of an answer when the call sets none
  * @param structuredTemperature      temperature of structured calls that set none (low: extraction, not prose)
- * @param maxConcurrentRequests      requests in flight at once; 0 follows the server's {@code total_slots}
- * @param slotWaitTimeout            how long a request waits for a free slot before failing as busy
- * @param maxAttempts                attempts per call for transient failures (503 loading, 5xx, unreachable)
- * @param initialBackoff             wait before the first retry; doubles per retry
- * @param maxBackoff                 longest wait between two attempts
- * @param circuitBreakerFailureRate  percentage of failing calls (of the last 10) that opens the circuit breaker
- * @param circuitBreakerOpenDuration how long an open circuit breaker fails calls at once before probing again
+ * @param retry                      retries of transient failures (503 loading, 5xx, unreachable); defaults: 3
+ *                                   attempts, backoff from 500ms doubling up to 8s, a {@code retry-after} honoured
+ *                                   up to {@code max-backoff} unless {@code max-retry-after} is set
+ * @param circuitBreaker             the circuit breaker {@code reasoning-llamacpp}; defaults: opens at 50% of the
+ *                                   last 10 calls failing (judged from 5), stays open 30s, then lets 2 trial calls
+ *                                   through
+ * @param bulkhead                   the server's slots: requests in flight at once; defaults: 0 (follow the
+ *                                   server's {@code total_slots}, one until it is known), waiting up to 120s for a
+ *                                   free slot before failing as busy
  */
 @ConfigurationProperties(LlamaCppReasoningProperties.CONFIG_PREFIX)
 public record LlamaCppReasoningProperties(
@@ -36,13 +41,9 @@ public record LlamaCppReasoningProperties(
         @DefaultValue(DEFAULT_STREAM_IDLE_TIMEOUT) Duration streamIdleTimeout,
         @DefaultValue("" + DEFAULT_MAX_TOKENS) int defaultMaxTokens,
         @DefaultValue("" + DEFAULT_STRUCTURED_TEMPERATURE) double structuredTemperature,
-        @DefaultValue("" + DEFAULT_MAX_CONCURRENT_REQUESTS) int maxConcurrentRequests,
-        @DefaultValue(DEFAULT_SLOT_WAIT_TIMEOUT) Duration slotWaitTimeout,
-        @DefaultValue("" + DEFAULT_MAX_ATTEMPTS) int maxAttempts,
-        @DefaultValue(DEFAULT_INITIAL_BACKOFF) Duration initialBackoff,
-        @DefaultValue(DEFAULT_MAX_BACKOFF) Duration maxBackoff,
-        @DefaultValue("" + DEFAULT_CIRCUIT_BREAKER_FAILURE_RATE) float circuitBreakerFailureRate,
-        @DefaultValue(DEFAULT_CIRCUIT_BREAKER_OPEN_DURATION) Duration circuitBreakerOpenDuration) {
+        @NestedConfigurationProperty ResilienceProperties.@Nullable Retry retry,
+        @NestedConfigurationProperty ResilienceProperties.@Nullable CircuitBreaker circuitBreaker,
+        @NestedConfigurationProperty ResilienceProperties.@Nullable Bulkhead bulkhead) {
 
     public static final String CONFIG_PREFIX = "athena.reasoning.llamacpp";
     public static final String DEFAULT_BASE_URL = "http://localhost:8002";
@@ -51,23 +52,33 @@ public record LlamaCppReasoningProperties(
     public static final String DEFAULT_STREAM_IDLE_TIMEOUT = "60s";
     public static final int DEFAULT_MAX_TOKENS = 1024;
     public static final double DEFAULT_STRUCTURED_TEMPERATURE = 0.2;
-    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 0;
-    public static final String DEFAULT_SLOT_WAIT_TIMEOUT = "120s";
-    public static final int DEFAULT_MAX_ATTEMPTS = 3;
-    public static final String DEFAULT_INITIAL_BACKOFF = "500ms";
-    public static final String DEFAULT_MAX_BACKOFF = "8s";
-    public static final float DEFAULT_CIRCUIT_BREAKER_FAILURE_RATE = 50;
-    public static final String DEFAULT_CIRCUIT_BREAKER_OPEN_DURATION = "30s";
+    /** The resilience defaults; an unset {@code retry.max-retry-after} follows {@code retry.max-backoff}. */
+    public static final ResilienceProperties DEFAULT_RESILIENCE = new ResilienceProperties(
+            new ResilienceProperties.Retry(3, Duration.ofMillis(500), Duration.ofSeconds(8), null),
+            new ResilienceProperties.CircuitBreaker(50f, 10, 5, Duration.ofSeconds(30), 2),
+            new ResilienceProperties.Bulkhead(0, Duration.ofSeconds(120)));
 
     public LlamaCppReasoningProperties {
         if (defaultMaxTokens <= 0) {
             throw new IllegalArgumentException("athena.reasoning.llamacpp.default-max-tokens must be positive, was " + defaultMaxTokens);
         }
+        ResilienceProperties resilience = new ResilienceProperties(retry, circuitBreaker, bulkhead)
+                .orElse(DEFAULT_RESILIENCE);
+        ResilienceProperties.Retry merged = resilience.retry();
+        if (merged.maxRetryAfter() == null) {
+            merged = new ResilienceProperties.Retry(merged.maxAttempts(), merged.initialBackoff(), merged.maxBackoff(),
+                    merged.maxBackoff());
+        }
+        resilience = new ResilienceProperties(merged, resilience.circuitBreaker(), resilience.bulkhead())
+                .validate(CONFIG_PREFIX);
+        retry = resilience.retry();
+        circuitBreaker = resilience.circuitBreaker();
+        bulkhead = resilience.bulkhead();
     }
 
-    ResilienceSettings resilience() {
-        return new ResilienceSettings(maxAttempts, initialBackoff, maxBackoff, maxBackoff, maxConcurrentRequests,
-                slotWaitTimeout, circuitBreakerFailureRate, circuitBreakerOpenDuration);
+    /** The retry, circuit breaker and bulkhead settings, every value set. */
+    public ResilienceProperties resilience() {
+        return new ResilienceProperties(retry, circuitBreaker, bulkhead);
     }
 
     /** The key itself never appears in logs. */

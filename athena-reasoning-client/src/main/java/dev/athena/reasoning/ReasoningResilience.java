@@ -1,80 +1,53 @@
 package dev.athena.reasoning;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.athena.resilience.ResilienceOperators;
+import dev.athena.resilience.ResilienceProperties;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
-import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
-import io.github.resilience4j.reactor.retry.RetryOperator;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
-import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * The resilience4j operators of one adapter, applied in one deliberate order (innermost first):
- * the call with its timeout, the bulkhead (a slot of the server), the circuit breaker, the retry of transient failures.
- * Their state is published under the usual {@code resilience4j.*} meters, tagged with the instance name.
+ * The shared {@link ResilienceOperators} (call, bulkhead, circuit breaker, retry, innermost first) of one reasoning
+ * adapter: which failures are the server's and worth a retry, the server's {@code retry-after} as the wait, and the
+ * translation of an open breaker or a full bulkhead into {@link ReasoningUnavailableException}. Their state is
+ * published under the usual {@code resilience4j.*} meters, tagged with the instance name.
  */
 final class ReasoningResilience {
 
-    private final String name;
-    private final ResilienceSettings settings;
-    private final Retry retry;
-    private final CircuitBreaker circuitBreaker;
-    private final Bulkhead bulkhead;
-    // The semaphore bulkhead blocks while it waits for a slot: never on an event-loop thread.
-    private final Scheduler slotWaiters = Schedulers.boundedElastic();
+    /** Until the server tells its slots, a llama.cpp adapter without a configured limit sends one request at once. */
+    private static final int PROVISIONAL_SLOTS = 1;
 
-    ReasoningResilience(String name, ResilienceSettings settings, MeterRegistry meters) {
+    private final String name;
+    private final ResilienceProperties properties;
+    private final ResilienceOperators operators;
+
+    ReasoningResilience(String name, ResilienceProperties properties, MeterRegistry meters) {
         this.name = name;
-        this.settings = settings;
-        RetryRegistry retries = RetryRegistry.of(RetryConfig.custom()
-                .maxAttempts(settings.maxAttempts())
-                .retryOnException(this::retryable)
-                .intervalBiFunction((attempt, outcome) -> waitMillis(attempt, outcome.isLeft() ? outcome.getLeft() : null))
-                .failAfterMaxAttempts(false)
-                .build());
-        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(10)
-                .minimumNumberOfCalls(5)
-                .failureRateThreshold(settings.failureRateThreshold())
-                .waitDurationInOpenState(settings.openDuration())
-                .permittedNumberOfCallsInHalfOpenState(2)
+        this.properties = properties;
+        this.operators = ResilienceOperators.builder(name, properties)
                 // Only a sick server opens the circuit; a rejected request says nothing about its health.
-                .recordException(e -> e instanceof ReasoningException failure && failure.isTransient())
-                .ignoreExceptions(BulkheadFullException.class)
-                .build());
-        BulkheadRegistry bulkheads = BulkheadRegistry.of(bulkheadConfig(settings.maxConcurrent() == 0 ? 1 : settings.maxConcurrent()));
-        this.retry = retries.retry(name);
-        this.circuitBreaker = breakers.circuitBreaker(name);
-        this.bulkhead = bulkheads.bulkhead(name);
-        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
-        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
-        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
+                .countsAgainstServer(e -> e instanceof ReasoningException failure && failure.isTransient())
+                .retries(this::retryable)
+                .retryAfter(e -> e instanceof ReasoningException failure ? failure.retryAfter() : Optional.empty())
+                .provisionalConcurrentCalls(PROVISIONAL_SLOTS)
+                .build();
+        TaggedRetryMetrics.ofRetryRegistry(operators.retries()).bindTo(meters);
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(operators.circuitBreakers()).bindTo(meters);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(operators.bulkheads()).bindTo(meters);
     }
 
-    /** A single request: one permit for its whole duration, retried as a whole. */
+    /** A single request: one place for its whole duration, retried as a whole. */
     <T> Mono<T> call(Mono<T> request) {
-        return request
-                .transformDeferred(BulkheadOperator.of(bulkhead))
-                .subscribeOn(slotWaiters)
-                .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
-                .transformDeferred(RetryOperator.of(retry))
-                .onErrorMap(this::translate);
+        return operators.call(request).onErrorMap(this::translate);
     }
 
     /**
@@ -82,31 +55,20 @@ final class ReasoningResilience {
      * stream, since a retry would repeat text the caller already has.
      */
     <T> Flux<T> stream(Mono<Flux<T>> open) {
-        return open.transformDeferred(RetryOperator.of(retry))
-                .flatMapMany(body -> body)
-                .transformDeferred(BulkheadOperator.of(bulkhead))
-                .subscribeOn(slotWaiters)
-                .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
-                .onErrorMap(this::translate);
+        return operators.stream(open).onErrorMap(this::translate);
     }
 
     /** Follows the server's slot count when none is configured. */
     void matchServerSlots(int slots) {
-        if (settings.maxConcurrent() == 0 && slots > 0 && bulkhead.getBulkheadConfig().getMaxConcurrentCalls() != slots) {
-            bulkhead.changeConfig(bulkheadConfig(slots));
-        }
+        operators.followServerConcurrency(slots);
     }
 
     int maxConcurrentCalls() {
-        return bulkhead.getBulkheadConfig().getMaxConcurrentCalls();
+        return operators.maxConcurrentCalls();
     }
 
     CircuitBreaker.State circuitState() {
-        return circuitBreaker.getState();
-    }
-
-    private BulkheadConfig bulkheadConfig(int maxConcurrent) {
-        return BulkheadConfig.custom().maxConcurrentCalls(maxConcurrent).maxWaitDuration(settings.slotWait()).build();
+        return operators.circuitState();
     }
 
     boolean retryable(Throwable failure) {
@@ -123,32 +85,25 @@ final class ReasoningResilience {
                 }
             }
         }
-        return reasoning.retryAfter().map(wait -> wait.compareTo(settings.maxRetryAfter()) <= 0).orElse(true);
+        Duration maxRetryAfter = properties.retry().maxRetryAfter();
+        return reasoning.retryAfter().map(wait -> wait.compareTo(maxRetryAfter) <= 0).orElse(true);
     }
 
     long waitMillis(int attempt, Throwable failure) {
-        if (failure instanceof ReasoningException reasoning && reasoning.retryAfter().isPresent()) {
-            return reasoning.retryAfter().get().toMillis();
-        }
-        return backoffMillis(attempt);
-    }
-
-    private long backoffMillis(int attempt) {
-        long initial = settings.initialBackoff().toMillis();
-        long exponential = initial << Math.min(Math.max(attempt - 1, 0), 20);
-        return Math.min(exponential, settings.maxBackoff().toMillis());
+        return operators.waitBeforeRetry(attempt, failure).toMillis();
     }
 
     private Throwable translate(Throwable failure) {
+        Duration openDuration = properties.circuitBreaker().waitInOpenState();
         if (failure instanceof CallNotPermittedException) {
             return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.CIRCUIT_OPEN,
                     name + ": recent calls failed, so the circuit breaker stops calls for up to "
-                            + settings.openDuration().toSeconds() + "s", settings.openDuration(), failure);
+                            + openDuration.toSeconds() + "s", openDuration, failure);
         }
         if (failure instanceof BulkheadFullException) {
             return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.BUSY,
-                    name + ": all " + maxConcurrentCalls() + " slots stayed busy for " + settings.slotWait().toSeconds() + "s",
-                    null, failure);
+                    name + ": all " + maxConcurrentCalls() + " slots stayed busy for "
+                            + properties.bulkhead().maxWait().toSeconds() + "s", null, failure);
         }
         return failure;
     }

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
@@ -50,7 +52,8 @@ class AnthropicReasoningClientTests {
     }
 
     private AnthropicReasoningClient client(Map<String, String> overrides) {
-        Map<String, String> values = TestProperties.fast(Map.of("request-timeout", "15s", "max-retry-after", "2s"));
+        Map<String, String> values = TestProperties.fast(
+                Map.of("request-timeout", "15s", "retry.max-retry-after", "2s"));
         values.remove("generation-timeout");
         values.put("base-url", server.baseUrl());
         values.put("api-key", "sk-ant-test");
@@ -200,6 +203,42 @@ class AnthropicReasoningClientTests {
 
         StepVerifier.create(client.chat("", "hello")).expectNextCount(1).expectComplete().verify(WAIT);
         server.verify(2, postRequestedFor(urlEqualTo(MESSAGES)));
+    }
+
+    @Test
+    void theCircuitBreakerOpensAfterRepeatedServerFailuresAndStopsCalling() {
+        meters = new SimpleMeterRegistry(); // the state gauge belongs to the first client registered under the name
+        client = client(Map.of("retry.max-attempts", "1"));
+        server.stubFor(post(MESSAGES).willReturn(json(500, error("api_error", "Internal server error"))));
+
+        for (int i = 0; i < 5; i++) {
+            StepVerifier.create(client.chat("", "hello")).expectError(ReasoningUnavailableException.class).verify(WAIT);
+        }
+        StepVerifier.create(client.chat("", "hello"))
+                .expectErrorSatisfies(error -> assertThat(((ReasoningUnavailableException) error).reason())
+                        .isEqualTo(ReasoningUnavailableException.Reason.CIRCUIT_OPEN))
+                .verify(WAIT);
+        server.verify(5, postRequestedFor(urlEqualTo(MESSAGES)));
+        assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "reasoning-anthropic")
+                .tag("state", "open").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void requestsBeyondTheBulkheadWaitAndFailAsBusyWhenNoPlaceFrees() {
+        client = client(Map.of("bulkhead.max-concurrent-calls", "1", "bulkhead.max-wait", "100ms"));
+        server.stubFor(post(MESSAGES).willReturn(json(200, textMessage("slow", "end_turn")).withFixedDelay(1_500)));
+
+        List<Object> outcomes = Flux.merge(
+                        client.chat("", "one").map(Object.class::cast).onErrorResume(Mono::just),
+                        client.chat("", "two").map(Object.class::cast).onErrorResume(Mono::just))
+                .collectList().block(WAIT);
+
+        assertThat(outcomes).hasSize(2);
+        assertThat(outcomes).filteredOn(ChatResult.class::isInstance).hasSize(1);
+        assertThat(outcomes).filteredOn(ReasoningUnavailableException.class::isInstance)
+                .singleElement().extracting(error -> ((ReasoningUnavailableException) error).reason())
+                .isEqualTo(ReasoningUnavailableException.Reason.BUSY);
+        server.verify(1, postRequestedFor(urlEqualTo(MESSAGES)));
     }
 
     @Test

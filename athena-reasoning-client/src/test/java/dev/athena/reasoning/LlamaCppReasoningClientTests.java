@@ -411,7 +411,7 @@ class LlamaCppReasoningClientTests {
 
     @Test
     void anUnreachableServerIsUnavailable() {
-        client = client(Map.of("base-url", "http://127.0.0.1:1", "max-attempts", "2"));
+        client = client(Map.of("base-url", "http://127.0.0.1:1", "retry.max-attempts", "2"));
 
         StepVerifier.create(client.chat("", "hello"))
                 .expectErrorSatisfies(error -> assertThat(((ReasoningUnavailableException) error).reason())
@@ -459,7 +459,7 @@ class LlamaCppReasoningClientTests {
     @Test
     void theCircuitBreakerOpensAfterRepeatedServerFailuresAndStopsCalling() {
         meters = new SimpleMeterRegistry(); // the state gauge belongs to the first client registered under the name
-        client = client(Map.of("max-attempts", "1"));
+        client = client(Map.of("retry.max-attempts", "1"));
         server.stubFor(post(CHAT).willReturn(json(502, "bad gateway")));
 
         for (int i = 0; i < 5; i++) {
@@ -477,7 +477,7 @@ class LlamaCppReasoningClientTests {
     @Test
     void requestsBeyondTheServersSlotsWaitAndFailAsBusyWhenNoSlotFrees() {
         propsWith(false, 1);
-        client = client(Map.of("slot-wait-timeout", "100ms"));
+        client = client(Map.of("bulkhead.max-wait", "100ms"));
         server.stubFor(post(CHAT).willReturn(json(200, chatAnswer("slow", "stop")).withFixedDelay(1_500)));
 
         List<Object> outcomes = reactor.core.publisher.Flux.merge(
@@ -557,7 +557,7 @@ class LlamaCppReasoningClientTests {
     @Test
     void aConfiguredConcurrencyWinsOverTheServersSlots() {
         propsWith(false, 8);
-        client = client(Map.of("max-concurrent-requests", "2"));
+        client = client(Map.of("bulkhead.max-concurrent-calls", "2"));
 
         StepVerifier.create(client.model()).assertNext(info -> assertThat(info.slots()).isEqualTo(2))
                 .expectComplete().verify(WAIT);

@@ -4,15 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
+import dev.athena.resilience.ResilienceProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class ReasoningResilienceTests {
 
     private final ReasoningResilience resilience = new ReasoningResilience("test",
-            new ResilienceSettings(4, Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofSeconds(30), 2,
+            resilience(4, Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofSeconds(30), 2,
                     Duration.ofSeconds(1), 50, Duration.ofSeconds(30)),
             new SimpleMeterRegistry());
+
+    private static ResilienceProperties resilience(int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+            Duration maxRetryAfter, int maxConcurrent, Duration slotWait, float failureRate, Duration openDuration) {
+        return new ResilienceProperties(
+                new ResilienceProperties.Retry(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter),
+                new ResilienceProperties.CircuitBreaker(failureRate, 10, 5, openDuration, 2),
+                new ResilienceProperties.Bulkhead(maxConcurrent, slotWait)).validate("test");
+    }
 
     private static ReasoningUnavailableException unavailable(ReasoningUnavailableException.Reason reason, Duration retryAfter) {
         return new ReasoningUnavailableException(reason, "test", retryAfter, null);
@@ -54,7 +63,7 @@ class ReasoningResilienceTests {
         assertThat(resilience.maxConcurrentCalls()).isEqualTo(2);
 
         ReasoningResilience automatic = new ReasoningResilience("auto",
-                new ResilienceSettings(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1), 0,
+                resilience(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1), 0,
                         Duration.ofSeconds(1), 50, Duration.ofSeconds(1)),
                 new SimpleMeterRegistry());
         assertThat(automatic.maxConcurrentCalls()).isEqualTo(1);

@@ -23,9 +23,9 @@ final class TestProperties {
         Map<String, String> values = new HashMap<>(Map.of(
                 "generation-timeout", "5s",
                 "health-timeout", "2s",
-                "initial-backoff", "10ms",
-                "max-backoff", "40ms",
-                "slot-wait-timeout", "2s"));
+                "retry.initial-backoff", "10ms",
+                "retry.max-backoff", "40ms",
+                "bulkhead.max-wait", "2s"));
         values.putAll(extra);
         return values;
     }

@@ -2,9 +2,12 @@ package dev.athena.embedding.llamacpp;
 
 import java.util.concurrent.TimeUnit;
 
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.BulkheadMetricNames;
 import io.github.resilience4j.micrometer.tagged.CircuitBreakerMetricNames;
 import io.github.resilience4j.micrometer.tagged.RetryMetricNames;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -88,7 +91,7 @@ final class EmbeddingMetrics {
                 .register(registry);
     }
 
-    void bindResilience(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries) {
+    void bindResilience(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, BulkheadRegistry bulkheads) {
         CircuitBreakerMetricNames names = CircuitBreakerMetricNames.custom()
                 .callsMetricName("athena.embedding.circuitbreaker.calls")
                 .notPermittedCallsMetricName("athena.embedding.circuitbreaker.not.permitted.calls")
@@ -101,5 +104,10 @@ final class EmbeddingMetrics {
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(names, circuitBreakers).bindTo(registry);
         TaggedRetryMetrics.ofRetryRegistry(RetryMetricNames.custom().callsMetricName(RETRY_CALLS).build(), retries)
                 .bindTo(registry);
+        BulkheadMetricNames bulkheadNames = BulkheadMetricNames.custom()
+                .availableConcurrentCallsMetricName("athena.embedding.bulkhead.available.concurrent.calls")
+                .maxAllowedConcurrentCallsMetricName("athena.embedding.bulkhead.max.allowed.concurrent.calls")
+                .build();
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheadNames, bulkheads).bindTo(registry);
     }
 }

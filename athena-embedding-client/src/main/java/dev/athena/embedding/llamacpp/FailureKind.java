@@ -32,7 +32,9 @@ enum FailureKind {
     /** The served model's width disagrees with the configured dimension. */
     DIMENSION_MISMATCH(false),
     /** The circuit breaker is open after repeated transient failures: answered without calling the server. */
-    CIRCUIT_OPEN(true);
+    CIRCUIT_OPEN(true),
+    /** Every place of the bulkhead stayed taken for its {@code max-wait}: answered without calling the server. */
+    BUSY(true);
 
     private final boolean transientFailure;
 
@@ -44,7 +46,10 @@ enum FailureKind {
         return transientFailure;
     }
 
-    /** Worth an immediate retry with backoff; LOADING is waited for separately and CIRCUIT_OPEN must not hammer. */
+    /**
+     * Worth an immediate retry with backoff; LOADING is waited for separately, and CIRCUIT_OPEN and BUSY must not
+     * hammer.
+     */
     boolean isRetriable() {
         return this == SERVER_ERROR || this == TIMEOUT || this == CONNECTION;
     }

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.athena.embedding.EmbeddingPurpose;
+import dev.athena.resilience.ResilienceProperties;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -38,9 +41,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              {@code fail} refuses to start, {@code report} starts and reports DOWN; a mismatch found
  *                              later, when the server comes back with another model, is always reported
  * @param startupCheckTimeout   how long start-up waits for the server to tell its model width before going on unchecked
- * @param retry                 retries of transient failures (connection refused, timeout, 5xx)
+ * @param retry                 retries of transient failures (connection refused, timeout, 5xx); defaults: 3
+ *                              attempts, backoff from 200ms doubling up to 2s
  * @param loading               waiting for a server that answers 503 "Loading model"
- * @param circuitBreaker        the circuit breaker {@value LlamaCppEmbeddingClient#CIRCUIT_BREAKER_NAME} around all calls
+ * @param circuitBreaker        the circuit breaker {@value LlamaCppEmbeddingClient#CIRCUIT_BREAKER_NAME} around all
+ *                              calls; defaults: opens at 50% of the last 10 calls failing (judged from 5), stays
+ *                              open 30s, then lets 1 trial call through
+ * @param bulkhead              the bound on requests in flight to the server across all embed calls; defaults: 0
+ *                              (no bound beyond {@code max-concurrent-requests} per call), waiting up to 10s
  * @param queryCache            the in-memory cache of query embeddings
  */
 @ConfigurationProperties(LlamaCppEmbeddingProperties.CONFIG_PREFIX)
@@ -60,9 +68,10 @@ public record LlamaCppEmbeddingProperties(
         @DefaultValue("false") boolean matryoshkaTruncation,
         @DefaultValue("fail") DimensionMismatchPolicy dimensionMismatch,
         @DefaultValue(DEFAULT_STARTUP_CHECK_TIMEOUT) Duration startupCheckTimeout,
-        @DefaultValue Retry retry,
+        @NestedConfigurationProperty ResilienceProperties.@Nullable Retry retry,
         @DefaultValue Loading loading,
-        @DefaultValue CircuitBreaker circuitBreaker,
+        @NestedConfigurationProperty ResilienceProperties.@Nullable CircuitBreaker circuitBreaker,
+        @NestedConfigurationProperty ResilienceProperties.@Nullable Bulkhead bulkhead,
         @DefaultValue QueryCache queryCache) {
 
     public static final String CONFIG_PREFIX = "athena.embedding.llamacpp";
@@ -73,15 +82,30 @@ public record LlamaCppEmbeddingProperties(
     public static final String DEFAULT_REQUEST_TIMEOUT = "10s";
     public static final String DEFAULT_STATUS_TIMEOUT = "1500ms";
     public static final String DEFAULT_STARTUP_CHECK_TIMEOUT = "5s";
+    /** The resilience defaults of this adapter; {@code max-retry-after} is unused, the server sends no wait. */
+    public static final ResilienceProperties DEFAULT_RESILIENCE = new ResilienceProperties(
+            new ResilienceProperties.Retry(3, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(2)),
+            new ResilienceProperties.CircuitBreaker(50f, 10, 5, Duration.ofSeconds(30), 1),
+            new ResilienceProperties.Bulkhead(0, Duration.ofSeconds(10)));
 
     public LlamaCppEmbeddingProperties {
         customTaskPrefixes = customTaskPrefixes == null ? Map.of() : Map.copyOf(customTaskPrefixes);
         apiKey = apiKey == null ? "" : apiKey.strip();
         requirePositive("max-batch-size", maxBatchSize);
         requirePositive("max-concurrent-requests", maxConcurrentRequests);
+        ResilienceProperties resilience = new ResilienceProperties(retry, circuitBreaker, bulkhead)
+                .orElse(DEFAULT_RESILIENCE).validate(CONFIG_PREFIX);
+        retry = resilience.retry();
+        circuitBreaker = resilience.circuitBreaker();
+        bulkhead = resilience.bulkhead();
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException(CONFIG_PREFIX + ".model must not be blank");
         }
+    }
+
+    /** The retry, circuit breaker and bulkhead settings, every value set. */
+    public ResilienceProperties resilience() {
+        return new ResilienceProperties(retry, circuitBreaker, bulkhead);
     }
 
     /** Which llama.cpp route embeds. */
@@ -98,27 +122,6 @@ public record LlamaCppEmbeddingProperties(
 
     /** What a disagreement between the configured and the served vector width does at start-up. */
     public enum DimensionMismatchPolicy { FAIL, REPORT }
-
-    /**
-     * Retries of transient failures, with exponential backoff.
-     *
-     * @param maxAttempts    attempts in all, the first one included; 1 turns retrying off
-     * @param initialBackoff wait before the second attempt; each further wait doubles
-     * @param maxBackoff     longest wait between two attempts
-     */
-    public record Retry(
-            @DefaultValue("" + DEFAULT_MAX_ATTEMPTS) int maxAttempts,
-            @DefaultValue(DEFAULT_INITIAL_BACKOFF) Duration initialBackoff,
-            @DefaultValue(DEFAULT_MAX_BACKOFF) Duration maxBackoff) {
-
-        public static final int DEFAULT_MAX_ATTEMPTS = 3;
-        public static final String DEFAULT_INITIAL_BACKOFF = "200ms";
-        public static final String DEFAULT_MAX_BACKOFF = "2s";
-
-        public Retry {
-            requirePositive("retry.max-attempts", maxAttempts);
-        }
-    }
 
     /**
      * Waiting for a server that is still loading its model (503 "Loading model").
@@ -142,30 +145,6 @@ public record LlamaCppEmbeddingProperties(
         int maxAttempts() {
             return 1 + (int) Math.max(0, maxWait.toMillis() / pollInterval.toMillis());
         }
-    }
-
-    /**
-     * The circuit breaker: it opens when too many of the recent calls failed transiently, answers at once while open,
-     * and lets a few trial calls through (half-open) after {@code wait-in-open-state}.
-     *
-     * @param failureRateThreshold           percentage of failed calls in the window that opens the breaker
-     * @param slidingWindowSize              how many recent calls are counted
-     * @param minimumNumberOfCalls           calls needed before the rate is judged
-     * @param waitInOpenState                how long the breaker stays open before it half-opens
-     * @param permittedCallsInHalfOpenState  trial calls let through when half-open
-     */
-    public record CircuitBreaker(
-            @DefaultValue("" + DEFAULT_FAILURE_RATE_THRESHOLD) float failureRateThreshold,
-            @DefaultValue("" + DEFAULT_SLIDING_WINDOW_SIZE) int slidingWindowSize,
-            @DefaultValue("" + DEFAULT_MINIMUM_NUMBER_OF_CALLS) int minimumNumberOfCalls,
-            @DefaultValue(DEFAULT_WAIT_IN_OPEN_STATE) Duration waitInOpenState,
-            @DefaultValue("" + DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE) int permittedCallsInHalfOpenState) {
-
-        public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50;
-        public static final int DEFAULT_SLIDING_WINDOW_SIZE = 10;
-        public static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 5;
-        public static final String DEFAULT_WAIT_IN_OPEN_STATE = "30s";
-        public static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 1;
     }
 
     /**

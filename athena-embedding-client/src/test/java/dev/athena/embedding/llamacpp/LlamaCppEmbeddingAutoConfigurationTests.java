@@ -16,6 +16,7 @@ import dev.athena.embedding.EmbeddingClientAutoConfiguration;
 import dev.athena.embedding.EmbeddingProperties;
 import dev.athena.embedding.HashEmbeddingClient;
 import dev.athena.embedding.OnnxEmbeddingClient;
+import dev.athena.resilience.ResilienceProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -158,6 +159,44 @@ class LlamaCppEmbeddingAutoConfigurationTests {
             assertThat(properties.queryCache().maxEntries()).isEqualTo(1000);
             assertThat(properties.apiKey()).isEmpty();
         });
+    }
+
+    @Test
+    void bindsTheNestedResilienceShape() {
+        runner.withPropertyValues("athena.embedding.provider=llamacpp", "athena.embedding.dimension=768",
+                "athena.embedding.llamacpp.base-url=" + server.baseUrl(),
+                "athena.embedding.llamacpp.retry.max-attempts=5",
+                "athena.embedding.llamacpp.retry.initial-backoff=50ms",
+                "athena.embedding.llamacpp.circuit-breaker.failure-rate-threshold=80",
+                "athena.embedding.llamacpp.circuit-breaker.permitted-calls-in-half-open-state=3",
+                "athena.embedding.llamacpp.bulkhead.max-concurrent-calls=6",
+                "athena.embedding.llamacpp.bulkhead.max-wait=2s").run(context -> {
+            ResilienceProperties resilience = context.getBean(LlamaCppEmbeddingProperties.class).resilience();
+            assertThat(resilience).isEqualTo(new ResilienceProperties(
+                    new ResilienceProperties.Retry(5, Duration.ofMillis(50), Duration.ofSeconds(2),
+                            Duration.ofSeconds(2)),
+                    new ResilienceProperties.CircuitBreaker(80f, 10, 5, Duration.ofSeconds(30), 3),
+                    new ResilienceProperties.Bulkhead(6, Duration.ofSeconds(2))));
+        });
+    }
+
+    @Test
+    void bindsTheResilienceDefaultsWithoutABulkhead() {
+        runner.withPropertyValues("athena.embedding.provider=llamacpp", "athena.embedding.dimension=768",
+                "athena.embedding.llamacpp.base-url=" + server.baseUrl()).run(context ->
+                assertThat(context.getBean(LlamaCppEmbeddingProperties.class).resilience())
+                        .isEqualTo(LlamaCppEmbeddingProperties.DEFAULT_RESILIENCE)
+                        .extracting(ResilienceProperties::bulkhead).extracting(ResilienceProperties.Bulkhead::limited)
+                        .isEqualTo(false));
+    }
+
+    @Test
+    void rejectsAnOutOfRangeResilienceValueNamingTheProperty() {
+        runner.withPropertyValues("athena.embedding.provider=llamacpp", "athena.embedding.dimension=768",
+                "athena.embedding.llamacpp.base-url=" + server.baseUrl(),
+                "athena.embedding.llamacpp.circuit-breaker.failure-rate-threshold=120").run(context ->
+                assertThat(context).getFailure().rootCause().hasMessage("athena.embedding.llamacpp.circuit-breaker"
+                        + ".failure-rate-threshold must be within (0, 100], was 120.0"));
     }
 
     @Test

@@ -30,6 +30,8 @@ import dev.athena.embedding.EmbeddingPurpose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -296,6 +298,25 @@ class LlamaCppFailureHandlingTests {
     }
 
     @Test
+    void aConfiguredBulkheadRefusesACallAsBusyWhenNoPlaceFreesWithoutCallingTheServer() {
+        LlamaCppEmbeddingClient client = clients.with("bulkhead.max-concurrent-calls", "1")
+                .with("bulkhead.max-wait", "100ms").build();
+        server.stubFor(post("/v1/embeddings").willReturn(okJson(LlamaCppWire.embeddings(List.of(unit(WIDTH, 4))))));
+        client.embed("warm-up: reads the model width", EmbeddingPurpose.DOCUMENT).block(WAIT);
+        server.stubFor(post("/v1/embeddings").willReturn(okJson(LlamaCppWire.embeddings(List.of(unit(WIDTH, 4))))
+                .withFixedDelay(1_500)));
+
+        List<Object> outcomes = Flux.merge(outcome(client, "one"), outcome(client, "two")).collectList().block(WAIT);
+
+        assertThat(outcomes).hasSize(2);
+        assertThat(outcomes).filteredOn(float[].class::isInstance).hasSize(1);
+        assertThat(outcomes).filteredOn(Throwable.class::isInstance).singleElement()
+                .satisfies(error -> assertFailure((Throwable) error, FailureKind.BUSY, true, "bulkhead", "100ms"));
+        assertThat(clients.registry.get(EmbeddingMetrics.FAILURES).tag("kind", "busy").counter().count()).isEqualTo(1);
+        server.verify(2, postRequestedFor(urlEqualTo("/v1/embeddings")));
+    }
+
+    @Test
     void rejectsMalformedJsonWithoutRetrying() {
         server.stubFor(post("/v1/embeddings").willReturn(okJson("this is not json")));
 
@@ -351,6 +372,11 @@ class LlamaCppFailureHandlingTests {
         StepVerifier.create(clients.build().embed("x", EmbeddingPurpose.DOCUMENT))
                 .expectErrorSatisfies(error -> assertFailure(error, FailureKind.INVALID_VECTOR, false, "component 1", "NaN"))
                 .verify(WAIT);
+    }
+
+    /** The vector, or the failure, of one embed call. */
+    private static Mono<Object> outcome(LlamaCppEmbeddingClient client, String text) {
+        return client.embed(text, EmbeddingPurpose.DOCUMENT).map(Object.class::cast).onErrorResume(Mono::just);
     }
 
     private static void assertFailure(Throwable error, FailureKind kind, boolean transientFailure, String... messageParts) {

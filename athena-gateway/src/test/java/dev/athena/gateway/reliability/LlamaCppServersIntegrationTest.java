@@ -33,10 +33,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "athena.memory.embed-timeout=" + LlamaCppServersIntegrationTest.EMBED_TIMEOUT_MS + "ms",
         "athena.memory.backfill-interval=250ms",
         "athena.reasoning.provider=llamacpp",
-        "athena.reasoning.llamacpp.max-attempts=1",
+        "athena.reasoning.llamacpp.retry.max-attempts=1",
         "athena.reasoning.llamacpp.generation-timeout=1500ms",
         "athena.reasoning.llamacpp.health-timeout=500ms",
-        "athena.reasoning.llamacpp.circuit-breaker-open-duration=1s",
+        "athena.reasoning.llamacpp.circuit-breaker.wait-in-open-state=1s",
         "athena.consolidation.model-timeout=3s"})
 abstract class LlamaCppServersIntegrationTest extends DatabaseIntegrationTest {
 
