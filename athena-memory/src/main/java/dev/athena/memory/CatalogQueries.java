@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The SQL of {@link MemoryCatalog}'s lists and histories; a single memory it reads through {@link MemoryRepository}. */
+/** The SQL of {@link MemoryCatalog}'s lists and histories (one memory it reads through {@link MemoryRepository}). */
 @Repository
 class CatalogQueries {
 

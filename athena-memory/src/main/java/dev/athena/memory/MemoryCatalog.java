@@ -25,7 +25,8 @@ public class MemoryCatalog {
     public Memory get(UUID id, String project) {
         requireId(id);
         String resolved = Projects.resolve(project, properties.defaultProject());
-        return repository.findByIdAndProject(id, resolved).map(MemoryRow::toMemory).orElseThrow(() -> new MemoryNotFoundException(id));
+        return repository.findByIdAndProject(id, resolved).map(MemoryRow::toMemory)
+                .orElseThrow(() -> new MemoryNotFoundException(id));
     }
 
     public MemoryPage list(ListMemoriesRequest request) {

@@ -44,7 +44,7 @@ record MemoryRow(
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
 
-    /** The columns {@link #MAPPER} reads, from {@code memories m} and its {@code memory_access a}; a WHERE may follow. */
+    /** What {@link #MAPPER} reads, from {@code memories m} and its {@code memory_access a}; a WHERE may follow. */
     static final String SELECT = """
             SELECT m.id, m.project, m.memory_type, m.content, m.tags, m.metadata, m.importance, m.confidence,
                    a.access_count, a.last_accessed_at, m.occurred_at, m.created_at, m.updated_at, m.state,
@@ -52,7 +52,9 @@ record MemoryRow(
             FROM memories m LEFT JOIN memory_access a ON a.memory_id = m.id
             """;
 
-    /** Valid at the instant given twice as parameters: it had begun and had not ended ({@code [valid_from, valid_to)}). */
+    /**
+     * Valid at the instant given twice as parameters: it had begun and had not ended ({@code [valid_from, valid_to)}).
+     */
     static final String VALID_AT = "m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)";
 
     /** A memory from a row of {@link #SELECT}. */
@@ -79,9 +81,10 @@ record MemoryRow(
 
     Memory toMemory() {
         return new Memory(id, project, MemoryType.fromWireName("memory_type", memoryType), content,
-                tags == null ? List.of() : Arrays.asList(tags), json(metadata), decimal(importance), decimal(confidence),
-                accessCount == null ? 0 : accessCount, lastAccessedAt, occurredAt, createdAt, updatedAt,
-                MemoryState.fromWireName("state", state), supersededBy, embeddingModel, embedded, validFrom, validTo);
+                tags == null ? List.of() : Arrays.asList(tags), json(metadata), decimal(importance),
+                decimal(confidence), accessCount == null ? 0 : accessCount, lastAccessedAt, occurredAt, createdAt,
+                updatedAt, MemoryState.fromWireName("state", state), supersededBy, embeddingModel, embedded, validFrom,
+                validTo);
     }
 
     /**

@@ -20,8 +20,10 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every write to {@code memories} outside consolidation and import, each with its history entry in the same statement
- * (which JPA cannot express), and the duplicate lookups that decide whether an insert happens.
+ * Remember's, forget's and purge's writes to {@code memories}, each with its history entry in the same statement
+ * ({@code ON CONFLICT}, CTEs: what JPA cannot express), and the duplicate lookups that decide whether an insert
+ * happens. Patterns ({@link PatternLedger}), imports ({@link ProjectImportStore}) and vectors
+ * ({@link EmbeddingBackfill}) have their own SQL.
  */
 @Repository
 class MemoryWrites {

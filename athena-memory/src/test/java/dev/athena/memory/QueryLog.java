@@ -60,13 +60,14 @@ final class QueryLog implements BeanPostProcessor {
     }
 
     private Connection logging(Connection connection) {
-        return proxy(Connection.class, connection, (method, result, args) ->
-                method.getName().equals("prepareStatement") ? logging((PreparedStatement) result, (String) args[0]) : result);
+        return proxy(Connection.class, connection, (method, result, args) -> method.getName().equals("prepareStatement")
+                ? logging((PreparedStatement) result, (String) args[0]) : result);
     }
 
     private PreparedStatement logging(PreparedStatement statement, String sql) {
         return proxy(PreparedStatement.class, statement, (method, result, args) -> {
-            if (result instanceof ResultSet rs && (method.getName().equals("executeQuery") || method.getName().equals("getResultSet"))) {
+            boolean query = method.getName().equals("executeQuery") || method.getName().equals("getResultSet");
+            if (query && result instanceof ResultSet rs) {
                 queries.add(new Query(sql, columnTypes(rs.getMetaData())));
             }
             return result;

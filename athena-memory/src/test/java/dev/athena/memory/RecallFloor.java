@@ -87,8 +87,8 @@ public final class RecallFloor {
 
     /** The statements of one hybrid recall, in the order recall sends them; returns the candidates found. */
     int recall(Query query) {
-        RecallQueries.Retrieval retrieval = store.retrieve(project, query.vector(), query.text(), RecallFilters.NONE, pool,
-                Math.max(settings.textCandidateBudget(), pool), settings);
+        RecallQueries.Retrieval retrieval = store.retrieve(project, query.vector(), query.text(), RecallFilters.NONE,
+                pool, Math.max(settings.textCandidateBudget(), pool), settings);
         int found = retrieval.nearest().size() + retrieval.text().size();
         found += query.time().map(t -> store.nearest(project, query.vector(),
                 RecallFilters.NONE.occurredWithin(t.from(), t.until()), K).size()).orElse(0);

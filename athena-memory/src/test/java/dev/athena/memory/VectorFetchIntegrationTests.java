@@ -3,6 +3,7 @@ package dev.athena.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import dev.athena.memory.testing.DatabaseIntegrationTest;
@@ -37,9 +38,9 @@ class VectorFetchIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void getReadsOneMemoryWithoutItsVectorAndStillSaysWhetherItHasOne() {
-        UUID embedded = memories.remember(RememberRequest.of("The staging cluster runs in eu-west-1", MemoryType.FACT)).id();
+        UUID embedded = remember("The staging cluster runs in eu-west-1");
         embedder.goDown();
-        UUID pending = memories.remember(RememberRequest.of("The staging cluster has three nodes", MemoryType.FACT)).id();
+        UUID pending = remember("The staging cluster has three nodes");
         log.clear();
 
         assertThat(catalog.get(embedded, null).embedded()).isTrue();
@@ -62,8 +63,13 @@ class VectorFetchIntegrationTests extends DatabaseIntegrationTest {
 
     /** At least {@code reads} queries of memories ran since the log was cleared, and none returned a vector column. */
     private void assertNoVectorRead(int reads) {
-        List<QueryLog.Query> ofMemories = log.queries().stream().filter(q -> q.sql().toLowerCase().contains("memories")).toList();
-        assertThat(ofMemories).hasSizeGreaterThanOrEqualTo(reads)
-                .allSatisfy(query -> assertThat(query.columnTypes()).as(query.sql()).isNotEmpty().doesNotContain("vector"));
+        List<QueryLog.Query> ofMemories = log.queries().stream()
+                .filter(query -> query.sql().toLowerCase(Locale.ROOT).contains("memories")).toList();
+        assertThat(ofMemories).hasSizeGreaterThanOrEqualTo(reads).allSatisfy(query ->
+                assertThat(query.columnTypes()).as(query.sql()).isNotEmpty().doesNotContain("vector"));
+    }
+
+    private UUID remember(String content) {
+        return memories.remember(RememberRequest.of(content, MemoryType.FACT)).id();
     }
 }
