@@ -11,12 +11,6 @@ record VectorIndex(int dimension) {
 
     static final String NAME = "memories_embedding_hnsw";
 
-    VectorIndex {
-        if (dimension <= 0) {
-            throw new IllegalArgumentException("dimension must be positive, was " + dimension);
-        }
-    }
-
     /** An expression (a column or a parameter) as the index sees it. */
     String halfvec(String expression) {
         return "CAST(" + expression + " AS halfvec(" + dimension + "))";
