@@ -91,7 +91,7 @@ record MemoryRow(
      * A {@code real} column's value as the decimal it was stored as (0.9, not 0.8999999761581421): the driver hands
      * the same value over either way depending on whether the statement runs server-prepared (binary) or not (text).
      */
-    static double decimal(float value) {
+    private static double decimal(float value) {
         return Double.parseDouble(Float.toString(value));
     }
 
