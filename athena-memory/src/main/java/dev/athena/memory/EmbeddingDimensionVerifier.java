@@ -20,15 +20,13 @@ class EmbeddingDimensionVerifier implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddingDimensionVerifier.class);
 
-    private final MemoryStore store;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final EmbeddingClient embeddings;
     private final MemoryProperties properties;
 
-    EmbeddingDimensionVerifier(MemoryStore store, JdbcTemplate jdbc, TransactionTemplate transaction,
-                               EmbeddingClient embeddings, MemoryProperties properties) {
-        this.store = store;
+    EmbeddingDimensionVerifier(JdbcTemplate jdbc, TransactionTemplate transaction, EmbeddingClient embeddings,
+                               MemoryProperties properties) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.embeddings = embeddings;
@@ -38,7 +36,7 @@ class EmbeddingDimensionVerifier implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         EmbeddingModelInfo model = embeddings.model();
-        int column = store.embeddingColumnDimension();
+        int column = columnDimension();
         if (column != model.dimension()) {
             if (!properties.reembedOnStart()) {
                 throw new IllegalStateException("embedding dimension mismatch: the database column memories.embedding is vector("
@@ -60,13 +58,22 @@ class EmbeddingDimensionVerifier implements SmartInitializingSingleton {
         }
     }
 
+    /** The width of {@code memories.embedding}, as its type says ({@code vector(N)}). */
+    int columnDimension() {
+        Integer typmod = jdbc.queryForObject("""
+                SELECT atttypmod FROM pg_attribute
+                WHERE attrelid = 'memories'::regclass AND attname = 'embedding'
+                """, Integer.class);
+        return typmod == null ? -1 : typmod;
+    }
+
     private void convertColumn(int from, EmbeddingModelInfo model) {
         int to = model.dimension();
         transaction.executeWithoutResult(status -> {
             jdbc.execute("DROP INDEX IF EXISTS memories_embedding_hnsw");
             jdbc.execute("ALTER TABLE memories ALTER COLUMN embedding TYPE vector(" + to + ") USING NULL");
             jdbc.execute("UPDATE memories SET embedding_model = NULL");
-            jdbc.execute(VectorIndex.create(to));
+            jdbc.execute(new VectorIndex(to).create());
         });
         log.warn("re-embed: memories.embedding converted from vector({}) to vector({}) for {}; every memory is pending "
                 + "and the backfill job re-embeds them (recall uses full text meanwhile)", from, to, model.name());

@@ -2,7 +2,7 @@ package dev.athena.memory;
 
 import java.util.List;
 
-import dev.athena.memory.RecallStore.Candidate;
+import dev.athena.memory.RecallQueries.Candidate;
 
 /**
  * Turns what the two retrievers said about a memory into one relevance in 0..1, for one query.

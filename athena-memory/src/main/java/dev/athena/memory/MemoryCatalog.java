@@ -11,10 +11,10 @@ import org.springframework.transaction.annotation.Transactional;
 public class MemoryCatalog {
 
     private final MemoryRepository repository;
-    private final MemoryStore store;
+    private final CatalogQueries store;
     private final MemoryProperties properties;
 
-    MemoryCatalog(MemoryRepository repository, MemoryStore store, MemoryProperties properties) {
+    MemoryCatalog(MemoryRepository repository, CatalogQueries store, MemoryProperties properties) {
         this.repository = repository;
         this.store = store;
         this.properties = properties;
@@ -25,7 +25,8 @@ public class MemoryCatalog {
     public Memory get(UUID id, String project) {
         requireId(id);
         String resolved = Projects.resolve(project, properties.defaultProject());
-        return repository.findByIdAndProject(id, resolved).map(MemoryEntity::toMemory).orElseThrow(() -> new MemoryNotFoundException(id));
+        return repository.findByIdAndProject(id, resolved).map(MemoryRow::toMemory)
+                .orElseThrow(() -> new MemoryNotFoundException(id));
     }
 
     public MemoryPage list(ListMemoriesRequest request) {

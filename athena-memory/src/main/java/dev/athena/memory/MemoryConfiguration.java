@@ -3,6 +3,7 @@ package dev.athena.memory;
 import java.time.Clock;
 import java.util.Map;
 
+import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,6 +22,12 @@ class MemoryConfiguration {
     FlywayConfigurationCustomizer embeddingDimensionPlaceholder(EmbeddingProperties embedding) {
         return configuration -> configuration.placeholders(
                 Map.of("embedding_dimension", Integer.toString(embedding.dimension())));
+    }
+
+    /** The index recall and dedup search: as wide as the model's vectors, which the column is once verified. */
+    @Bean
+    VectorIndex vectorIndex(EmbeddingClient embeddings) {
+        return new VectorIndex(embeddings.model().dimension());
     }
 
     @Bean

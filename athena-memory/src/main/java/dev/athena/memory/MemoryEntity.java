@@ -1,8 +1,6 @@
 package dev.athena.memory;
 
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -14,8 +12,10 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A row of {@code memories}, with its access statistics from {@code memory_access}, for plain entity reads. Inserts, searches and state changes go through
- * {@link MemoryStore}, which needs {@code ON CONFLICT}, pgvector operators and history in the same statement.
+ * A row of {@code memories}, with its access statistics from {@code memory_access}, for single-row reads through
+ * {@link MemoryRepository}. Reads project it into {@link MemoryRow}, so the vector is mapped but never loaded:
+ * {@code embedded} says whether there is one. Writes go through {@link MemoryWrites}, which needs {@code ON CONFLICT},
+ * pgvector operators and the history entry in the same statement.
  */
 @Entity
 @Table(name = "memories")
@@ -33,6 +33,9 @@ class MemoryEntity {
 
     @JdbcTypeCode(SqlTypes.VECTOR)
     private float[] embedding;
+
+    @Formula("(embedding IS NOT NULL)")
+    private boolean embedded;
 
     @Column(name = "embedding_model")
     private String embeddingModel;
@@ -74,12 +77,5 @@ class MemoryEntity {
     private Instant validTo;
 
     protected MemoryEntity() {
-    }
-
-    Memory toMemory() {
-        return new Memory(id, project, MemoryType.fromWireName("memory_type", memoryType), content,
-                tags == null ? List.of() : Arrays.asList(tags), MemoryStore.json(metadata), MemoryStore.decimal(importance), MemoryStore.decimal(confidence),
-                accessCount == null ? 0 : accessCount, lastAccessedAt, occurredAt, createdAt, updatedAt, MemoryState.fromWireName("state", state),
-                supersededBy, embeddingModel, embedding != null, validFrom, validTo);
     }
 }

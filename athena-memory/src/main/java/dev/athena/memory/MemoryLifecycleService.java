@@ -13,12 +13,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class MemoryLifecycleService {
 
-    private final MemoryStore store;
+    private final MemoryWrites store;
     private final MemoryCatalog catalog;
     private final MemoryProperties properties;
     private final Clock clock;
 
-    MemoryLifecycleService(MemoryStore store, MemoryCatalog catalog, MemoryProperties properties, Clock clock) {
+    MemoryLifecycleService(MemoryWrites store, MemoryCatalog catalog, MemoryProperties properties, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.properties = properties;

@@ -28,7 +28,7 @@ public class MemoryService {
 
     private static final Logger log = LoggerFactory.getLogger(MemoryService.class);
 
-    private final MemoryStore store;
+    private final MemoryWrites store;
     private final RememberValidator validator;
     private final EmbeddingClient embeddings;
     private final MemoryProperties properties;
@@ -36,7 +36,7 @@ public class MemoryService {
     private final MemoryCatalog catalog;
     private final Clock clock;
 
-    MemoryService(MemoryStore store, RememberValidator validator, EmbeddingClient embeddings, MemoryProperties properties,
+    MemoryService(MemoryWrites store, RememberValidator validator, EmbeddingClient embeddings, MemoryProperties properties,
                   TransactionTemplate transaction, MemoryCatalog catalog, Clock clock) {
         this.store = store;
         this.validator = validator;
@@ -163,11 +163,11 @@ public class MemoryService {
             return fresh;
         }
         List<UUID> excluded = fresh.stream().map(i -> drafts.get(i).supersedes()).toList();
-        List<MemoryStore.Neighbour> nearest = store.nearestActive(project, vectors, excluded);
+        List<MemoryWrites.Neighbour> nearest = store.nearestActive(project, vectors, excluded);
         double threshold = embeddings.model().rawSimilarity(properties.nearDuplicateThreshold());
         List<Integer> remaining = new ArrayList<>();
         for (int f = 0; f < fresh.size(); f++) {
-            MemoryStore.Neighbour neighbour = nearest.get(f);
+            MemoryWrites.Neighbour neighbour = nearest.get(f);
             if (neighbour != null && neighbour.similarity() >= threshold) {
                 results[fresh.get(f)] = RememberResult.nearDuplicate(neighbour.id(), neighbour.similarity());
             } else {

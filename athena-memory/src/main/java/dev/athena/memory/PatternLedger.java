@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class PatternLedger {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String SNAPSHOT = MemoryStore.SNAPSHOT;
+    private static final String SNAPSHOT = MemoryWrites.SNAPSHOT;
 
     private final JdbcTemplate jdbc;
     private final Clock clock;

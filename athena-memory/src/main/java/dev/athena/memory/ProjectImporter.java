@@ -45,12 +45,12 @@ public class ProjectImporter {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ProjectImportStore store;
-    private final MemoryStore memories;
+    private final MemoryWrites memories;
     private final TransactionTemplate transaction;
     private final EmbeddingClient embeddings;
     private final MemoryProperties properties;
 
-    ProjectImporter(ProjectImportStore store, MemoryStore memories, TransactionTemplate transaction, EmbeddingClient embeddings,
+    ProjectImporter(ProjectImportStore store, MemoryWrites memories, TransactionTemplate transaction, EmbeddingClient embeddings,
                     MemoryProperties properties) {
         this.store = store;
         this.memories = memories;

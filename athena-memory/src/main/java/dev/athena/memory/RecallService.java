@@ -13,8 +13,8 @@ import java.util.UUID;
 
 import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingPurpose;
-import dev.athena.memory.RecallStore.Candidate;
-import dev.athena.memory.RecallStore.Retrieval;
+import dev.athena.memory.RecallQueries.Candidate;
+import dev.athena.memory.RecallQueries.Retrieval;
 import dev.athena.memory.RecalledMemory.ScoreExplanation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ public class RecallService {
     /** Every full-text match is ranked while the statistics foresee at most this many per candidate asked for. */
     static final int RANK_ALL_MATCHES_PER_CANDIDATE = 20;
 
-    private final RecallStore store;
+    private final RecallQueries store;
     private final EmbeddingClient embeddings;
     private final RecallProperties settings;
     private final MemoryProperties memoryProperties;
@@ -47,7 +47,7 @@ public class RecallService {
     private record CachedTermStatistics(TermStatistics value, Instant expires) {
     }
 
-    RecallService(RecallStore store, EmbeddingClient embeddings, RecallProperties settings, MemoryProperties memoryProperties,
+    RecallService(RecallQueries store, EmbeddingClient embeddings, RecallProperties settings, MemoryProperties memoryProperties,
                   AccessRecorder accessRecorder, Clock clock) {
         this.store = store;
         this.embeddings = embeddings;

@@ -24,9 +24,6 @@ class EmbeddingDimensionVerifierIntegrationTests extends DatabaseIntegrationTest
     MemoryService memories;
 
     @Autowired
-    MemoryStore store;
-
-    @Autowired
     TransactionTemplate transaction;
 
     @Autowired
@@ -71,14 +68,14 @@ class EmbeddingDimensionVerifierIntegrationTests extends DatabaseIntegrationTest
         try {
             verifier(other, true).afterSingletonsInstantiated();
 
-            assertThat(store.embeddingColumnDimension()).isEqualTo(8);
+            assertThat(verifier(other, true).columnDimension()).isEqualTo(8);
             assertThat(count("SELECT count(*) FROM memories WHERE embedding IS NULL")).isEqualTo(2);
             assertThat(new EmbeddingBackfill(jdbc, other, properties).embedPending()).isEqualTo(2);
             assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'tiny-8d'")).isEqualTo(2);
         } finally {
             verifier(realEmbedder, true).afterSingletonsInstantiated();
         }
-        assertThat(store.embeddingColumnDimension()).isEqualTo(384);
+        assertThat(verifier(realEmbedder, true).columnDimension()).isEqualTo(384);
         assertThat(new EmbeddingBackfill(jdbc, realEmbedder, properties).embedPending()).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'e5-small-v2-q'")).isEqualTo(2);
     }
@@ -111,6 +108,6 @@ class EmbeddingDimensionVerifierIntegrationTests extends DatabaseIntegrationTest
         MemoryProperties props = new MemoryProperties(properties.maxContentBytes(), properties.embedTimeout(), properties.defaultProject(),
                 properties.nearDuplicateThreshold(), properties.maxBatchItems(), properties.embedBatchSize(),
                 properties.backfillInterval(), properties.accessFlushInterval(), reembed);
-        return new EmbeddingDimensionVerifier(store, jdbc, transaction, model, props);
+        return new EmbeddingDimensionVerifier(jdbc, transaction, model, props);
     }
 }

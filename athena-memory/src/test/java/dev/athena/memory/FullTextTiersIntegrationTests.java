@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.athena.memory.RecallStore.Candidate;
+import dev.athena.memory.RecallQueries.Candidate;
 import dev.athena.memory.testing.DatabaseIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +28,7 @@ class FullTextTiersIntegrationTests extends DatabaseIntegrationTest {
     MemoryService memories;
 
     @Autowired
-    RecallStore store;
+    RecallQueries store;
 
     private UUID remember(String project, String content) {
         return memories.remember(RememberRequest.inProject(project, content)).id();

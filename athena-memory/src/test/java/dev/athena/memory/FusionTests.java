@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.DoubleUnaryOperator;
 
-import dev.athena.memory.RecallStore.Candidate;
+import dev.athena.memory.RecallQueries.Candidate;
 import org.junit.jupiter.api.Test;
 
 class FusionTests {

@@ -244,7 +244,7 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
                 FROM generate_series(1, ?) g
                 """, project, project, dimension, embeddings.model().name(), memoryCount);
         jdbc.update("INSERT INTO memory_history (memory_id, project, action, after) SELECT m.id, m.project, 'created', "
-                + MemoryStore.SNAPSHOT + " FROM memories m WHERE m.project = ? ORDER BY m.created_at", project);
+                + MemoryWrites.SNAPSHOT + " FROM memories m WHERE m.project = ? ORDER BY m.created_at", project);
         jdbc.update("""
                 INSERT INTO memory_access (memory_id, access_count, last_accessed_at)
                 SELECT id, 3, TIMESTAMPTZ '2024-02-01' FROM memories WHERE project = ? AND content LIKE '%7'

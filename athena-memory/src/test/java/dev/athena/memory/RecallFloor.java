@@ -24,7 +24,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.athena.embedding.EmbeddingPurpose;
 import dev.athena.embedding.HashEmbeddingClient;
-import dev.athena.memory.RecallStore.Candidate;
+import dev.athena.memory.RecallQueries.Candidate;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The database floor of recall: the statements one {@code recall} sends to PostgreSQL (the nearest neighbours and the
  * BM25 candidates in one round trip, the conversation-context successors, and the search within a time the query
- * names), issued by Athena's own {@link RecallStore} over JDBC with the same parameters as the default settings,
+ * names), issued by Athena's own {@link RecallQueries} over JDBC with the same parameters as the default settings,
  * with no HTTP, no JSON and no fusion between them. What recall costs above this is Athena's own work.
  *
  * <p>Run by {@code scripts/bench.sh} after its HTTP phases, on the same database and the same queries; with the HTTP
@@ -52,7 +52,7 @@ public final class RecallFloor {
     /** The recall the HTTP benchmark issues: {@code k} 5, so the default candidate pool (50). */
     static final int K = 5;
 
-    private final RecallStore store;
+    private final RecallQueries store;
     private final RecallProperties settings;
     private final String project;
     private final List<Query> queries;
@@ -70,7 +70,7 @@ public final class RecallFloor {
 
     RecallFloor(JdbcTemplate jdbc, int dimension, String project, List<String> queryTexts) {
         HashEmbeddingClient embedder = new HashEmbeddingClient(dimension);
-        this.store = new RecallStore(jdbc, embedder);
+        this.store = new RecallQueries(jdbc, new VectorIndex(dimension));
         this.settings = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate(RecallProperties.CONFIG_PREFIX, RecallProperties.class);
         this.project = project;
@@ -87,8 +87,8 @@ public final class RecallFloor {
 
     /** The statements of one hybrid recall, in the order recall sends them; returns the candidates found. */
     int recall(Query query) {
-        RecallStore.Retrieval retrieval = store.retrieve(project, query.vector(), query.text(), RecallFilters.NONE, pool,
-                Math.max(settings.textCandidateBudget(), pool), settings);
+        RecallQueries.Retrieval retrieval = store.retrieve(project, query.vector(), query.text(), RecallFilters.NONE,
+                pool, Math.max(settings.textCandidateBudget(), pool), settings);
         int found = retrieval.nearest().size() + retrieval.text().size();
         found += query.time().map(t -> store.nearest(project, query.vector(),
                 RecallFilters.NONE.occurredWithin(t.from(), t.until()), K).size()).orElse(0);
@@ -98,7 +98,7 @@ public final class RecallFloor {
     }
 
     /** As many sources as recall passes context from, taken from both retrievers' best (fusion decides which in recall). */
-    private List<UUID> contextSources(RecallStore.Retrieval retrieval) {
+    private List<UUID> contextSources(RecallQueries.Retrieval retrieval) {
         Set<UUID> sources = new LinkedHashSet<>();
         int i = 0;
         while (sources.size() < settings.contextSources() && (i < retrieval.nearest().size() || i < retrieval.text().size())) {

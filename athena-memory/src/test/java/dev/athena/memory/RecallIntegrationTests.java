@@ -171,7 +171,7 @@ class RecallIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Autowired
-    RecallStore store;
+    RecallQueries store;
 
     @Autowired
     RecallProperties settings;

@@ -23,7 +23,7 @@ class RecallServiceTests {
 
     private static final List<String> LEXEMES = List.of("port", "checkout", "api", "stage");
 
-    private final RecallStore store = mock(RecallStore.class);
+    private final RecallQueries store = mock(RecallQueries.class);
     private final RecallProperties settings = new RecallProperties(50, RecallProperties.FusionMethod.WEIGHTED, 0.6, 0.4,
             60, RecallProperties.TextRanking.TS_RANK_CD, 1.2, 0.75,
             1000, 0.02, Duration.ofDays(30), 0.1, 0.1, 20, 0.0, 20, Duration.ofHours(6), Duration.ofSeconds(30));

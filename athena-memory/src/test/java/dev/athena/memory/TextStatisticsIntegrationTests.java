@@ -22,7 +22,7 @@ class TextStatisticsIntegrationTests extends DatabaseIntegrationTest {
     MemoryLifecycleService lifecycle;
 
     @Autowired
-    RecallStore store;
+    RecallQueries store;
 
     @Autowired
     TextStatisticsCompactor compactor;

@@ -16,7 +16,6 @@ import java.util.UUID;
 
 import com.pgvector.PGvector;
 import org.postgresql.util.PGobject;
-import dev.athena.embedding.EmbeddingClient;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * inside the query.
  */
 @Repository
-class RecallStore {
+class RecallQueries {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = "m.id, m.content, m.memory_type, m.tags, m.metadata, m.importance, m.occurred_at, m.created_at";
@@ -42,7 +41,7 @@ class RecallStore {
               AND (CAST(? AS jsonb) IS NULL OR m.metadata @> CAST(? AS jsonb))
             """;
     /** Recall as of a moment adds this to {@link #FILTERS}; recall of now does without it. */
-    private static final String VALID_AT_AS_OF = " AND " + MemoryStore.VALID_AT + "\n";
+    private static final String VALID_AT_AS_OF = " AND " + MemoryRow.VALID_AT + "\n";
     /**
      * Recall "now" leaves out a memory whose validity has ended (a fact remembered with a {@code valid_to} that has
      * passed). Its beginning is not checked: a fact that takes effect later ("from January the price is...") is worth
@@ -70,11 +69,11 @@ class RecallStore {
             """;
 
     private final JdbcTemplate jdbc;
-    private final int dimension;
+    private final VectorIndex index;
 
-    RecallStore(JdbcTemplate jdbc, EmbeddingClient embeddings) {
+    RecallQueries(JdbcTemplate jdbc, VectorIndex index) {
         this.jdbc = jdbc;
-        this.dimension = embeddings.model().dimension();
+        this.index = index;
     }
 
     /**
@@ -88,7 +87,7 @@ class RecallStore {
 
         /** The metadata, parsed when asked: recall reads a hundred candidates or more and returns a few. */
         Map<String, Object> metadata() {
-            return MemoryStore.json(metadataJson);
+            return MemoryRow.json(metadataJson);
         }
     }
 
@@ -159,7 +158,7 @@ class RecallStore {
     private String nearestSql(RecallFilters filters) {
         return "SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score, CAST(NULL AS float8) AS vector_similarity"
                 + " FROM memories m WHERE m.embedding IS NOT NULL AND " + where(filters)
-                + " ORDER BY " + VectorIndex.approximateDistance("m.embedding", "?", dimension) + " LIMIT ?";
+                + " ORDER BY " + index.approximateDistance("m.embedding", "?") + " LIMIT ?";
     }
 
     private static int bindNearest(Connection con, PreparedStatement ps, int index, String project, PGobject vector,

@@ -4,40 +4,42 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
-import dev.athena.embedding.EmbeddingClient;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The SQL that JPA cannot express: idempotent inserts, pgvector and full-text search, bulk state changes. */
+/**
+ * Remember's, forget's and purge's writes to {@code memories}, each with its history entry in the same statement
+ * ({@code ON CONFLICT}, CTEs: what JPA cannot express), and the duplicate lookups that decide whether an insert
+ * happens. Patterns ({@link PatternLedger}), imports ({@link ProjectImportStore}) and vectors
+ * ({@link EmbeddingBackfill}) have their own SQL.
+ */
 @Repository
-class MemoryStore {
+class MemoryWrites {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
     /** A memory as history stores it: every column but the vector and the derived tsvector. */
     static final String SNAPSHOT = "to_jsonb(m) - 'embedding' - 'content_tsv'";
     /** Nearest neighbours looked at for near-duplicate detection; pgvector's default {@code hnsw.ef_search} is 40. */
     static final int NEAR_DUPLICATE_CANDIDATES = 40;
 
     private final JdbcTemplate jdbc;
-    private final int dimension;
+    private final VectorIndex index;
 
-    MemoryStore(JdbcTemplate jdbc, EmbeddingClient embeddings) {
+    MemoryWrites(JdbcTemplate jdbc, VectorIndex index) {
         this.jdbc = jdbc;
-        this.dimension = embeddings.model().dimension();
+        this.index = index;
     }
 
     /** A near neighbour of a vector within a project, for near-duplicate detection. */
@@ -58,7 +60,7 @@ class MemoryStore {
         if (memories.isEmpty()) {
             return new boolean[0];
         }
-        java.util.Set<UUID> inserted = new java.util.HashSet<>();
+        Set<UUID> inserted = new HashSet<>();
         jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement("""
                     WITH input AS (
@@ -151,7 +153,7 @@ class MemoryStore {
      * table, autovacuum off) expects a 500-hash batch to match most rows and scans the whole table.
      */
     Map<String, UUID> activeIdsByContentHash(String project, List<String> hashes) {
-        Map<String, UUID> ids = new java.util.HashMap<>();
+        Map<String, UUID> ids = new HashMap<>();
         jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement("""
                     SELECT h.hash, m.id FROM unnest(CAST(? AS text[])) AS h(hash)
@@ -198,7 +200,7 @@ class MemoryStore {
                             ORDER BY %1$s LIMIT %2$d) c
                         WHERE c.project = ? AND c.state = 'active' AND c.id IS DISTINCT FROM q.excluded
                         ORDER BY c.approximate LIMIT 1) n
-                    """.formatted(VectorIndex.approximateDistance("m.embedding", "q.v", dimension), NEAR_DUPLICATE_CANDIDATES))) {
+                    """.formatted(index.approximateDistance("m.embedding", "q.v"), NEAR_DUPLICATE_CANDIDATES))) {
                 ps.setString(1, Integer.toString(NEAR_DUPLICATE_CANDIDATES));
                 ps.setArray(2, con.createArrayOf("text", vectors.stream().map(v -> new PGvector(v).toString()).toArray()));
                 ps.setArray(3, con.createArrayOf("uuid", excluded.toArray()));
@@ -302,110 +304,7 @@ class MemoryStore {
         return true;
     }
 
-    /**
-     * A page of one project's memories, newest first, after the (created_at, id) position of the cursor: those in
-     * {@code state} ({@code null}: any), and with {@code asOf} only those valid at that instant.
-     */
-    List<Memory> page(String project, MemoryType type, List<String> tags, MemoryState state, Instant asOf,
-                      PageCursor after, int limit) {
-        return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("""
-                    SELECT m.*, coalesce(a.access_count, 0) AS access_count, a.last_accessed_at
-                    FROM memories m LEFT JOIN memory_access a ON a.memory_id = m.id
-                    WHERE m.project = ? AND %s
-                      AND (CAST(? AS text) IS NULL OR m.memory_type = ?)
-                      AND (cardinality(CAST(? AS text[])) = 0 OR m.tags && CAST(? AS text[]))
-                      AND (CAST(? AS timestamptz) IS NULL OR (m.created_at, m.id) < (?, ?))
-                    ORDER BY m.created_at DESC, m.id DESC
-                    LIMIT ?
-                    """.formatted((state == null ? "TRUE" : "m.state = ?") + (asOf == null ? "" : " AND " + VALID_AT)));
-            String typeName = type == null ? null : type.wireName();
-            Array tagArray = con.createArrayOf("text", tags.toArray());
-            Timestamp afterTime = after == null ? null : Timestamp.from(after.createdAt());
-            int i = 1;
-            ps.setString(i++, project);
-            if (state != null) {
-                ps.setString(i++, state.wireName());
-            }
-            if (asOf != null) {
-                ps.setTimestamp(i++, Timestamp.from(asOf));
-                ps.setTimestamp(i++, Timestamp.from(asOf));
-            }
-            ps.setString(i++, typeName);
-            ps.setString(i++, typeName);
-            ps.setArray(i++, tagArray);
-            ps.setArray(i++, tagArray);
-            ps.setTimestamp(i++, afterTime);
-            ps.setTimestamp(i++, afterTime);
-            ps.setObject(i++, after == null ? null : after.id());
-            ps.setInt(i, limit);
-            return ps;
-        }, MEMORY);
-    }
-
-    /** Valid at the instant given twice as parameters: it had begun and had not ended ({@code [valid_from, valid_to)}). */
-    static final String VALID_AT = "m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)";
-
-    List<HistoryEntry> history(UUID id, String project) {
-        return jdbc.query("SELECT * FROM memory_history WHERE memory_id = ? AND project = ? ORDER BY id",
-                (rs, row) -> new HistoryEntry(rs.getLong("id"), rs.getObject("memory_id", UUID.class), rs.getString("action"),
-                        json(rs.getString("before")), json(rs.getString("after")), rs.getString("reason"),
-                        rs.getTimestamp("created_at").toInstant()),
-                id, project);
-    }
-
-    int embeddingColumnDimension() {
-        Integer typmod = jdbc.queryForObject("""
-                SELECT atttypmod FROM pg_attribute
-                WHERE attrelid = 'memories'::regclass AND attname = 'embedding'
-                """, Integer.class);
-        return typmod == null ? -1 : typmod;
-    }
-
     private static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
-    }
-
-    /**
-     * A {@code real} column's value as the decimal it was stored as (0.9, not 0.8999999761581421): the driver hands
-     * the same value over either way depending on whether the statement runs server-prepared (binary) or not (text).
-     */
-    static double decimal(float value) {
-        return Double.parseDouble(Float.toString(value));
-    }
-
-    static Map<String, Object> json(String value) {
-        return value == null ? null : JSON.readValue(value, JSON_OBJECT);
-    }
-
-    private static final RowMapper<Memory> MEMORY = (rs, row) -> new Memory(
-            rs.getObject("id", UUID.class),
-            rs.getString("project"),
-            MemoryType.fromWireName("memory_type", rs.getString("memory_type")),
-            rs.getString("content"),
-            tags(rs),
-            json(rs.getString("metadata")),
-            decimal(rs.getFloat("importance")),
-            decimal(rs.getFloat("confidence")),
-            rs.getLong("access_count"),
-            instant(rs, "last_accessed_at"),
-            instant(rs, "occurred_at"),
-            instant(rs, "created_at"),
-            instant(rs, "updated_at"),
-            MemoryState.fromWireName("state", rs.getString("state")),
-            rs.getObject("superseded_by", UUID.class),
-            rs.getString("embedding_model"),
-            rs.getObject("embedding") != null,
-            instant(rs, "valid_from"),
-            instant(rs, "valid_to"));
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp value = rs.getTimestamp(column);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static List<String> tags(ResultSet rs) throws SQLException {
-        Array array = rs.getArray("tags");
-        return array == null ? List.of() : new ArrayList<>(Arrays.asList((String[]) array.getArray()));
     }
 }
