@@ -129,7 +129,8 @@ final class Corpus {
         s.put("FEATURE", pick(r, FEATURES));
         String classPart = pick(r, CLASS_PARTS);
         s.put("CLASS", classPart + pick(r, CLASS_KINDS));
-        s.put("FILE", "src/main/java/com/example/" + classPart.toLowerCase(Locale.ROOT) + "/" + s.get("CLASS") + ".java");
+        s.put("FILE", "src/main/java/com/example/" + classPart.toLowerCase(Locale.ROOT) + "/" + s.get("CLASS")
+                + ".java");
         s.put("TEST", pick(r, CLASS_PARTS) + pick(r, CLASS_KINDS) + "Tests");
         s.put("EXC", pick(r, EXCEPTIONS));
         s.put("TOOL", pick(r, TOOLS));
@@ -162,7 +163,8 @@ final class Corpus {
         s.put("FLAG", s.get("FEATURE").replace('-', '_') + "_" + pick(r, words("v2 rollout beta enabled new")));
         s.put("ENVVAR", (s.get("SVC").replace('-', '_') + "_" + s.get("FEATURE").replace('-', '_'))
                 .toUpperCase(Locale.ROOT));
-        s.put("TABLE", classPart.toLowerCase(Locale.ROOT) + "_" + pick(r, words("events items lines history snapshots")));
+        s.put("TABLE", classPart.toLowerCase(Locale.ROOT) + "_"
+                + pick(r, words("events items lines history snapshots")));
         s.put("ALERT", s.get("SVC").replace("-", "") + "LatencyHigh" + pick(r, words("P1 P2 P3")));
         s.put("INVOICE", "INV-" + (2024 + r.nextInt(3)) + "-" + (10_000 + r.nextInt(90_000)));
         s.put("TIME", (8 + r.nextInt(6)) + ":" + pick(r, words("00 15 30 45")));

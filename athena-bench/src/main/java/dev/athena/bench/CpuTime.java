@@ -37,7 +37,8 @@ record CpuTime(double athenaMs, double postgresMs, double clientMs, Map<String, 
                 throw new UncheckedIOException(e);
             }
         }
-        double client = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
+        OperatingSystemMXBean thisProcess = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double client = thisProcess.getProcessCpuTime() / 1e6;
         long postgres = backends.values().stream().mapToLong(Long::longValue).sum();
         return new CpuTime(athena * MS_PER_TICK, postgres * MS_PER_TICK, client, backends);
     }

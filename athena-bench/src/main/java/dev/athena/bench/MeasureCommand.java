@@ -53,7 +53,8 @@ final class MeasureCommand {
         phases.run(PhaseRunner.WARM_UP, 8, warmup, Duration.ZERO, Map.of(Tools.REMEMBER, workload.remember()), 1);
         List<PhaseResult> results = new ArrayList<>();
         for (int concurrency : RECALL_CONCURRENCIES) {
-            results.add(phases.run(Tools.RECALL, concurrency, length, settle, Map.of(Tools.RECALL, workload.recall()), 1));
+            results.add(phases.run(Tools.RECALL, concurrency, length, settle,
+                    Map.of(Tools.RECALL, workload.recall()), 1));
         }
         results.add(phases.run(Tools.REMEMBER, WRITE_CONCURRENCY, length, settle,
                 Map.of(Tools.REMEMBER, workload.remember()), 1));

@@ -36,8 +36,8 @@ record Report(Run run, LoadState load, List<PhaseResult> results, double rssAfte
         out.append(String.format(Locale.ROOT, ROW, "phase", "conc", "requests", "errors", "req/s", "memories/s",
                 "p50 ms", "p95 ms", "p99 ms", "Athena CPU", "PG CPU"));
         out.append(RULE);
-        out.append(String.format(Locale.ROOT, ROW, "load: remember_batch (" + load.batch() + ")", load.concurrency(), "",
-                load.errors(), "", String.format(Locale.ROOT, "%.0f", load.memoriesPerSecond()), "", "", "",
+        out.append(String.format(Locale.ROOT, ROW, "load: remember_batch (" + load.batch() + ")", load.concurrency(),
+                "", load.errors(), "", String.format(Locale.ROOT, "%.0f", load.memoriesPerSecond()), "", "", "",
                 milliseconds(load.athenaCpuMsPerMemory()), milliseconds(load.postgresCpuMsPerMemory())));
         for (PhaseResult r : results) {
             for (int i = 0; i < r.latencies().size(); i++) {
@@ -47,7 +47,8 @@ record Report(Run run, LoadState load, List<PhaseResult> results, double rssAfte
                 out.append(String.format(Locale.ROOT, ROW, name, r.concurrency(), l.count(),
                         first ? Long.toString(r.errors()) : "",
                         first ? String.format(Locale.ROOT, "%.1f", r.throughput()) : "",
-                        first && r.memoriesPerSecond() > 0 ? String.format(Locale.ROOT, "%.0f", r.memoriesPerSecond()) : "",
+                        first && r.memoriesPerSecond() > 0
+                                ? String.format(Locale.ROOT, "%.0f", r.memoriesPerSecond()) : "",
                         twoDecimals(l.p50()), twoDecimals(l.p95()), twoDecimals(l.p99()),
                         first ? milliseconds(r.athenaCpuMs()) : "", first ? milliseconds(r.postgresCpuMs()) : ""));
             }
@@ -145,7 +146,8 @@ record Report(Run run, LoadState load, List<PhaseResult> results, double rssAfte
 
     @JsonPropertyOrder({"batch", "concurrency", "seconds", "memories_per_s", "created", "duplicates",
             "pending_embedding", "cpu_ms_per_memory", "errors"})
-    record LoadJson(int batch, int concurrency, Double seconds, @JsonProperty("memories_per_s") Double memoriesPerSecond,
+    record LoadJson(int batch, int concurrency, Double seconds,
+                    @JsonProperty("memories_per_s") Double memoriesPerSecond,
                     long created, long duplicates, @JsonProperty("pending_embedding") long pendingEmbedding,
                     @JsonProperty("cpu_ms_per_memory") Cpu cpuMsPerMemory, long errors) {
     }

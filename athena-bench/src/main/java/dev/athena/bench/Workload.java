@@ -51,6 +51,7 @@ final class Workload {
     Reply<RememberBatchAnswer> store(long from, long to) {
         RememberBatchRequest request = corpus.batchRequest(from, to, athena.project());
         int items = request.items().size();
-        return athena.call(Tools.REMEMBER_BATCH, request, RememberBatchAnswer.class, answer -> answer.wellFormed(items));
+        return athena.call(Tools.REMEMBER_BATCH, request, RememberBatchAnswer.class,
+                answer -> answer.wellFormed(items));
     }
 }

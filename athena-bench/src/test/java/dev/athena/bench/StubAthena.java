@@ -91,8 +91,8 @@ final class StubAthena implements AutoCloseable {
     private static String batchAnswer(int items) {
         List<String> results = new ArrayList<>();
         for (int i = 0; i < items; i++) {
-            results.add("{\"id\":\"m-" + i + "\",\"status\":\"" + (i == 0 ? "duplicate\",\"similarity\":1.0" : "created\"")
-                    + "}");
+            String status = i == 0 ? "\"duplicate\",\"similarity\":1.0" : "\"created\"";
+            results.add("{\"id\":\"m-" + i + "\",\"status\":" + status + "}");
         }
         return "{\"results\":[" + String.join(",", results) + "],\"created\":" + (items - 1)
                 + ",\"duplicates\":1,\"pending_embedding\":0}";
