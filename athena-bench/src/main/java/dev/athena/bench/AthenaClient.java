@@ -19,12 +19,14 @@ final class AthenaClient {
     /** A remember_batch of 500 on a busy machine took tens of seconds; a hung call still ends. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
     private static final int SHOWN_BODY_CHARS = 300;
+    static final int CONNECTION_FAILED = -1;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String base;
     private final String project;
+    private final String apiKey;
 
     /**
      * One call's outcome: the status (-1 when the call failed before an answer) and the answer, present only for a
@@ -38,13 +40,22 @@ final class AthenaClient {
 
         String problem() {
             String shown = body.length() > SHOWN_BODY_CHARS ? body.substring(0, SHOWN_BODY_CHARS) + "..." : body;
+            if (status == CONNECTION_FAILED) {
+                return "connection failed: " + shown;
+            }
             return status == 200 ? "malformed answer " + shown : "HTTP " + status + " " + shown;
         }
     }
 
     AthenaClient(String base, String project) {
+        this(base, project, null);
+    }
+
+    /** With an API key, every call sends it as a bearer token. */
+    AthenaClient(String base, String project, String apiKey) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.project = project;
+        this.apiKey = apiKey;
     }
 
     String project() {
@@ -52,18 +63,22 @@ final class AthenaClient {
     }
 
     <T> Reply<T> call(String tool, Object request, Class<T> answerType, Predicate<T> wellFormed) {
-        HttpRequest httpRequest = HttpRequest.newBuilder(URI.create(base + "/tools/" + tool + "/execute"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "/tools/" + tool + "/execute"))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(request))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(request)));
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpRequest httpRequest = builder.build();
         HttpResponse<String> response;
         try {
             response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            return new Reply<>(-1, null, e.toString());
+            return new Reply<>(CONNECTION_FAILED, null, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Reply<>(-1, null, "interrupted");
+            return new Reply<>(CONNECTION_FAILED, null, "interrupted");
         }
         return new Reply<>(response.statusCode(), answer(response, answerType, wellFormed), response.body());
     }

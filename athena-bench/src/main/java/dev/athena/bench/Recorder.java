@@ -13,16 +13,17 @@ final class Recorder {
 
     private final long[][] nanos;
     private final int[] counts;
-    private long errors;
+    private final long[] errors;
 
     Recorder(int operations) {
         this.nanos = new long[operations][INITIAL_CAPACITY];
         this.counts = new int[operations];
+        this.errors = new long[operations];
     }
 
     void record(int operation, long latencyNanos, boolean ok) {
         if (!ok) {
-            errors++;
+            errors[operation]++;
         }
         if (counts[operation] == nanos[operation].length) {
             nanos[operation] = Arrays.copyOf(nanos[operation], nanos[operation].length * 2);
@@ -31,7 +32,11 @@ final class Recorder {
     }
 
     long errors() {
-        return errors;
+        return Arrays.stream(errors).sum();
+    }
+
+    long errors(int operation) {
+        return errors[operation];
     }
 
     /** The latencies of one operation over all the recorders, sorted. */
