@@ -25,6 +25,8 @@ public final class AthenaBench {
               soak    --url U [--memories 10000] [--minutes 30] [--window 60] [--concurrency 8] [--project bench]
                       [--seed 42] [--pid P] [--db NAME]
                       the mixed 80/20 recall/remember load for a long time, one line a window
+              tool-soak [--duration 5m] [--clients 32] [--url U] [--window 60s] ... (tool-soak --help)
+                      scripts/soak.sh: six tools in a weighted mix, every answer checked; errors and latency drift
               sample  [--memories 5] [--seed 42]                  prints generated memories and queries
               queries [--memories 10000] [--count 200] [--seed 42]
                       prints the first recall queries of measure, one a line (RecallFloor replays them)
@@ -46,6 +48,9 @@ public final class AthenaBench {
             if (args[0].equals("-h") || args[0].equals("--help")) {
                 out.println(USAGE);
                 return 0;
+            }
+            if (args[0].equals("tool-soak")) {
+                return new ToolSoakCommand(out, err, clock).run(args, 1);
             }
             Options options = Options.parse(args, 1);
             return switch (args[0]) {

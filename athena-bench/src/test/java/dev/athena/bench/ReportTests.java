@@ -13,8 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The table keeps the layout docs/benchmarks.md shows (expected-table.txt is what the former scripts/LoadGenerator.java printed
- * for the same numbers), and the JSON the field names RecallFloor and earlier runs' files use.
+ * The table keeps the layout docs/benchmarks.md shows (expected-table.txt is what the former
+ * scripts/LoadGenerator.java printed for the same numbers), and the JSON the field names RecallFloor and earlier runs'
+ * files use.
  */
 class ReportTests {
 

@@ -20,9 +20,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A stand-in for Athena's REST tools: answers remember, remember_batch and recall with the shapes docs/api.md
- * documents, counts the calls per tool and keeps the first request body of each. {@code recallAnswer} can be swapped
- * for a wrong shape.
+ * A stand-in for Athena's REST tools: answers remember, remember_batch, recall and the event and listing tools the
+ * tool soak calls with the shapes docs/api.md documents, counts the calls per tool and keeps the first request body
+ * of each. The recall answer can be swapped for a wrong shape.
  */
 final class StubAthena implements AutoCloseable {
 
@@ -78,6 +78,11 @@ final class StubAthena implements AutoCloseable {
                     + "\"similarity\":null}";
             case "remember_batch" -> batchAnswer(request.path("items").size());
             case "recall" -> recallAnswer;
+            case "batch_record_events" -> "{\"ids\":[\"e-1\"],\"recorded\":" + request.path("events").size() + "}";
+            case "record_event" -> "{\"id\":\"e-2\"}";
+            case "list_memories" -> "{\"items\":[],\"count\":0,\"next_cursor\":null}";
+            case "get_memory" -> "{\"id\":\"" + request.path("memory_id").asString() + "\",\"content\":\"x\"}";
+            case "recall_events" -> "{\"events\":[],\"count\":0}";
             default -> null;
         };
         byte[] bytes = (body == null ? "{\"status\":404}" : body).getBytes(StandardCharsets.UTF_8);
