@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks Athena end to end over HTTP: builds the jar if needed, empties the benchmark database, starts Athena with
 # the chosen embedder, loads N generated memories through remember_batch, then measures recall (concurrency 1, 8, 32),
-# remember (concurrency 8), remember_batch (500 per call) and a mixed 80/20 recall/remember run with
-# scripts/LoadGenerator.java, plus Athena's start-up time and resident memory. Prints one table; then, with the hash
-# embedder, the database floor of recall (dev.athena.memory.RecallFloor: the same statements over JDBC, no HTTP) and
-# Athena's latency as a multiple of it. See docs/benchmarks.md.
+# remember (concurrency 8), remember_batch (500 per call) and a mixed 80/20 recall/remember run with the athena-bench
+# module's load generator (athena-bench/target/athena-bench.jar, built when missing or older than its sources), plus
+# Athena's start-up time and resident memory. Prints one table; then, with the hash embedder, the database floor of
+# recall (dev.athena.memory.RecallFloor: the same statements over JDBC, no HTTP) and Athena's latency as a multiple of
+# it. See docs/benchmarks.md.
 #
 #   scripts/bench.sh [--memories 10000] [--embedder hash|onnx] [--json OUT] [--port 8130]
 #                    [--duration 15] [--warmup 5] [--seed 42] [--keep-running] [--no-analyze] [--no-floor]
@@ -62,7 +63,7 @@ while [ $# -gt 0 ]; do
     --no-analyze) ANALYZE=false; shift ;;
     --no-floor) FLOOR=false; shift ;;
     --reuse-load) REUSE_LOAD=true; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -77,6 +78,14 @@ done
 # shellcheck source=scripts/lib/local-athena.sh
 . scripts/lib/local-athena.sh
 local_athena_build
+# The load generator: a module of its own (not part of athena.jar), so it has its own freshness check.
+BENCH_JAR=athena-bench/target/athena-bench.jar
+if [ ! -f "$BENCH_JAR" ] \
+    || [ -n "$(find athena-bench/src/main athena-bench/pom.xml -newer "$BENCH_JAR" -print -quit)" ]; then
+  log "building $BENCH_JAR (./mvnw -q -DskipTests -pl athena-bench package)"
+  ./mvnw -q -DskipTests -Dmaven.jar.forceCreation=true -pl athena-bench package || die "building athena-bench failed" 1
+fi
+BENCH=(java -jar "$BENCH_JAR")
 local_athena_database "$DB" "$DB_HOST"
 
 mkdir -p "$WORK"
@@ -133,7 +142,7 @@ URL="http://127.0.0.1:$PORT"
 COMMON=(--url "$URL" --memories "$MEMORIES" --seed "$SEED" --pid "$ATHENA_PID" --db "$DB" --state "$STATE")
 if [ "$REUSE_LOAD" != true ]; then
   log "loading $MEMORIES memories through remember_batch"
-  java scripts/LoadGenerator.java load "${COMMON[@]}"
+  "${BENCH[@]}" load "${COMMON[@]}"
 fi
 # A bulk load is followed by autovacuum's ANALYZE (and the GIN index's pending-list cleanup) within a minute in
 # production; doing it now makes the measured phases start from that steady state instead of racing it.
@@ -149,14 +158,14 @@ log "measuring (each phase ${DURATION} s after a warm-up)"
 MEASURE_ARGS=("${COMMON[@]}" --duration "$DURATION" --warmup "$WARMUP" --embedder "$EMBEDDER" --startup-ms "$STARTUP_MS")
 ATHENA_JSON=${JSON_OUT:-$WORK/bench.json}
 MEASURE_ARGS+=(--json "$ATHENA_JSON")
-java scripts/LoadGenerator.java measure "${MEASURE_ARGS[@]}"
+"${BENCH[@]}" measure "${MEASURE_ARGS[@]}"
 
 if [ "$FLOOR" = true ] && [ "$EMBEDDER" = hash ]; then
   # The floor replays the recall phases' first queries with the same embedder (the hash stub is deterministic).
   log "measuring the database floor of recall (RecallFloor over JDBC, same queries, same database)"
   (cd "$LOCAL_ATHENA_REPO" && ./mvnw -q -pl athena-memory -am test-compile dependency:build-classpath \
       -Dmdep.includeScope=test -Dmdep.outputFile=target/floor.classpath) >&2 || die "building RecallFloor failed" 1
-  java scripts/LoadGenerator.java queries --memories "$MEMORIES" --seed "$SEED" --count 200 > "$WORK/queries.txt"
+  "${BENCH[@]}" queries --memories "$MEMORIES" --seed "$SEED" --count 200 > "$WORK/queries.txt"
   java -cp "athena-memory/target/test-classes:athena-memory/target/classes:$(cat athena-memory/target/floor.classpath)" \
     dev.athena.memory.RecallFloor --jdbc-url "jdbc:postgresql://$DB_HOST:$DB_PORT/$DB" --user "$DB_USER" \
     --password "$DB_PASSWORD" --project bench --queries "$WORK/queries.txt" --duration "$DURATION" \

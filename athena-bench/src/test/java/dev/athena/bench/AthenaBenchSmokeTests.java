@@ -1,0 +1,165 @@
+package dev.athena.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The load driver end to end against {@link StubAthena}: the requests have the documented JSON shape, the report
+ * counts every measured call, and an answer of the wrong shape fails the run.
+ */
+class AthenaBenchSmokeTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path work;
+
+    private StubAthena athena;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void startStub() throws Exception {
+        athena = new StubAthena();
+    }
+
+    @AfterEach
+    void stopStub() {
+        athena.close();
+    }
+
+    @Test
+    void loadStoresTheCorpusInBatchesOfTheDocumentedShapeAndRecordsTheAnswersCounts() throws Exception {
+        int status = bench("load", "--url", athena.url(), "--memories", "1200", "--batch", "500", "--project", "smoke",
+                "--state", work.resolve("load.properties").toString());
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(athena.calls("remember_batch")).isEqualTo(3);
+        JsonNode batch = athena.firstRequest("remember_batch");
+        assertThat(fieldNames(batch)).containsExactly("project", "items");
+        assertThat(batch.get("project").asString()).isEqualTo("smoke");
+        assertThat(batch.get("items").size()).isEqualTo(500);
+        JsonNode item = batch.get("items").get(0);
+        assertThat(fieldNames(item)).containsExactly("content", "memory_type", "tags", "importance", "occurred_at");
+        assertThat(item.get("tags").size()).isEqualTo(2);
+        assertThat(item.get("importance").isNumber()).isTrue();
+        assertThat(Instant.parse(item.get("occurred_at").asString())).isBefore(Instant.parse("2026-11-25T00:00:00Z"));
+        LoadState state = LoadState.read(work.resolve("load.properties"));
+        assertThat(state.memories()).isEqualTo(1200);
+        assertThat(state.created()).isEqualTo(1197);
+        assertThat(state.duplicates()).isEqualTo(3);
+        assertThat(state.errors()).isZero();
+        assertThat(Files.readAllLines(work.resolve("load.properties"))).contains("load.memories=1200");
+    }
+
+    @Test
+    void measureRunsEveryPhaseAndItsReportCountsEveryCallTheServerAnswered() throws Exception {
+        Path state = work.resolve("load.properties");
+        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString())).isZero();
+        athena.resetCounts();
+        Path json = work.resolve("bench.json");
+
+        // No warm-up and no settling, so that every call the stub answers is a measured one.
+        int status = bench("measure", "--url", athena.url(), "--memories", "100", "--state", state.toString(),
+                "--duration", "0.25", "--warmup", "0", "--settle", "0", "--batch", "20", "--json", json.toString(),
+                "--embedder", "hash", "--startup-ms", "1234");
+
+        assertThat(status).as(err.toString()).isZero();
+        JsonNode recall = athena.firstRequest("recall");
+        assertThat(fieldNames(recall)).containsExactly("query", "k", "project");
+        assertThat(recall.get("k").asInt()).isEqualTo(5);
+        assertThat(recall.get("project").asString()).isEqualTo("bench");
+        assertThat(fieldNames(athena.firstRequest("remember")))
+                .containsExactly("content", "memory_type", "tags", "importance", "occurred_at", "project");
+        JsonNode report = JSON.readTree(Files.readString(json));
+        assertThat(report.get("phases")).extracting(phase -> phase.get("name").asString() + " c="
+                        + phase.get("concurrency").asInt())
+                .containsExactly("recall c=1", "recall c=8", "recall c=32", "remember c=8", "remember_batch (20) c=2",
+                        "mixed 80/20 c=8");
+        assertThat(counted(report, "recall")).isEqualTo(athena.calls("recall")).isPositive();
+        assertThat(counted(report, "remember")).isEqualTo(athena.calls("remember")).isPositive();
+        assertThat(counted(report, "remember_batch")).isEqualTo(athena.calls("remember_batch")).isPositive();
+        assertThat(report.get("phases")).allSatisfy(phase -> assertThat(phase.get("errors").asInt()).isZero());
+        assertThat(report.get("startup_ms").asLong()).isEqualTo(1234);
+        assertThat(out.toString()).contains("Athena benchmark: 100 memories, embedder hash", "2026-12-05",
+                "recall", "mixed 80/20: remember", "start-up (process start to /health 200): 1234 ms",
+                "JSON: " + json);
+    }
+
+    @Test
+    void anAnswerWithoutTheDocumentedFieldsIsCountedAsAnErrorAndFailsTheRun() throws Exception {
+        Path state = work.resolve("load.properties");
+        assertThat(bench("load", "--url", athena.url(), "--memories", "10", "--state", state.toString())).isZero();
+        athena.answerRecallWith("{\"hits\":[],\"count\":0}");
+
+        int status = bench("measure", "--url", athena.url(), "--memories", "10", "--state", state.toString(),
+                "--duration", "0.2", "--warmup", "0", "--settle", "0", "--json", work.resolve("b.json").toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).contains("recall: malformed answer {\"hits\":[]", "requests failed");
+        JsonNode firstPhase = JSON.readTree(Files.readString(work.resolve("b.json"))).get("phases").get(0);
+        assertThat(firstPhase.get("errors").asLong()).isEqualTo(firstPhase.get("requests").asLong()).isPositive();
+    }
+
+    @Test
+    void soakPrintsOneLineAWindowUnderItsHeader() throws Exception {
+        int status = bench("soak", "--url", athena.url(), "--memories", "100", "--minutes", "0.01", "--window", "0.3",
+                "--concurrency", "2");
+
+        assertThat(status).as(err.toString()).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo(Report.soakHeader());
+        assertThat(lines.get(2)).matches("\\s+0\\.0\\s+\\d+\\.\\d\\s+.*\\s+-");
+        assertThat(athena.calls("recall")).isGreaterThan(athena.calls("remember")).isPositive();
+    }
+
+    @Test
+    void badArgumentsEndWithStatusTwoAndNameTheOption() throws Exception {
+        assertThat(bench("measure", "--url", athena.url(), "--state")).isEqualTo(2);
+        assertThat(err.toString()).contains("expected --name value, got '--state'", "usage: athena-bench");
+        err.reset();
+        assertThat(bench("load", "--url", athena.url(), "--memories", "many", "--state", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("--memories must be a whole number, was 'many'");
+        err.reset();
+        assertThat(bench("bogus")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown command 'bogus'");
+    }
+
+    private int bench(String... args) throws Exception {
+        return AthenaBench.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
+    }
+
+    private static long counted(JsonNode report, String operation) {
+        long total = 0;
+        for (JsonNode phase : report.get("phases")) {
+            total += phase.path("latency_ms").path(operation).path("count").asLong();
+        }
+        return total;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.propertyNames().forEach(names::add);
+        return names;
+    }
+}
