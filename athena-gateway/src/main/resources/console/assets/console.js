@@ -1,7 +1,7 @@
 /*
  * Athena memory console. Every action is a call of the API (POST /tools/{name}/execute, plus the read-only
  * /console/api answers), so validation and project isolation are the API's. Data is only ever put in the page as
- * text (textContent, text nodes): never innerHTML, so a memory that contains markup is shown, not run.
+ * text (textContent, text nodes): never parsed as HTML, so a memory that contains markup is shown, not run.
  */
 'use strict';
 
@@ -350,9 +350,10 @@
         id: memory.id, type: memory.memory_type, state: memory.state, tags: (memory.tags || []).join(', '),
         metadata: memory.metadata, importance: memory.importance, confidence: memory.confidence,
         'occurred at': memory.occurred_at, 'created at': memory.created_at, 'valid from': memory.valid_from,
-        'valid to': memory.valid_to, 'superseded by': memory.superseded_by, embedding: memory.embedding_status,
-        'recalled (times)': memory.access_count,
+        'valid to': memory.valid_to, embedding: memory.embedding_status, 'recalled (times)': memory.access_count,
       }),
+      memory.superseded_by ? el('p', null, 'Superseded by ', el('button', { type: 'button', className: 'link',
+        id: 'detail-successor', onclick: () => showMemory(memory.superseded_by) }, memory.superseded_by)) : '',
       el('h3', null, 'History'),
       el('ol', { className: 'history', id: 'detail-history' }, history.entries.map((h) =>
         el('li', { 'data-action': h.action }, el('strong', null, h.action), ' ', text(h.at),
@@ -508,7 +509,8 @@
       el('p', { className: 'status-' + health.status, id: 'status-overall' }, 'Athena ' + text(health.version)
         + ': ' + health.status + (health.uptime_seconds !== undefined ? ', up ' + health.uptime_seconds + ' s' : '')),
       el('table', { className: 'kv' }, Object.entries(deps).map(([name, d]) => el('tr', null, el('th', null, name),
-        el('td', { className: 'status-' + d.status }, d.status), el('td', null, text(d.latency_ms) + ' ms'),
+        el('td', { className: 'nowrap status-' + d.status }, d.status),
+        el('td', { className: 'nowrap' }, text(d.latency_ms) + ' ms'),
         el('td', null, text(d.detail))))));
     const latency = status.recall_latency;
     clear($('status-latency')).append(latency === null
