@@ -43,6 +43,16 @@ class ConsoleApiIntegrationTests extends ConsoleIntegrationTest {
     }
 
     @Test
+    void onlyThePageAndItsAssetsArePublic() {
+        assertThat(anonymous().get("/console-admin").status()).isEqualTo(401);
+        assertThat(anonymous().get("/console/apis").status()).isEqualTo(401);
+        assertThat(anonymous().get("/console/index.html").status()).isEqualTo(401);
+        assertThat(anonymous().get("/console/assets/../api/status").status()).isEqualTo(400);
+        assertThat(anonymous().get("/console/assets/%2e%2e/api/status").status()).isEqualTo(400);
+        assertThat(anonymous().get("/console/assets/missing.js").status()).isEqualTo(404);
+    }
+
+    @Test
     void sessionOffersTheProjectsOfTheKeyOnly() {
         remember(star(), "other-team", "Someone else's secret");
 
