@@ -49,6 +49,10 @@
     return s.length > max ? s.slice(0, max - 1) + '…' : s;
   }
 
+  function plural(count, noun, nouns) {
+    return count + ' ' + (count === 1 ? noun : nouns || noun + 's');
+  }
+
   function number(value, digits) {
     return value === undefined || value === null ? '–' : Number(value).toFixed(digits);
   }
@@ -258,7 +262,8 @@
     const items = page.items.filter((m) => matchesPageFilters(m, metadata));
     const narrowed = items.length !== page.items.length ? ' (' + (page.items.length - items.length)
       + ' of this page left out by the time range or metadata)' : '';
-    $('memories-caption').textContent = 'Page ' + (state.page + 1) + ': ' + items.length + ' memories, newest first'
+    $('memories-caption').textContent = 'Page ' + (state.page + 1) + ': ' + plural(items.length, 'memory', 'memories')
+      + ', newest first'
       + narrowed + '.';
     table($('memories-table'), ['created', 'type', 'state', 'content', 'tags', 'importance'],
       items.map((m) => el('tr', { className: 'clickable', 'data-id': m.id, onclick: () => showMemory(m.id) },
@@ -284,11 +289,12 @@
     if (metadata) params.metadata = metadata;
     if ($('f-state').value === 'superseded') params.include_superseded = true;
     const answer = await tool('recall', params);
-    $('memories-caption').textContent = answer.count + ' results for the query, best first'
+    $('memories-caption').textContent = plural(answer.count, 'result') + ' for the query, best first'
       + (answer.degraded ? ' (embedder unavailable: full-text evidence only)' : '')
       + '. Each bar is one term of the score.';
     table($('memories-table'), ['score', 'type', 'content', 'why (score terms)'],
-      answer.results.map((r) => el('tr', { className: 'clickable result', 'data-id': r.id, onclick: () => showMemory(r.id) },
+      answer.results.map((r) => el('tr',
+        { className: 'clickable result', 'data-id': r.id, onclick: () => showMemory(r.id) },
         el('td', { className: 'score' }, number(r.score, 3)), el('td', null, r.memory_type),
         el('td', { className: 'content' }, short(r.content, 200)),
         el('td', { className: 'explain' }, explainTerms(r.explain)))));
@@ -364,7 +370,8 @@
       el('div', { className: 'actions' },
         memory.state === 'active' ? el('button', { type: 'button', id: 'detail-forget', onclick: () => forget(memory) },
           'Forget') : '',
-        el('button', { type: 'button', id: 'detail-purge', className: 'danger', onclick: () => purge(memory) }, 'Purge')));
+        el('button', { type: 'button', id: 'detail-purge', className: 'danger', onclick: () => purge(memory) },
+          'Purge')));
     $('detail').hidden = false;
   }
 
@@ -390,7 +397,8 @@
   }
 
   async function forget(memory) {
-    const answer = await confirmAction('Forget this memory? It stays, with its history, but is no longer recalled.', true);
+    const answer = await confirmAction('Forget this memory? It stays, with its history, but is no longer recalled.',
+      true);
     if (!answer) return;
     const params = { memory_id: memory.id, project: project() };
     if (answer.reason) params.reason = answer.reason;
@@ -420,14 +428,14 @@
   // ---- Events ------------------------------------------------------------------------------------------------------
 
   function eventList(events) {
+    const consolidated = (e) => e.consolidated || e.consolidation_state === 'consolidated';
     return el('ul', { className: 'events' }, events.map((e) =>
-      el('li', { className: 'event' + (e.consolidated || e.consolidation_state === 'consolidated' ? ' consolidated' : '') },
+      el('li', { className: 'event' + (consolidated(e) ? ' consolidated' : '') },
         el('span', { className: 'time' }, text(e.occurred_at).slice(11, 19)),
         el('span', { className: 'badge type' }, e.event_type),
         e.outcome ? el('span', { className: 'badge outcome-' + e.outcome }, e.outcome) : '',
         el('span', { className: 'event-content' }, short(e.content, 300)),
-        (e.consolidated || e.consolidation_state === 'consolidated') ? el('span', { className: 'badge' }, 'consolidated')
-          : '')));
+        consolidated(e) ? el('span', { className: 'badge' }, 'consolidated') : '')));
   }
 
   async function loadEvents() {
@@ -439,7 +447,7 @@
     const consolidated = $('e-consolidated').value;
     const events = answer.events.filter((e) => (!outcome || e.outcome === outcome)
       && (!consolidated || (consolidated === 'yes') === Boolean(e.consolidated)));
-    $('events-caption').textContent = events.length + ' events in the last ' + days + ' days'
+    $('events-caption').textContent = plural(events.length, 'event') + ' in the last ' + plural(days, 'day')
       + (answer.events.length >= 1000 ? ' (the newest 1000)' : '') + ', by day and session.';
     const byDay = new Map();
     for (const e of events) {
@@ -453,7 +461,7 @@
     const timeline = clear($('timeline'));
     for (const [day, sessions] of byDay) {
       const count = [...sessions.values()].reduce((n, list) => n + list.length, 0);
-      timeline.append(el('div', { className: 'day' }, el('h3', null, day + ' · ' + count + ' events'),
+      timeline.append(el('div', { className: 'day' }, el('h3', null, day + ' · ' + plural(count, 'event')),
         [...sessions].map(([session, list]) => el('div', { className: 'session' },
           el('h4', null, 'session ' + session), eventList(list)))));
     }
@@ -471,7 +479,8 @@
     table($('patterns-table'), ['pattern', 'confidence', 'reinforced (occurrences)', 'kind', 'model validated'],
       page.items.map((m) => el('tr', { className: 'clickable', onclick: () => showPatternEvents(m) },
         el('td', { className: 'content' }, m.content), el('td', null, bar(m.confidence, 1, 'confidence')),
-        el('td', null, text((m.metadata || {}).occurrences ?? 1)), el('td', null, text((m.metadata || {}).pattern_type)),
+        el('td', null, text((m.metadata || {}).occurrences ?? 1)),
+        el('td', null, text((m.metadata || {}).pattern_type)),
         el('td', null, (m.metadata || {}).model_validated ? 'yes' : 'no'))));
     clear($('pattern-events'));
   }
@@ -517,7 +526,8 @@
       ? el('p', { className: 'caption' }, 'Shown to keys bound to every project: the timer covers all projects.')
       : keyValues({ 'recall calls (since start)': latency.calls, 'mean (ms)': number(latency.mean_ms, 1),
         'longest, last minutes (ms)': number(latency.recent_max_ms, 1),
-        'median at most (ms)': latency.p50_up_to_ms ?? '–', '95th percentile at most (ms)': latency.p95_up_to_ms ?? '–' }));
+        'median at most (ms)': latency.p50_up_to_ms ?? '–',
+        '95th percentile at most (ms)': latency.p95_up_to_ms ?? '–' }));
     clear($('status-backlog')).append(el('p', { className: 'big' }, text(status.pending_embedding)),
       el('p', { className: 'caption' }, 'active memories waiting for their embedding'));
     const types = ['fact', 'pattern', 'decision', 'context'];
@@ -608,8 +618,9 @@
         totals.pending += answer.pending_embedding;
         return;
       } catch (e) {
-        const named = ((e.problem && e.problem.errors) || []).map((x) => ({ match: /^items\[(\d+)\]\.?(.*)$/.exec(x.field),
-          reason: x.reason })).filter((x) => x.match);
+        const named = ((e.problem && e.problem.errors) || [])
+          .map((x) => ({ match: /^items\[(\d+)\]\.?(.*)$/.exec(x.field), reason: x.reason }))
+          .filter((x) => x.match);
         if (e.status !== 400 || named.length === 0) {
           pending.forEach((x) => errors.push({ line: x.line, reason: e.message }));
           return;
@@ -653,7 +664,7 @@
     }
     errors.sort((a, b) => a.line - b.line);
     summary.textContent = 'Done: ' + totals.created + ' created, ' + totals.duplicates + ' duplicates, '
-      + totals.pending + ' waiting for their embedding, ' + errors.length + ' lines refused.';
+      + totals.pending + ' waiting for their embedding, ' + plural(errors.length, 'line') + ' refused.';
     errors.forEach((x) => list.append(el('li', { 'data-line': x.line }, 'line ' + x.line + ': ' + x.reason)));
   });
 

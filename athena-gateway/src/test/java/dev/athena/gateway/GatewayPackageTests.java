@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Inside the gateway, where Maven modules cannot help: the transports and guards ({@code web}, {@code mcp},
- * {@code security}, {@code health}, {@code metrics}, {@code openapi}, {@code console}) may use the tools, never the reverse, so a tool
- * works the same over HTTP and MCP; and turning a wire name into a memory or consolidation enum happens in the tools
+ * {@code security}, {@code health}, {@code metrics}, {@code openapi}, {@code console}) may use the tools, never the
+ * reverse, so a tool works the same over HTTP and MCP; and turning a wire name into a memory or consolidation enum happens in the tools
  * only, where the parameter names for the error are known.
  */
 class GatewayPackageTests {

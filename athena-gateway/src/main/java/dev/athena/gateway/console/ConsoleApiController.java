@@ -60,7 +60,8 @@ class ConsoleApiController {
     @GetMapping("/session")
     Session session(HttpServletRequest request) {
         Caller caller = Caller.of(request);
-        return new Session(!Caller.ANONYMOUS.equals(caller), caller.allProjects(), visibleProjects(caller), defaultProject);
+        boolean keysRequired = !Caller.ANONYMOUS.equals(caller);
+        return new Session(keysRequired, caller.allProjects(), visibleProjects(caller), defaultProject);
     }
 
     @GetMapping("/status")

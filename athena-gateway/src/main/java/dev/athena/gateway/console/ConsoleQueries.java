@@ -27,7 +27,8 @@ class ConsoleQueries {
     private static final String PROJECTS = """
             WITH RECURSIVE m AS (
                 SELECT min(project) AS project FROM memories
-                UNION ALL SELECT (SELECT min(project) FROM memories WHERE project > m.project) FROM m WHERE m.project IS NOT NULL),
+                UNION ALL SELECT (SELECT min(project) FROM memories WHERE project > m.project) FROM m
+                WHERE m.project IS NOT NULL),
             e AS (
                 SELECT min(project) AS project FROM episodic_events
                 UNION ALL SELECT (SELECT min(project) FROM episodic_events WHERE project > e.project) FROM e
@@ -62,8 +63,8 @@ class ConsoleQueries {
     }
 
     boolean memoryExists(UUID memoryId, String project) {
-        return !jdbc.queryForList("SELECT 1 FROM memories WHERE id = ? AND project = ?", Integer.class, memoryId, project)
-                .isEmpty();
+        String sql = "SELECT 1 FROM memories WHERE id = ? AND project = ?";
+        return !jdbc.queryForList(sql, Integer.class, memoryId, project).isEmpty();
     }
 
     List<SourceEvent> sourceEvents(UUID memoryId, String project, int limit) {

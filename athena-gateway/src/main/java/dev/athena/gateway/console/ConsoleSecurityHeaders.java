@@ -30,7 +30,8 @@ class ConsoleSecurityHeaders extends OncePerRequestFilter implements Ordered {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return !(path.equals(ConsolePageController.PAGE_PATH) || path.startsWith(ConsolePageController.PAGE_PATH + "/"));
+        String page = ConsolePageController.PAGE_PATH;
+        return !(path.equals(page) || path.startsWith(page + "/"));
     }
 
     @Override

@@ -20,7 +20,8 @@ class ConsoleApiIntegrationTests extends ConsoleIntegrationTest {
 
     @Test
     void pageAndAssetsArePublicAndCarryAStrictContentSecurityPolicy() {
-        for (String path : List.of("/console", "/console/", "/console/assets/console.js", "/console/assets/console.css")) {
+        List<String> paths = List.of("/console", "/console/", "/console/assets/console.js", "/console/assets/console.css");
+        for (String path : paths) {
             Response response = anonymous().get(path);
             assertThat(response.status()).as(path).isEqualTo(200);
             String policy = response.header("Content-Security-Policy");
@@ -37,7 +38,8 @@ class ConsoleApiIntegrationTests extends ConsoleIntegrationTest {
         Response response = anonymous().get("/console/api/session");
 
         assertThat(response.status()).isEqualTo(401);
-        assertThat(response.header("Content-Security-Policy")).isEqualTo(ConsoleSecurityHeaders.CONTENT_SECURITY_POLICY);
+        assertThat(response.header("Content-Security-Policy"))
+                .isEqualTo(ConsoleSecurityHeaders.CONTENT_SECURITY_POLICY);
         assertThat(anonymous().get("/console/api/status").status()).isEqualTo(401);
         assertThat(anonymous().get("/console/api/provenance?memory_id=" + UUID.randomUUID()).status()).isEqualTo(401);
     }

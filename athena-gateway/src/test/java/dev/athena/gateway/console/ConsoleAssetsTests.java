@@ -36,7 +36,8 @@ class ConsoleAssetsTests {
     void nothingIsLoadedFromAnotherOriginAndThePageHasNoInlineScriptOrStyle() throws IOException {
         for (String file : List.of("index.html", "assets/console.js", "assets/console.css")) {
             String text = Files.readString(CONSOLE.resolve(file));
-            assertThat(text).as(file).doesNotContainPattern("(src|href)=\"(https?:)?//").doesNotContain("@import", "url(");
+            assertThat(text).as(file).doesNotContainPattern("(src|href)=\"(https?:)?//")
+                    .doesNotContain("@import", "url(");
         }
         String page = Files.readString(CONSOLE.resolve("index.html"));
         assertThat(page).doesNotContainPattern("<script>|<script [^>]*>[^<]").doesNotContain("<style", " style=",

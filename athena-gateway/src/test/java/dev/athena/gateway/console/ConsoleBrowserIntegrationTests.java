@@ -59,8 +59,8 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
     static void startBrowser() {
         Path chromium = executable("CHROMIUM_BIN", "/usr/bin/chromium", "/usr/bin/chromium-browser");
         Path driver = executable("CHROMEDRIVER", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-        assumeTrue(chromium != null && driver != null, "Chromium or chromedriver not found (run scripts/setup-browser.sh, "
-                + "or set CHROMIUM_BIN and CHROMEDRIVER): skipping the console's browser tests");
+        assumeTrue(chromium != null && driver != null, "Chromium or chromedriver not found (run "
+                + "scripts/setup-browser.sh, or set CHROMIUM_BIN and CHROMEDRIVER): skipping the console's browser tests");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
@@ -128,7 +128,8 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
         List<String> terms = first.findElements(By.cssSelector(".term")).stream()
                 .map(term -> term.getAttribute("data-term")).toList();
         assertThat(terms).contains("fused_score", "vector_term", "text_term", "recency_term", "importance_term");
-        String fusedWidth = first.findElement(By.cssSelector(".term[data-term=fused_score] .fill")).getAttribute("style");
+        WebElement fused = first.findElement(By.cssSelector(".term[data-term=fused_score] .fill"));
+        String fusedWidth = fused.getAttribute("style");
         assertThat(fusedWidth).contains("width").doesNotContain("width: 0%");
         assertThat(browser.findElement(By.id("memories-caption")).getText()).startsWith("3 results");
         screenshot("search-explain");
@@ -157,6 +158,41 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
         assertThat(browser.findElements(By.id("detail-forget"))).as("nothing left to forget").isEmpty();
         assertThat(memory(id).get("state").asString()).isEqualTo("forgotten");
         screenshot("memory-history");
+
+        browser.findElement(By.id("detail-purge")).click();
+        visible(By.id("confirm-reason")).sendKeys("erasure request #7");
+        browser.findElement(By.id("confirm-ok")).click();
+        waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("detail")));
+        assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Purged.");
+        String parameters = "{\"memory_id\":\"" + id + "\",\"project\":\"alpha\"}";
+        assertThat(star().postJson("/tools/get_memory/execute", parameters).status()).isEqualTo(404);
+    }
+
+    @Test
+    void remembersByHandAndShowsTheApisValidation() {
+        openConsole();
+        tab("remember");
+
+        visible(By.id("r-tags")).sendKeys("x".repeat(65));
+        browser.findElement(By.id("r-content")).sendKeys("Remembered by hand in the console");
+        browser.findElement(By.cssSelector("#remember-form button[type=submit]")).click();
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("remember-result"), "tags"));
+        assertThat(browser.findElement(By.id("remember-result")).getAttribute("class")).contains("error");
+
+        browser.findElement(By.id("r-tags")).clear();
+        browser.findElement(By.id("r-tags")).sendKeys("console, manual");
+        browser.findElement(By.id("r-metadata")).sendKeys("{\"source\":\"console\"}");
+        new Select(browser.findElement(By.id("r-type"))).selectByVisibleText("decision");
+        browser.findElement(By.cssSelector("#remember-form button[type=submit]")).click();
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("remember-result"), "created: "));
+
+        JsonNode stored = star().postJson("/tools/list_memories/execute", "{\"project\":\"alpha\"}").body()
+                .get("items").get(0);
+        assertThat(stored.get("content").asString()).isEqualTo("Remembered by hand in the console");
+        assertThat(stored.get("memory_type").asString()).isEqualTo("decision");
+        assertThat(stored.get("tags").valueStream().map(JsonNode::asString)).containsExactly("console", "manual");
+        assertThat(stored.get("metadata").get("source").asString()).isEqualTo("console");
+        screenshot("remember");
     }
 
     @Test
@@ -196,7 +232,7 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("import-summary"), "Done"));
 
         assertThat(browser.findElement(By.id("import-summary")).getText())
-                .isEqualTo("Done: 2 created, 0 duplicates, 0 waiting for their embedding, 1 lines refused.");
+                .isEqualTo("Done: 2 created, 0 duplicates, 0 waiting for their embedding, 1 line refused.");
         List<WebElement> errors = browser.findElements(By.cssSelector("#import-errors li"));
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).getAttribute("data-line")).isEqualTo("2");
@@ -212,10 +248,13 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
     void theDryRunReportsAndWritesNothingAndPatternsShowTheirEvents() {
         Response recorded = star().postJson("/tools/batch_record_events/execute", """
                 {"project":"alpha","events":[
-                 {"event_type":"error","content":"NullPointerException in CheckoutService","outcome":"failure","session_id":"s-1"},
+                 {"event_type":"error","content":"NullPointerException in CheckoutService","outcome":"failure",
+                  "session_id":"s-1"},
                  {"event_type":"file_change","content":"Added a null check to CheckoutService","session_id":"s-1"},
-                 {"event_type":"test_run","content":"mvn verify: 212 tests passed","outcome":"success","session_id":"s-1"},
-                 {"event_type":"deployment","content":"Deployed 1.4.2 to staging","outcome":"success","session_id":"s-2"}]}""");
+                 {"event_type":"test_run","content":"mvn verify: 212 tests passed","outcome":"success",
+                  "session_id":"s-1"},
+                 {"event_type":"deployment","content":"Deployed 1.4.2 to staging","outcome":"success",
+                  "session_id":"s-2"}]}""");
         UUID firstEvent = UUID.fromString(recorded.body().get("ids").get(0).asString());
         patterns.create(new NewPattern("alpha", "error_fix", "Checkout NPEs are fixed by a null check", 0.72, false,
                 null, null, List.of(firstEvent)));
@@ -283,7 +322,8 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
     }
 
     private JsonNode memory(String id) {
-        return star().postJson("/tools/get_memory/execute", "{\"memory_id\":\"" + id + "\",\"project\":\"alpha\"}").body();
+        String parameters = "{\"memory_id\":\"" + id + "\",\"project\":\"alpha\"}";
+        return star().postJson("/tools/get_memory/execute", parameters).body();
     }
 
     /** The page's own markup and script keep to the policy: Chromium reports every violation on the console. */

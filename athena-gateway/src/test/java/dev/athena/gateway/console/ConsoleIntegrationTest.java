@@ -10,7 +10,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * project. One application context for every console test class.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "ATHENA_API_KEYS=" + ConsoleIntegrationTest.ALPHA_KEY + ":alpha|alpha-2," + ConsoleIntegrationTest.STAR_KEY + ":*",
+        "ATHENA_API_KEYS=" + ConsoleIntegrationTest.ALPHA_KEY + ":alpha|alpha-2,"
+                + ConsoleIntegrationTest.STAR_KEY + ":*",
         ConsoleIntegrationTest.SMALL_POOL, ConsoleIntegrationTest.FEW_IDLE})
 abstract class ConsoleIntegrationTest extends DatabaseIntegrationTest {
 
