@@ -10,6 +10,7 @@ import dev.athena.gateway.tools.NotFoundException;
 import dev.athena.gateway.tools.ProjectAccessDeniedException;
 import dev.athena.memory.MemoryProperties;
 import dev.athena.memory.Projects;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,8 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What the console needs and the tools do not answer, read-only and behind the API key filter like the tools: the
  * projects the caller's key may use, memory counts and the embedding backlog of those projects, recall latency (for
- * keys bound to {@code *} only, as the metrics), and the events a memory was derived from.
+ * keys bound to {@code *} only, as the metrics), and the events a memory was derived from. Not in the OpenAPI
+ * document: they serve the console's pages, not agents (docs/console.md describes them).
  */
+@Hidden
 @RestController
 @RequestMapping(path = ConsoleApiController.API_PATH, produces = MediaType.APPLICATION_JSON_VALUE)
 class ConsoleApiController {

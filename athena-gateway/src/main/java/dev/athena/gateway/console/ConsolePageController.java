@@ -1,5 +1,6 @@
 package dev.athena.gateway.console;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
  * The console page itself. It holds no data: without a key it can only ask for one, so it is public, like the API
  * documentation; everything it shows comes from calls that need a key.
  */
+@Hidden
 @Controller
 class ConsolePageController {
 

@@ -55,6 +55,14 @@ class ConsoleApiIntegrationTests extends ConsoleIntegrationTest {
     }
 
     @Test
+    void theOpenApiDocumentStaysTheAgentsApi() {
+        JsonNode paths = anonymous().get("/v3/api-docs").body().get("paths");
+
+        assertThat(paths.has("/tools/recall/execute")).isTrue();
+        assertThat(paths.propertyNames()).noneMatch(path -> path.startsWith("/console"));
+    }
+
+    @Test
     void sessionOffersTheProjectsOfTheKeyOnly() {
         remember(star(), "other-team", "Someone else's secret");
 
