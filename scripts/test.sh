@@ -11,5 +11,6 @@ if [ "${ATHENA_TEST_DB:-local}" = "local" ]; then
   bash scripts/setup-postgres.sh
 fi
 bash scripts/check-deploy.sh
+bash scripts/setup-browser.sh   # chromium + chromedriver for the console's browser tests (skipped without them)
 ./mvnw -B verify "$@"
 bash scripts/smoke-docs.sh

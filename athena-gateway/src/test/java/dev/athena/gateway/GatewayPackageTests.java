@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Inside the gateway, where Maven modules cannot help: the transports and guards ({@code web}, {@code mcp},
- * {@code security}, {@code health}, {@code metrics}, {@code openapi}) may use the tools, never the reverse, so a tool
- * works the same over HTTP and MCP; and turning a wire name into a memory or consolidation enum happens in the tools
+ * {@code security}, {@code health}, {@code metrics}, {@code openapi}, {@code console}) may use the tools, never the
+ * reverse, so a tool works the same over HTTP and MCP; and turning a wire name into a memory or consolidation enum happens in the tools
  * only, where the parameter names for the error are known.
  */
 class GatewayPackageTests {
@@ -31,7 +31,7 @@ class GatewayPackageTests {
         noClasses().that().resideInAPackage("dev.athena.gateway.tools..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.athena.gateway.web..", "dev.athena.gateway.mcp..",
                         "dev.athena.gateway.security..", "dev.athena.gateway.health..", "dev.athena.gateway.metrics..",
-                        "dev.athena.gateway.openapi..")
+                        "dev.athena.gateway.openapi..", "dev.athena.gateway.console..")
                 .check(gateway);
     }
 

@@ -22,7 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * API keys in front of REST and MCP alike. Off when no key is configured: every request is then an anonymous caller
  * with every project. On, every request outside the public paths needs {@code Authorization: Bearer <key>} or
  * {@code X-API-Key: <key>} (401 otherwise); the metrics endpoints, which name every project, need a key bound to
- * {@code *} (403 otherwise). On the public paths a valid key is optional; it marks the caller as known. Which
+ * {@code *} (403 otherwise). The console's page and assets are public; its {@code /console/api} is not. On the
+ * public paths a valid key is optional; it marks the caller as known. Which
  * project a tool call may touch is checked by the tool invoker, from the caller this filter leaves on the request.
  * Paths are matched as the servlet container routes them.
  */
@@ -37,6 +38,9 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
     /** Health for orchestrators and the API documentation stay reachable without a key. */
     private static final List<String> PUBLIC_PREFIXES = List.of("/health", "/actuator/health", "/actuator/info",
             "/v3/api-docs", "/swagger-ui", "/error");
+    /** The console's page and its script: they hold no data, and the page is where a key is entered. */
+    private static final List<String> PUBLIC_PATHS = List.of("/console", "/console/");
+    private static final List<String> PUBLIC_CONSOLE_PREFIXES = List.of("/console/assets/");
     private static final List<String> ALL_PROJECTS_PREFIXES = List.of("/actuator/prometheus", "/actuator/metrics");
 
     private final ApiKeys keys;
@@ -66,7 +70,7 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
         String path = routedPath(request);
         Optional<String> presented = presentedKey(request);
         Optional<Caller> caller = presented.flatMap(keys::caller);
-        if (startsWithAny(path, PUBLIC_PREFIXES)) {
+        if (isPublic(path)) {
             // Public, but a valid key still identifies the caller: /health shows its details to callers with a key.
             caller.ifPresent(known -> request.setAttribute(Caller.REQUEST_ATTRIBUTE, known));
             chain.doFilter(request, response);
@@ -105,6 +109,11 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
         }
         String header = request.getHeader(API_KEY_HEADER);
         return header == null || header.isBlank() ? Optional.empty() : Optional.of(header.strip());
+    }
+
+    private static boolean isPublic(String path) {
+        return startsWithAny(path, PUBLIC_PREFIXES) || PUBLIC_PATHS.contains(path)
+                || startsWithAny(path, PUBLIC_CONSOLE_PREFIXES);
     }
 
     private static boolean startsWithAny(String path, List<String> prefixes) {
