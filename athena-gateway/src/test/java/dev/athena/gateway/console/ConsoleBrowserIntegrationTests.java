@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The console in a real browser (headless Chromium through chromedriver) against the running gateway with API keys
  * on and real PostgreSQL. Skipped where Chromium or chromedriver is not installed ({@code scripts/setup-browser.sh}
- * installs Debian's). Each test saves a screenshot under {@code docs/console/}.
+ * installs Debian's). Each test saves a screenshot (see {@link #screenshotDirectory()}).
  */
 class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
 
@@ -355,12 +355,23 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
     private static void screenshot(String name) {
         Path source = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         try {
-            Path target = repositoryRoot().resolve("docs/console/" + name + ".png");
+            Path target = screenshotDirectory().resolve(name + ".png");
             Files.createDirectories(target.getParent());
             Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new IllegalStateException("could not save the screenshot " + name, e);
         }
+    }
+
+    /**
+     * {@code target/console-screenshots} of the module, so a test run leaves the committed files alone; set
+     * {@code ATHENA_CONSOLE_SCREENSHOTS=docs} to refresh the ones under {@code docs/console/}.
+     */
+    private static Path screenshotDirectory() {
+        if ("docs".equals(System.getenv("ATHENA_CONSOLE_SCREENSHOTS"))) {
+            return repositoryRoot().resolve("docs/console");
+        }
+        return Path.of("target", "console-screenshots").toAbsolutePath();
     }
 
     private static Path repositoryRoot() {
