@@ -9,13 +9,14 @@
 #
 #   scripts/bench.sh [--memories 10000] [--embedder hash|onnx] [--json OUT] [--port 8130]
 #                    [--duration 15] [--warmup 5] [--seed 42] [--keep-running] [--no-analyze] [--no-floor]
-#                    [--reuse-load]
+#                    [--reuse-load] [--projects 1]
 #
 # --no-analyze skips the VACUUM (ANALYZE) after the load: recall is then measured on whatever statistics Athena's own
 # PlannerStatisticsKeeper gathered (autovacuum is off on the reference machine). --no-floor skips the floor.
 # --reuse-load keeps the database as the previous run with the same --memories (and seed) left it and measures again
 # without loading (to compare PostgreSQL settings on one corpus: a 300k load takes over 20 minutes here); the earlier
-# runs' measured writes stay in it.
+# runs' measured writes stay in it. --projects P > 1 first loads P - 1 other projects of --memories each (other seeds),
+# then the measured project: recall and the floor run in one project among P sharing the tables and the HNSW index.
 #
 # Environment:
 #   ATHENA_BENCH_DB          database to use; EMPTIED first (default athena_bench). On this machine (the default host)
@@ -40,6 +41,7 @@ KEEP_RUNNING=false
 ANALYZE=true
 FLOOR=true
 REUSE_LOAD=false
+PROJECTS=1
 DB=${ATHENA_BENCH_DB:-athena_bench}
 DB_HOST=${ATHENA_BENCH_DB_HOST:-127.0.0.1}
 DB_PORT=${ATHENA_BENCH_DB_PORT:-5432}
@@ -63,7 +65,8 @@ while [ $# -gt 0 ]; do
     --no-analyze) ANALYZE=false; shift ;;
     --no-floor) FLOOR=false; shift ;;
     --reuse-load) REUSE_LOAD=true; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --projects) PROJECTS=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -71,6 +74,7 @@ case "$EMBEDDER" in hash|onnx) ;; *) die "--embedder must be hash or onnx, was '
 [[ "$MEMORIES" =~ ^[0-9]+$ && "$MEMORIES" -gt 0 ]] || die "--memories must be a positive number, was '$MEMORIES'"
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -gt 0 ]] || die "--duration must be a positive number of seconds"
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "--warmup must be a number of seconds"
+[[ "$PROJECTS" =~ ^[0-9]+$ && "$PROJECTS" -gt 0 ]] || die "--projects must be a positive number, was '$PROJECTS'"
 for tool in java psql curl; do
   command -v "$tool" >/dev/null || die "$tool is required (psql empties the database; scripts/setup-postgres.sh installs PostgreSQL)"
 done
@@ -140,6 +144,14 @@ log "Athena is up after $STARTUP_MS ms (pid $ATHENA_PID)"
 
 URL="http://127.0.0.1:$PORT"
 COMMON=(--url "$URL" --memories "$MEMORIES" --seed "$SEED" --pid "$ATHENA_PID" --db "$DB" --state "$STATE")
+if [ "$REUSE_LOAD" != true ] && [ "$PROJECTS" -gt 1 ]; then
+  log "loading $((PROJECTS - 1)) other projects of $MEMORIES memories each (log: $WORK/other-projects.log)"
+  for ((i = 1; i < PROJECTS; i++)); do
+    "${BENCH[@]}" load --url "$URL" --memories "$MEMORIES" --seed "$((SEED + i))" --project "$(printf 'other-%03d' "$i")" \
+      --state "$WORK/other-project.properties" >>"$WORK/other-projects.log" 2>&1 \
+      || die "loading project other-$i failed (see $WORK/other-projects.log)" 1
+  done
+fi
 if [ "$REUSE_LOAD" != true ]; then
   log "loading $MEMORIES memories through remember_batch"
   "${BENCH[@]}" load "${COMMON[@]}"
