@@ -32,13 +32,16 @@ final class ToolSchemas {
     }
 
     static ObjectNode of(Class<?> parameters) {
-        return GENERATOR.generateSchema(parameters);
+        // Written and read again: the generator keeps defaults as opaque values, and readers expect plain JSON nodes.
+        return (ObjectNode) ToolParameterBinder.WIRE.readTree(ToolParameterBinder.WIRE.writeValueAsString(
+                GENERATOR.generateSchema(parameters)));
     }
 
     private static SchemaGeneratorConfig configuration() {
         SchemaGeneratorConfigBuilder builder = new SchemaGeneratorConfigBuilder(ToolParameterBinder.WIRE,
                 SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
-                .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
+                .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES,
+                        Option.INLINE_ALL_SCHEMAS)
                 .with(new JacksonModule(JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE, JacksonOption.RESPECT_JSONPROPERTY_ORDER))
                 .with(new JakartaValidationModule(JakartaValidationOption.NOT_NULLABLE_FIELD_IS_REQUIRED,
                         JakartaValidationOption.INCLUDE_PATTERN_EXPRESSIONS));
