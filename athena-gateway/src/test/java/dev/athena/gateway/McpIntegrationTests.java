@@ -75,7 +75,8 @@ class McpIntegrationTests extends DatabaseIntegrationTest {
             assertThat(hints.get(destroyer).readOnlyHint()).as(destroyer).isFalse();
             assertThat(hints.get(destroyer).destructiveHint()).as(destroyer).isTrue();
         }
-        for (String writer : List.of("remember", "remember_batch", "record_event", "batch_record_events", "run_consolidation")) {
+        for (String writer : List.of("remember", "remember_batch", "record_event", "batch_record_events",
+                "run_consolidation")) {
             assertThat(hints.get(writer).readOnlyHint()).as(writer).isFalse();
             assertThat(hints.get(writer).destructiveHint()).as(writer).isFalse();
         }

@@ -114,8 +114,8 @@ class ToolCatalogIntegrationTests extends DatabaseIntegrationTest {
         assertEnum(tools.at("/list_memories/memory_type"), memoryTypes, null);
         assertRange(tools.at("/list_memories/limit"), 1, 500, 50);
         assertEnum(tools.at("/forget/memory_type"), memoryTypes, null);
-        List<String> eventTypes = List.of("conversation", "action", "decision", "error", "success", "file_change", "test_run",
-                "deployment", "refactoring", "debugging");
+        List<String> eventTypes = List.of("conversation", "action", "decision", "error", "success", "file_change",
+                "test_run", "deployment", "refactoring", "debugging");
         List<String> outcomes = List.of("success", "failure", "partial", "ongoing");
         assertEnum(tools.at("/record_event/event_type"), eventTypes, null);
         assertEnum(tools.at("/record_event/outcome"), outcomes, null);
@@ -140,10 +140,10 @@ class ToolCatalogIntegrationTests extends DatabaseIntegrationTest {
         JsonNode metadata = schema.get("properties").get("metadata");
 
         assertThat(metadata.get("type").asString()).isEqualTo("object");
-        assertThat(SCHEMAS.getSchema(schema).validate(JSON.readTree(
-                "{\"content\":\"x\",\"metadata\":{\"source\":\"chat\",\"score\":3,\"nested\":{\"any\":[1,\"two\"]}}}"))).isEmpty();
-        assertThat(client.postJson("/tools/remember/execute",
-                "{\"content\":\"x\",\"metadata\":{\"source\":\"chat\",\"nested\":{\"any\":[1]}}}").status()).isEqualTo(200);
+        String call = "{\"content\":\"x\","
+                + "\"metadata\":{\"source\":\"chat\",\"score\":3,\"nested\":{\"any\":[1,\"two\"]}}}";
+        assertThat(SCHEMAS.getSchema(schema).validate(JSON.readTree(call))).isEmpty();
+        assertThat(client.postJson("/tools/remember/execute", call).status()).isEqualTo(200);
     }
 
     @Test
@@ -164,15 +164,18 @@ class ToolCatalogIntegrationTests extends DatabaseIntegrationTest {
     void batchDescriptionsStateTheConfiguredBatchLimit() {
         int limit = memoryProperties.maxBatchItems();
 
-        assertThat(client.get("/tools/remember_batch").body().get("description").asString()).contains("up to " + limit + " memories");
-        assertThat(client.get("/tools/batch_record_events").body().get("description").asString()).contains("up to " + limit + " events");
+        assertThat(client.get("/tools/remember_batch").body().get("description").asString())
+                .contains("up to " + limit + " memories");
+        assertThat(client.get("/tools/batch_record_events").body().get("description").asString())
+                .contains("up to " + limit + " events");
     }
 
     @Test
     void aWrongEnumValueOrAnOutOfRangeNumberIsAProblemNamingTheFieldAndTheReason() {
         var wrongType = client.postJson("/tools/remember/execute", "{\"content\":\"x\",\"memory_type\":\"fakt\"}");
         var tooMany = client.postJson("/tools/recall/execute", "{\"query\":\"x\",\"k\":101}");
-        var wrongItem = client.postJson("/tools/recall/execute", "{\"query\":\"x\",\"memory_types\":[\"fact\",\"facts\"]}");
+        var wrongItem = client.postJson("/tools/recall/execute",
+                "{\"query\":\"x\",\"memory_types\":[\"fact\",\"facts\"]}");
 
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.contentType()).startsWith("application/problem+json");
@@ -189,7 +192,8 @@ class ToolCatalogIntegrationTests extends DatabaseIntegrationTest {
 
     private static void assertEnum(JsonNode schema, List<String> values, String defaultValue) {
         assertThat(schema.isMissingNode()).as("schema present").isFalse();
-        assertThat(schema.get("enum").valueStream().map(JsonNode::asString)).as("enum of %s", schema).containsExactlyElementsOf(values);
+        assertThat(schema.get("enum").valueStream().map(JsonNode::asString)).as("enum of %s", schema)
+                .containsExactlyElementsOf(values);
         if (defaultValue == null) {
             assertThat(schema.has("default")).as("default of %s", schema).isFalse();
         } else {

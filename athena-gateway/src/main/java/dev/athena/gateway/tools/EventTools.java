@@ -39,7 +39,8 @@ class EventTools {
             @NotNull(message = "is required") String content,
             EventOutcome outcome,
             @PositiveOrZero(message = DURATION_REASON) Long durationMs,
-            @Size(min = 1, max = RecordEventRequest.MAX_SESSION_ID_LENGTH, message = SESSION_ID_REASON) String sessionId,
+            @Size(min = 1, max = RecordEventRequest.MAX_SESSION_ID_LENGTH, message = SESSION_ID_REASON)
+            String sessionId,
             EventContext context,
             Instant occurredAt,
             @Size(min = 1, max = RecordEventRequest.MAX_IDEMPOTENCY_KEY_LENGTH, message = IDEMPOTENCY_KEY_REASON)
@@ -56,7 +57,8 @@ class EventTools {
             @NotNull(message = "is required") String content,
             EventOutcome outcome,
             @PositiveOrZero(message = DURATION_REASON) Long durationMs,
-            @Size(min = 1, max = RecordEventRequest.MAX_SESSION_ID_LENGTH, message = SESSION_ID_REASON) String sessionId,
+            @Size(min = 1, max = RecordEventRequest.MAX_SESSION_ID_LENGTH, message = SESSION_ID_REASON)
+            String sessionId,
             EventContext context,
             Instant occurredAt,
             @Size(min = 1, max = RecordEventRequest.MAX_IDEMPOTENCY_KEY_LENGTH, message = IDEMPOTENCY_KEY_REASON)
@@ -64,8 +66,8 @@ class EventTools {
             String project) implements ProjectScoped {
 
         RecordEventRequest toRequest() {
-            return new RecordEventRequest(eventType, content, outcome, durationMs, sessionId, context, occurredAt, project,
-                    idempotencyKey);
+            return new RecordEventRequest(eventType, content, outcome, durationMs, sessionId, context, occurredAt,
+                    project, idempotencyKey);
         }
     }
 
@@ -86,7 +88,10 @@ class EventTools {
     record EventHistoryResponse(UUID eventId, List<EventHistoryEntry> history) {
     }
 
-    /** The largest batch is a setting ({@code athena.memory.max-batch-items}): the service checks it, the description states it. */
+    /**
+     * The largest batch is a setting ({@code athena.memory.max-batch-items}): the service checks it, the description
+     * states it.
+     */
     record BatchRecordEventsParameters(
             @NotNull(message = "is required") @Size(min = 1, message = "must contain at least one event")
             List<@Valid @NotNull(message = "must not be null") EventParameters> events,
@@ -102,7 +107,8 @@ class EventTools {
     static final String LIMIT_REASON = "must be between 1 and " + EventQuery.MAX_LIMIT;
 
     record RecallEventsParameters(String sessionId, EventType eventType, Instant from, Instant to,
-                                  @Min(value = 1, message = LIMIT_REASON) @Max(value = EventQuery.MAX_LIMIT, message = LIMIT_REASON)
+                                  @Min(value = 1, message = LIMIT_REASON)
+                                  @Max(value = EventQuery.MAX_LIMIT, message = LIMIT_REASON)
                                   @Default("" + EventQuery.DEFAULT_LIMIT) Integer limit,
                                   String project) implements ProjectScoped {
     }
@@ -112,7 +118,8 @@ class EventTools {
 
     static final String DAYS_BACK_REASON = "must be between 1 and " + Timeline.MAX_DAYS_BACK;
 
-    record TimelineParameters(@Min(value = 1, message = DAYS_BACK_REASON) @Max(value = Timeline.MAX_DAYS_BACK, message = DAYS_BACK_REASON)
+    record TimelineParameters(@Min(value = 1, message = DAYS_BACK_REASON)
+                              @Max(value = Timeline.MAX_DAYS_BACK, message = DAYS_BACK_REASON)
                               @Default("" + Timeline.DEFAULT_DAYS_BACK) Integer daysBack,
                               String project) implements ProjectScoped {
     }
@@ -134,12 +141,13 @@ class EventTools {
 
     @Bean
     ToolDefinition<BatchRecordEventsParameters> batchRecordEventsTool(EventService events, MemoryProperties settings) {
-        return new ToolDefinition<>("batch_record_events", "Record up to " + settings.maxBatchItems() + " events of one "
-                + "project at once, all or none. An event whose idempotency_key the project already has is not recorded "
-                + "again; its first id is returned.",
+        return new ToolDefinition<>("batch_record_events", "Record up to " + settings.maxBatchItems()
+                + " events of one project at once, all or none. An event whose idempotency_key the project already has "
+                + "is not recorded again; its first id is returned.",
                 BatchRecordEventsParameters.class,
                 p -> {
-                    List<UUID> ids = events.recordBatch(p.project(), p.events().stream().map(EventParameters::toRequest).toList());
+                    List<UUID> ids = events.recordBatch(p.project(),
+                            p.events().stream().map(EventParameters::toRequest).toList());
                     return new BatchRecordedResponse(ids, ids.size());
                 })
                 .withExample("""
@@ -154,7 +162,8 @@ class EventTools {
                 EraseEventsParameters.class,
                 p -> {
                     List<UUID> erased = events.erase(p.project(),
-                            new EventErasure(p.eventId(), p.sessionId(), p.eventType(), p.occurredAfter(), p.occurredBefore()),
+                            new EventErasure(p.eventId(), p.sessionId(), p.eventType(), p.occurredAfter(),
+                                    p.occurredBefore()),
                             Boolean.TRUE.equals(p.confirm()), p.reason());
                     if (p.eventId() != null && erased.isEmpty()) {
                         throw new NotFoundException("no event with id '" + p.eventId() + "' in this project");
@@ -181,8 +190,8 @@ class EventTools {
         return new ToolDefinition<>("recall_events", "Events of the project newest first, filtered by session_id, event_type and time range [from, to).",
                 RecallEventsParameters.class,
                 p -> {
-                    List<EventView> found = events.recall(new EventQuery(p.project(), p.sessionId(), p.eventType(), p.from(), p.to(),
-                                    p.limit()))
+                    List<EventView> found = events.recall(new EventQuery(p.project(), p.sessionId(), p.eventType(),
+                                    p.from(), p.to(), p.limit()))
                             .stream().map(EventView::of).toList();
                     return new EventsResponse(found, found.size());
                 })
@@ -193,11 +202,12 @@ class EventTools {
 
     @Bean
     ToolDefinition<TimelineParameters> getTimelineTool(EventService events) {
-        return new ToolDefinition<>("get_timeline", "What happened in the project over the last days_back days (default "
-                        + Timeline.DEFAULT_DAYS_BACK + "): per-day counts by type and the events.",
+        return new ToolDefinition<>("get_timeline", "What happened in the project over the last days_back days "
+                        + "(default " + Timeline.DEFAULT_DAYS_BACK + "): per-day counts by type and the events.",
                 TimelineParameters.class,
                 p -> {
-                    Timeline timeline = events.timeline(p.project(), p.daysBack() == null ? Timeline.DEFAULT_DAYS_BACK : p.daysBack());
+                    int daysBack = p.daysBack() == null ? Timeline.DEFAULT_DAYS_BACK : p.daysBack();
+                    Timeline timeline = events.timeline(p.project(), daysBack);
                     return new TimelineResponse(timeline.daysBack(), timeline.days(), timeline.events().stream().map(EventView::of).toList(),
                             timeline.truncated());
                 })

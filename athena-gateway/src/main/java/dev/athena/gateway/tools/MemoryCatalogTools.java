@@ -32,9 +32,11 @@ class MemoryCatalogTools {
 
     /** {@code state} has no single default: active, or any state when {@code as_of} is given. */
     record ListMemoriesParameters(MemoryType memoryType,
-                                  @Size(max = RememberRequest.MAX_TAGS, message = MemoryTools.TAGS_REASON) List<String> tags,
+                                  @Size(max = RememberRequest.MAX_TAGS, message = MemoryTools.TAGS_REASON)
+                                  List<String> tags,
                                   MemoryState state,
-                                  @Min(value = 1, message = LIMIT_REASON) @Max(value = ListMemoriesRequest.MAX_LIMIT, message = LIMIT_REASON)
+                                  @Min(value = 1, message = LIMIT_REASON)
+                                  @Max(value = ListMemoriesRequest.MAX_LIMIT, message = LIMIT_REASON)
                                   @Default("" + ListMemoriesRequest.DEFAULT_LIMIT) Integer limit,
                                   String cursor, Instant asOf, String project) implements ProjectScoped {
     }
@@ -53,8 +55,8 @@ class MemoryCatalogTools {
     /** Forget one memory by id, or every active memory matching a filter (which needs {@code confirm: true}). */
     record ForgetParameters(UUID memoryId, MemoryType memoryType,
                             @Size(max = RememberRequest.MAX_TAGS, message = MemoryTools.TAGS_REASON) List<String> tags,
-                            Instant createdBefore, Instant createdAfter, @Default("false") Boolean confirm, String reason,
-                            String project) implements ProjectScoped {
+                            Instant createdBefore, Instant createdAfter, @Default("false") Boolean confirm,
+                            String reason, String project) implements ProjectScoped {
 
         boolean hasFilter() {
             return memoryType != null || tags != null || createdBefore != null || createdAfter != null;
@@ -87,8 +89,8 @@ class MemoryCatalogTools {
                         + "Filters: memory_type, tags (any of), state (default active), as_of (the memories valid at that "
                         + "moment, in any state unless 'state' is given).",
                 ListMemoriesParameters.class,
-                p -> MemoryPageView.of(catalog.list(new ListMemoriesRequest(p.project(), p.memoryType(), p.tags(), p.state(),
-                        p.limit(), p.cursor(), p.asOf()))))
+                p -> MemoryPageView.of(catalog.list(new ListMemoriesRequest(p.project(), p.memoryType(), p.tags(),
+                        p.state(), p.limit(), p.cursor(), p.asOf()))))
                 .withExample("""
                         {"memory_type": "decision", "limit": 20, "project": "default"}""")
                 .withEffect(ToolDefinition.Effect.READ_ONLY);
@@ -118,7 +120,8 @@ class MemoryCatalogTools {
                         lifecycle.forget(p.memoryId(), p.project(), p.reason());
                         return new ForgetResponse(1);
                     }
-                    ForgetFilter filter = new ForgetFilter(p.memoryType(), p.tags(), p.createdBefore(), p.createdAfter());
+                    ForgetFilter filter = new ForgetFilter(p.memoryType(), p.tags(), p.createdBefore(),
+                            p.createdAfter());
                     return new ForgetResponse(lifecycle.forgetMatching(p.project(), filter, Boolean.TRUE.equals(p.confirm()), p.reason()));
                 })
                 .withExample("""

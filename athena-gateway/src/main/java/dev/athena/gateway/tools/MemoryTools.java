@@ -79,7 +79,10 @@ class MemoryTools {
         }
     }
 
-    /** The largest batch is a setting ({@code athena.memory.max-batch-items}): the service checks it, the description states it. */
+    /**
+     * The largest batch is a setting ({@code athena.memory.max-batch-items}): the service checks it, the description
+     * states it.
+     */
     record RememberBatchParameters(
             @NotNull(message = "is required") @Size(min = 1, message = "must contain at least one item")
             List<@Valid @NotNull(message = "must not be null") BatchItem> items,
@@ -100,10 +103,11 @@ class MemoryTools {
     }
 
     static final String K_REASON = "must be between 1 and " + RecallRequest.MAX_K;
+    static final String QUERY_REASON = "must be at most " + RecallRequest.MAX_QUERY_CHARS + " characters";
 
     record RecallParameters(
             @NotNull(message = "is required")
-            @Size(max = RecallRequest.MAX_QUERY_CHARS, message = "must be at most " + RecallRequest.MAX_QUERY_CHARS + " characters")
+            @Size(max = RecallRequest.MAX_QUERY_CHARS, message = QUERY_REASON)
             String query,
             @Min(value = 1, message = K_REASON) @Max(value = RecallRequest.MAX_K, message = K_REASON)
             @Default("" + RecallRequest.DEFAULT_K) Integer k,

@@ -74,8 +74,10 @@ class ToolParameterBinderTests {
                 .containsEntry("n", new java.math.BigInteger("123456789012345678901234567890"));
     }
 
-    record Typed(ToolSchemasTests.Strategy strategy, List<ToolSchemasTests.@NotNull(message = "must not be null") Strategy> strategies,
-                 @Min(value = 1, message = "must be between 1 and 100") @Max(value = 100, message = "must be between 1 and 100") Integer k) {
+    record Typed(ToolSchemasTests.Strategy strategy,
+                 List<ToolSchemasTests.@NotNull(message = "must not be null") Strategy> strategies,
+                 @Min(value = 1, message = "must be between 1 and 100")
+                 @Max(value = 100, message = "must be between 1 and 100") Integer k) {
     }
 
     private final ToolDefinition<Typed> typed = new ToolDefinition<>("typed", "binds enums", Typed.class, p -> p);
@@ -83,13 +85,15 @@ class ToolParameterBinderTests {
     @Test
     void readsEnumsByTheirWireNamesAndNamesTheAllowedValuesOtherwise() {
         assertThat(binder.bind(typed, utf8("{\"strategy\":\"speed\",\"strategies\":[\"balanced\"]}")))
-                .isEqualTo(new Typed(ToolSchemasTests.Strategy.SPEED, List.of(ToolSchemasTests.Strategy.BALANCED), null));
+                .isEqualTo(new Typed(ToolSchemasTests.Strategy.SPEED, List.of(ToolSchemasTests.Strategy.BALANCED),
+                        null));
 
         assertRefusedTyped("{\"strategy\":\"thorough\"}", "strategy", "must be one of balanced, speed, was 'thorough'");
         assertRefusedTyped("{\"strategy\":\"SPEED\"}", "strategy", "must be one of balanced, speed, was 'SPEED'");
         assertRefusedTyped("{\"strategy\":\"\"}", "strategy", "must be one of balanced, speed, was ''");
         assertRefusedTyped("{\"strategy\":0}", "strategy", "must be one of balanced, speed");
-        assertRefusedTyped("{\"strategies\":[\"speed\",\"fast\"]}", "strategies[1]", "must be one of balanced, speed, was 'fast'");
+        assertRefusedTyped("{\"strategies\":[\"speed\",\"fast\"]}", "strategies[1]",
+                "must be one of balanced, speed, was 'fast'");
         assertRefusedTyped("{\"strategies\":[null]}", "strategies[0]", "must not be null");
     }
 
@@ -101,7 +105,8 @@ class ToolParameterBinderTests {
     }
 
     private void assertRefusedTyped(String body, String field, String reason) {
-        assertThatThrownBy(() -> binder.bind(typed, utf8(body))).as(body).isInstanceOfSatisfying(InvalidParametersException.class, e ->
+        assertThatThrownBy(() -> binder.bind(typed, utf8(body))).as(body)
+                .isInstanceOfSatisfying(InvalidParametersException.class, e ->
                 assertThat(e.violations()).singleElement().satisfies(violation -> {
                     assertThat(violation.field()).isEqualTo(field);
                     assertThat(violation.reason()).isEqualTo(reason);

@@ -35,12 +35,12 @@ class ToolRegistryTests {
         ToolRegistry registry = registry(List.of(tool("look").withEffect(ToolDefinition.Effect.READ_ONLY), tool("add"),
                 tool("erase").withEffect(ToolDefinition.Effect.DESTRUCTIVE)));
 
-        assertThat(registry.description("look").orElseThrow()).extracting(ToolDescription::readOnly, ToolDescription::destructive)
-                .containsExactly(true, false);
-        assertThat(registry.description("add").orElseThrow()).extracting(ToolDescription::readOnly, ToolDescription::destructive)
-                .containsExactly(false, false);
-        assertThat(registry.description("erase").orElseThrow()).extracting(ToolDescription::readOnly, ToolDescription::destructive)
-                .containsExactly(false, true);
+        assertThat(registry.description("look").orElseThrow())
+                .extracting(ToolDescription::readOnly, ToolDescription::destructive).containsExactly(true, false);
+        assertThat(registry.description("add").orElseThrow())
+                .extracting(ToolDescription::readOnly, ToolDescription::destructive).containsExactly(false, false);
+        assertThat(registry.description("erase").orElseThrow())
+                .extracting(ToolDescription::readOnly, ToolDescription::destructive).containsExactly(false, true);
     }
 
     record WithDefault(@Default("sometimes") ToolSchemasTests.Strategy strategy) {
