@@ -13,6 +13,7 @@ import com.networknt.schema.SpecificationVersion;
 import dev.athena.gateway.tools.ToolDefinition;
 import dev.athena.gateway.tools.ToolRegistry;
 import dev.athena.memory.MemoryProperties;
+import dev.athena.reasoning.compression.CompressionProperties;
 import dev.athena.memory.testing.DatabaseIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,9 @@ class ToolCatalogIntegrationTests extends DatabaseIntegrationTest {
 
     @Autowired
     MemoryProperties memoryProperties;
+
+    @Autowired
+    CompressionProperties compressionLimits;
 
     GatewayClient client;
 
@@ -104,6 +108,9 @@ class ToolCatalogIntegrationTests extends DatabaseIntegrationTest {
         assertThat(tools.at("/remember/tags/maxItems").asInt()).isEqualTo(32);
         assertEnum(tools.at("/remember_batch/items/items/properties/memory_type"), memoryTypes, "fact");
         assertThat(tools.at("/remember_batch/items/minItems").asInt()).isEqualTo(1);
+        assertThat(tools.at("/remember_batch/items/maxItems").asInt()).isEqualTo(memoryProperties.maxBatchItems());
+        assertThat(tools.at("/batch_record_events/events/minItems").asInt()).isEqualTo(1);
+        assertThat(tools.at("/batch_record_events/events/maxItems").asInt()).isEqualTo(memoryProperties.maxBatchItems());
         assertRange(tools.at("/recall/k"), 1, 100, 5);
         assertThat(tools.at("/recall/query/maxLength").asInt()).isEqualTo(4096);
         assertEnum(tools.at("/recall/mode"), List.of("hybrid", "vector", "text"), "hybrid");
@@ -132,6 +139,10 @@ class ToolCatalogIntegrationTests extends DatabaseIntegrationTest {
         assertEnum(tools.at("/run_consolidation/strategy"), List.of("speed", "balanced", "quality"), "balanced");
         assertRange(tools.at("/run_consolidation/days_back"), 1, 365, 7);
         assertThat(tools.at("/compress_prompt/rate/default").asDouble()).isEqualTo(0.5);
+        assertThat(tools.at("/compress_prompt/context/maxLength").asInt()).isEqualTo(400_000);
+        assertThat(tools.at("/compress_prompt/instruction/maxLength").asInt())
+                .isEqualTo(compressionLimits.maxInstructionLength());
+        assertThat(tools.at("/compress_prompt/force_tokens/maxItems").asInt()).isEqualTo(compressionLimits.maxForceTokens());
     }
 
     @Test

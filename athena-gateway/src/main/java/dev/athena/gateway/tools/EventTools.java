@@ -90,7 +90,7 @@ class EventTools {
 
     /**
      * The largest batch is a setting ({@code athena.memory.max-batch-items}): the service checks it, the description
-     * states it.
+     * and the schema ({@link ToolDefinition#withConfiguredBound}) state it.
      */
     record BatchRecordEventsParameters(
             @NotNull(message = "is required") @Size(min = 1, message = "must contain at least one event")
@@ -150,6 +150,7 @@ class EventTools {
                             p.events().stream().map(EventParameters::toRequest).toList());
                     return new BatchRecordedResponse(ids, ids.size());
                 })
+                .withConfiguredBound("events", "maxItems", settings.maxBatchItems())
                 .withExample("""
                         {"project": "default", "events": [{"event_type": "error", "content": "NullPointerException in CheckoutService", "outcome": "failure", "session_id": "s-42"}, {"event_type": "file_change", "content": "Added a null check", "session_id": "s-42"}]}""");
     }

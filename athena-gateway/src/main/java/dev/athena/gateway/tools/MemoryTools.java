@@ -81,7 +81,7 @@ class MemoryTools {
 
     /**
      * The largest batch is a setting ({@code athena.memory.max-batch-items}): the service checks it, the description
-     * states it.
+     * and the schema ({@link ToolDefinition#withConfiguredBound}) state it.
      */
     record RememberBatchParameters(
             @NotNull(message = "is required") @Size(min = 1, message = "must contain at least one item")
@@ -184,6 +184,7 @@ class MemoryTools {
                 RememberBatchParameters.class,
                 p -> RememberBatchResponse.of(memories.rememberBatch(p.project(),
                         p.items().stream().map(BatchItem::toRequest).toList())))
+                .withConfiguredBound("items", "maxItems", settings.maxBatchItems())
                 .withExample("""
                         {"project": "default", "items": [{"content": "CI runs on two cores", "memory_type": "fact"}, {"content": "We deploy on Tuesdays", "memory_type": "decision", "occurred_at": "2026-11-03T10:00:00Z"}]}""");
     }

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every tool the gateway serves, by name: each {@link ToolDefinition} bean, with the JSON Schema generated from its
@@ -27,8 +28,8 @@ public class ToolRegistry {
             if (tools.putIfAbsent(tool.name(), tool) != null) {
                 throw new IllegalStateException("two tools are named '" + tool.name() + "'");
             }
-            descriptions.put(tool.name(), new ToolDescription(tool.name(), tool.description(),
-                    ToolSchemas.of(tool.parameters()), example(tool), tool.readOnly(), tool.destructive()));
+            descriptions.put(tool.name(), new ToolDescription(tool.name(), tool.description(), schema(tool),
+                    example(tool), tool.readOnly(), tool.destructive()));
         }
     }
 
@@ -48,6 +49,18 @@ public class ToolRegistry {
 
     Optional<ToolDefinition<?>> find(String name) {
         return Optional.ofNullable(tools.get(name));
+    }
+
+    private static ObjectNode schema(ToolDefinition<?> tool) {
+        ObjectNode schema = ToolSchemas.of(tool.parameters());
+        for (ToolDefinition.ConfiguredBound bound : tool.configuredBounds()) {
+            if (!(schema.path("properties").get(bound.parameter()) instanceof ObjectNode parameter)) {
+                throw new IllegalStateException("tool '" + tool.name() + "' bounds a parameter it does not have: '"
+                        + bound.parameter() + "'");
+            }
+            parameter.put(bound.keyword(), bound.value());
+        }
+        return schema;
     }
 
     private static JsonNode example(ToolDefinition<?> tool) {

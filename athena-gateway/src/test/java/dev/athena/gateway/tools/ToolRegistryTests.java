@@ -43,6 +43,17 @@ class ToolRegistryTests {
                 .extracting(ToolDescription::readOnly, ToolDescription::destructive).containsExactly(false, true);
     }
 
+    @Test
+    void addsBoundsSetByConfigurationToTheSchemaAndRefusesOneForAParameterItDoesNotHave() {
+        ToolRegistry registry = registry(List.of(tool("echo").withConfiguredBound("text", "maxLength", 12)));
+
+        assertThat(registry.description("echo").orElseThrow().inputSchema().at("/properties/text/maxLength").asInt())
+                .isEqualTo(12);
+        assertThatIllegalStateException()
+                .isThrownBy(() -> registry(List.of(tool("echo").withConfiguredBound("txet", "maxLength", 12))))
+                .withMessageContaining("txet");
+    }
+
     record WithDefault(@Default("sometimes") ToolSchemasTests.Strategy strategy) {
     }
 
