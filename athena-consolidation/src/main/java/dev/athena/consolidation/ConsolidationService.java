@@ -29,6 +29,11 @@ public class ConsolidationService {
 
     private static final Logger log = LoggerFactory.getLogger(ConsolidationService.class);
 
+    /** How far back a run looks when the caller does not say. */
+    public static final int DEFAULT_DAYS_BACK = 7;
+    /** The furthest back a run may look. */
+    public static final int MAX_DAYS_BACK = 365;
+
     private final EventService events;
     private final EventClusterer clusterer;
     private final SingletonAttacher singletons;
@@ -64,8 +69,8 @@ public class ConsolidationService {
      * when another instance holds it the report says {@code skipped} and nothing is done.
      */
     public ConsolidationReport consolidate(String project, Strategy strategy, int daysBack, boolean dryRun) {
-        if (daysBack < 1 || daysBack > 365) {
-            throw new IllegalArgumentException("days_back must be between 1 and 365");
+        if (daysBack < 1 || daysBack > MAX_DAYS_BACK) {
+            throw new IllegalArgumentException("days_back must be between 1 and " + MAX_DAYS_BACK);
         }
         long start = System.nanoTime();
         ConsolidationReport report = lock.runExclusively(project,

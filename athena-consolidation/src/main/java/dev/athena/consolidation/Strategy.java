@@ -2,10 +2,17 @@ package dev.athena.consolidation;
 
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** How much the reasoning model is asked: never, where heuristics are unsure, or for every cluster. */
 public enum Strategy {
     SPEED, BALANCED, QUALITY;
 
+    /** The strategy of a run that names none. */
+    public static final Strategy DEFAULT = BALANCED;
+
+    /** The name on the wire and in reports; Jackson reads and writes the enum by it. */
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -17,14 +24,5 @@ public enum Strategy {
             case BALANCED -> uncertainty > threshold;
             case QUALITY -> true;
         };
-    }
-
-    public static Strategy fromWireName(String value) {
-        for (Strategy strategy : values()) {
-            if (strategy.wireName().equals(value)) {
-                return strategy;
-            }
-        }
-        throw new IllegalArgumentException("strategy must be one of speed, balanced, quality, was '" + value + "'");
     }
 }

@@ -2,7 +2,9 @@ package dev.athena.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.athena.gateway.tools.ToolDefinition;
 import dev.athena.gateway.tools.ToolRegistry;
@@ -57,6 +59,37 @@ class McpIntegrationTests extends DatabaseIntegrationTest {
         assertThat(remember.inputSchema()).containsEntry("type", "object").containsEntry("additionalProperties", false);
         Map<?, ?> properties = (Map<?, ?>) remember.inputSchema().get("properties");
         assertThat(properties.keySet().stream().map(Object::toString)).contains("content", "memory_type", "project");
+    }
+
+    @Test
+    void tellsWhichToolsOnlyReadAndWhichDestroy() {
+        Map<String, McpSchema.ToolAnnotations> hints = new TreeMap<>();
+        mcp.listTools().tools().forEach(tool -> hints.put(tool.name(), tool.annotations()));
+
+        assertThat(hints).allSatisfy((name, hint) -> assertThat(hint).as(name).isNotNull());
+        for (String reader : List.of("recall", "get_memory", "list_memories", "memory_history", "recall_events",
+                "get_timeline", "event_history", "compress_prompt")) {
+            assertThat(hints.get(reader).readOnlyHint()).as(reader).isTrue();
+        }
+        for (String destroyer : List.of("forget", "purge_memory", "erase_events")) {
+            assertThat(hints.get(destroyer).readOnlyHint()).as(destroyer).isFalse();
+            assertThat(hints.get(destroyer).destructiveHint()).as(destroyer).isTrue();
+        }
+        for (String writer : List.of("remember", "remember_batch", "record_event", "batch_record_events",
+                "run_consolidation")) {
+            assertThat(hints.get(writer).readOnlyHint()).as(writer).isFalse();
+            assertThat(hints.get(writer).destructiveHint()).as(writer).isFalse();
+        }
+    }
+
+    @Test
+    void aWrongEnumValueIsAnErrorResultListingTheAllowedValues() {
+        var result = McpTestClient.call(mcp, "recall", "{\"query\":\"x\",\"mode\":\"semantic\"}");
+
+        assertThat(result.isError()).isTrue();
+        JsonNode error = McpTestClient.text(result).get("errors").get(0);
+        assertThat(error.get("field").asString()).isEqualTo("mode");
+        assertThat(error.get("reason").asString()).isEqualTo("must be one of hybrid, vector, text, was 'semantic'");
     }
 
     @Test

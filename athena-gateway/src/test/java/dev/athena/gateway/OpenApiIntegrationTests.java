@@ -37,6 +37,24 @@ class OpenApiIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
+    void documentsEnumsBoundsAndDefaultsOfTheParameters() {
+        JsonNode paths = new GatewayClient(port).get("/v3/api-docs").body().get("paths");
+        String parameters = "/post/requestBody/content/application~1json/schema/properties";
+        JsonNode recall = paths.at("/~1tools~1recall~1execute" + parameters);
+        JsonNode remember = paths.at("/~1tools~1remember~1execute" + parameters);
+
+        assertThat(recall.at("/k/minimum").asInt()).isEqualTo(1);
+        assertThat(recall.at("/k/maximum").asInt()).isEqualTo(100);
+        assertThat(recall.at("/k/default").asInt()).isEqualTo(5);
+        assertThat(recall.at("/mode/enum").valueStream().map(JsonNode::asString))
+                .containsExactly("hybrid", "vector", "text");
+        assertThat(remember.at("/memory_type/enum").valueStream().map(JsonNode::asString))
+                .containsExactly("fact", "pattern", "decision", "context");
+        assertThat(remember.at("/metadata/type").asString()).isEqualTo("object");
+        assertThat(remember.at("/metadata/additionalProperties").asBoolean(true)).isTrue();
+    }
+
+    @Test
     void documentsResponsesWithTheWireNames() {
         JsonNode schemas = new GatewayClient(port).get("/v3/api-docs").body().get("components").get("schemas");
 

@@ -11,6 +11,9 @@ import java.util.UUID;
  */
 public record EventErasure(UUID eventId, String sessionId, EventType eventType, Instant occurredAfter, Instant occurredBefore) {
 
+    /** Longest reason an erasure may give, in characters; the reason is kept in the events' history. */
+    public static final int MAX_REASON_LENGTH = 1024;
+
     boolean isEmpty() {
         return eventId == null && sessionId == null && eventType == null && occurredAfter == null && occurredBefore == null;
     }

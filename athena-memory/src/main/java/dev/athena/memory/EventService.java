@@ -27,12 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class EventService {
 
-    static final int MAX_SESSION_ID_LENGTH = 128;
-    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
-    static final int MAX_REASON_LENGTH = 1024;
+    private static final int MAX_SESSION_ID_LENGTH = RecordEventRequest.MAX_SESSION_ID_LENGTH;
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = RecordEventRequest.MAX_IDEMPOTENCY_KEY_LENGTH;
+    private static final int MAX_REASON_LENGTH = EventErasure.MAX_REASON_LENGTH;
     static final int MAX_CONTEXT_FIELD_LENGTH = 1024;
     static final int MAX_FILES = 100;
-    static final int MAX_DAYS_BACK = 365;
+    private static final int MAX_DAYS_BACK = Timeline.MAX_DAYS_BACK;
     static final int TIMELINE_EVENT_LIMIT = 500;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -51,7 +51,7 @@ public class EventService {
 
     /** Records an event; with an idempotency key already used in the project, returns that event's id instead. */
     public UUID record(RecordEventRequest request) {
-        NewEvent event = validate(request, Projects.resolve(request.project(), properties.defaultProject()), "");
+        NewEvent event = validate(request, properties.resolveProject(request.project()), "");
         if (request.idempotencyKey() != null) {
             return insertOnce(event);
         }
@@ -68,7 +68,7 @@ public class EventService {
         if (events.size() > properties.maxBatchItems()) {
             throw new MemoryValidationException("events", "at most " + properties.maxBatchItems() + " events per batch, got " + events.size());
         }
-        String resolved = Projects.resolve(project, properties.defaultProject());
+        String resolved = properties.resolveProject(project);
         List<NewEvent> validated = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             RecordEventRequest event = events.get(i);
@@ -93,7 +93,7 @@ public class EventService {
      */
     @Transactional
     public List<UUID> erase(String project, EventErasure erasure, boolean confirmed, String reason) {
-        String resolved = Projects.resolve(project, properties.defaultProject());
+        String resolved = properties.resolveProject(project);
         if (erasure.isEmpty()) {
             throw new MemoryValidationException("filter",
                     "needs event_id, or at least one of session_id, event_type, occurred_after, occurred_before");
@@ -136,11 +136,11 @@ public class EventService {
         return jdbc.query("SELECT * FROM event_history WHERE project = ? AND event_id = ? ORDER BY id",
                 (rs, row) -> new EventHistoryEntry(rs.getLong("id"), rs.getObject("event_id", UUID.class),
                         rs.getString("action"), rs.getString("reason"), rs.getTimestamp("created_at").toInstant()),
-                Projects.resolve(project, properties.defaultProject()), eventId);
+                properties.resolveProject(project), eventId);
     }
 
     public List<EpisodicEvent> recall(EventQuery query) {
-        String project = Projects.resolve(query.project(), properties.defaultProject());
+        String project = properties.resolveProject(query.project());
         int limit = query.limit() == null ? EventQuery.DEFAULT_LIMIT : query.limit();
         if (limit < 1 || limit > EventQuery.MAX_LIMIT) {
             throw new MemoryValidationException("limit", "must be between 1 and " + EventQuery.MAX_LIMIT);
@@ -165,7 +165,7 @@ public class EventService {
         if (daysBack < 1 || daysBack > MAX_DAYS_BACK) {
             throw new MemoryValidationException("days_back", "must be between 1 and " + MAX_DAYS_BACK);
         }
-        String resolved = Projects.resolve(project, properties.defaultProject());
+        String resolved = properties.resolveProject(project);
         Timestamp since = Timestamp.from(clock.instant().minus(Duration.ofDays(daysBack)));
         Map<LocalDate, Map<String, Long>> perDay = new TreeMap<>(java.util.Comparator.reverseOrder());
         jdbc.query("""
@@ -195,7 +195,7 @@ public class EventService {
                 SELECT * FROM episodic_events
                 WHERE project = ? AND consolidation_state IN ('unconsolidated', ?) AND occurred_at >= ?
                 ORDER BY occurred_at, id LIMIT ?
-                """, EVENT, Projects.resolve(project, properties.defaultProject()),
+                """, EVENT, properties.resolveProject(project),
                 includeAwaitingValidation ? "awaiting_validation" : "unconsolidated", Timestamp.from(since), limit);
     }
 
@@ -225,7 +225,7 @@ public class EventService {
                       AND consolidation_state <> ?
                     """);
             ps.setString(1, state);
-            ps.setString(2, Projects.resolve(project, properties.defaultProject()));
+            ps.setString(2, properties.resolveProject(project));
             ps.setArray(3, con.createArrayOf("uuid", ids.toArray()));
             ps.setString(4, state);
             return ps;

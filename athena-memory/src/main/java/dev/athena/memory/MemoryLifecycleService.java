@@ -29,7 +29,7 @@ public class MemoryLifecycleService {
     @Transactional
     public void forget(UUID id, String project, String reason) {
         MemoryCatalog.requireId(id);
-        String resolved = Projects.resolve(project, properties.defaultProject());
+        String resolved = properties.resolveProject(project);
         if (!store.changeState(id, resolved, MemoryState.FORGOTTEN, null, clock.instant(), "forgotten", reason)) {
             Memory memory = catalog.get(id, resolved);
             throw new MemoryConflictException("memory " + id + " is " + memory.state().wireName() + ", not active");
@@ -44,7 +44,7 @@ public class MemoryLifecycleService {
      */
     @Transactional
     public int forgetMatching(String project, ForgetFilter filter, boolean confirmed, String reason) {
-        String resolved = Projects.resolve(project, properties.defaultProject());
+        String resolved = properties.resolveProject(project);
         if (filter == null || filter.isEmpty()) {
             throw new MemoryValidationException("filter", "needs at least one of memory_type, tags, created_before, created_after");
         }
@@ -59,7 +59,7 @@ public class MemoryLifecycleService {
     @Transactional
     public void purge(UUID id, String project, String reason) {
         MemoryCatalog.requireId(id);
-        if (!store.purge(id, Projects.resolve(project, properties.defaultProject()), reason)) {
+        if (!store.purge(id, properties.resolveProject(project), reason)) {
             throw new MemoryNotFoundException(id);
         }
     }

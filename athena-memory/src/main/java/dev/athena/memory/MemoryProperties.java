@@ -41,4 +41,12 @@ public record MemoryProperties(
     public static final int DEFAULT_EMBED_BATCH_SIZE = 64;
     public static final String DEFAULT_BACKFILL_INTERVAL = "10s";
     public static final String DEFAULT_ACCESS_FLUSH_INTERVAL = "1s";
+
+    /**
+     * The project a request acts on: the one it names, checked, or {@link #defaultProject()} when it names none. The
+     * one place a missing project becomes the default one, for the services and the gateway alike.
+     */
+    public String resolveProject(String requested) {
+        return Projects.resolve(requested, defaultProject);
+    }
 }

@@ -65,7 +65,7 @@ public class MemoryService {
         if (items.size() > properties.maxBatchItems()) {
             throw new MemoryValidationException("items", "at most " + properties.maxBatchItems() + " items per batch, got " + items.size());
         }
-        String resolvedProject = Projects.resolve(project, properties.defaultProject());
+        String resolvedProject = properties.resolveProject(project);
         List<MemoryDraft> drafts = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             RememberRequest item = items.get(i);

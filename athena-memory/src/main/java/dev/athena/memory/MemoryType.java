@@ -1,9 +1,13 @@
 package dev.athena.memory;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** The kinds of memory Athena keeps; stored in lower case. */
 public enum MemoryType {
     FACT, PATTERN, DECISION, CONTEXT;
 
+    /** The name on the wire and in the database; Jackson reads and writes the enum by it. */
+    @JsonValue
     public String wireName() {
         return WireNames.of(this);
     }

@@ -51,7 +51,7 @@ public class ProjectExporter {
      * @param withVectors whether memories carry their vectors; without them an import re-embeds every memory
      */
     public ExportSummary export(String project, boolean withVectors, Writer out) {
-        String resolved = Projects.resolve(project, properties.defaultProject());
+        String resolved = properties.resolveProject(project);
         return snapshot.execute(status -> {
             writeLine(out, JSON.writeValueAsString(header(resolved, withVectors)));
             long events = stream(EVENTS, out, resolved);

@@ -65,7 +65,7 @@ public class ProjectImporter {
      * @throws ImportLineException for the first bad line; its batch was not written, the ones before it were
      */
     public ImportReport importFrom(String project, InputStream in) {
-        String resolved = Projects.resolve(project, properties.defaultProject());
+        String resolved = properties.resolveProject(project);
         Run run = new Run(resolved, embeddings.model());
         Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));

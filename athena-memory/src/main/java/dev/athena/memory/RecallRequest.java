@@ -17,6 +17,8 @@ public record RecallRequest(String query, int k, String project, RecallFilters f
 
     public static final int DEFAULT_K = 5;
     public static final int MAX_K = 100;
+    /** Longest query, in characters. */
+    public static final int MAX_QUERY_CHARS = 4096;
 
     public RecallRequest {
         filters = filters == null ? RecallFilters.NONE : filters;

@@ -31,7 +31,7 @@ import org.springframework.stereotype.Service;
 public class RecallService {
 
     private static final Logger log = LoggerFactory.getLogger(RecallService.class);
-    static final int MAX_QUERY_CHARS = 4096;
+    private static final int MAX_QUERY_CHARS = RecallRequest.MAX_QUERY_CHARS;
     /** Every full-text match is ranked while the statistics foresee at most this many per candidate asked for. */
     static final int RANK_ALL_MATCHES_PER_CANDIDATE = 20;
 
@@ -59,7 +59,7 @@ public class RecallService {
 
     public RecallResult recall(RecallRequest request) {
         validate(request);
-        String project = Projects.resolve(request.project(), memoryProperties.defaultProject());
+        String project = memoryProperties.resolveProject(request.project());
         int pool = Math.max(settings.candidates(), request.k());
         boolean wantsVector = request.mode() != RecallMode.TEXT;
         Optional<float[]> queryVector = wantsVector ? embedQuery(request.query()) : Optional.empty();

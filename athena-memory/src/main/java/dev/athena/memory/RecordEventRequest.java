@@ -20,6 +20,11 @@ public record RecordEventRequest(EventType eventType, String content, EventOutco
                                  String sessionId, EventContext context, Instant occurredAt, String project,
                                  String idempotencyKey) {
 
+    /** Longest session id, in characters. */
+    public static final int MAX_SESSION_ID_LENGTH = 128;
+    /** Longest idempotency key, in characters. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+
     public RecordEventRequest {
         context = context == null ? EventContext.EMPTY : context;
     }

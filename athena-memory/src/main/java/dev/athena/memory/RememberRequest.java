@@ -33,6 +33,13 @@ public record RememberRequest(
         Instant validFrom,
         Instant validTo) {
 
+    /** Most tags one memory may carry. */
+    public static final int MAX_TAGS = 32;
+    /** Longest tag, in characters. */
+    public static final int MAX_TAG_LENGTH = 64;
+    /** The importance of a memory that states none. */
+    public static final double DEFAULT_IMPORTANCE = 0.5;
+
     public RememberRequest {
         tags = tags == null ? List.of() : tags;
         metadata = metadata == null ? Map.of() : metadata;

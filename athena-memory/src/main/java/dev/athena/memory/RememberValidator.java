@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class RememberValidator {
 
-    static final int MAX_TAGS = 32;
-    static final int MAX_TAG_LENGTH = 64;
+    private static final int MAX_TAGS = RememberRequest.MAX_TAGS;
+    private static final int MAX_TAG_LENGTH = RememberRequest.MAX_TAG_LENGTH;
     static final int MAX_METADATA_KEYS = 64;
     static final int MAX_METADATA_BYTES = 16 * 1024;
     static final int MAX_METADATA_DEPTH = 8;
@@ -35,7 +35,7 @@ class RememberValidator {
     }
 
     MemoryDraft validate(RememberRequest request, String fieldPrefix) {
-        return validate(request, Projects.resolve(request.project(), properties.defaultProject()), fieldPrefix);
+        return validate(request, properties.resolveProject(request.project()), fieldPrefix);
     }
 
     MemoryDraft validate(RememberRequest request, String project, String fieldPrefix) {
@@ -80,7 +80,7 @@ class RememberValidator {
 
     private static double importance(Double importance, String field) {
         if (importance == null) {
-            return 0.5;
+            return RememberRequest.DEFAULT_IMPORTANCE;
         }
         if (importance.isNaN() || importance < 0 || importance > 1) {
             throw new MemoryValidationException(field, "must be between 0 and 1");

@@ -11,6 +11,11 @@ import java.util.Map;
  */
 public record Timeline(int daysBack, List<Day> days, List<EpisodicEvent> events, boolean truncated) {
 
+    /** How many days a timeline covers when the caller does not say. */
+    public static final int DEFAULT_DAYS_BACK = 7;
+    /** The most days a timeline may cover. */
+    public static final int MAX_DAYS_BACK = 365;
+
     public record Day(LocalDate date, long events, Map<String, Long> byType) {
     }
 }

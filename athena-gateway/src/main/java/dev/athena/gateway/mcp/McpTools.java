@@ -41,10 +41,22 @@ final class McpTools {
                 .name(tool.name())
                 .description(tool.description())
                 .inputSchema(JSON.convertValue(tool.inputSchema(), Map.class))
+                .annotations(hints(tool))
                 .build();
         return SyncToolSpecification.builder()
                 .tool(definition)
                 .callHandler((exchange, request) -> call(tool.name(), exchange, request))
+                .build();
+    }
+
+    /**
+     * What a client may assume about a call. MCP takes a tool that says nothing for destructive, so every tool that
+     * writes says whether it is; for a read-only tool the destructive hint means nothing and is left out.
+     */
+    static McpSchema.ToolAnnotations hints(ToolDescription tool) {
+        return McpSchema.ToolAnnotations.builder()
+                .readOnlyHint(tool.readOnly())
+                .destructiveHint(tool.readOnly() ? null : tool.destructive())
                 .build();
     }
 

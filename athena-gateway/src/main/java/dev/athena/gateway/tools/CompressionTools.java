@@ -37,7 +37,7 @@ class CompressionTools {
             String instruction,
             @DecimalMin(value = "0", inclusive = false, message = "must be greater than 0 and at most 1")
             @DecimalMax(value = "1", message = "must be greater than 0 and at most 1")
-            Double rate,
+            @Default("" + DEFAULT_RATE) Double rate,
             List<String> forceTokens) implements TouchesNoProject {
     }
 
@@ -66,6 +66,9 @@ class CompressionTools {
                     return CompressPromptResponse.of(compress(compressor, p, limits));
                 })
                 .withConcurrencyPerCaller(perKey)
+                .withConfiguredBound("instruction", "maxLength", limits.maxInstructionLength())
+                .withConfiguredBound("force_tokens", "maxItems", limits.maxForceTokens())
+                .withEffect(ToolDefinition.Effect.READ_ONLY)
                 .withExample("""
                         {"context": "User: the deploy failed again with exit code 137 on build 4411. Agent: exit code 137 means the container was killed for using too much memory; the JVM heap is set to 2g in deploy.yml.", "instruction": "Why did the deploy fail?", "rate": 0.5, "force_tokens": ["137"]}""");
     }

@@ -12,7 +12,12 @@ import dev.athena.memory.MemoryCatalog;
 import dev.athena.memory.MemoryLifecycleService;
 import dev.athena.memory.MemoryPage;
 import dev.athena.memory.MemoryState;
+import dev.athena.memory.MemoryType;
+import dev.athena.memory.RememberRequest;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,8 +28,17 @@ class MemoryCatalogTools {
     record MemoryIdParameters(@NotNull(message = "is required") UUID memoryId, String project) implements ProjectScoped {
     }
 
-    record ListMemoriesParameters(String memoryType, List<String> tags, String state, Integer limit, String cursor,
-                                  Instant asOf, String project) implements ProjectScoped {
+    static final String LIMIT_REASON = "must be between 1 and " + ListMemoriesRequest.MAX_LIMIT;
+
+    /** {@code state} has no single default: active, or any state when {@code as_of} is given. */
+    record ListMemoriesParameters(MemoryType memoryType,
+                                  @Size(max = RememberRequest.MAX_TAGS, message = MemoryTools.TAGS_REASON)
+                                  List<String> tags,
+                                  MemoryState state,
+                                  @Min(value = 1, message = LIMIT_REASON)
+                                  @Max(value = ListMemoriesRequest.MAX_LIMIT, message = LIMIT_REASON)
+                                  @Default("" + ListMemoriesRequest.DEFAULT_LIMIT) Integer limit,
+                                  String cursor, Instant asOf, String project) implements ProjectScoped {
     }
 
     record MemoryPageView(List<MemoryView> items, int count, String nextCursor) {
@@ -39,8 +53,10 @@ class MemoryCatalogTools {
     }
 
     /** Forget one memory by id, or every active memory matching a filter (which needs {@code confirm: true}). */
-    record ForgetParameters(UUID memoryId, String memoryType, List<String> tags, Instant createdBefore,
-                            Instant createdAfter, Boolean confirm, String reason, String project) implements ProjectScoped {
+    record ForgetParameters(UUID memoryId, MemoryType memoryType,
+                            @Size(max = RememberRequest.MAX_TAGS, message = MemoryTools.TAGS_REASON) List<String> tags,
+                            Instant createdBefore, Instant createdAfter, @Default("false") Boolean confirm,
+                            String reason, String project) implements ProjectScoped {
 
         boolean hasFilter() {
             return memoryType != null || tags != null || createdBefore != null || createdAfter != null;
@@ -62,7 +78,8 @@ class MemoryCatalogTools {
         return new ToolDefinition<>("get_memory", "Get one memory of the project by id, in any state, with all its fields.",
                 MemoryIdParameters.class, p -> MemoryView.of(catalog.get(p.memoryId(), p.project())))
                 .withExample("""
-                        {"memory_id": "0190f0f0-0000-7000-8000-000000000000", "project": "default"}""");
+                        {"memory_id": "0190f0f0-0000-7000-8000-000000000000", "project": "default"}""")
+                .withEffect(ToolDefinition.Effect.READ_ONLY);
     }
 
     @Bean
@@ -72,11 +89,11 @@ class MemoryCatalogTools {
                         + "Filters: memory_type, tags (any of), state (default active), as_of (the memories valid at that "
                         + "moment, in any state unless 'state' is given).",
                 ListMemoriesParameters.class,
-                p -> MemoryPageView.of(catalog.list(new ListMemoriesRequest(p.project(), MemoryTools.memoryType("memory_type", p.memoryType()),
-                        p.tags(), p.state() == null ? null : MemoryState.fromWireName("state", p.state()), p.limit(), p.cursor(),
-                        p.asOf()))))
+                p -> MemoryPageView.of(catalog.list(new ListMemoriesRequest(p.project(), p.memoryType(), p.tags(),
+                        p.state(), p.limit(), p.cursor(), p.asOf()))))
                 .withExample("""
-                        {"memory_type": "decision", "limit": 20, "project": "default"}""");
+                        {"memory_type": "decision", "limit": 20, "project": "default"}""")
+                .withEffect(ToolDefinition.Effect.READ_ONLY);
     }
 
     @Bean
@@ -85,7 +102,8 @@ class MemoryCatalogTools {
                 MemoryIdParameters.class,
                 p -> new HistoryResponse(p.memoryId(), catalog.history(p.memoryId(), p.project()).stream().map(HistoryView::of).toList()))
                 .withExample("""
-                        {"memory_id": "0190f0f0-0000-7000-8000-000000000000", "project": "default"}""");
+                        {"memory_id": "0190f0f0-0000-7000-8000-000000000000", "project": "default"}""")
+                .withEffect(ToolDefinition.Effect.READ_ONLY);
     }
 
     @Bean
@@ -102,12 +120,13 @@ class MemoryCatalogTools {
                         lifecycle.forget(p.memoryId(), p.project(), p.reason());
                         return new ForgetResponse(1);
                     }
-                    ForgetFilter filter = new ForgetFilter(MemoryTools.memoryType("memory_type", p.memoryType()), p.tags(),
-                            p.createdBefore(), p.createdAfter());
+                    ForgetFilter filter = new ForgetFilter(p.memoryType(), p.tags(), p.createdBefore(),
+                            p.createdAfter());
                     return new ForgetResponse(lifecycle.forgetMatching(p.project(), filter, Boolean.TRUE.equals(p.confirm()), p.reason()));
                 })
                 .withExample("""
-                        {"memory_id": "0190f0f0-0000-7000-8000-000000000000", "reason": "no longer true", "project": "default"}""");
+                        {"memory_id": "0190f0f0-0000-7000-8000-000000000000", "reason": "no longer true", "project": "default"}""")
+                .withEffect(ToolDefinition.Effect.DESTRUCTIVE);
     }
 
     @Bean
@@ -124,6 +143,7 @@ class MemoryCatalogTools {
                     return new PurgeResponse(p.memoryId(), true);
                 })
                 .withExample("""
-                        {"memory_id": "0190f0f0-0000-7000-8000-000000000000", "confirm": true, "reason": "erasure request #42", "project": "default"}""");
+                        {"memory_id": "0190f0f0-0000-7000-8000-000000000000", "confirm": true, "reason": "erasure request #42", "project": "default"}""")
+                .withEffect(ToolDefinition.Effect.DESTRUCTIVE);
     }
 }

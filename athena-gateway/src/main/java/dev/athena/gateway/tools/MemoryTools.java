@@ -1,10 +1,12 @@
 package dev.athena.gateway.tools;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.athena.memory.MemoryProperties;
 import dev.athena.memory.MemoryService;
 import dev.athena.memory.MemoryType;
 import dev.athena.memory.RecallFilters;
@@ -17,7 +19,12 @@ import dev.athena.memory.RecalledMemory.ScoreExplanation;
 import dev.athena.memory.RememberRequest;
 import dev.athena.memory.RememberResult;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,11 +32,15 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class MemoryTools {
 
+    static final String TAGS_REASON = "at most " + RememberRequest.MAX_TAGS + " tags are allowed";
+    static final String IMPORTANCE_REASON = "must be between 0 and 1";
+
     record RememberParameters(
             @NotNull(message = "is required") String content,
-            String memoryType,
-            List<String> tags,
-            Double importance,
+            @Default(DEFAULT_MEMORY_TYPE) MemoryType memoryType,
+            @Size(max = RememberRequest.MAX_TAGS, message = TAGS_REASON) List<String> tags,
+            @DecimalMin(value = "0", message = IMPORTANCE_REASON) @DecimalMax(value = "1", message = IMPORTANCE_REASON)
+            @Default("" + RememberRequest.DEFAULT_IMPORTANCE) Double importance,
             Map<String, Object> metadata,
             String project,
             UUID supersedes,
@@ -37,9 +48,9 @@ class MemoryTools {
             Instant validFrom,
             Instant validTo) implements ProjectScoped {
 
-        RememberRequest toRequest(String field) {
-            return new RememberRequest(content, MemoryTools.memoryType(field, memoryType), tags, importance, metadata, project,
-                    supersedes, occurredAt, validFrom, validTo);
+        RememberRequest toRequest() {
+            return new RememberRequest(content, memoryType, tags, importance, metadata, project, supersedes, occurredAt,
+                    validFrom, validTo);
         }
     }
 
@@ -52,18 +63,30 @@ class MemoryTools {
 
     record BatchItem(
             @NotNull(message = "is required") String content,
-            String memoryType,
-            List<String> tags,
-            Double importance,
+            @Default(DEFAULT_MEMORY_TYPE) MemoryType memoryType,
+            @Size(max = RememberRequest.MAX_TAGS, message = TAGS_REASON) List<String> tags,
+            @DecimalMin(value = "0", message = IMPORTANCE_REASON) @DecimalMax(value = "1", message = IMPORTANCE_REASON)
+            @Default("" + RememberRequest.DEFAULT_IMPORTANCE) Double importance,
             Map<String, Object> metadata,
             UUID supersedes,
             Instant occurredAt,
             Instant validFrom,
             Instant validTo) {
+
+        RememberRequest toRequest() {
+            return new RememberRequest(content, memoryType, tags, importance, metadata, null, supersedes, occurredAt,
+                    validFrom, validTo);
+        }
     }
 
-    record RememberBatchParameters(@NotNull(message = "is required") List<@Valid @NotNull(message = "must not be null") BatchItem> items,
-                                   String project) implements ProjectScoped {
+    /**
+     * The largest batch is a setting ({@code athena.memory.max-batch-items}): the service checks it, the description
+     * and the schema ({@link ToolDefinition#withConfiguredBound}) state it.
+     */
+    record RememberBatchParameters(
+            @NotNull(message = "is required") @Size(min = 1, message = "must contain at least one item")
+            List<@Valid @NotNull(message = "must not be null") BatchItem> items,
+            String project) implements ProjectScoped {
     }
 
     record RememberBatchResponse(List<RememberResponse> results, int created, int duplicates, int pendingEmbedding) {
@@ -79,39 +102,42 @@ class MemoryTools {
         }
     }
 
+    static final String K_REASON = "must be between 1 and " + RecallRequest.MAX_K;
+    static final String QUERY_REASON = "must be at most " + RecallRequest.MAX_QUERY_CHARS + " characters";
+
     record RecallParameters(
-            @NotNull(message = "is required") String query,
-            Integer k,
-            String memoryType,
-            List<String> memoryTypes,
-            List<String> tags,
-            List<String> tagsAll,
+            @NotNull(message = "is required")
+            @Size(max = RecallRequest.MAX_QUERY_CHARS, message = QUERY_REASON)
+            String query,
+            @Min(value = 1, message = K_REASON) @Max(value = RecallRequest.MAX_K, message = K_REASON)
+            @Default("" + RecallRequest.DEFAULT_K) Integer k,
+            MemoryType memoryType,
+            List<@NotNull(message = "must not be null") MemoryType> memoryTypes,
+            @Size(max = RememberRequest.MAX_TAGS, message = TAGS_REASON) List<String> tags,
+            @Size(max = RememberRequest.MAX_TAGS, message = TAGS_REASON) List<String> tagsAll,
             Instant occurredAfter,
             Instant occurredBefore,
             Map<String, Object> metadata,
-            Boolean includeSuperseded,
+            @Default("false") Boolean includeSuperseded,
             Double minScore,
-            Boolean explain,
-            String mode,
-            Boolean rerank,
+            @Default("false") Boolean explain,
+            @Default("hybrid") RecallMode mode,
+            @Default("true") Boolean rerank,
             Instant asOf,
             String project) implements ProjectScoped {
 
         RecallRequest toRequest() {
-            List<MemoryType> types = new java.util.ArrayList<>();
+            List<MemoryType> types = new ArrayList<>();
             if (memoryType != null) {
-                types.add(MemoryTools.memoryType("memory_type", memoryType));
+                types.add(memoryType);
             }
             if (memoryTypes != null) {
-                for (int i = 0; i < memoryTypes.size(); i++) {
-                    types.add(MemoryTools.memoryType("memory_types[" + i + "]", memoryTypes.get(i)));
-                }
+                types.addAll(memoryTypes);
             }
             RecallFilters filters = new RecallFilters(types, tags, tagsAll, occurredAfter, occurredBefore, metadata,
                     Boolean.TRUE.equals(includeSuperseded), asOf);
-            return new RecallRequest(query, k == null ? RecallRequest.DEFAULT_K : k, project, filters,
-                    mode == null ? RecallMode.HYBRID : RecallMode.fromWireName("mode", mode), !Boolean.FALSE.equals(rerank),
-                    minScore, Boolean.TRUE.equals(explain));
+            return new RecallRequest(query, k == null ? RecallRequest.DEFAULT_K : k, project, filters, mode,
+                    !Boolean.FALSE.equals(rerank), minScore, Boolean.TRUE.equals(explain));
         }
     }
 
@@ -134,9 +160,8 @@ class MemoryTools {
         }
     }
 
-    static MemoryType memoryType(String field, String wireName) {
-        return wireName == null ? null : MemoryType.fromWireName(field, wireName);
-    }
+    /** What {@link RememberRequest} makes of a memory that names no type. */
+    static final String DEFAULT_MEMORY_TYPE = "fact";
 
     @Bean
     ToolDefinition<RememberParameters> rememberTool(MemoryService memories) {
@@ -146,27 +171,20 @@ class MemoryTools {
                         + "Use 'supersedes' to replace an older memory; use 'occurred_at' when importing past conversations; "
                         + "'valid_from' / 'valid_to' for a fact known to hold only for a period.",
                 RememberParameters.class,
-                p -> RememberResponse.of(memories.remember(p.toRequest("memory_type"))))
+                p -> RememberResponse.of(memories.remember(p.toRequest())))
                 .withExample("""
                         {"content": "The user's favourite programming language is Rust", "memory_type": "fact", "tags": ["preferences"], "importance": 0.8, "project": "default"}""");
     }
 
     @Bean
-    ToolDefinition<RememberBatchParameters> rememberBatchTool(MemoryService memories) {
+    ToolDefinition<RememberBatchParameters> rememberBatchTool(MemoryService memories, MemoryProperties settings) {
         return new ToolDefinition<>("remember_batch",
-                "Store up to 1,000 memories of one project in one transaction, with one status per item. "
-                        + "One invalid item rejects the whole batch and nothing is written.",
+                "Store up to " + settings.maxBatchItems() + " memories of one project in one transaction, with one "
+                        + "status per item. One invalid item rejects the whole batch and nothing is written.",
                 RememberBatchParameters.class,
-                p -> {
-                    List<RememberRequest> items = new java.util.ArrayList<>(p.items().size());
-                    for (int i = 0; i < p.items().size(); i++) {
-                        BatchItem item = p.items().get(i);
-                        items.add(new RememberRequest(item.content(), memoryType("items[" + i + "].memory_type", item.memoryType()),
-                                item.tags(), item.importance(), item.metadata(), null, item.supersedes(), item.occurredAt(),
-                                item.validFrom(), item.validTo()));
-                    }
-                    return RememberBatchResponse.of(memories.rememberBatch(p.project(), items));
-                })
+                p -> RememberBatchResponse.of(memories.rememberBatch(p.project(),
+                        p.items().stream().map(BatchItem::toRequest).toList())))
+                .withConfiguredBound("items", "maxItems", settings.maxBatchItems())
                 .withExample("""
                         {"project": "default", "items": [{"content": "CI runs on two cores", "memory_type": "fact"}, {"content": "We deploy on Tuesdays", "memory_type": "decision", "occurred_at": "2026-11-03T10:00:00Z"}]}""");
     }
@@ -179,6 +197,7 @@ class MemoryTools {
                         + "metadata; 'as_of' recalls what was valid at a past moment; 'explain' shows every term of each score.",
                 RecallParameters.class,
                 p -> RecallResponse.of(recall.recall(p.toRequest())))
+                .withEffect(ToolDefinition.Effect.READ_ONLY)
                 .withExample("""
                         {"query": "Which language does the user like?", "k": 5, "project": "default", "explain": true}""");
     }

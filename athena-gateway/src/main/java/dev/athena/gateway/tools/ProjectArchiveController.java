@@ -13,7 +13,6 @@ import dev.athena.memory.MemoryProperties;
 import dev.athena.memory.ProjectArchive;
 import dev.athena.memory.ProjectExporter;
 import dev.athena.memory.ProjectImporter;
-import dev.athena.memory.Projects;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -40,12 +39,12 @@ class ProjectArchiveController {
 
     private final ProjectExporter exporter;
     private final ProjectImporter importer;
-    private final String defaultProject;
+    private final MemoryProperties memory;
 
     ProjectArchiveController(ProjectExporter exporter, ProjectImporter importer, MemoryProperties memory) {
         this.exporter = exporter;
         this.importer = importer;
-        this.defaultProject = memory.defaultProject();
+        this.memory = memory;
     }
 
     @GetMapping(path = "/projects/{project}/export")
@@ -72,7 +71,7 @@ class ProjectArchiveController {
 
     /** The project, checked as the tools check theirs: a well-formed name the caller's key is bound to. */
     private String authorized(String project, HttpServletRequest request) {
-        String resolved = Projects.resolve(project, defaultProject);
+        String resolved = memory.resolveProject(project);
         if (!Caller.of(request).mayAccess(resolved)) {
             throw new ProjectAccessDeniedException("this API key may not access project '" + resolved + "'");
         }

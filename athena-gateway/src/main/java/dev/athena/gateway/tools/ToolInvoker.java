@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 
 import dev.athena.memory.LogValues;
 import dev.athena.memory.MemoryProperties;
-import dev.athena.memory.Projects;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -40,14 +39,14 @@ public class ToolInvoker {
     private final ToolRegistry registry;
     private final ToolParameterBinder binder;
     private final MeterRegistry meters;
-    private final String defaultProject;
+    private final MemoryProperties memory;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     ToolInvoker(ToolRegistry registry, ToolParameterBinder binder, MeterRegistry meters, MemoryProperties memory) {
         this.registry = registry;
         this.binder = binder;
         this.meters = meters;
-        this.defaultProject = memory.defaultProject();
+        this.memory = memory;
     }
 
     /** Executes a tool with a raw JSON body, as {@code POST /tools/{name}/execute} receives it. */
@@ -100,7 +99,7 @@ public class ToolInvoker {
             return NO_PROJECT;
         }
         if (parameters instanceof ProjectScoped scoped) {
-            return Projects.resolve(scoped.project(), defaultProject);
+            return memory.resolveProject(scoped.project());
         }
         return ALL_PROJECTS;
     }

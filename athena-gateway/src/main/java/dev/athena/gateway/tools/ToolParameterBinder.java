@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,8 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * Binds a tool's JSON body to its parameter record, strictly: snake_case names, unknown or repeated names rejected,
  * no silent coercion of {@code "5"} into 5, 5 into {@code "5"}, 1.5 into 1 or {@code null} into 0, no NUL or half
- * surrogate pair in any text, then Bean Validation. Every failure names its field.
+ * surrogate pair in any text, no enum value but its wire names (the reason lists them), then Bean Validation. Every
+ * failure names its field.
  */
 @Component
 class ToolParameterBinder {
@@ -114,10 +116,15 @@ class ToolParameterBinder {
         if (!violations.isEmpty()) {
             violations.sort(Comparator.comparing(v -> v.getPropertyPath().toString()));
             throw new InvalidParametersException(violations.stream()
-                    .map(v -> new InvalidParametersException.Violation(ToolSchemas.snakeCase(v.getPropertyPath().toString()), v.getMessage()))
+                    .map(v -> new InvalidParametersException.Violation(field(v), v.getMessage()))
                     .toList());
         }
         return parameters;
+    }
+
+    /** The wire name of a violation's field: {@code items[2].memory_type}, not {@code items[2].<list element>}. */
+    private static String field(ConstraintViolation<?> violation) {
+        return ToolSchemas.snakeCase(violation.getPropertyPath().toString().replace(".<list element>", ""));
     }
 
     private static JsonNode parse(byte[] body) {
@@ -199,11 +206,22 @@ class ToolParameterBinder {
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidParametersException(path(e), "is not a parameter of this tool");
         } catch (InvalidFormatException e) {
+            if (e.getTargetType() != null && e.getTargetType().isEnum()) {
+                throw new InvalidParametersException(path(e), oneOf(e.getTargetType(), e.getValue()));
+            }
             boolean outOfRange = INSTANT_OUT_OF_RANGE.equals(e.getOriginalMessage());
             throw new InvalidParametersException(path(e), outOfRange ? INSTANT_OUT_OF_RANGE : "has the wrong type or format");
         } catch (JacksonException e) {
             throw new InvalidParametersException(path(e), "has the wrong type or format");
         }
+    }
+
+    /** The reason a value is not one of an enum's wire names, listing them, as the schema's {@code enum} does. */
+    static String oneOf(Class<?> enumType, Object value) {
+        String allowed = Arrays.stream(enumType.getEnumConstants())
+                .map(constant -> WIRE.valueToTree(constant).asString())
+                .collect(Collectors.joining(", "));
+        return "must be one of " + allowed + (value instanceof String text ? ", was '" + text + "'" : "");
     }
 
     private static String path(JacksonException e) {

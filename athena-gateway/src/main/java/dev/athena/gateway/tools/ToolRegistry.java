@@ -2,21 +2,20 @@ package dev.athena.gateway.tools;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every tool the gateway serves, by name: each {@link ToolDefinition} bean, with the JSON Schema generated from its
- * parameter record and its example. Built once at start-up, so a tool whose schema or example is broken stops the
- * application instead of failing its first caller.
+ * parameter record, its example and its effect. Built once at start-up, so a tool whose schema, default or example is
+ * broken stops the application instead of failing its first caller.
  */
 @Component
 public class ToolRegistry {
@@ -24,23 +23,13 @@ public class ToolRegistry {
     private final Map<String, ToolDefinition<?>> tools = new TreeMap<>();
     private final Map<String, ToolDescription> descriptions = new TreeMap<>();
 
-    ToolRegistry(List<ToolDefinition<?>> definitions, ObjectProvider<ToolExample> examples) {
-        Map<String, String> extraExamples = new HashMap<>();
-        for (ToolExample example : examples.orderedStream().toList()) {
-            if (extraExamples.putIfAbsent(example.tool(), example.parameters()) != null) {
-                throw new IllegalStateException("two examples are declared for tool '" + example.tool() + "'");
-            }
-        }
-        for (ToolDefinition<?> definition : definitions) {
-            ToolDefinition<?> tool = withExample(definition, extraExamples.remove(definition.name()));
+    ToolRegistry(List<ToolDefinition<?>> definitions) {
+        for (ToolDefinition<?> tool : definitions) {
             if (tools.putIfAbsent(tool.name(), tool) != null) {
                 throw new IllegalStateException("two tools are named '" + tool.name() + "'");
             }
-            descriptions.put(tool.name(), new ToolDescription(tool.name(), tool.description(),
-                    ToolSchemas.of(tool.parameters()), example(tool)));
-        }
-        if (!extraExamples.isEmpty()) {
-            throw new IllegalStateException("examples declared for tools that do not exist: " + extraExamples.keySet());
+            descriptions.put(tool.name(), new ToolDescription(tool.name(), tool.description(), schema(tool),
+                    example(tool), tool.readOnly(), tool.destructive()));
         }
     }
 
@@ -62,14 +51,16 @@ public class ToolRegistry {
         return Optional.ofNullable(tools.get(name));
     }
 
-    private static ToolDefinition<?> withExample(ToolDefinition<?> definition, String example) {
-        if (example == null) {
-            return definition;
+    private static ObjectNode schema(ToolDefinition<?> tool) {
+        ObjectNode schema = ToolSchemas.of(tool.parameters());
+        for (ToolDefinition.ConfiguredBound bound : tool.configuredBounds()) {
+            if (!(schema.path("properties").get(bound.parameter()) instanceof ObjectNode parameter)) {
+                throw new IllegalStateException("tool '" + tool.name() + "' bounds a parameter it does not have: '"
+                        + bound.parameter() + "'");
+            }
+            parameter.put(bound.keyword(), bound.value());
         }
-        if (definition.example() != null) {
-            throw new IllegalStateException("tool '" + definition.name() + "' carries an example and a ToolExample bean names it too");
-        }
-        return definition.withExample(example);
+        return schema;
     }
 
     private static JsonNode example(ToolDefinition<?> tool) {

@@ -59,8 +59,6 @@ class BadInputSweepIntegrationTests {
     private static final String PROJECT = "sweep";
     /** Stands for the id of a memory created just before the call, so that calls on a memory can succeed. */
     private static final String MEMORY_ID = "@MEMORY_ID@";
-    private static final Set<String> READ_ONLY_TOOLS = Set.of("recall", "get_memory", "list_memories", "memory_history",
-            "recall_events", "get_timeline", "compress_prompt");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -78,7 +76,8 @@ class BadInputSweepIntegrationTests {
     }
 
     /** A tool as {@code GET /tools} describes it: a valid call to start from, and its parameters' schemas. */
-    record ToolShape(String name, ObjectNode validCall, Map<String, JsonNode> parameters, Set<String> required) {
+    record ToolShape(String name, ObjectNode validCall, Map<String, JsonNode> parameters, Set<String> required,
+                     boolean readOnly) {
 
         @Override
         public String toString() {
@@ -138,7 +137,7 @@ class BadInputSweepIntegrationTests {
         } else {
             assertThat(status).isEqualTo(200);
             JsonNode answer = JSON.readTree(response.body());
-            if (READ_ONLY_TOOLS.contains(call.tool())) {
+            if (shape(call.tool()).readOnly()) {
                 assertThat(snapshot()).as("the database after the read-only %s", call).isEqualTo(before);
             }
             assertStoredAsSent(call, answer);
@@ -370,10 +369,17 @@ class BadInputSweepIntegrationTests {
             if (tool.name().equals("run_consolidation")) {
                 valid.put("dry_run", true);
             }
-            shapes.add(new ToolShape(tool.name(), valid, parameters, required));
+            shapes.add(new ToolShape(tool.name(), valid, parameters, required, tool.readOnly()));
         }
         assertThat(shapes).extracting(ToolShape::name).contains("remember", "recall", "record_event", "compress_prompt");
+        assertThat(shapes).filteredOn(ToolShape::readOnly).extracting(ToolShape::name)
+                .contains("recall", "get_memory", "list_memories", "memory_history", "recall_events", "get_timeline",
+                        "compress_prompt");
         return shapes;
+    }
+
+    private static ToolShape shape(String name) {
+        return tools.stream().filter(tool -> tool.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static Set<String> types(JsonNode schema) {

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Validation;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import org.junit.jupiter.api.Test;
 
 /** What the binder refuses before a tool runs; each case was let through once and found by the bad input sweep. */
@@ -69,6 +72,45 @@ class ToolParameterBinderTests {
         assertRefused(utf8("{\"metadata\":{\"n\":[-1e400]}}"), "metadata.n[0]", "out of range");
         assertThat(binder.bind(tool, utf8("{\"metadata\":{\"n\":123456789012345678901234567890}}")).metadata())
                 .containsEntry("n", new java.math.BigInteger("123456789012345678901234567890"));
+    }
+
+    record Typed(ToolSchemasTests.Strategy strategy,
+                 List<ToolSchemasTests.@NotNull(message = "must not be null") Strategy> strategies,
+                 @Min(value = 1, message = "must be between 1 and 100")
+                 @Max(value = 100, message = "must be between 1 and 100") Integer k) {
+    }
+
+    private final ToolDefinition<Typed> typed = new ToolDefinition<>("typed", "binds enums", Typed.class, p -> p);
+
+    @Test
+    void readsEnumsByTheirWireNamesAndNamesTheAllowedValuesOtherwise() {
+        assertThat(binder.bind(typed, utf8("{\"strategy\":\"speed\",\"strategies\":[\"balanced\"]}")))
+                .isEqualTo(new Typed(ToolSchemasTests.Strategy.SPEED, List.of(ToolSchemasTests.Strategy.BALANCED),
+                        null));
+
+        assertRefusedTyped("{\"strategy\":\"thorough\"}", "strategy", "must be one of balanced, speed, was 'thorough'");
+        assertRefusedTyped("{\"strategy\":\"SPEED\"}", "strategy", "must be one of balanced, speed, was 'SPEED'");
+        assertRefusedTyped("{\"strategy\":\"\"}", "strategy", "must be one of balanced, speed, was ''");
+        assertRefusedTyped("{\"strategy\":0}", "strategy", "must be one of balanced, speed");
+        assertRefusedTyped("{\"strategies\":[\"speed\",\"fast\"]}", "strategies[1]",
+                "must be one of balanced, speed, was 'fast'");
+        assertRefusedTyped("{\"strategies\":[null]}", "strategies[0]", "must not be null");
+    }
+
+    @Test
+    void refusesANumberOutOfItsBoundsNamingTheBounds() {
+        assertRefusedTyped("{\"k\":0}", "k", "must be between 1 and 100");
+        assertRefusedTyped("{\"k\":101}", "k", "must be between 1 and 100");
+        assertThat(binder.bind(typed, utf8("{\"k\":100}")).k()).isEqualTo(100);
+    }
+
+    private void assertRefusedTyped(String body, String field, String reason) {
+        assertThatThrownBy(() -> binder.bind(typed, utf8(body))).as(body)
+                .isInstanceOfSatisfying(InvalidParametersException.class, e ->
+                assertThat(e.violations()).singleElement().satisfies(violation -> {
+                    assertThat(violation.field()).isEqualTo(field);
+                    assertThat(violation.reason()).isEqualTo(reason);
+                }));
     }
 
     private void assertRefused(byte[] body, String field, String reason) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 class ToolRegistryTests {
 
@@ -17,42 +16,58 @@ class ToolRegistryTests {
         return new ToolDefinition<>(name, "a tool", Parameters.class, p -> p);
     }
 
-    private static ToolRegistry registry(List<ToolDefinition<?>> tools, ToolExample... examples) {
-        StaticListableBeanFactory beans = new StaticListableBeanFactory();
-        for (int i = 0; i < examples.length; i++) {
-            beans.addBean("example" + i, examples[i]);
-        }
-        return new ToolRegistry(tools, beans.getBeanProvider(ToolExample.class));
+    private static ToolRegistry registry(List<ToolDefinition<?>> tools) {
+        return new ToolRegistry(tools);
     }
 
     @Test
-    void describesEachToolWithItsSchemaAndTheExampleFromEitherPlace() {
-        ToolRegistry registry = registry(List.of(tool("echo").withExample("{\"text\":\"hi\"}"), tool("shout")),
-                new ToolExample("shout", "{\"text\":\"HI\"}"));
+    void describesEachToolWithItsSchemaAndItsExample() {
+        ToolRegistry registry = registry(List.of(tool("echo").withExample("{\"text\":\"hi\"}"), tool("shout")));
 
         assertThat(registry.descriptions()).extracting(ToolDescription::name).containsExactly("echo", "shout");
         assertThat(registry.description("echo").orElseThrow().example().get("text").asString()).isEqualTo("hi");
-        assertThat(registry.description("shout").orElseThrow().example().get("text").asString()).isEqualTo("HI");
+        assertThat(registry.description("shout").orElseThrow().example()).isNull();
         assertThat(registry.description("echo").orElseThrow().inputSchema().get("properties").has("text")).isTrue();
+    }
+
+    @Test
+    void describesWhatEachToolDoesToTheData() {
+        ToolRegistry registry = registry(List.of(tool("look").withEffect(ToolDefinition.Effect.READ_ONLY), tool("add"),
+                tool("erase").withEffect(ToolDefinition.Effect.DESTRUCTIVE)));
+
+        assertThat(registry.description("look").orElseThrow())
+                .extracting(ToolDescription::readOnly, ToolDescription::destructive).containsExactly(true, false);
+        assertThat(registry.description("add").orElseThrow())
+                .extracting(ToolDescription::readOnly, ToolDescription::destructive).containsExactly(false, false);
+        assertThat(registry.description("erase").orElseThrow())
+                .extracting(ToolDescription::readOnly, ToolDescription::destructive).containsExactly(false, true);
+    }
+
+    @Test
+    void addsBoundsSetByConfigurationToTheSchemaAndRefusesOneForAParameterItDoesNotHave() {
+        ToolRegistry registry = registry(List.of(tool("echo").withConfiguredBound("text", "maxLength", 12)));
+
+        assertThat(registry.description("echo").orElseThrow().inputSchema().at("/properties/text/maxLength").asInt())
+                .isEqualTo(12);
+        assertThatIllegalStateException()
+                .isThrownBy(() -> registry(List.of(tool("echo").withConfiguredBound("txet", "maxLength", 12))))
+                .withMessageContaining("txet");
+    }
+
+    record WithDefault(@Default("sometimes") ToolSchemasTests.Strategy strategy) {
+    }
+
+    @Test
+    void refusesADefaultTheParameterWouldNotAccept() {
+        assertThatIllegalStateException()
+                .isThrownBy(() -> registry(List.of(new ToolDefinition<>("pick", "a tool", WithDefault.class, p -> p))))
+                .withMessageContaining("sometimes").withMessageContaining("strategy");
     }
 
     @Test
     void refusesTwoToolsWithOneName() {
         assertThatIllegalStateException().isThrownBy(() -> registry(List.of(tool("echo"), tool("echo"))))
                 .withMessageContaining("two tools are named 'echo'");
-    }
-
-    @Test
-    void refusesAnExampleForAToolThatDoesNotExist() {
-        assertThatIllegalStateException().isThrownBy(() -> registry(List.of(tool("echo")), new ToolExample("ehco", "{}")))
-                .withMessageContaining("ehco");
-    }
-
-    @Test
-    void refusesTwoExamplesForOneTool() {
-        assertThatIllegalStateException()
-                .isThrownBy(() -> registry(List.of(tool("echo").withExample("{}")), new ToolExample("echo", "{}")))
-                .withMessageContaining("echo");
     }
 
     @Test

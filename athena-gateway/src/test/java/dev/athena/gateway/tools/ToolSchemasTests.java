@@ -3,6 +3,7 @@ package dev.athena.gateway.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import jakarta.validation.Valid;
@@ -37,7 +38,10 @@ class ToolSchemasTests {
             @Min(1) @Max(30) Integer daysBack,
             Strategy strategy,
             @Pattern(regexp = "[a-z]+") String project,
-            boolean dryRun) implements ProjectScoped {
+            boolean dryRun,
+            Map<String, Object> metadata,
+            @Default("7") Integer limit,
+            @Default("speed") Strategy fallback) implements ProjectScoped {
     }
 
     private final ObjectNode schema = ToolSchemas.of(BatchParameters.class);
@@ -47,7 +51,8 @@ class ToolSchemasTests {
         assertThat(schema.get("$schema").asString()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
         assertThat(schema.get("type").asString()).isEqualTo("object");
         assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
-        assertThat(schema.get("properties").propertyNames()).containsExactlyInAnyOrder("items", "days_back", "strategy", "project", "dry_run");
+        assertThat(schema.get("properties").propertyNames()).containsExactlyInAnyOrder("items", "days_back", "strategy",
+                "project", "dry_run", "metadata", "limit", "fallback");
     }
 
     @Test
@@ -67,6 +72,24 @@ class ToolSchemasTests {
     void listsEnumValuesAsTheyAreWritten() {
         assertThat(schema.get("properties").get("strategy").get("enum").valueStream().map(JsonNode::asString))
                 .containsExactly("balanced", "speed");
+    }
+
+    @Test
+    void describesAMapAsAFreeFormObject() {
+        JsonNode metadata = schema.get("properties").get("metadata");
+
+        assertThat(metadata.get("type").asString()).isEqualTo("object");
+        assertThat(metadata.has("properties")).isFalse();
+        assertThat(metadata.path("additionalProperties").asBoolean(true)).as("additionalProperties of %s", metadata)
+                .isTrue();
+    }
+
+    @Test
+    void statesDeclaredDefaultsAsTheWireWritesThem() {
+        assertThat(schema.get("properties").get("limit").get("default").isIntegralNumber()).isTrue();
+        assertThat(schema.get("properties").get("limit").get("default").asInt()).isEqualTo(7);
+        assertThat(schema.get("properties").get("fallback").get("default").asString()).isEqualTo("speed");
+        assertThat(schema.get("properties").get("strategy").has("default")).isFalse();
     }
 
     @Test
