@@ -24,13 +24,13 @@ public class MemoryCatalog {
     @Transactional(readOnly = true)
     public Memory get(UUID id, String project) {
         requireId(id);
-        String resolved = Projects.resolve(project, properties.defaultProject());
+        String resolved = properties.resolveProject(project);
         return repository.findByIdAndProject(id, resolved).map(MemoryRow::toMemory)
                 .orElseThrow(() -> new MemoryNotFoundException(id));
     }
 
     public MemoryPage list(ListMemoriesRequest request) {
-        String project = Projects.resolve(request.project(), properties.defaultProject());
+        String project = properties.resolveProject(request.project());
         int limit = request.limit() == null ? ListMemoriesRequest.DEFAULT_LIMIT : request.limit();
         if (limit < 1 || limit > ListMemoriesRequest.MAX_LIMIT) {
             throw new MemoryValidationException("limit", "must be between 1 and " + ListMemoriesRequest.MAX_LIMIT);
@@ -51,7 +51,7 @@ public class MemoryCatalog {
     /** Every change to the memory, oldest first; also for forgotten and purged memories. */
     public List<HistoryEntry> history(UUID id, String project) {
         requireId(id);
-        List<HistoryEntry> entries = store.history(id, Projects.resolve(project, properties.defaultProject()));
+        List<HistoryEntry> entries = store.history(id, properties.resolveProject(project));
         if (entries.isEmpty()) {
             throw new MemoryNotFoundException(id);
         }

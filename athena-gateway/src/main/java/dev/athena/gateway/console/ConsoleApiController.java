@@ -9,7 +9,6 @@ import dev.athena.gateway.tools.InvalidParametersException;
 import dev.athena.gateway.tools.NotFoundException;
 import dev.athena.gateway.tools.ProjectAccessDeniedException;
 import dev.athena.memory.MemoryProperties;
-import dev.athena.memory.Projects;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
@@ -52,19 +51,19 @@ class ConsoleApiController {
 
     private final ConsoleQueries queries;
     private final RecallLatency latency;
-    private final String defaultProject;
+    private final MemoryProperties memory;
 
     ConsoleApiController(ConsoleQueries queries, RecallLatency latency, MemoryProperties memory) {
         this.queries = queries;
         this.latency = latency;
-        this.defaultProject = memory.defaultProject();
+        this.memory = memory;
     }
 
     @GetMapping("/session")
     Session session(HttpServletRequest request) {
         Caller caller = Caller.of(request);
         boolean keysRequired = !Caller.ANONYMOUS.equals(caller);
-        return new Session(keysRequired, caller.allProjects(), visibleProjects(caller), defaultProject);
+        return new Session(keysRequired, caller.allProjects(), visibleProjects(caller), memory.defaultProject());
     }
 
     @GetMapping("/status")
@@ -78,7 +77,7 @@ class ConsoleApiController {
     @GetMapping("/provenance")
     Provenance provenance(@RequestParam(name = "memory_id", required = false) String memoryId,
                           @RequestParam(required = false) String project, HttpServletRequest request) {
-        String resolved = Projects.resolve(project, defaultProject);
+        String resolved = memory.resolveProject(project);
         if (!Caller.of(request).mayAccess(resolved)) {
             throw new ProjectAccessDeniedException("this API key may not access project '" + resolved + "'");
         }
@@ -92,7 +91,7 @@ class ConsoleApiController {
     private List<String> visibleProjects(Caller caller) {
         TreeSet<String> projects = new TreeSet<>();
         if (caller.allProjects()) {
-            projects.add(defaultProject);
+            projects.add(memory.defaultProject());
             projects.addAll(queries.projects(MAX_PROJECTS));
         } else {
             projects.addAll(caller.projects());
