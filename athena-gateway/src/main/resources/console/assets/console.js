@@ -132,6 +132,74 @@
     notice((e.status ? e.status + ' ' : '') + (fields || e.message), true);
   }
 
+  // ---- Tool schemas ------------------------------------------------------------------------------------------------
+
+  /** Choices and limits come from the schemas GET /tools publishes, so the console follows the server's tools. */
+  const tools = new Map();
+
+  function parameter(toolName, name) {
+    const described = tools.get(toolName);
+    const properties = described && described.input_schema && described.input_schema.properties;
+    return (properties && properties[name]) || {};
+  }
+
+  /** Replaces the choices of a select (keeping its blank "all" option) by a parameter's enum. */
+  function fillSelect(id, schema) {
+    const select = $(id);
+    const previous = select.value;
+    Array.from(select.options).filter((o) => o.value !== '').forEach((o) => o.remove());
+    const values = schema.enum || [];
+    values.forEach((v) => select.append(el('option', { value: v }, v)));
+    if (values.includes(previous)) select.value = previous;
+    else if (values.includes(schema.default)) select.value = schema.default;
+    else if (select.options.length) select.selectedIndex = 0;
+  }
+
+  function setBound(input, attribute, value) {
+    if (typeof value === 'number') input.setAttribute(attribute, String(value));
+  }
+
+  function applySchemas() {
+    fillSelect('f-type', parameter('list_memories', 'memory_type'));
+    fillSelect('f-state', parameter('list_memories', 'state'));
+    fillSelect('r-type', parameter('remember', 'memory_type'));
+    fillSelect('e-type', parameter('recall_events', 'event_type'));
+    const outcome = parameter('recall_events', 'outcome');
+    fillSelect('e-outcome', outcome.enum ? outcome : parameter('record_event', 'outcome'));
+    fillSelect('c-strategy', parameter('run_consolidation', 'strategy'));
+    const importance = parameter('remember', 'importance');
+    setBound($('r-importance'), 'min', importance.minimum);
+    setBound($('r-importance'), 'max', importance.maximum);
+    if (typeof importance.default === 'number') $('r-importance').value = String(importance.default);
+    setBound($('r-content'), 'maxlength', parameter('remember', 'content').maxLength);
+    const days = parameter('run_consolidation', 'days_back');
+    setBound($('c-days'), 'min', days.minimum);
+    setBound($('c-days'), 'max', days.maximum);
+  }
+
+  async function loadSchemas() {
+    try {
+      const list = await get('/tools');
+      tools.clear();
+      list.tools.forEach((t) => tools.set(t.name, t));
+      applySchemas();
+    } catch (e) {
+      if (e.status !== 401) notice('Could not read the tool schemas (GET /tools): ' + e.message, true);
+    }
+  }
+
+  /** A tool the schemas do not describe counts as destructive: asking once too often is the safe mistake. */
+  function destructive(toolName) {
+    const described = tools.get(toolName);
+    return !described || described.destructive !== false;
+  }
+
+  /** recall's k, capped by the maximum its schema publishes. */
+  function recallSize(wanted) {
+    const max = parameter('recall', 'k').maximum;
+    return typeof max === 'number' ? Math.min(wanted, max) : wanted;
+  }
+
   // ---- Session and key ---------------------------------------------------------------------------------------------
 
   function showKeyPrompt(message) {
@@ -163,6 +231,7 @@
     $('key-prompt').hidden = true;
     $('tabs').hidden = false;
     $('app').hidden = false;
+    await loadSchemas();
     showTab(currentTab());
   }
 
@@ -279,7 +348,7 @@
     const query = $('search-query').value.trim();
     if (!query) return loadMemories();
     state.mode = 'search';
-    const params = { query: query, project: project(), k: 20, explain: true };
+    const params = { query: query, project: project(), k: recallSize(20), explain: true };
     if ($('f-type').value) params.memory_type = $('f-type').value;
     const tags = tagList($('f-tags').value);
     if (tags.length) params.tags = tags;
@@ -397,8 +466,8 @@
   }
 
   async function forget(memory) {
-    const answer = await confirmAction('Forget this memory? It stays, with its history, but is no longer recalled.',
-      true);
+    const answer = !destructive('forget') ? { reason: '' }
+      : await confirmAction('Forget this memory? It stays, with its history, but is no longer recalled.', true);
     if (!answer) return;
     const params = { memory_id: memory.id, project: project() };
     if (answer.reason) params.reason = answer.reason;
@@ -530,7 +599,8 @@
         '95th percentile at most (ms)': latency.p95_up_to_ms ?? '–' }));
     clear($('status-backlog')).append(el('p', { className: 'big' }, text(status.pending_embedding)),
       el('p', { className: 'caption' }, 'active memories waiting for their embedding'));
-    const types = ['fact', 'pattern', 'decision', 'context'];
+    const published = parameter('list_memories', 'memory_type').enum;
+    const types = published || [...new Set(status.counts.map((c) => c.memory_type))].sort();
     const grid = new Map(status.projects.map((p) => [p, {}]));
     for (const c of status.counts) {
       const row = grid.get(c.project) || {};
@@ -565,6 +635,12 @@
       importance: Number($('r-importance').value) };
     const tags = tagList($('r-tags').value);
     if (tags.length) params.tags = tags;
+    const maxTags = parameter('remember', 'tags').maxItems;
+    if (typeof maxTags === 'number' && tags.length > maxTags) {
+      result.textContent = 'tags: at most ' + maxTags + ' tags';
+      result.className = 'result error';
+      return;
+    }
     try {
       const raw = $('r-metadata').value.trim();
       if (raw) params.metadata = JSON.parse(raw);

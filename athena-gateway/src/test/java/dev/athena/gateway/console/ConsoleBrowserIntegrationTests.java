@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -301,6 +302,57 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
         WebElement day = visible(By.cssSelector("#timeline .day"));
         assertThat(day.getText()).contains("session s-9", "console tests passed", "success");
         screenshot("events");
+    }
+
+    @Test
+    void theChoicesAndLimitsComeFromTheToolSchemas() {
+        Response tools = alpha().get("/tools");
+        assertThat(tools.status()).as(tools.raw()).isEqualTo(200);
+        openConsole();
+
+        assertThat(options("f-type")).containsExactlyElementsOf(enumOf(tools, "list_memories", "memory_type"));
+        assertThat(options("f-state")).containsExactlyElementsOf(enumOf(tools, "list_memories", "state"));
+        assertThat(options("r-type")).containsExactlyElementsOf(enumOf(tools, "remember", "memory_type"));
+        assertThat(options("e-type")).containsExactlyElementsOf(enumOf(tools, "recall_events", "event_type"));
+        assertThat(options("c-strategy")).containsExactlyElementsOf(enumOf(tools, "run_consolidation", "strategy"));
+        List<String> outcomes = enumOf(tools, "recall_events", "outcome");
+        assertThat(options("e-outcome")).containsExactlyElementsOf(
+                outcomes.isEmpty() ? enumOf(tools, "record_event", "outcome") : outcomes);
+        for (String id : List.of("f-type", "f-state", "r-type", "e-type", "e-outcome", "c-strategy")) {
+            assertThat(options(id)).as("the choices of #" + id + " come from the schema").isNotEmpty();
+        }
+
+        JsonNode importance = parameter(tools, "remember", "importance");
+        WebElement input = browser.findElement(By.id("r-importance"));
+        assertThat(Double.parseDouble(input.getDomAttribute("min"))).isEqualTo(importance.get("minimum").asDouble());
+        assertThat(Double.parseDouble(input.getDomAttribute("max"))).isEqualTo(importance.get("maximum").asDouble());
+        JsonNode content = parameter(tools, "remember", "content");
+        if (content.has("maxLength")) {
+            assertThat(browser.findElement(By.id("r-content")).getDomAttribute("maxlength"))
+                    .isEqualTo(content.get("maxLength").asString());
+        }
+        assertNoPolicyViolations();
+    }
+
+    /** The values of a select, leaving out its blank "all" choice. */
+    private static List<String> options(String id) {
+        return new Select(browser.findElement(By.id(id))).getOptions().stream()
+                .map(option -> option.getDomAttribute("value")).filter(value -> !value.isEmpty()).toList();
+    }
+
+    private static JsonNode parameter(Response tools, String tool, String name) {
+        for (JsonNode described : tools.body().get("tools")) {
+            if (described.get("name").asString().equals(tool)) {
+                return described.get("input_schema").path("properties").path(name);
+            }
+        }
+        throw new AssertionError("GET /tools does not describe " + tool);
+    }
+
+    private static List<String> enumOf(Response tools, String tool, String name) {
+        List<String> values = new ArrayList<>();
+        parameter(tools, tool, name).path("enum").forEach(value -> values.add(value.asString()));
+        return values;
     }
 
     private void openConsole() {
