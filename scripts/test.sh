@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 if [ "${ATHENA_TEST_DB:-local}" = "local" ]; then
   bash scripts/setup-postgres.sh
+  bash scripts/setup-replica.sh || echo "[test] no read replica on port 5433: the Replica*IntegrationTests will skip"
 fi
 bash scripts/check-deploy.sh
 bash scripts/setup-browser.sh   # chromium + chromedriver for the console's browser tests (skipped without them)

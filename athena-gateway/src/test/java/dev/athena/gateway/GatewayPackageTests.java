@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Inside the gateway, where Maven modules cannot help: the transports and guards ({@code web}, {@code mcp},
- * {@code security}, {@code health}, {@code metrics}, {@code openapi}, {@code console}) may use the tools, never the
- * reverse, so a tool works the same over HTTP and MCP; and no part of the gateway turns a wire name into a memory or
- * consolidation enum by hand: the parameter records declare the enums, the binder reads them, and the schemas list
- * their values.
+ * {@code security}, {@code health}, {@code metrics}, {@code openapi}, {@code console}, {@code replicas}) may use the
+ * tools, never the reverse, so a tool works the same over HTTP and MCP; and no part of the gateway turns a wire name
+ * into a memory or consolidation enum by hand: the parameter records declare the enums, the binder reads them, and
+ * the schemas list their values.
  */
 class GatewayPackageTests {
 
@@ -32,7 +32,8 @@ class GatewayPackageTests {
         noClasses().that().resideInAPackage("dev.athena.gateway.tools..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.athena.gateway.web..", "dev.athena.gateway.mcp..",
                         "dev.athena.gateway.security..", "dev.athena.gateway.health..", "dev.athena.gateway.metrics..",
-                        "dev.athena.gateway.openapi..", "dev.athena.gateway.console..")
+                        "dev.athena.gateway.openapi..", "dev.athena.gateway.console..",
+                        "dev.athena.gateway.replicas..")
                 .check(gateway);
     }
 

@@ -16,9 +16,11 @@ import javax.sql.DataSource;
 
 import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingStatus;
+import dev.athena.gateway.replicas.Replicas;
 import dev.athena.reasoning.ReasoningClient;
 import dev.athena.reasoning.ReasoningStatus;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,6 +38,7 @@ class HealthProbes implements DisposableBean {
     private final DatabaseProbe database;
     private final EmbeddingClient embeddings;
     private final ReasoningClient reasoning;
+    private final ObjectProvider<Replicas> replicas;
     private final String version;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "athena-health");
@@ -44,10 +47,12 @@ class HealthProbes implements DisposableBean {
     });
     private CompletableFuture<HealthReport> inFlight;
 
-    HealthProbes(DataSource dataSource, EmbeddingClient embeddings, ReasoningClient reasoning) {
+    HealthProbes(DataSource dataSource, EmbeddingClient embeddings, ReasoningClient reasoning,
+                 ObjectProvider<Replicas> replicas) {
         this.database = new DatabaseProbe(dataSource);
         this.embeddings = embeddings;
         this.reasoning = reasoning;
+        this.replicas = replicas;
         String implementationVersion = HealthProbes.class.getPackage().getImplementationVersion();
         this.version = implementationVersion == null ? "dev" : implementationVersion;
     }
@@ -76,6 +81,10 @@ class HealthProbes implements DisposableBean {
         dependencies.put("database", probe(this::database));
         dependencies.put("embedding", probe(this::embedding));
         dependencies.put("reasoning", probe(this::reasoning));
+        // Read replicas as their monitor last measured them (each check-interval): no probe of their own here.
+        replicas.ifAvailable(configured -> configured.states().forEach((name, state) ->
+                dependencies.put("replica:" + name,
+                        new DependencyHealth(state.status().wireName(), state.checkMillis(), state.detail()))));
         return report(dependencies);
     }
 

@@ -2,6 +2,7 @@ package dev.athena.gateway.tools;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,11 +42,14 @@ class ProjectArchiveController {
     private final ProjectExporter exporter;
     private final ProjectImporter importer;
     private final MemoryProperties memory;
+    private final ToolCallRouting routing;
 
-    ProjectArchiveController(ProjectExporter exporter, ProjectImporter importer, MemoryProperties memory) {
+    ProjectArchiveController(ProjectExporter exporter, ProjectImporter importer, MemoryProperties memory,
+                             ObjectProvider<ToolCallRouting> routing) {
         this.exporter = exporter;
         this.importer = importer;
         this.memory = memory;
+        this.routing = routing.getIfAvailable(() -> ToolCallRouting.PRIMARY);
     }
 
     @GetMapping(path = "/projects/{project}/export")
@@ -63,7 +68,10 @@ class ProjectArchiveController {
     @PostMapping(path = "/projects/{project}" + IMPORT_PATH_SUFFIX, produces = MediaType.APPLICATION_JSON_VALUE)
     JsonNode importArchive(@PathVariable String project, HttpServletRequest request) throws IOException {
         String resolved = authorized(project, request);
-        ImportReport report = importer.importFrom(resolved, request.getInputStream());
+        InputStream archive = request.getInputStream();
+        // A write like the tools' writes: reads of the project wait for it on a read replica.
+        ImportReport report = (ImportReport) routing.route("import", resolved, Caller.of(request),
+                () -> importer.importFrom(resolved, archive));
         log.info("import project={} lines={} memories={} events={} key={}", LogValues.safe(resolved), report.lines(),
                 report.memoriesImported(), report.eventsImported(), Caller.of(request).keyFingerprint());
         return ToolParameterBinder.WIRE.valueToTree(report);

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -40,13 +41,16 @@ public class ToolInvoker {
     private final ToolParameterBinder binder;
     private final MeterRegistry meters;
     private final MemoryProperties memory;
+    private final ToolCallRouting routing;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    ToolInvoker(ToolRegistry registry, ToolParameterBinder binder, MeterRegistry meters, MemoryProperties memory) {
+    ToolInvoker(ToolRegistry registry, ToolParameterBinder binder, MeterRegistry meters, MemoryProperties memory,
+                ObjectProvider<ToolCallRouting> routing) {
         this.registry = registry;
         this.binder = binder;
         this.meters = meters;
         this.memory = memory;
+        this.routing = routing.getIfAvailable(() -> ToolCallRouting.PRIMARY);
     }
 
     /** Executes a tool with a raw JSON body, as {@code POST /tools/{name}/execute} receives it. */
@@ -73,7 +77,8 @@ public class ToolInvoker {
             Object parameters = binding.get();
             project = projectOf(parameters);
             authorize(tool, project, caller);
-            JsonNode result = ToolParameterBinder.WIRE.valueToTree(tool.invoke(parameters));
+            Object value = routing.route(tool.name(), project, caller, () -> tool.invoke(parameters));
+            JsonNode result = ToolParameterBinder.WIRE.valueToTree(value);
             outcome = ToolOutcome.SUCCESS;
             return result;
         } catch (RuntimeException e) {
