@@ -256,14 +256,18 @@ class MemoryWrites {
                 """.formatted(SNAPSHOT, where, set);
     }
 
+    /** The memories {@link #forgetMatching} ends: active ones of a project, narrowed by the filter's parts given. */
+    private static final String FORGET_MATCHING_WHERE = """
+            m.project = ? AND m.state = 'active'
+              AND (CAST(? AS text) IS NULL OR m.memory_type = ?)
+              AND (cardinality(CAST(? AS text[])) = 0 OR m.tags && CAST(? AS text[]))
+              AND (CAST(? AS timestamptz) IS NULL OR m.created_at < ?)
+              AND (CAST(? AS timestamptz) IS NULL OR m.created_at >= ?)""";
+
     int forgetMatching(String project, ForgetFilter filter, Instant validUntil, String reason) {
         return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(transition("""
-                    m.project = ? AND m.state = 'active'
-                      AND (CAST(? AS text) IS NULL OR m.memory_type = ?)
-                      AND (cardinality(CAST(? AS text[])) = 0 OR m.tags && CAST(? AS text[]))
-                      AND (CAST(? AS timestamptz) IS NULL OR m.created_at < ?)
-                      AND (CAST(? AS timestamptz) IS NULL OR m.created_at >= ?)""", "state = 'forgotten', " + ENDS_VALIDITY));
+            PreparedStatement ps = con.prepareStatement(
+                    transition(FORGET_MATCHING_WHERE, "state = 'forgotten', " + ENDS_VALIDITY));
             String type = filter.memoryType() == null ? null : filter.memoryType().wireName();
             Array tags = con.createArrayOf("text", filter.tags().toArray());
             Timestamp before = timestamp(filter.createdBefore());
