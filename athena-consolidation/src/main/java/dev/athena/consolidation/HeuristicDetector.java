@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -55,7 +56,7 @@ class HeuristicDetector {
         return 0.35 * (1 - meanConfidence) + 0.25 * size + 0.2 * diversity + 0.2 * nothingRecognised;
     }
 
-    private static java.util.Optional<PatternCandidate> testDrivenCycle(List<EpisodicEvent> events) {
+    private static Optional<PatternCandidate> testDrivenCycle(List<EpisodicEvent> events) {
         for (int i = 0; i < events.size(); i++) {
             EpisodicEvent failing = events.get(i);
             if (failing.eventType() != EventType.TEST_RUN || !failed(failing)) {
@@ -72,14 +73,14 @@ class HeuristicDetector {
                     support.add(next.id());
                     String statement = "Test-driven fix: after the failing test run " + quote(failing) + ", the change "
                             + quote(changes.get(changes.size() - 1)) + " made the tests pass " + quote(next) + ".";
-                    return java.util.Optional.of(new PatternCandidate("test_driven_cycle", statement, TEST_DRIVEN_CYCLE, support, false));
+                    return Optional.of(new PatternCandidate("test_driven_cycle", statement, TEST_DRIVEN_CYCLE, support, false));
                 }
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
-    private static java.util.Optional<PatternCandidate> errorFix(List<EpisodicEvent> events) {
+    private static Optional<PatternCandidate> errorFix(List<EpisodicEvent> events) {
         for (int i = 0; i < events.size(); i++) {
             EpisodicEvent error = events.get(i);
             if (error.eventType() != EventType.ERROR) {
@@ -96,14 +97,14 @@ class HeuristicDetector {
                     support.add(next.id());
                     EpisodicEvent resolution = fix != null ? fix : next;
                     String statement = "Error fix: " + quote(error) + " was resolved by " + quote(resolution) + ".";
-                    return java.util.Optional.of(new PatternCandidate("error_fix", statement, ERROR_FIX, support, false));
+                    return Optional.of(new PatternCandidate("error_fix", statement, ERROR_FIX, support, false));
                 }
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
-    private static java.util.Optional<PatternCandidate> refactoring(List<EpisodicEvent> events) {
+    private static Optional<PatternCandidate> refactoring(List<EpisodicEvent> events) {
         for (int i = 0; i < events.size(); i++) {
             EpisodicEvent refactoring = events.get(i);
             if (refactoring.eventType() != EventType.REFACTORING) {
@@ -113,11 +114,11 @@ class HeuristicDetector {
                 EpisodicEvent next = events.get(j);
                 if (next.eventType() == EventType.TEST_RUN && succeeded(next)) {
                     String statement = "Refactoring " + quote(refactoring) + " was kept safe by a passing test run " + quote(next) + ".";
-                    return java.util.Optional.of(new PatternCandidate("refactoring", statement, REFACTORING, List.of(refactoring.id(), next.id()), false));
+                    return Optional.of(new PatternCandidate("refactoring", statement, REFACTORING, List.of(refactoring.id(), next.id()), false));
                 }
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static void decisions(List<EpisodicEvent> events, List<PatternCandidate> patterns) {
@@ -152,7 +153,7 @@ class HeuristicDetector {
      * The same sequence of three event types done at least twice in the cluster. Talk is not a workflow: sequences
      * with a conversation in them, or of one type only, do not count.
      */
-    private static java.util.Optional<PatternCandidate> repeatedWorkflow(List<EpisodicEvent> events) {
+    private static Optional<PatternCandidate> repeatedWorkflow(List<EpisodicEvent> events) {
         Map<String, List<Integer>> starts = new HashMap<>();
         for (int i = 0; i + 2 < events.size(); i++) {
             String key = events.get(i).eventType().wireName() + " -> " + events.get(i + 1).eventType().wireName()

@@ -1,6 +1,7 @@
 package dev.athena.memory;
 
 import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
@@ -67,7 +68,7 @@ class AccessRecorder {
                         ON CONFLICT (memory_id) DO UPDATE
                         SET access_count = a.access_count + EXCLUDED.access_count, last_accessed_at = EXCLUDED.last_accessed_at
                         """);
-                ps.setTimestamp(1, java.sql.Timestamp.from(clock.instant()));
+                ps.setTimestamp(1, Timestamp.from(clock.instant()));
                 ps.setArray(2, con.createArrayOf("uuid", counts.keySet().toArray()));
                 ps.setArray(3, con.createArrayOf("bigint", counts.values().toArray()));
                 return ps;

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -167,7 +168,7 @@ public class EventService {
         }
         String resolved = properties.resolveProject(project);
         Timestamp since = Timestamp.from(clock.instant().minus(Duration.ofDays(daysBack)));
-        Map<LocalDate, Map<String, Long>> perDay = new TreeMap<>(java.util.Comparator.reverseOrder());
+        Map<LocalDate, Map<String, Long>> perDay = new TreeMap<>(Comparator.reverseOrder());
         jdbc.query("""
                 SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, event_type, count(*) AS n
                 FROM episodic_events WHERE project = ? AND occurred_at >= ?

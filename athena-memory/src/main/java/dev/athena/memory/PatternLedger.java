@@ -1,6 +1,7 @@
 package dev.athena.memory;
 
 import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public class PatternLedger {
                                           metadata, importance, confidence, occurred_at, created_at, updated_at, valid_from)
                     VALUES (?, ?, 'pattern', ?, ?, ?, ?, ?, CAST(? AS jsonb), 0.6, ?, ?, ?, ?, ?)
                     """);
-            java.sql.Timestamp now = java.sql.Timestamp.from(clock.instant());
+            Timestamp now = Timestamp.from(clock.instant());
             ps.setObject(1, id);
             ps.setString(2, pattern.project());
             ps.setString(3, pattern.statement());

@@ -1,6 +1,9 @@
 package dev.athena.memory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -80,7 +83,7 @@ class PlannerStatisticsKeeper {
 
     /** Analyzes every table whose statistics are missing or stale; returns the tables analyzed (none when another gateway is at it). */
     List<String> analyzeStaleTables() {
-        return jdbc.execute((java.sql.Connection con) -> {
+        return jdbc.execute((Connection con) -> {
             try (var lock = con.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
                 lock.setLong(1, LOCK_KEY);
                 try (var rs = lock.executeQuery()) {
@@ -90,7 +93,7 @@ class PlannerStatisticsKeeper {
                 }
             }
             try {
-                List<String> analyzed = new java.util.ArrayList<>();
+                List<String> analyzed = new ArrayList<>();
                 for (TableActivity activity : activity(con)) {
                     if (activity.needsAnalyze()) {
                         long started = System.nanoTime();
@@ -114,8 +117,8 @@ class PlannerStatisticsKeeper {
         });
     }
 
-    private List<TableActivity> activity(java.sql.Connection con) throws java.sql.SQLException {
-        List<TableActivity> tables = new java.util.ArrayList<>();
+    private List<TableActivity> activity(Connection con) throws SQLException {
+        List<TableActivity> tables = new ArrayList<>();
         try (var ps = con.prepareStatement("""
                 SELECT s.relname, c.reltuples, s.n_mod_since_analyze, s.n_live_tup,
                        s.last_analyze IS NOT NULL OR s.last_autoanalyze IS NOT NULL

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingModelInfo;
@@ -392,7 +393,7 @@ public class ProjectImporter {
     }
 
     /** Reads a record, naming the line in a refusal from the memory module's own checks (wire names). */
-    private static <T> T read(ArchiveLine line, java.util.function.Supplier<T> reader) {
+    private static <T> T read(ArchiveLine line, Supplier<T> reader) {
         try {
             return reader.get();
         } catch (ImportLineException e) {

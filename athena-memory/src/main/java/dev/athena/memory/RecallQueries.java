@@ -6,12 +6,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
@@ -82,7 +85,7 @@ class RecallQueries {
      * semantic evidence of a memory the vector search did not reach; otherwise it is null.
      */
     record Candidate(UUID id, String content, MemoryType memoryType, List<String> tags, String metadataJson,
-                     double importance, java.time.Instant occurredAt, java.time.Instant createdAt, double score,
+                     double importance, Instant occurredAt, Instant createdAt, double score,
                      Double vectorSimilarity) {
 
         /** The metadata, parsed when asked: recall reads a hundred candidates or more and returns a few. */
@@ -365,7 +368,7 @@ class RecallQueries {
      * @return successor by source id
      */
     Map<UUID, Candidate> successors(String project, List<UUID> sources, float[] queryVector, RecallFilters filters,
-                                    java.time.Duration window) {
+                                    Duration window) {
         if (sources.isEmpty()) {
             return Map.of();
         }
@@ -404,7 +407,7 @@ class RecallQueries {
      * sees them (exact at this snapshot). For tests and diagnostics.
      */
     Map<String, Long> documentFrequencies(String project, String query) {
-        Map<String, Long> frequencies = new java.util.TreeMap<>();
+        Map<String, Long> frequencies = new TreeMap<>();
         jdbc.query("""
                 SELECT q.lexeme,
                        coalesce((SELECT d.documents FROM text_term_documents d WHERE d.project = ? AND d.lexeme = q.lexeme), 0)

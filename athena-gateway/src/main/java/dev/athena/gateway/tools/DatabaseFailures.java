@@ -1,5 +1,6 @@
 package dev.athena.gateway.tools;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -53,7 +54,7 @@ public final class DatabaseFailures {
 
     private static boolean hasIoCause(Throwable failure) {
         for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof java.io.IOException) {
+            if (cause instanceof IOException) {
                 return true;
             }
         }
