@@ -9,7 +9,7 @@
 #
 #   scripts/bench.sh [--memories 10000] [--embedder hash|onnx] [--json OUT] [--port 8130]
 #                    [--duration 15] [--warmup 5] [--seed 42] [--keep-running] [--no-analyze] [--no-floor]
-#                    [--reuse-load] [--projects 1]
+#                    [--reuse-load] [--projects 1] [--gateways 1]
 #
 # --no-analyze skips the VACUUM (ANALYZE) after the load: recall is then measured on whatever statistics Athena's own
 # PlannerStatisticsKeeper gathered (autovacuum is off on the reference machine). --no-floor skips the floor.
@@ -17,6 +17,8 @@
 # without loading (to compare PostgreSQL settings on one corpus: a 300k load takes over 20 minutes here); the earlier
 # runs' measured writes stay in it. --projects P > 1 first loads P - 1 other projects of --memories each (other seeds),
 # then the measured project: recall and the floor run in one project among P sharing the tables and the HNSW index.
+# --gateways 2 starts a second Athena on --port + 1 against the same database: the load goes through the first, the
+# measured phases take the two in turn, and the Athena CPU column adds both processes up (resident memory: the first).
 #
 # Environment:
 #   ATHENA_BENCH_DB          database to use; EMPTIED first (default athena_bench). On this machine (the default host)
@@ -42,6 +44,7 @@ ANALYZE=true
 FLOOR=true
 REUSE_LOAD=false
 PROJECTS=1
+GATEWAYS=1
 DB=${ATHENA_BENCH_DB:-athena_bench}
 DB_HOST=${ATHENA_BENCH_DB_HOST:-127.0.0.1}
 DB_PORT=${ATHENA_BENCH_DB_PORT:-5432}
@@ -66,7 +69,8 @@ while [ $# -gt 0 ]; do
     --no-floor) FLOOR=false; shift ;;
     --reuse-load) REUSE_LOAD=true; shift ;;
     --projects) PROJECTS=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    --gateways) GATEWAYS=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -75,6 +79,7 @@ case "$EMBEDDER" in hash|onnx) ;; *) die "--embedder must be hash or onnx, was '
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -gt 0 ]] || die "--duration must be a positive number of seconds"
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "--warmup must be a number of seconds"
 [[ "$PROJECTS" =~ ^[0-9]+$ && "$PROJECTS" -gt 0 ]] || die "--projects must be a positive number, was '$PROJECTS'"
+case "$GATEWAYS" in 1|2) ;; *) die "--gateways must be 1 or 2, was '$GATEWAYS'" ;; esac
 for tool in java psql curl; do
   command -v "$tool" >/dev/null || die "$tool is required (psql empties the database; scripts/setup-postgres.sh installs PostgreSQL)"
 done
@@ -128,8 +133,15 @@ $$;
 SQL
 fi
 
+SECOND_PID=""
+stop_gateways() {
+  local_athena_stop
+  if [ -n "$SECOND_PID" ]; then
+    LOCAL_ATHENA_PID=$SECOND_PID local_athena_stop
+  fi
+}
 if [ "$KEEP_RUNNING" != true ]; then
-  trap local_athena_stop EXIT
+  trap stop_gateways EXIT
 fi
 # The same JVM options as scripts/run.sh unless ATHENA_BENCH_JAVA_OPTS says otherwise (docs/benchmarks.md: resident memory).
 JAVA_OPTS_FOR_ATHENA=${ATHENA_BENCH_JAVA_OPTS-$LOCAL_ATHENA_JAVA_OPTS}
@@ -141,6 +153,17 @@ ATHENA_EMBEDDING_PROVIDER="$EMBEDDER" \
 ATHENA_PID=$LOCAL_ATHENA_PID
 STARTUP_MS=$LOCAL_ATHENA_STARTUP_MS
 log "Athena is up after $STARTUP_MS ms (pid $ATHENA_PID)"
+MEASURED_URLS="http://127.0.0.1:$PORT"
+MEASURED_PIDS=$ATHENA_PID
+if [ "$GATEWAYS" = 2 ]; then
+  log "starting a second Athena on port $((PORT + 1)); log: $WORK/athena-2.log"
+  ATHENA_EMBEDDING_PROVIDER="$EMBEDDER" \
+    local_athena_start "$((PORT + 1))" "jdbc:postgresql://$DB_HOST:$DB_PORT/$DB" "$WORK/athena-2.log"
+  SECOND_PID=$LOCAL_ATHENA_PID
+  LOCAL_ATHENA_PID=$ATHENA_PID
+  MEASURED_URLS="$MEASURED_URLS,http://127.0.0.1:$((PORT + 1))"
+  MEASURED_PIDS="$MEASURED_PIDS,$SECOND_PID"
+fi
 
 URL="http://127.0.0.1:$PORT"
 COMMON=(--url "$URL" --memories "$MEMORIES" --seed "$SEED" --pid "$ATHENA_PID" --db "$DB" --state "$STATE")
@@ -167,7 +190,9 @@ else
 fi
 
 log "measuring (each phase ${DURATION} s after a warm-up)"
-MEASURE_ARGS=("${COMMON[@]}" --duration "$DURATION" --warmup "$WARMUP" --embedder "$EMBEDDER" --startup-ms "$STARTUP_MS")
+# The later --url and --pid win: the measured phases go to every gateway, the load above went through the first.
+MEASURE_ARGS=("${COMMON[@]}" --url "$MEASURED_URLS" --pid "$MEASURED_PIDS" --duration "$DURATION" --warmup "$WARMUP"
+  --embedder "$EMBEDDER" --startup-ms "$STARTUP_MS")
 ATHENA_JSON=${JSON_OUT:-$WORK/bench.json}
 MEASURE_ARGS+=(--json "$ATHENA_JSON")
 "${BENCH[@]}" measure "${MEASURE_ARGS[@]}"
@@ -185,5 +210,5 @@ if [ "$FLOOR" = true ] && [ "$EMBEDDER" = hash ]; then
 fi
 
 if [ "$KEEP_RUNNING" = true ]; then
-  log "Athena keeps running on $URL (pid $ATHENA_PID); stop it with: kill $ATHENA_PID"
+  log "Athena keeps running on $MEASURED_URLS (pids $MEASURED_PIDS); stop it with: kill ${MEASURED_PIDS//,/ }"
 fi

@@ -21,7 +21,8 @@ public final class AthenaBench {
                       [--batch 500] [--batch-concurrency 2] [--project bench] [--seed 42] [--pid P] [--db NAME]
                       [--json OUT] [--embedder NAME] [--startup-ms MS]
                       recall at concurrency 1, 8 and 32, remember at 8, remember_batch at 2, mixed 80/20 at 8;
-                      prints the table, writes the JSON
+                      prints the table, writes the JSON; --url A,B --pid PA,PB: gateways on one database, calls
+                      taken in turn, Athena's CPU added up
               soak    --url U [--memories 10000] [--minutes 30] [--window 60] [--concurrency 8] [--project bench]
                       [--seed 42] [--pid P] [--db NAME]
                       the mixed 80/20 recall/remember load for a long time, one line a window

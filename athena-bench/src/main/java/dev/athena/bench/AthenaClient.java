@@ -7,12 +7,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Calls Athena's tools over REST ({@code POST /tools/{name}/execute}) with keep-alive connections. */
+/**
+ * Calls Athena's tools over REST ({@code POST /tools/{name}/execute}) with keep-alive connections. Given several base
+ * URLs (comma-separated: gateways sharing one database), the calls take them in turn.
+ */
 final class AthenaClient {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -24,7 +30,8 @@ final class AthenaClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT).build();
     private final JsonMapper json = JsonMapper.builder().build();
-    private final String base;
+    private final List<String> bases;
+    private final AtomicInteger nextBase = new AtomicInteger();
     private final String project;
     private final String apiKey;
 
@@ -53,7 +60,11 @@ final class AthenaClient {
 
     /** With an API key, every call sends it as a bearer token. */
     AthenaClient(String base, String project, String apiKey) {
-        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.bases = Arrays.stream(base.split(",")).map(String::strip).filter(url -> !url.isEmpty())
+                .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url).toList();
+        if (bases.isEmpty()) {
+            throw new Options.BadArguments("--url needs at least one URL, was '" + base + "'");
+        }
         this.project = project;
         this.apiKey = apiKey;
     }
@@ -63,7 +74,7 @@ final class AthenaClient {
     }
 
     <T> Reply<T> call(String tool, Object request, Class<T> answerType, Predicate<T> wellFormed) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "/tools/" + tool + "/execute"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(nextBase() + "/tools/" + tool + "/execute"))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(request)));
@@ -81,6 +92,10 @@ final class AthenaClient {
             return new Reply<>(CONNECTION_FAILED, null, "interrupted");
         }
         return new Reply<>(response.statusCode(), answer(response, answerType, wellFormed), response.body());
+    }
+
+    private String nextBase() {
+        return bases.get(Math.floorMod(nextBase.getAndIncrement(), bases.size()));
     }
 
     private <T> T answer(HttpResponse<String> response, Class<T> answerType, Predicate<T> wellFormed) {

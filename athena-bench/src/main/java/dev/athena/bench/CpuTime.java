@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.sun.management.OperatingSystemMXBean;
@@ -19,20 +20,28 @@ record CpuTime(double athenaMs, double postgresMs, double clientMs, Map<String, 
 
     private static final double MS_PER_TICK = 10.0;
 
-    /** Where to read: Athena's pid (0: none) and the database whose backends count (null: none). */
-    record Probe(long athenaPid, String database) {
+    /**
+     * Where to read: the pids of Athena's processes, added up (several gateways on one database; none: not counted),
+     * and the database whose backends count (null: none).
+     */
+    record Probe(List<Long> athenaPids, String database) {
+
+        /** One Athena process (0: none). */
+        Probe(long athenaPid, String database) {
+            this(athenaPid > 0 ? List.of(athenaPid) : List.of(), database);
+        }
 
         CpuTime now() {
-            return CpuTime.now(athenaPid, database);
+            return CpuTime.now(athenaPids, database);
         }
     }
 
-    static CpuTime now(long athenaPid, String database) {
+    static CpuTime now(List<Long> athenaPids, String database) {
         Map<String, Long> backends = database == null ? Map.of() : backendTicks(database);
         double athena = 0;
-        if (athenaPid > 0) {
+        for (long athenaPid : athenaPids) {
             try {
-                athena = ticks(Path.of("/proc/" + athenaPid));
+                athena += ticks(Path.of("/proc/" + athenaPid));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

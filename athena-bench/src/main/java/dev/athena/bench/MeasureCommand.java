@@ -45,8 +45,10 @@ final class MeasureCommand {
         int batchSize = options.positiveInt("batch", 500);
         int batchConcurrency = options.positiveInt("batch-concurrency", 2);
         Workload workload = new Workload(athena, new Corpus(options.longValue("seed", 42)), memories);
-        long athenaPid = options.longValue("pid", 0);
-        PhaseRunner phases = new PhaseRunner(new CpuTime.Probe(athenaPid, options.value("db", null)), err);
+        // With several gateways (--url A,B --pid PA,PB) Athena's CPU is theirs added up; resident memory is the first's.
+        List<Long> athenaPids = options.longList("pid");
+        long athenaPid = athenaPids.isEmpty() ? 0 : athenaPids.get(0);
+        PhaseRunner phases = new PhaseRunner(new CpuTime.Probe(athenaPids, options.value("db", null)), err);
 
         err.println("  warm-up: recall and remember, " + warmup.toSeconds() + " s each");
         phases.run(PhaseRunner.WARM_UP, 8, warmup, Duration.ZERO, Map.of(Tools.RECALL, workload.recall()), 1);

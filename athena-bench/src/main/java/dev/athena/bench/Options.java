@@ -2,7 +2,9 @@ package dev.athena.bench;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The {@code --name value} pairs of a command line; a bad one is a {@link BadArguments} naming the option. */
@@ -56,6 +58,18 @@ record Options(Map<String, String> values) {
             return has(name) ? Long.parseLong(values.get(name)) : fallback;
         } catch (NumberFormatException e) {
             throw new BadArguments("--" + name + " must be a whole number, was '" + values.get(name) + "'");
+        }
+    }
+
+    /** Comma-separated whole numbers (pids), none when the option is absent. */
+    List<Long> longList(String name) {
+        if (!has(name)) {
+            return List.of();
+        }
+        try {
+            return Arrays.stream(values.get(name).split(",")).map(String::strip).map(Long::parseLong).toList();
+        } catch (NumberFormatException e) {
+            throw new BadArguments("--" + name + " must be whole numbers separated by commas, was '" + values.get(name) + "'");
         }
     }
 

@@ -105,6 +105,23 @@ class AthenaBenchSmokeTests {
     }
 
     @Test
+    void measureGivenTwoGatewaysSendsTheCallsToBothInTurn() throws Exception {
+        Path state = work.resolve("load.properties");
+        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString())).isZero();
+        athena.resetCounts();
+        try (StubAthena second = new StubAthena()) {
+            int status = bench("measure", "--url", athena.url() + "," + second.url(), "--memories", "100",
+                    "--state", state.toString(), "--duration", "0.25", "--warmup", "0", "--settle", "0", "--batch", "20");
+
+            assertThat(status).as(err.toString()).isZero();
+            long first = athena.calls("recall");
+            assertThat(second.calls("recall")).isPositive();
+            // Taken in turn by threads racing for the next turn: within a few calls of an even split.
+            assertThat(Math.abs(first - second.calls("recall"))).isLessThanOrEqualTo(64);
+        }
+    }
+
+    @Test
     void anAnswerWithoutTheDocumentedFieldsIsCountedAsAnErrorAndFailsTheRun() throws Exception {
         Path state = work.resolve("load.properties");
         assertThat(bench("load", "--url", athena.url(), "--memories", "10", "--state", state.toString())).isZero();

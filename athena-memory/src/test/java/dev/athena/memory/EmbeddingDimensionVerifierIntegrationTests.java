@@ -70,13 +70,13 @@ class EmbeddingDimensionVerifierIntegrationTests extends DatabaseIntegrationTest
 
             assertThat(verifier(other, true).columnDimension()).isEqualTo(8);
             assertThat(count("SELECT count(*) FROM memories WHERE embedding IS NULL")).isEqualTo(2);
-            assertThat(new EmbeddingBackfill(jdbc, other, properties).embedPending()).isEqualTo(2);
+            assertThat(new EmbeddingBackfill(jdbc, transaction, other, properties).embedPending()).isEqualTo(2);
             assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'tiny-8d'")).isEqualTo(2);
         } finally {
             verifier(realEmbedder, true).afterSingletonsInstantiated();
         }
         assertThat(verifier(realEmbedder, true).columnDimension()).isEqualTo(384);
-        assertThat(new EmbeddingBackfill(jdbc, realEmbedder, properties).embedPending()).isEqualTo(2);
+        assertThat(new EmbeddingBackfill(jdbc, transaction, realEmbedder, properties).embedPending()).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'e5-small-v2-q'")).isEqualTo(2);
     }
 
@@ -90,7 +90,7 @@ class EmbeddingDimensionVerifierIntegrationTests extends DatabaseIntegrationTest
         verifier(realEmbedder, false).afterSingletonsInstantiated(); // the same width: no switch needed
 
         assertThat(count("SELECT count(*) FROM memories WHERE embedding IS NULL")).isEqualTo(2);
-        assertThat(new EmbeddingBackfill(jdbc, realEmbedder, properties).embedPending()).isEqualTo(2);
+        assertThat(new EmbeddingBackfill(jdbc, transaction, realEmbedder, properties).embedPending()).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'e5-small-v2-q' AND embedding IS NOT NULL")).isEqualTo(3);
     }
 

@@ -56,6 +56,11 @@ final class AthenaProcess implements AutoCloseable {
         return port;
     }
 
+    /** What the process wrote to standard output and error so far. */
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
     /**
      * Kills the process with SIGKILL (on Linux {@link Process#destroyForcibly()} sends signal 9: no shutdown hook,
      * no graceful shutdown, no transaction is finished) and waits for it to be gone.

@@ -96,6 +96,19 @@ final class LlamaCppEmbeddingServer implements AutoCloseable {
         return server.isRunning() ? server.getAllServeEvents().size() : 0;
     }
 
+    /**
+     * Every text received by {@code POST /v1/embeddings} since the last change of behaviour, once for each time it
+     * was sent (with the purpose prefix the client put before it).
+     */
+    List<String> embeddedTexts() {
+        List<String> texts = new ArrayList<>();
+        if (server.isRunning()) {
+            server.getAllServeEvents().stream().filter(event -> event.getRequest().getUrl().equals("/v1/embeddings"))
+                    .forEach(event -> texts.addAll(DeterministicEmbeddings.inputs(event)));
+        }
+        return texts;
+    }
+
     @Override
     public void close() {
         server.stop();
@@ -162,13 +175,7 @@ final class LlamaCppEmbeddingServer implements AutoCloseable {
 
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
-            JsonNode input = JSON.readTree(serveEvent.getRequest().getBodyAsString()).get("input");
-            List<String> texts = new ArrayList<>();
-            if (input.isArray()) {
-                input.forEach(text -> texts.add(text.asString()));
-            } else {
-                texts.add(input.asString());
-            }
+            List<String> texts = inputs(serveEvent);
             StringJoiner data = new StringJoiner(",", "[", "]");
             int tokens = 0;
             for (int index = 0; index < texts.size(); index++) {
@@ -178,6 +185,18 @@ final class LlamaCppEmbeddingServer implements AutoCloseable {
             String body = "{\"model\":\"" + MODEL_ID + "\",\"object\":\"list\",\"usage\":{\"prompt_tokens\":" + tokens
                     + ",\"total_tokens\":" + tokens + "},\"data\":" + data + "}";
             return ResponseDefinitionBuilder.like(serveEvent.getResponseDefinition()).but().withBody(body).build();
+        }
+
+        /** The texts of a request, sent as one string or as an array. */
+        static List<String> inputs(ServeEvent serveEvent) {
+            JsonNode input = JSON.readTree(serveEvent.getRequest().getBodyAsString()).get("input");
+            List<String> texts = new ArrayList<>();
+            if (input.isArray()) {
+                input.forEach(text -> texts.add(text.asString()));
+            } else {
+                texts.add(input.asString());
+            }
+            return texts;
         }
 
         private static String array(float[] vector) {
