@@ -4,14 +4,15 @@
 # starts the cluster if it is down, and creates the `athena` role and database. Safe to run twice.
 #
 # Environment:
-#   ATHENA_DB_NAMES                  databases to create, space separated (default: "athena athena_test";
-#                                    the tests use athena_test)
+#   ATHENA_DB_NAMES                  databases to create, space separated (default: "athena athena_test
+#                                    athena_test_gateways"; the tests use athena_test, and the two-gateway test a
+#                                    database of its own that no test's application context backfills or consolidates)
 #   ATHENA_DB_USER                   role that owns them (default: athena)
 #   ATHENA_DB_PASSWORD               role password (default: athena)
 #   PGVECTOR_MIN_VERSION             oldest pgvector accepted (default 0.7.0: HNSW with halfvec and iterative scans need it)
 set -euo pipefail
 
-DB_NAMES=${ATHENA_DB_NAMES:-athena athena_test}
+DB_NAMES=${ATHENA_DB_NAMES:-athena athena_test athena_test_gateways}
 DB_USER=${ATHENA_DB_USER:-athena}
 DB_PASSWORD=${ATHENA_DB_PASSWORD:-athena}
 PGVECTOR_MIN_VERSION=${PGVECTOR_MIN_VERSION:-0.7.0}

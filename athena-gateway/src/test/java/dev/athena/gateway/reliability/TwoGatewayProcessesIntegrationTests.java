@@ -3,6 +3,8 @@ package dev.athena.gateway.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +36,10 @@ import tools.jackson.databind.JsonNode;
  * concurrent identical writes through both store one memory, a consolidation asked of both at once runs once, both
  * backfilling the same pending memories embed each once, and a SIGKILL of one gateway under a write load on both loses
  * no write it acknowledged. The processes start once for the class; the kill comes last.
+ *
+ * <p>They run on a database of their own ({@code ATHENA_TEST_GATEWAYS_DB_URL}): the Spring contexts other test classes
+ * leave cached in this JVM keep running their scheduled backfill and consolidation on {@code athena_test}, and took
+ * most of the pending memories this class wants the two gateways to share.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoGatewayProcessesIntegrationTests {
@@ -56,11 +62,14 @@ class TwoGatewayProcessesIntegrationTests {
                 "the separate Athena processes are pointed at ATHENA_TEST_DB_URL; a Testcontainers database is not reachable by that URL");
         connection = new SingleConnectionDataSource(databaseUrl(), env("ATHENA_TEST_DB_USER", "athena"),
                 env("ATHENA_TEST_DB_PASSWORD", "athena"), true);
+        Assumptions.assumeTrue(databaseExists(),
+                "database " + databaseUrl() + " does not answer: scripts/setup-postgres.sh creates athena_test_gateways");
         database = new JdbcTemplate(connection);
-        database.execute("TRUNCATE memories, episodic_events, memory_provenance CASCADE");
-        database.execute("TRUNCATE memory_history, event_history");
+        // The first gateway migrates a new database; the tables are emptied once both run, before any test writes.
         gatewayA = AthenaProcess.start("gateway-a", arguments());
         gatewayB = AthenaProcess.start("gateway-b", arguments());
+        database.execute("TRUNCATE memories, episodic_events, memory_provenance CASCADE");
+        database.execute("TRUNCATE memory_history, event_history");
         clientA = new GatewayClient(gatewayA.port());
         clientB = new GatewayClient(gatewayB.port());
     }
@@ -277,7 +286,15 @@ class TwoGatewayProcessesIntegrationTests {
     }
 
     private static String databaseUrl() {
-        return env("ATHENA_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/athena_test");
+        return env("ATHENA_TEST_GATEWAYS_DB_URL", "jdbc:postgresql://127.0.0.1:5432/athena_test_gateways");
+    }
+
+    private static boolean databaseExists() {
+        try (Connection probe = connection.getConnection()) {
+            return probe.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static String env(String name, String fallback) {
