@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 /**
- * The memory and consolidation modules together, for consolidation's integration tests, at a fixed "now" just after
- * the recorded agent event log ends, so that "the last N days" means the same on any day the tests run.
+ * The memory and consolidation modules together, for consolidation's integration tests, at a fixed "now" just after the
+ * recorded agent event log ends, so that "the last N days" means the same on any day the tests run.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -34,8 +34,7 @@ public final class AthenaBench {
             Times are in seconds (--minutes in minutes); fractions are allowed.
             Exit status: 0 done, 1 a request failed, 2 bad arguments.""";
 
-    private AthenaBench() {
-    }
+    private AthenaBench() {}
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args, System.out, System.err, Clock.systemUTC()));

@@ -24,11 +24,14 @@ final class AthenaClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** A remember_batch of 500 on a busy machine took tens of seconds; a hung call still ends. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+
     private static final int SHOWN_BODY_CHARS = 300;
     static final int CONNECTION_FAILED = -1;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final List<String> bases;
     private final AtomicInteger nextBase = new AtomicInteger();
@@ -36,8 +39,8 @@ final class AthenaClient {
     private final String apiKey;
 
     /**
-     * One call's outcome: the status (-1 when the call failed before an answer) and the answer, present only for a
-     * 200 whose body has the documented shape.
+     * One call's outcome: the status (-1 when the call failed before an answer) and the answer, present only for a 200
+     * whose body has the documented shape.
      */
     record Reply<T>(int status, T answer, String body) {
 
@@ -60,8 +63,11 @@ final class AthenaClient {
 
     /** With an API key, every call sends it as a bearer token. */
     AthenaClient(String base, String project, String apiKey) {
-        this.bases = Arrays.stream(base.split(",")).map(String::strip).filter(url -> !url.isEmpty())
-                .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url).toList();
+        this.bases = Arrays.stream(base.split(","))
+                .map(String::strip)
+                .filter(url -> !url.isEmpty())
+                .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url)
+                .toList();
         if (bases.isEmpty()) {
             throw new Options.BadArguments("--url needs at least one URL, was '" + base + "'");
         }

@@ -21,15 +21,18 @@ final class AthenaMetrics {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final double MB = 1024.0 * 1024.0;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String base;
     private final String apiKey;
 
     /** Heap in use (MB, one decimal), live threads and active database connections at one moment. */
     @JsonPropertyOrder({"heap_used_mb", "threads", "db_connections_active"})
-    record Snapshot(@JsonProperty("heap_used_mb") Double heapUsedMb, Double threads,
-                    @JsonProperty("db_connections_active") Double dbConnectionsActive) {
+    record Snapshot(
+            @JsonProperty("heap_used_mb") Double heapUsedMb,
+            Double threads,
+            @JsonProperty("db_connections_active") Double dbConnectionsActive) {
 
         boolean anyKnown() {
             return heapUsedMb != null || threads != null || dbConnectionsActive != null;
@@ -43,7 +46,9 @@ final class AthenaMetrics {
 
     Snapshot snapshot() {
         Double heap = value("jvm.memory.used", "area:heap");
-        return new Snapshot(heap == null ? null : Math.round(heap / MB * 10) / 10.0, value("jvm.threads.live", null),
+        return new Snapshot(
+                heap == null ? null : Math.round(heap / MB * 10) / 10.0,
+                value("jvm.threads.live", null),
                 value("hikaricp.connections.active", null));
     }
 

@@ -57,8 +57,7 @@ final class Corpus {
 
     private static final Instant EPOCH = Instant.parse("2026-11-25T00:00:00Z");
 
-    record Memory(String text, String type, List<String> tags, double importance, Instant occurredAt) {
-    }
+    record Memory(String text, String type, List<String> tags, double importance, Instant occurredAt) {}
 
     private final long seed;
 
@@ -88,14 +87,16 @@ final class Corpus {
 
     RememberRequest rememberRequest(long index, String project) {
         Memory m = memory(index);
-        return new RememberRequest(m.text(), m.type(), m.tags(), m.importance(), m.occurredAt().toString(), project);
+        return new RememberRequest(
+                m.text(), m.type(), m.tags(), m.importance(), m.occurredAt().toString(), project);
     }
 
     RememberBatchRequest batchRequest(long from, long to, String project) {
         List<MemoryItem> items = new ArrayList<>((int) (to - from));
         for (long i = from; i < to; i++) {
             Memory m = memory(i);
-            items.add(new MemoryItem(m.text(), m.type(), m.tags(), m.importance(), m.occurredAt().toString()));
+            items.add(new MemoryItem(
+                    m.text(), m.type(), m.tags(), m.importance(), m.occurredAt().toString()));
         }
         return new RememberBatchRequest(project, items);
     }
@@ -129,8 +130,9 @@ final class Corpus {
         s.put("FEATURE", pick(r, FEATURES));
         String classPart = pick(r, CLASS_PARTS);
         s.put("CLASS", classPart + pick(r, CLASS_KINDS));
-        s.put("FILE", "src/main/java/com/example/" + classPart.toLowerCase(Locale.ROOT) + "/" + s.get("CLASS")
-                + ".java");
+        s.put(
+                "FILE",
+                "src/main/java/com/example/" + classPart.toLowerCase(Locale.ROOT) + "/" + s.get("CLASS") + ".java");
         s.put("TEST", pick(r, CLASS_PARTS) + pick(r, CLASS_KINDS) + "Tests");
         s.put("EXC", pick(r, EXCEPTIONS));
         s.put("TOOL", pick(r, TOOLS));
@@ -161,10 +163,12 @@ final class Corpus {
         s.put("VER", r.nextInt(1, 9) + "." + r.nextInt(30) + "." + r.nextInt(20));
         s.put("VER2", r.nextInt(1, 9) + "." + r.nextInt(30) + "." + r.nextInt(20));
         s.put("FLAG", s.get("FEATURE").replace('-', '_') + "_" + pick(r, words("v2 rollout beta enabled new")));
-        s.put("ENVVAR", (s.get("SVC").replace('-', '_') + "_" + s.get("FEATURE").replace('-', '_'))
-                .toUpperCase(Locale.ROOT));
-        s.put("TABLE", classPart.toLowerCase(Locale.ROOT) + "_"
-                + pick(r, words("events items lines history snapshots")));
+        s.put(
+                "ENVVAR",
+                (s.get("SVC").replace('-', '_') + "_" + s.get("FEATURE").replace('-', '_')).toUpperCase(Locale.ROOT));
+        s.put(
+                "TABLE",
+                classPart.toLowerCase(Locale.ROOT) + "_" + pick(r, words("events items lines history snapshots")));
         s.put("ALERT", s.get("SVC").replace("-", "") + "LatencyHigh" + pick(r, words("P1 P2 P3")));
         s.put("INVOICE", "INV-" + (2024 + r.nextInt(3)) + "-" + (10_000 + r.nextInt(90_000)));
         s.put("TIME", (8 + r.nextInt(6)) + ":" + pick(r, words("00 15 30 45")));

@@ -13,8 +13,8 @@ import com.sun.management.OperatingSystemMXBean;
 
 /**
  * CPU time used by Athena, by the PostgreSQL backends of the benchmark database and by this generator, from /proc
- * (clock ticks of 1/100 s). On a machine shared with other work, CPU per request is the number that does not depend
- * on what else runs. Without an Athena pid or a database name those parts stay zero.
+ * (clock ticks of 1/100 s). On a machine shared with other work, CPU per request is the number that does not depend on
+ * what else runs. Without an Athena pid or a database name those parts stay zero.
  */
 record CpuTime(double athenaMs, double postgresMs, double clientMs, Map<String, Long> backendTicks) {
 
@@ -74,7 +74,8 @@ record CpuTime(double athenaMs, double postgresMs, double clientMs, Map<String, 
                     continue;
                 }
                 try {
-                    String command = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
+                    String command =
+                            Files.readString(process.resolve("cmdline")).replace('\0', ' ');
                     if (command.startsWith("postgres: ") && command.contains(" " + database + " ")) {
                         backends.put(name, ticks(process));
                     }

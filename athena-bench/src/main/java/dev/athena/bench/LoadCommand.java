@@ -62,14 +62,35 @@ final class LoadCommand {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         CpuTime used = cpu.now().minus(cpuBefore);
-        ResidentMemory rss = options.has("pid") ? ResidentMemory.of(options.longValue("pid", 0))
+        ResidentMemory rss = options.has("pid")
+                ? ResidentMemory.of(options.longValue("pid", 0))
                 : new ResidentMemory(Double.NaN, Double.NaN);
-        new LoadState(memories, seconds, memories / seconds, counts.created.get(), counts.duplicates.get(),
-                counts.pending.get(), counts.errors.get(), batch, concurrency, used.athenaMs() / memories,
-                used.postgresMs() / memories, rss.residentMb(), rss.peakMb()).store(stateFile);
-        err.printf(Locale.ROOT, "  loaded %,d memories in %.1f s (%.0f/s): %,d created, %,d duplicates, %,d pending, "
-                        + "%d failed batches%n", memories, seconds, memories / seconds, counts.created.get(),
-                counts.duplicates.get(), counts.pending.get(), counts.errors.get());
+        new LoadState(
+                        memories,
+                        seconds,
+                        memories / seconds,
+                        counts.created.get(),
+                        counts.duplicates.get(),
+                        counts.pending.get(),
+                        counts.errors.get(),
+                        batch,
+                        concurrency,
+                        used.athenaMs() / memories,
+                        used.postgresMs() / memories,
+                        rss.residentMb(),
+                        rss.peakMb())
+                .store(stateFile);
+        err.printf(
+                Locale.ROOT,
+                "  loaded %,d memories in %.1f s (%.0f/s): %,d created, %,d duplicates, %,d pending, "
+                        + "%d failed batches%n",
+                memories,
+                seconds,
+                memories / seconds,
+                counts.created.get(),
+                counts.duplicates.get(),
+                counts.pending.get(),
+                counts.errors.get());
         return counts.errors.get() > 0 ? 1 : 0;
     }
 
@@ -85,7 +106,11 @@ final class LoadCommand {
         counts.pending.addAndGet(reply.answer().pendingEmbedding());
         long stored = counts.done.addAndGet(to - from);
         if (stored % PROGRESS_EVERY < to - from) {
-            err.printf(Locale.ROOT, "  loaded %,d of %,d memories (%.0f/s)%n", stored, memories,
+            err.printf(
+                    Locale.ROOT,
+                    "  loaded %,d of %,d memories (%.0f/s)%n",
+                    stored,
+                    memories,
                     stored / ((System.nanoTime() - start) / 1e9));
         }
     }

@@ -13,9 +13,20 @@ import java.util.Properties;
  * table in between, or reuse the load of an earlier run). bench.sh reads {@code load.memories} from it. The
  * resident-memory fields are NaN when Athena's pid was not given.
  */
-record LoadState(int memories, double seconds, double memoriesPerSecond, long created, long duplicates,
-                 long pendingEmbedding, long errors, int batch, int concurrency, double athenaCpuMsPerMemory,
-                 double postgresCpuMsPerMemory, double rssAfterLoadMb, double rssPeakAfterLoadMb) {
+record LoadState(
+        int memories,
+        double seconds,
+        double memoriesPerSecond,
+        long created,
+        long duplicates,
+        long pendingEmbedding,
+        long errors,
+        int batch,
+        int concurrency,
+        double athenaCpuMsPerMemory,
+        double postgresCpuMsPerMemory,
+        double rssAfterLoadMb,
+        double rssPeakAfterLoadMb) {
 
     void store(Path file) throws IOException {
         Properties state = new Properties();
@@ -44,12 +55,20 @@ record LoadState(int memories, double seconds, double memoriesPerSecond, long cr
         try (Reader in = Files.newBufferedReader(file)) {
             state.load(in);
         }
-        return new LoadState(Integer.parseInt(state.getProperty("load.memories", "0")),
-                number(state, "load.seconds"), number(state, "load.memories_per_s"),
-                whole(state, "load.created"), whole(state, "load.duplicates"), whole(state, "load.pending_embedding"),
-                whole(state, "load.errors"), (int) whole(state, "load.batch"), (int) whole(state, "load.concurrency"),
-                number(state, "load.athena_cpu_ms_per_memory"), number(state, "load.postgres_cpu_ms_per_memory"),
-                number(state, "rss_after_load_mb"), number(state, "rss_peak_after_load_mb"));
+        return new LoadState(
+                Integer.parseInt(state.getProperty("load.memories", "0")),
+                number(state, "load.seconds"),
+                number(state, "load.memories_per_s"),
+                whole(state, "load.created"),
+                whole(state, "load.duplicates"),
+                whole(state, "load.pending_embedding"),
+                whole(state, "load.errors"),
+                (int) whole(state, "load.batch"),
+                (int) whole(state, "load.concurrency"),
+                number(state, "load.athena_cpu_ms_per_memory"),
+                number(state, "load.postgres_cpu_ms_per_memory"),
+                number(state, "rss_after_load_mb"),
+                number(state, "rss_peak_after_load_mb"));
     }
 
     static String format(double value) {

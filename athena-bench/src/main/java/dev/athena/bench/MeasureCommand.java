@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code measure}: after a warm-up of recall and of remember, recall at concurrency 1, 8 and 32 (first, so that it
- * runs over exactly the loaded corpus), single remember at 8, remember_batch at 2, and the mixed 80/20
- * recall/remember load at 8; then the table on standard output and, with {@code --json}, the JSON.
+ * {@code measure}: after a warm-up of recall and of remember, recall at concurrency 1, 8 and 32 (first, so that it runs
+ * over exactly the loaded corpus), single remember at 8, remember_batch at 2, and the mixed 80/20 recall/remember load
+ * at 8; then the table on standard output and, with {@code --json}, the JSON.
  */
 final class MeasureCommand {
 
@@ -45,7 +45,8 @@ final class MeasureCommand {
         int batchSize = options.positiveInt("batch", 500);
         int batchConcurrency = options.positiveInt("batch-concurrency", 2);
         Workload workload = new Workload(athena, new Corpus(options.longValue("seed", 42)), memories);
-        // With several gateways (--url A,B --pid PA,PB) Athena's CPU is theirs added up; resident memory is the first's.
+        // With several gateways (--url A,B --pid PA,PB) Athena's CPU is theirs added up; resident memory is the
+        // first's.
         List<Long> athenaPids = options.longList("pid");
         long athenaPid = athenaPids.isEmpty() ? 0 : athenaPids.get(0);
         PhaseRunner phases = new PhaseRunner(new CpuTime.Probe(athenaPids, options.value("db", null)), err);
@@ -55,19 +56,29 @@ final class MeasureCommand {
         phases.run(PhaseRunner.WARM_UP, 8, warmup, Duration.ZERO, Map.of(Tools.REMEMBER, workload.remember()), 1);
         List<PhaseResult> results = new ArrayList<>();
         for (int concurrency : RECALL_CONCURRENCIES) {
-            results.add(phases.run(Tools.RECALL, concurrency, length, settle,
-                    Map.of(Tools.RECALL, workload.recall()), 1));
+            results.add(
+                    phases.run(Tools.RECALL, concurrency, length, settle, Map.of(Tools.RECALL, workload.recall()), 1));
         }
-        results.add(phases.run(Tools.REMEMBER, WRITE_CONCURRENCY, length, settle,
-                Map.of(Tools.REMEMBER, workload.remember()), 1));
-        results.add(phases.run("remember_batch (" + batchSize + ")", batchConcurrency, length, Duration.ZERO,
-                Map.of(Tools.REMEMBER_BATCH, workload.rememberBatch(batchSize)), batchSize));
+        results.add(phases.run(
+                Tools.REMEMBER, WRITE_CONCURRENCY, length, settle, Map.of(Tools.REMEMBER, workload.remember()), 1));
+        results.add(phases.run(
+                "remember_batch (" + batchSize + ")",
+                batchConcurrency,
+                length,
+                Duration.ZERO,
+                Map.of(Tools.REMEMBER_BATCH, workload.rememberBatch(batchSize)),
+                batchSize));
         results.add(phases.run("mixed 80/20", MIXED_CONCURRENCY, length, settle, mixed(workload), 1));
 
         ResidentMemory rss = athenaPid > 0 ? ResidentMemory.of(athenaPid) : new ResidentMemory(Double.NaN, Double.NaN);
-        Report.Run run = new Report.Run(LocalDate.now(clock), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), options.value("embedder", "?"), options.value("startup-ms", "?"),
-                options.value("duration", "15"), options.value("db", "?"));
+        Report.Run run = new Report.Run(
+                LocalDate.now(clock),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                options.value("embedder", "?"),
+                options.value("startup-ms", "?"),
+                options.value("duration", "15"),
+                options.value("db", "?"));
         Report report = new Report(run, load, results, rss.residentMb(), rss.peakMb());
         out.println(report.table());
         if (options.has("json")) {

@@ -67,9 +67,13 @@ record Options(Map<String, String> values) {
             return List.of();
         }
         try {
-            return Arrays.stream(values.get(name).split(",")).map(String::strip).map(Long::parseLong).toList();
+            return Arrays.stream(values.get(name).split(","))
+                    .map(String::strip)
+                    .map(Long::parseLong)
+                    .toList();
         } catch (NumberFormatException e) {
-            throw new BadArguments("--" + name + " must be whole numbers separated by commas, was '" + values.get(name) + "'");
+            throw new BadArguments(
+                    "--" + name + " must be whole numbers separated by commas, was '" + values.get(name) + "'");
         }
     }
 
@@ -92,7 +96,8 @@ record Options(Map<String, String> values) {
             if (units.signum() < 0) {
                 throw new BadArguments("--" + name + " must not be negative, was " + values.get(name));
             }
-            return Duration.ofNanos(units.multiply(BigDecimal.valueOf(unit.toNanos())).longValueExact());
+            return Duration.ofNanos(
+                    units.multiply(BigDecimal.valueOf(unit.toNanos())).longValueExact());
         } catch (NumberFormatException | ArithmeticException e) {
             throw new BadArguments("--" + name + " must be a number, was '" + values.get(name) + "'");
         }

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.athena.bench.AthenaClient.Reply;
 
 /**
- * Runs operations from a number of threads for a set time, each thread calling again as soon as an answer arrives
- * (a closed loop), after a settling time whose calls are not recorded. Each call picks its operation at random by
- * weight: measure's and soak's mixed load is recall 80, remember 20; the tool soak mixes six tools.
+ * Runs operations from a number of threads for a set time, each thread calling again as soon as an answer arrives (a
+ * closed loop), after a settling time whose calls are not recorded. Each call picks its operation at random by weight:
+ * measure's and soak's mixed load is recall 80, remember 20; the tool soak mixes six tools.
  */
 final class PhaseRunner {
 
@@ -30,12 +30,10 @@ final class PhaseRunner {
     private final PrintStream progress;
 
     /** An operation and its share of the calls, relative to the other operations' weights. */
-    record Weighted(String name, int weight, Operation operation) {
-    }
+    record Weighted(String name, int weight, Operation operation) {}
 
     /** What the workers recorded, and the CPU used meanwhile. */
-    record Recorded(List<Recorder> recorders, CpuTime cpu) {
-    }
+    record Recorded(List<Recorder> recorders, CpuTime cpu) {}
 
     PhaseRunner(CpuTime.Probe cpu, PrintStream progress) {
         this.cpu = cpu;
@@ -43,8 +41,14 @@ final class PhaseRunner {
     }
 
     /** One operation, or two as 80% the first and 20% the second; prints a line unless it is a warm-up. */
-    PhaseResult run(String name, int concurrency, Duration length, Duration settle, Map<String, Operation> operations,
-                    int memoriesPerCall) throws InterruptedException {
+    PhaseResult run(
+            String name,
+            int concurrency,
+            Duration length,
+            Duration settle,
+            Map<String, Operation> operations,
+            int memoriesPerCall)
+            throws InterruptedException {
         List<Weighted> mix = new ArrayList<>();
         int[] weights = operations.size() == 2 ? new int[] {80, 20} : new int[] {1};
         if (operations.size() > 2) {
@@ -53,13 +57,20 @@ final class PhaseRunner {
         operations.forEach((operation, call) -> mix.add(new Weighted(operation, weights[mix.size()], call)));
         Recorded recorded = record(name, concurrency, length, settle, mix);
         List<String> names = mix.stream().map(Weighted::name).toList();
-        PhaseResult result = PhaseResult.of(name, concurrency, length, names, recorded.recorders(), memoriesPerCall,
-                recorded.cpu());
+        PhaseResult result =
+                PhaseResult.of(name, concurrency, length, names, recorded.recorders(), memoriesPerCall, recorded.cpu());
         if (!name.equals(WARM_UP)) {
-            progress.printf(Locale.ROOT, "  %-22s c=%-3d %8.1f/s  p50 %.2f ms  p99 %.2f ms  "
-                            + "CPU/request: Athena %.2f ms, PostgreSQL %.2f ms%n", name, concurrency,
-                    result.throughput(), result.latencies().get(0).p50(), result.latencies().get(0).p99(),
-                    result.athenaCpuMs(), result.postgresCpuMs());
+            progress.printf(
+                    Locale.ROOT,
+                    "  %-22s c=%-3d %8.1f/s  p50 %.2f ms  p99 %.2f ms  "
+                            + "CPU/request: Athena %.2f ms, PostgreSQL %.2f ms%n",
+                    name,
+                    concurrency,
+                    result.throughput(),
+                    result.latencies().get(0).p50(),
+                    result.latencies().get(0).p99(),
+                    result.athenaCpuMs(),
+                    result.postgresCpuMs());
         }
         return result;
     }
@@ -101,8 +112,13 @@ final class PhaseRunner {
         }
     }
 
-    private Recorder work(List<Weighted> mix, int[] cumulative, SplittableRandom random, long settleEnd, long end,
-                          AtomicLong shownErrors) {
+    private Recorder work(
+            List<Weighted> mix,
+            int[] cumulative,
+            SplittableRandom random,
+            long settleEnd,
+            long end,
+            AtomicLong shownErrors) {
         Recorder recorder = new Recorder(mix.size());
         while (true) {
             long begin = System.nanoTime();

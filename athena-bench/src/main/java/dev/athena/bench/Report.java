@@ -19,50 +19,107 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record Report(Run run, LoadState load, List<PhaseResult> results, double rssAfterRunsMb, double rssPeakMb) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final String RULE = "-".repeat(126) + "\n";
     private static final String ROW = "%-30s %5s %9s %6s %10s %12s %9s %9s %9s %10s %10s%n";
 
     /** The run's circumstances as given on the command line; the text ones are shown as given, "?" when absent. */
-    record Run(LocalDate date, int cores, String java, String embedder, String startupMs, String phaseSeconds,
-               String database) {
-    }
+    record Run(
+            LocalDate date,
+            int cores,
+            String java,
+            String embedder,
+            String startupMs,
+            String phaseSeconds,
+            String database) {}
 
     String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%nAthena benchmark: %,d memories, embedder %s, %d cores, Java %s, %s%n",
-                load.memories(), run.embedder(), run.cores(), run.java(), run.date()));
+        out.append(String.format(
+                Locale.ROOT,
+                "%nAthena benchmark: %,d memories, embedder %s, %d cores, Java %s, %s%n",
+                load.memories(),
+                run.embedder(),
+                run.cores(),
+                run.java(),
+                run.date()));
         out.append(RULE);
-        out.append(String.format(Locale.ROOT, ROW, "phase", "conc", "requests", "errors", "req/s", "memories/s",
-                "p50 ms", "p95 ms", "p99 ms", "Athena CPU", "PG CPU"));
+        out.append(String.format(
+                Locale.ROOT,
+                ROW,
+                "phase",
+                "conc",
+                "requests",
+                "errors",
+                "req/s",
+                "memories/s",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "Athena CPU",
+                "PG CPU"));
         out.append(RULE);
-        out.append(String.format(Locale.ROOT, ROW, "load: remember_batch (" + load.batch() + ")", load.concurrency(),
-                "", load.errors(), "", String.format(Locale.ROOT, "%.0f", load.memoriesPerSecond()), "", "", "",
-                milliseconds(load.athenaCpuMsPerMemory()), milliseconds(load.postgresCpuMsPerMemory())));
+        out.append(String.format(
+                Locale.ROOT,
+                ROW,
+                "load: remember_batch (" + load.batch() + ")",
+                load.concurrency(),
+                "",
+                load.errors(),
+                "",
+                String.format(Locale.ROOT, "%.0f", load.memoriesPerSecond()),
+                "",
+                "",
+                "",
+                milliseconds(load.athenaCpuMsPerMemory()),
+                milliseconds(load.postgresCpuMsPerMemory())));
         for (PhaseResult r : results) {
             for (int i = 0; i < r.latencies().size(); i++) {
                 Latency l = r.latencies().get(i);
                 String name = r.latencies().size() == 1 ? r.name() : r.name() + ": " + l.operation();
                 boolean first = i == 0;
-                out.append(String.format(Locale.ROOT, ROW, name, r.concurrency(), l.count(),
+                out.append(String.format(
+                        Locale.ROOT,
+                        ROW,
+                        name,
+                        r.concurrency(),
+                        l.count(),
                         first ? Long.toString(r.errors()) : "",
                         first ? String.format(Locale.ROOT, "%.1f", r.throughput()) : "",
                         first && r.memoriesPerSecond() > 0
-                                ? String.format(Locale.ROOT, "%.0f", r.memoriesPerSecond()) : "",
-                        twoDecimals(l.p50()), twoDecimals(l.p95()), twoDecimals(l.p99()),
-                        first ? milliseconds(r.athenaCpuMs()) : "", first ? milliseconds(r.postgresCpuMs()) : ""));
+                                ? String.format(Locale.ROOT, "%.0f", r.memoriesPerSecond())
+                                : "",
+                        twoDecimals(l.p50()),
+                        twoDecimals(l.p95()),
+                        twoDecimals(l.p99()),
+                        first ? milliseconds(r.athenaCpuMs()) : "",
+                        first ? milliseconds(r.postgresCpuMs()) : ""));
             }
         }
         out.append(RULE);
         out.append(String.format(Locale.ROOT, "start-up (process start to /health 200): %s ms%n", run.startupMs()));
-        out.append(String.format(Locale.ROOT, "resident memory (VmRSS): %s MB after load, %s MB after the runs "
-                + "(peak %s MB)%n", known(load.rssAfterLoadMb()), known(rssAfterRunsMb), known(rssPeakMb)));
-        out.append(String.format(Locale.ROOT, "load: %d memories in %s s: %d created, %d duplicates, %d pending "
-                        + "embedding%n", load.memories(), LoadState.format(load.seconds()), load.created(),
-                load.duplicates(), load.pendingEmbedding()));
-        out.append(String.format(Locale.ROOT, "each phase: %s s measured after a warm-up; latency is per HTTP call, "
-                + "client side;%nCPU columns: CPU time per request of the Athena process and of the PostgreSQL "
-                + "backends of database %s%n", run.phaseSeconds(), run.database()));
+        out.append(String.format(
+                Locale.ROOT,
+                "resident memory (VmRSS): %s MB after load, %s MB after the runs (peak %s MB)%n",
+                known(load.rssAfterLoadMb()),
+                known(rssAfterRunsMb),
+                known(rssPeakMb)));
+        out.append(String.format(
+                Locale.ROOT,
+                "load: %d memories in %s s: %d created, %d duplicates, %d pending embedding%n",
+                load.memories(),
+                LoadState.format(load.seconds()),
+                load.created(),
+                load.duplicates(),
+                load.pendingEmbedding()));
+        out.append(String.format(
+                Locale.ROOT,
+                "each phase: %s s measured after a warm-up; latency is per HTTP call, "
+                        + "client side;%nCPU columns: CPU time per request of the Athena process and of the PostgreSQL "
+                        + "backends of database %s%n",
+                run.phaseSeconds(),
+                run.database()));
         return out.toString();
     }
 
@@ -75,37 +132,78 @@ record Report(Run run, LoadState load, List<PhaseResult> results, double rssAfte
         document.put("memories", load.memories());
         document.put("startup_ms", wholeOrNull(run.startupMs()));
         document.put("rss_mb", new Rss(round(load.rssAfterLoadMb()), round(rssAfterRunsMb), round(rssPeakMb)));
-        document.put("load", new LoadJson(load.batch(), load.concurrency(), round(load.seconds()),
-                round(load.memoriesPerSecond()), load.created(), load.duplicates(), load.pendingEmbedding(),
-                new Cpu(round(load.athenaCpuMsPerMemory()), round(load.postgresCpuMsPerMemory()), null),
-                load.errors()));
+        document.put(
+                "load",
+                new LoadJson(
+                        load.batch(),
+                        load.concurrency(),
+                        round(load.seconds()),
+                        round(load.memoriesPerSecond()),
+                        load.created(),
+                        load.duplicates(),
+                        load.pendingEmbedding(),
+                        new Cpu(round(load.athenaCpuMsPerMemory()), round(load.postgresCpuMsPerMemory()), null),
+                        load.errors()));
         document.put("phases", results.stream().map(Report::phase).toList());
         return JSON.writeValueAsString(document) + "\n";
     }
 
     /** The soak's header line, above one {@link #soakLine} a window. */
     static String soakHeader() {
-        return String.format(Locale.ROOT, "%6s %10s %10s %10s %12s %12s %10s %10s %8s", "minute", "recalls/s",
-                "recall p50", "recall p99", "remember p50", "remember p99", "Athena CPU", "PG CPU", "RSS MB");
+        return String.format(
+                Locale.ROOT,
+                "%6s %10s %10s %10s %12s %12s %10s %10s %8s",
+                "minute",
+                "recalls/s",
+                "recall p50",
+                "recall p99",
+                "remember p50",
+                "remember p99",
+                "Athena CPU",
+                "PG CPU",
+                "RSS MB");
     }
 
     static String soakLine(double minute, PhaseResult window, double rssMb) {
         Latency recall = window.latency(Tools.RECALL);
         Latency remember = window.latency(Tools.REMEMBER);
-        return String.format(Locale.ROOT, "%6.1f %10.1f %10.2f %10.2f %12.2f %12.2f %10.2f %10.2f %8s", minute,
-                recall.count() / window.seconds(), recall.p50(), recall.p99(), remember.p50(), remember.p99(),
-                window.athenaCpuMs(), window.postgresCpuMs(), Double.isNaN(rssMb) ? "-" : LoadState.format(rssMb));
+        return String.format(
+                Locale.ROOT,
+                "%6.1f %10.1f %10.2f %10.2f %12.2f %12.2f %10.2f %10.2f %8s",
+                minute,
+                recall.count() / window.seconds(),
+                recall.p50(),
+                recall.p99(),
+                remember.p50(),
+                remember.p99(),
+                window.athenaCpuMs(),
+                window.postgresCpuMs(),
+                Double.isNaN(rssMb) ? "-" : LoadState.format(rssMb));
     }
 
     private static PhaseJson phase(PhaseResult r) {
         Map<String, LatencyJson> latencies = new LinkedHashMap<>();
         for (Latency l : r.latencies()) {
-            latencies.put(l.operation(), new LatencyJson(l.count(), round(l.p50()), round(l.p95()), round(l.p99()),
-                    round(l.mean()), round(l.max())));
+            latencies.put(
+                    l.operation(),
+                    new LatencyJson(
+                            l.count(),
+                            round(l.p50()),
+                            round(l.p95()),
+                            round(l.p99()),
+                            round(l.mean()),
+                            round(l.max())));
         }
-        return new PhaseJson(r.name(), r.concurrency(), round(r.seconds()), r.requests(), r.errors(),
-                round(r.throughput()), round(r.memoriesPerSecond()),
-                new Cpu(round(r.athenaCpuMs()), round(r.postgresCpuMs()), round(r.clientCpuMs())), latencies);
+        return new PhaseJson(
+                r.name(),
+                r.concurrency(),
+                round(r.seconds()),
+                r.requests(),
+                r.errors(),
+                round(r.throughput()),
+                round(r.memoriesPerSecond()),
+                new Cpu(round(r.athenaCpuMs()), round(r.postgresCpuMs()), round(r.clientCpuMs())),
+                latencies);
     }
 
     private static String milliseconds(double value) {
@@ -134,34 +232,60 @@ record Report(Run run, LoadState load, List<PhaseResult> results, double rssAfte
     }
 
     @JsonPropertyOrder({"after_load", "after_runs", "peak"})
-    record Rss(@JsonProperty("after_load") Double afterLoad, @JsonProperty("after_runs") Double afterRuns,
-               Double peak) {
-    }
+    record Rss(
+            @JsonProperty("after_load") Double afterLoad,
+            @JsonProperty("after_runs") Double afterRuns,
+            Double peak) {}
 
     /** The load has no client column. */
     @JsonPropertyOrder({"athena", "postgres", "client"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Cpu(Double athena, Double postgres, Double client) {
-    }
+    record Cpu(Double athena, Double postgres, Double client) {}
 
-    @JsonPropertyOrder({"batch", "concurrency", "seconds", "memories_per_s", "created", "duplicates",
-            "pending_embedding", "cpu_ms_per_memory", "errors"})
-    record LoadJson(int batch, int concurrency, Double seconds,
-                    @JsonProperty("memories_per_s") Double memoriesPerSecond,
-                    long created, long duplicates, @JsonProperty("pending_embedding") long pendingEmbedding,
-                    @JsonProperty("cpu_ms_per_memory") Cpu cpuMsPerMemory, long errors) {
-    }
+    @JsonPropertyOrder({
+        "batch",
+        "concurrency",
+        "seconds",
+        "memories_per_s",
+        "created",
+        "duplicates",
+        "pending_embedding",
+        "cpu_ms_per_memory",
+        "errors"
+    })
+    record LoadJson(
+            int batch,
+            int concurrency,
+            Double seconds,
+            @JsonProperty("memories_per_s") Double memoriesPerSecond,
+            long created,
+            long duplicates,
+            @JsonProperty("pending_embedding") long pendingEmbedding,
+            @JsonProperty("cpu_ms_per_memory") Cpu cpuMsPerMemory,
+            long errors) {}
 
-    @JsonPropertyOrder({"name", "concurrency", "seconds", "requests", "errors", "requests_per_s", "memories_per_s",
-            "cpu_ms_per_request", "latency_ms"})
-    record PhaseJson(String name, int concurrency, Double seconds, long requests, long errors,
-                     @JsonProperty("requests_per_s") Double requestsPerSecond,
-                     @JsonProperty("memories_per_s") Double memoriesPerSecond,
-                     @JsonProperty("cpu_ms_per_request") Cpu cpuMsPerRequest,
-                     @JsonProperty("latency_ms") Map<String, LatencyJson> latencyMs) {
-    }
+    @JsonPropertyOrder({
+        "name",
+        "concurrency",
+        "seconds",
+        "requests",
+        "errors",
+        "requests_per_s",
+        "memories_per_s",
+        "cpu_ms_per_request",
+        "latency_ms"
+    })
+    record PhaseJson(
+            String name,
+            int concurrency,
+            Double seconds,
+            long requests,
+            long errors,
+            @JsonProperty("requests_per_s") Double requestsPerSecond,
+            @JsonProperty("memories_per_s") Double memoriesPerSecond,
+            @JsonProperty("cpu_ms_per_request") Cpu cpuMsPerRequest,
+            @JsonProperty("latency_ms") Map<String, LatencyJson> latencyMs) {}
 
     @JsonPropertyOrder({"count", "p50", "p95", "p99", "mean", "max"})
-    record LatencyJson(long count, Double p50, Double p95, Double p99, Double mean, Double max) {
-    }
+    record LatencyJson(long count, Double p50, Double p95, Double p99, Double mean, Double max) {}
 }

@@ -35,8 +35,8 @@ final class SoakCommand {
         out.println(Report.soakHeader());
         long errors = 0;
         for (long w = 0; w < windows; w++) {
-            PhaseResult result = phases.run("soak", concurrency, window, Duration.ZERO,
-                    MeasureCommand.mixed(workload), 1);
+            PhaseResult result =
+                    phases.run("soak", concurrency, window, Duration.ZERO, MeasureCommand.mixed(workload), 1);
             errors += result.errors();
             double rss = athenaPid > 0 ? ResidentMemory.of(athenaPid).residentMb() : Double.NaN;
             out.println(Report.soakLine((w + 1) * window.toNanos() / 60e9, result, rss));

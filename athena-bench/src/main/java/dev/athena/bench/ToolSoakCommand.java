@@ -26,8 +26,8 @@ import dev.athena.bench.ToolSoakReport.WindowRow;
 
 /**
  * {@code tool-soak}, run by scripts/soak.sh: concurrent clients call six of Athena's tools ({@link ToolSoakWorkload})
- * for a set time, window after window; every answer other than a 200 of the documented shape is an error. Exit
- * status: 0 no error, 1 errors (the first ten are printed) or the p99 drift limit exceeded, 2 bad arguments, 3 Athena
+ * for a set time, window after window; every answer other than a 200 of the documented shape is an error. Exit status:
+ * 0 no error, 1 errors (the first ten are printed) or the p99 drift limit exceeded, 2 bad arguments, 3 Athena
  * unreachable or refusing the seeding.
  */
 final class ToolSoakCommand {
@@ -51,8 +51,17 @@ final class ToolSoakCommand {
               --max-p99-drift   fail when the last window's p99 exceeds the first's by more than this factor
               --json            also write the results to this file
               --seed            random seed of the clients' choices (default 1)""";
-    private static final Set<String> OPTIONS = Set.of("duration", "clients", "url", "window", "project",
-            "seed-memories", "api-key", "max-p99-drift", "json", "seed");
+    private static final Set<String> OPTIONS = Set.of(
+            "duration",
+            "clients",
+            "url",
+            "window",
+            "project",
+            "seed-memories",
+            "api-key",
+            "max-p99-drift",
+            "json",
+            "seed");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
     private static final int MAX_CLIENTS = 1024;
     private static final int SHOWN_ERRORS = 10;
@@ -69,9 +78,17 @@ final class ToolSoakCommand {
     }
 
     /** Soak settings, checked. */
-    record Settings(Duration duration, Duration window, int clients, String url, String project, int seedMemories,
-                    String apiKey, Double maxP99Drift, Path json, long seed) {
-    }
+    record Settings(
+            Duration duration,
+            Duration window,
+            int clients,
+            String url,
+            String project,
+            int seedMemories,
+            String apiKey,
+            Double maxP99Drift,
+            Path json,
+            long seed) {}
 
     int run(String[] args, int from) throws Exception {
         if (args.length > from && (args[from].equals("-h") || args[from].equals("--help"))) {
@@ -94,9 +111,10 @@ final class ToolSoakCommand {
         SplittableRandom random = new SplittableRandom(settings.seed());
         Reply<?> seeding = workload.seed(settings.seedMemories(), random);
         if (seeding != null) {
-            err.println(seeding.status() == AthenaClient.CONNECTION_FAILED
-                    ? "soak: Athena at " + settings.url() + " is unreachable: " + seeding.body()
-                    : "soak: seeding failed: " + seeding.problem());
+            err.println(
+                    seeding.status() == AthenaClient.CONNECTION_FAILED
+                            ? "soak: Athena at " + settings.url() + " is unreachable: " + seeding.body()
+                            : "soak: seeding failed: " + seeding.problem());
             return EXIT_UNREACHABLE;
         }
         AthenaMetrics metrics = new AthenaMetrics(settings.url(), settings.apiKey());
@@ -114,10 +132,14 @@ final class ToolSoakCommand {
         for (int w = 0; (long) w * windowNanos < durationNanos; w++) {
             long from = w * windowNanos;
             long to = Math.min(durationNanos, from + windowNanos);
-            Recorded recorded = runner.record("tool soak window " + w, settings.clients(), Duration.ofNanos(to - from),
-                    Duration.ZERO, mix);
+            Recorded recorded = runner.record(
+                    "tool soak window " + w, settings.clients(), Duration.ofNanos(to - from), Duration.ZERO, mix);
             all.addAll(recorded.recorders());
-            windows.add(WindowRow.of(w + 1, from / 1e9, to / 1e9, allCalls(recorded.recorders(), mix.size()),
+            windows.add(WindowRow.of(
+                    w + 1,
+                    from / 1e9,
+                    to / 1e9,
+                    allCalls(recorded.recorders(), mix.size()),
                     recorded.recorders().stream().mapToLong(Recorder::errors).sum()));
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
@@ -125,16 +147,17 @@ final class ToolSoakCommand {
         List<ToolRow> tools = new ArrayList<>();
         for (int op = 0; op < mix.size(); op++) {
             int operation = op;
-            tools.add(ToolRow.of(Latency.of(mix.get(op).name(), Recorder.merge(all, op)),
+            tools.add(ToolRow.of(
+                    Latency.of(mix.get(op).name(), Recorder.merge(all, op)),
                     all.stream().mapToLong(r -> r.errors(operation)).sum()));
         }
         long calls = tools.stream().mapToLong(ToolRow::calls).sum();
         long errors = tools.stream().mapToLong(ToolRow::errors).sum();
         ToolSoakReport.Drift drift = ToolSoakReport.Drift.of(windows);
-        ToolSoakReport.Setup setup = new ToolSoakReport.Setup(settings.url(), settings.project(), settings.clients(),
-                durationNanos / 1e9, windowNanos / 1e9);
-        ToolSoakReport report = new ToolSoakReport(setup, windows, tools, drift, before, after, calls, errors, elapsed,
-                List.copyOf(samples));
+        ToolSoakReport.Setup setup = new ToolSoakReport.Setup(
+                settings.url(), settings.project(), settings.clients(), durationNanos / 1e9, windowNanos / 1e9);
+        ToolSoakReport report = new ToolSoakReport(
+                setup, windows, tools, drift, before, after, calls, errors, elapsed, List.copyOf(samples));
         out.print(report.text());
         if (settings.json() != null) {
             Files.writeString(settings.json(), report.json());
@@ -144,10 +167,12 @@ final class ToolSoakCommand {
             report.errorSamples().forEach(sample -> err.println("  " + sample));
             return EXIT_ERRORS;
         }
-        if (settings.maxP99Drift() != null && drift != null && drift.p99Ratio() != null
+        if (settings.maxP99Drift() != null
+                && drift != null
+                && drift.p99Ratio() != null
                 && drift.p99Ratio() > settings.maxP99Drift()) {
-            err.println("soak: p99 drifted x" + drift.p99Ratio() + ", more than --max-p99-drift "
-                    + settings.maxP99Drift());
+            err.println(
+                    "soak: p99 drifted x" + drift.p99Ratio() + ", more than --max-p99-drift " + settings.maxP99Drift());
             return EXIT_ERRORS;
         }
         return 0;
@@ -182,10 +207,19 @@ final class ToolSoakCommand {
         } catch (NumberFormatException e) {
             throw new Options.BadArguments("--max-p99-drift must be a number");
         }
-        String project = options.value("project",
-                "soak-" + PROJECT_TIME.format(clock.instant().atZone(ZoneOffset.UTC)));
-        return new Settings(duration, window, clients, url, project, seedMemories, options.value("api-key", null),
-                maxDrift, options.has("json") ? Path.of(options.required("json")) : null, options.longValue("seed", 1));
+        String project = options.value(
+                "project", "soak-" + PROJECT_TIME.format(clock.instant().atZone(ZoneOffset.UTC)));
+        return new Settings(
+                duration,
+                window,
+                clients,
+                url,
+                project,
+                seedMemories,
+                options.value("api-key", null),
+                maxDrift,
+                options.has("json") ? Path.of(options.required("json")) : null,
+                options.longValue("seed", 1));
     }
 
     /** {@code 90s}, {@code 5m}, {@code 1h}, {@code 500ms}; a plain number is seconds. */
@@ -216,15 +250,17 @@ final class ToolSoakCommand {
 
     /** Every operation of the mix, keeping the first errors with the tool and the time since the start. */
     private static List<Weighted> sampled(List<Weighted> mix, List<String> samples, long start) {
-        return mix.stream().map(w -> new Weighted(w.name(), w.weight(), () -> {
-            long began = System.nanoTime();
-            Reply<?> reply = w.operation().call();
-            if (!reply.ok() && samples.size() < SHOWN_ERRORS) {
-                samples.add(String.format(Locale.ROOT, "%s at +%.1fs: %s", w.name(), (began - start) / 1e9,
-                        reply.problem()));
-            }
-            return reply;
-        })).toList();
+        return mix.stream()
+                .map(w -> new Weighted(w.name(), w.weight(), () -> {
+                    long began = System.nanoTime();
+                    Reply<?> reply = w.operation().call();
+                    if (!reply.ok() && samples.size() < SHOWN_ERRORS) {
+                        samples.add(String.format(
+                                Locale.ROOT, "%s at +%.1fs: %s", w.name(), (began - start) / 1e9, reply.problem()));
+                    }
+                    return reply;
+                }))
+                .toList();
     }
 
     private static Latency allCalls(List<Recorder> recorders, int operations) {
@@ -232,7 +268,8 @@ final class ToolSoakCommand {
         for (int op = 0; op < operations; op++) {
             perOperation.add(Recorder.merge(recorders, op));
         }
-        long[] merged = perOperation.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        long[] merged =
+                perOperation.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         return Latency.of("all", merged);
     }
 }

@@ -16,24 +16,46 @@ import dev.athena.bench.Tools.RememberBatchAnswer;
 
 /**
  * The tool soak's calls: recall 35%, remember 20%, record_event 15%, list_memories, get_memory (of a memory this run
- * stored) and recall_events 10% each, in one project, with short texts about a few subjects. Every answer must be a
- * 200 of the documented shape; remember's ids feed get_memory.
+ * stored) and recall_events 10% each, in one project, with short texts about a few subjects. Every answer must be a 200
+ * of the documented shape; remember's ids feed get_memory.
  */
 final class ToolSoakWorkload {
 
     static final int SESSIONS = 64;
     private static final int SEED_BATCH = 500;
 
-    private static final String[] SUBJECTS = {"the checkout service", "the payment gateway", "the nightly export",
-        "the search index", "the auth proxy", "the mobile app", "the billing job", "the staging cluster",
-        "the feature flag service", "the data lake"};
-    private static final String[] FACTS = {"times out after %d seconds under load", "needs %d GB of memory to start",
-        "was migrated to Java %d", "retries %d times before giving up", "logs at level WARN since release %d",
-        "is owned by team %d", "runs %d replicas in production", "caches results for %d minutes"};
-    private static final String[] EVENT_TYPES = {"action", "decision", "error", "success", "file_change", "test_run",
-        "debugging"};
-    private static final String[] QUERIES = {"How long until %s times out?", "Who owns %s?",
-        "How much memory does %s need?", "What changed in %s?", "How many replicas does %s run?"};
+    private static final String[] SUBJECTS = {
+        "the checkout service",
+        "the payment gateway",
+        "the nightly export",
+        "the search index",
+        "the auth proxy",
+        "the mobile app",
+        "the billing job",
+        "the staging cluster",
+        "the feature flag service",
+        "the data lake"
+    };
+    private static final String[] FACTS = {
+        "times out after %d seconds under load",
+        "needs %d GB of memory to start",
+        "was migrated to Java %d",
+        "retries %d times before giving up",
+        "logs at level WARN since release %d",
+        "is owned by team %d",
+        "runs %d replicas in production",
+        "caches results for %d minutes"
+    };
+    private static final String[] EVENT_TYPES = {
+        "action", "decision", "error", "success", "file_change", "test_run", "debugging"
+    };
+    private static final String[] QUERIES = {
+        "How long until %s times out?",
+        "Who owns %s?",
+        "How much memory does %s need?",
+        "What changed in %s?",
+        "How many replicas does %s run?"
+    };
     private static final String[] AREAS = {"ops", "dev", "infra"};
 
     private final AthenaClient athena;
@@ -64,8 +86,11 @@ final class ToolSoakWorkload {
             for (int i = 0; i < Math.min(SEED_BATCH, memories - offset); i++) {
                 items.add(new SeedItem(sentence(random), List.of("seed")));
             }
-            Reply<RememberBatchAnswer> reply = athena.call(Tools.REMEMBER_BATCH, new SeedBatch(athena.project(), items),
-                    RememberBatchAnswer.class, answer -> answer.results() != null
+            Reply<RememberBatchAnswer> reply = athena.call(
+                    Tools.REMEMBER_BATCH,
+                    new SeedBatch(athena.project(), items),
+                    RememberBatchAnswer.class,
+                    answer -> answer.results() != null
                             && answer.results().stream().allMatch(result -> result.id() != null));
             if (!reply.ok()) {
                 return reply;
@@ -77,21 +102,30 @@ final class ToolSoakWorkload {
             events.add(new SeedEvent(pick(random, EVENT_TYPES), sentence(random), "soak-" + i));
         }
         // Only the status counts here, as in every version of this soak: the events are there for recall_events.
-        Reply<Recorded> reply = athena.call("batch_record_events", new SeedEvents(athena.project(), events),
-                Recorded.class, answer -> true);
+        Reply<Recorded> reply = athena.call(
+                "batch_record_events", new SeedEvents(athena.project(), events), Recorded.class, answer -> true);
         return reply.ok() ? null : reply;
     }
 
     private Reply<?> recall(SplittableRandom random) {
         String query = String.format(Locale.ROOT, pick(random, QUERIES), pick(random, SUBJECTS));
-        return athena.call(Tools.RECALL, new Recall(athena.project(), query, random.nextBoolean() ? 5 : 10),
-                RecallAnswer.class, RecallAnswer::wellFormed);
+        return athena.call(
+                Tools.RECALL,
+                new Recall(athena.project(), query, random.nextBoolean() ? 5 : 10),
+                RecallAnswer.class,
+                RecallAnswer::wellFormed);
     }
 
     private Reply<?> remember(SplittableRandom random) {
-        Remember request = new Remember(athena.project(), sentence(random), List.of(pick(random, AREAS)),
+        Remember request = new Remember(
+                athena.project(),
+                sentence(random),
+                List.of(pick(random, AREAS)),
                 Math.round(random.nextDouble() * 100) / 100.0);
-        Reply<RememberAnswer> reply = athena.call(Tools.REMEMBER, request, RememberAnswer.class,
+        Reply<RememberAnswer> reply = athena.call(
+                Tools.REMEMBER,
+                request,
+                RememberAnswer.class,
                 answer -> answer.wellFormed()
                         && List.of("created", "duplicate", "pending_embedding").contains(answer.status()));
         if (reply.ok()) {
@@ -101,23 +135,36 @@ final class ToolSoakWorkload {
     }
 
     private Reply<?> recordEvent(SplittableRandom random) {
-        RecordEvent request = new RecordEvent(athena.project(), pick(random, EVENT_TYPES), sentence(random),
-                session(random), random.nextBoolean() ? "success" : "failure");
+        RecordEvent request = new RecordEvent(
+                athena.project(),
+                pick(random, EVENT_TYPES),
+                sentence(random),
+                session(random),
+                random.nextBoolean() ? "success" : "failure");
         return athena.call("record_event", request, Recorded.class, answer -> answer.id() != null);
     }
 
     private Reply<?> listMemories(SplittableRandom random) {
-        return athena.call("list_memories", new ListMemories(athena.project(), random.nextBoolean() ? 10 : 50),
-                Listed.class, answer -> answer.items() != null);
+        return athena.call(
+                "list_memories",
+                new ListMemories(athena.project(), random.nextBoolean() ? 10 : 50),
+                Listed.class,
+                answer -> answer.items() != null);
     }
 
     private Reply<?> getMemory(SplittableRandom random) {
-        return athena.call("get_memory", new GetMemory(athena.project(), stored.any(random)), Fetched.class,
+        return athena.call(
+                "get_memory",
+                new GetMemory(athena.project(), stored.any(random)),
+                Fetched.class,
                 answer -> answer.content() != null);
     }
 
     private Reply<?> recallEvents(SplittableRandom random) {
-        return athena.call("recall_events", new RecallEvents(athena.project(), session(random), 20), Events.class,
+        return athena.call(
+                "recall_events",
+                new RecallEvents(athena.project(), session(random), 20),
+                Events.class,
                 answer -> answer.events() != null);
     }
 
@@ -169,61 +216,55 @@ final class ToolSoakWorkload {
     }
 
     @JsonPropertyOrder({"content", "tags"})
-    record SeedItem(String content, List<String> tags) {
-    }
+    record SeedItem(String content, List<String> tags) {}
 
     @JsonPropertyOrder({"project", "items"})
-    record SeedBatch(String project, List<SeedItem> items) {
-    }
+    record SeedBatch(String project, List<SeedItem> items) {}
 
     @JsonPropertyOrder({"event_type", "content", "session_id"})
-    record SeedEvent(@JsonProperty("event_type") String eventType, String content,
-                     @JsonProperty("session_id") String sessionId) {
-    }
+    record SeedEvent(
+            @JsonProperty("event_type") String eventType,
+            String content,
+            @JsonProperty("session_id") String sessionId) {}
 
     @JsonPropertyOrder({"project", "events"})
-    record SeedEvents(String project, List<SeedEvent> events) {
-    }
+    record SeedEvents(String project, List<SeedEvent> events) {}
 
     @JsonPropertyOrder({"project", "query", "k"})
-    record Recall(String project, String query, int k) {
-    }
+    record Recall(String project, String query, int k) {}
 
     @JsonPropertyOrder({"project", "content", "tags", "importance"})
-    record Remember(String project, String content, List<String> tags, double importance) {
-    }
+    record Remember(String project, String content, List<String> tags, double importance) {}
 
     @JsonPropertyOrder({"project", "event_type", "content", "session_id", "outcome"})
-    record RecordEvent(String project, @JsonProperty("event_type") String eventType, String content,
-                       @JsonProperty("session_id") String sessionId, String outcome) {
-    }
+    record RecordEvent(
+            String project,
+            @JsonProperty("event_type") String eventType,
+            String content,
+            @JsonProperty("session_id") String sessionId,
+            String outcome) {}
 
     @JsonPropertyOrder({"project", "limit"})
-    record ListMemories(String project, int limit) {
-    }
+    record ListMemories(String project, int limit) {}
 
     @JsonPropertyOrder({"project", "memory_id"})
-    record GetMemory(String project, @JsonProperty("memory_id") String memoryId) {
-    }
+    record GetMemory(
+            String project, @JsonProperty("memory_id") String memoryId) {}
 
     @JsonPropertyOrder({"project", "session_id", "limit"})
-    record RecallEvents(String project, @JsonProperty("session_id") String sessionId, int limit) {
-    }
+    record RecallEvents(
+            String project, @JsonProperty("session_id") String sessionId, int limit) {}
 
     /** record_event's {@code {"id"}} and batch_record_events' {@code {"ids", "recorded"}}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Recorded(String id, List<String> ids) {
-    }
+    record Recorded(String id, List<String> ids) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Listed(List<Object> items) {
-    }
+    record Listed(List<Object> items) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Fetched(String content) {
-    }
+    record Fetched(String content) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Events(List<Object> events) {
-    }
+    record Events(List<Object> events) {}
 }

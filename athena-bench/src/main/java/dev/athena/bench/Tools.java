@@ -17,27 +17,31 @@ final class Tools {
     static final String REMEMBER_BATCH = "remember_batch";
     static final String RECALL = "recall";
 
-    private Tools() {
-    }
+    private Tools() {}
 
     /** One memory of a {@code remember_batch}: the parameters of {@code remember} except the project. */
     @JsonPropertyOrder({"content", "memory_type", "tags", "importance", "occurred_at"})
-    record MemoryItem(String content, @JsonProperty("memory_type") String memoryType, List<String> tags,
-                      double importance, @JsonProperty("occurred_at") String occurredAt) {
-    }
+    record MemoryItem(
+            String content,
+            @JsonProperty("memory_type") String memoryType,
+            List<String> tags,
+            double importance,
+            @JsonProperty("occurred_at") String occurredAt) {}
 
     @JsonPropertyOrder({"content", "memory_type", "tags", "importance", "occurred_at", "project"})
-    record RememberRequest(String content, @JsonProperty("memory_type") String memoryType, List<String> tags,
-                           double importance, @JsonProperty("occurred_at") String occurredAt, String project) {
-    }
+    record RememberRequest(
+            String content,
+            @JsonProperty("memory_type") String memoryType,
+            List<String> tags,
+            double importance,
+            @JsonProperty("occurred_at") String occurredAt,
+            String project) {}
 
     @JsonPropertyOrder({"project", "items"})
-    record RememberBatchRequest(String project, List<MemoryItem> items) {
-    }
+    record RememberBatchRequest(String project, List<MemoryItem> items) {}
 
     @JsonPropertyOrder({"query", "k", "project"})
-    record RecallRequest(String query, int k, String project) {
-    }
+    record RecallRequest(String query, int k, String project) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record RememberAnswer(String id, String status) {
@@ -48,12 +52,19 @@ final class Tools {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record RememberBatchAnswer(List<RememberAnswer> results, Long created, Long duplicates,
-                               @JsonProperty("pending_embedding") Long pendingEmbedding) {
+    record RememberBatchAnswer(
+            List<RememberAnswer> results,
+            Long created,
+            Long duplicates,
+            @JsonProperty("pending_embedding") Long pendingEmbedding) {
 
         boolean wellFormed(int items) {
-            return results != null && results.size() == items && results.stream().allMatch(RememberAnswer::wellFormed)
-                    && created != null && duplicates != null && pendingEmbedding != null;
+            return results != null
+                    && results.size() == items
+                    && results.stream().allMatch(RememberAnswer::wellFormed)
+                    && created != null
+                    && duplicates != null
+                    && pendingEmbedding != null;
         }
     }
 
@@ -61,7 +72,9 @@ final class Tools {
     record RecallAnswer(List<RecalledMemory> results, Integer count) {
 
         boolean wellFormed() {
-            return results != null && count != null && count == results.size()
+            return results != null
+                    && count != null
+                    && count == results.size()
                     && results.stream().allMatch(RecalledMemory::wellFormed);
         }
     }

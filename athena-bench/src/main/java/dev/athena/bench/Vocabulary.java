@@ -10,8 +10,7 @@ import java.util.List;
 final class Vocabulary {
 
     /** A memory template: its type and first tag, its text, and two ways to ask for it (a question, keywords). */
-    record Template(String type, String tag, String text, List<String> questions) {
-    }
+    record Template(String type, String tag, String text, List<String> questions) {}
 
     static final String[] PEOPLE = words("""
             Alice Bob Carol Dmitri Elena Farid Grace Hiro Ines Jonas Kemal Lena Mateo Nadia Oskar Priya Quentin Rosa
@@ -66,117 +65,215 @@ final class Vocabulary {
     static final String[] KEYS = words("ATH OPS WEB PAY DATA SEC MOB");
 
     static final List<Template> TEMPLATES = List.of(
-            template("fact", "preferences",
-                "{P} prefers {LANG} for new services and wants {LIB} kept out of the {SVC} codebase.",
-                "Which language does {P} prefer for new services?", "{P} {LANG} {LIB}"),
-            template("decision", "architecture",
-                "Decided on {DAY}: {SVC} moves from {TECH} to {TECH2} before the {MONTH} release; {P} owns the " +
-                "migration.",
-                "What is {SVC} moving to before the {MONTH} release?", "{SVC} {TECH2} migration"),
-            template("fact", "config",
-                "{SVC} listens on port {PORT} in {ENV} and exposes its health check at /{FEATURE}/health.",
-                "Which port does {SVC} use in {ENV}?", "{SVC} port {PORT}"),
-            template("context", "incident",
-                "Incident {INC} in {REGION}: {SVC} answered 503 for {N} minutes after {TECH} ran out of connections; " +
-                "the pool had only {N2} slots.",
-                "What caused the 503 errors of {SVC} in {REGION}?", "{INC} {TECH} connections"),
-            template("fact", "limits",
-                "The rate limit of {SVC} is {N3} requests per minute per API key, raised from {N2} after {P} asked " +
-                "for it in {JIRA}.",
-                "How many requests per minute does {SVC} allow?", "{JIRA} rate limit {SVC}"),
-            template("decision", "dependencies",
-                "We pin {LIB} to {VER} in {SVC} because {VER2} broke {FEATURE} (see {PR}).",
-                "Why is {LIB} pinned in {SVC}?", "{LIB} {VER} {PR}"),
-            template("pattern", "deploys",
-                "When {SVC} deploys fail in {ENV}, it is usually the {TECH} migration lock; retrying after {N} " +
-                "seconds works.",
-                "What usually breaks {SVC} deployments in {ENV}?", "{SVC} deploy {TECH} lock"),
-            template("fact", "people",
-                "{P} is in {TZ} and on call for {SVC} every {DAY}; escalate to {P2} after {N} minutes.",
-                "Who is on call for {SVC} on {DAY}?", "{P} on call {SVC}"),
-            template("context", "code-review",
-                "Review of {PR} by {P}: {CLASS} in {FILE} swallows {EXC}; asked to rethrow it and add a test.",
-                "What did {P} find in the review of {PR}?", "{CLASS} {EXC} {PR}"),
-            template("fact", "ci",
-                "The {SVC} build takes {N} minutes on CI; caching the {TOOL} repository cut it down from {N4}.",
-                "How long does the {SVC} build take on CI?", "{SVC} build {TOOL} cache"),
-            template("decision", "feature-flags",
-                "Feature flag {FLAG} for {FEATURE} stays off in {ENV} until {P} signs off on {JIRA}.",
-                "When will {FEATURE} be enabled in {ENV}?", "{FLAG} {JIRA}"),
-            template("fact", "infrastructure",
-                "The {TECH} cluster behind {SVC} in {REGION} has {N5} nodes with {N6} GB of memory each.",
-                "How big is the {TECH} cluster of {SVC}?", "{TECH} {SVC} {REGION} nodes"),
-            template("context", "testing",
-                "Test {TEST} has been flaky on CI in about {PCT}% of runs since commit {SHA}; {P} suspects a race in " +
-                "{CLASS}.",
-                "Why is {TEST} flaky?", "{TEST} {SHA} flaky"),
-            template("pattern", "communication",
-                "{P} wants a short summary first and the details after, in at most {N3} words, and no meetings on " +
-                "{DAY}.",
-                "How does {P} like answers to be written?", "{P} summary words"),
-            template("fact", "customers",
-                "{CUSTOMER} on the {PLAN} plan reported that {FEATURE} times out after {N} seconds in {REGION}.",
-                "Which problem did {CUSTOMER} report?", "{CUSTOMER} {FEATURE} timeout"),
-            template("decision", "retention",
-                "Logs of {SVC} are kept {N3} days in {ENV}, then moved to {STORAGE}; agreed with {P} on {DATE}.",
-                "How long are the logs of {SVC} kept?", "{SVC} log retention {STORAGE}"),
-            template("fact", "config",
-                "The environment variable {ENVVAR} switches {FEATURE} in {SVC}; its default is {N2}.",
-                "Which environment variable controls {FEATURE} in {SVC}?", "{ENVVAR} {SVC}"),
-            template("context", "standup",
-                "Standup {DATE}: {P} is blocked on {JIRA} waiting for {P2}; {P3} finished the {TECH} upgrade to " +
-                "{VER}.",
-                "What is {P} blocked on?", "{JIRA} blocked {P2}"),
-            template("fact", "architecture",
-                "{SVC} calls {SVC2} over {PROTO} with a timeout of {N3} ms and {N5} retries.",
-                "What timeout does {SVC} use when calling {SVC2}?", "{SVC} {SVC2} {PROTO} timeout"),
-            template("pattern", "troubleshooting",
-                "The error '{EXC}: connection reset by peer' in {SVC} means the {TECH} credentials expired; rotate " +
-                "them with the {TOOL} task.",
-                "What does a connection reset in {SVC} mean?", "{SVC} {EXC} credentials"),
-            template("decision", "roadmap",
-                "{SVC2} will be split out of {SVC} in Q{Q}; {P} writes the design doc, review due {DATE}.",
-                "When will {SVC2} be split out of {SVC}?", "{SVC2} split design doc"),
-            template("fact", "personal",
-                "{P} loves {FOOD}, is allergic to {ALLERGEN} and spends weekends {HOBBY}.",
-                "What is {P} allergic to?", "{P} {ALLERGEN} {FOOD}"),
-            template("context", "meeting",
-                "Meeting with {P} and {P2} about {FEATURE}: ship it behind {FLAG} by {DATE}, with a budget of {N} " +
-                "engineer-days.",
-                "What was agreed about {FEATURE}?", "{FEATURE} {FLAG} budget"),
-            template("fact", "database",
-                "The {SVC} database runs {TECH} {VER} with {N3} GB of data; its largest table {TABLE} has {N4} " +
-                "million rows.",
-                "How large is the {SVC} database?", "{TABLE} {SVC} rows"),
-            template("fact", "alerting",
-                "Alert {ALERT} fires when the p99 latency of {SVC} stays above {N3} ms for {N} minutes and pages the " +
-                "{TEAM} team.",
-                "When does the latency alert of {SVC} fire?", "{ALERT} {SVC} p99"),
-            template("decision", "dependencies",
-                "Use {LIB} instead of {LIB2} for {FEATURE} in {SVC}: it is smaller and {P} already maintains it.",
-                "Which library do we use for {FEATURE} in {SVC}?", "{LIB} {LIB2} {FEATURE}"),
-            template("context", "debugging",
-                "Debugging {INC}: {SVC} leaks about {N3} MB per hour; the heap dump shows {CLASS} holding {N4} " +
-                "thousand entries.",
-                "Why does {SVC} leak memory?", "{INC} {CLASS} heap"),
-            template("fact", "people",
-                "{P} works from {CITY}, prefers meetings before {TIME} and reviews pull requests on {DAY} mornings.",
-                "Where does {P} work from?", "{P} {CITY} meetings"),
-            template("pattern", "release",
-                "Before merging to main the {TEAM} team runs {TOOL} verify and the {TEST} suite; a red build stops " +
-                "the {DAY} release train.",
-                "What does the {TEAM} team run before merging?", "{TEAM} {TOOL} {TEST}"),
-            template("fact", "billing",
-                "Invoice {INVOICE} for {CUSTOMER} came to {N3} EUR and was paid on {DATE} by {PAYMENT}.",
-                "How much was invoice {INVOICE}?", "{INVOICE} {CUSTOMER} EUR"));
+            template(
+                    "fact",
+                    "preferences",
+                    "{P} prefers {LANG} for new services and wants {LIB} kept out of the {SVC} codebase.",
+                    "Which language does {P} prefer for new services?",
+                    "{P} {LANG} {LIB}"),
+            template(
+                    "decision",
+                    "architecture",
+                    "Decided on {DAY}: {SVC} moves from {TECH} to {TECH2} before the {MONTH} release; {P} owns the "
+                            + "migration.",
+                    "What is {SVC} moving to before the {MONTH} release?",
+                    "{SVC} {TECH2} migration"),
+            template(
+                    "fact",
+                    "config",
+                    "{SVC} listens on port {PORT} in {ENV} and exposes its health check at /{FEATURE}/health.",
+                    "Which port does {SVC} use in {ENV}?",
+                    "{SVC} port {PORT}"),
+            template(
+                    "context",
+                    "incident",
+                    "Incident {INC} in {REGION}: {SVC} answered 503 for {N} minutes after {TECH} ran out of "
+                            + "connections; the pool had only {N2} slots.",
+                    "What caused the 503 errors of {SVC} in {REGION}?",
+                    "{INC} {TECH} connections"),
+            template(
+                    "fact",
+                    "limits",
+                    "The rate limit of {SVC} is {N3} requests per minute per API key, raised from {N2} after {P} asked "
+                            + "for it in {JIRA}.",
+                    "How many requests per minute does {SVC} allow?",
+                    "{JIRA} rate limit {SVC}"),
+            template(
+                    "decision",
+                    "dependencies",
+                    "We pin {LIB} to {VER} in {SVC} because {VER2} broke {FEATURE} (see {PR}).",
+                    "Why is {LIB} pinned in {SVC}?",
+                    "{LIB} {VER} {PR}"),
+            template(
+                    "pattern",
+                    "deploys",
+                    "When {SVC} deploys fail in {ENV}, it is usually the {TECH} migration lock; retrying after {N} "
+                            + "seconds works.",
+                    "What usually breaks {SVC} deployments in {ENV}?",
+                    "{SVC} deploy {TECH} lock"),
+            template(
+                    "fact",
+                    "people",
+                    "{P} is in {TZ} and on call for {SVC} every {DAY}; escalate to {P2} after {N} minutes.",
+                    "Who is on call for {SVC} on {DAY}?",
+                    "{P} on call {SVC}"),
+            template(
+                    "context",
+                    "code-review",
+                    "Review of {PR} by {P}: {CLASS} in {FILE} swallows {EXC}; asked to rethrow it and add a test.",
+                    "What did {P} find in the review of {PR}?",
+                    "{CLASS} {EXC} {PR}"),
+            template(
+                    "fact",
+                    "ci",
+                    "The {SVC} build takes {N} minutes on CI; caching the {TOOL} repository cut it down from {N4}.",
+                    "How long does the {SVC} build take on CI?",
+                    "{SVC} build {TOOL} cache"),
+            template(
+                    "decision",
+                    "feature-flags",
+                    "Feature flag {FLAG} for {FEATURE} stays off in {ENV} until {P} signs off on {JIRA}.",
+                    "When will {FEATURE} be enabled in {ENV}?",
+                    "{FLAG} {JIRA}"),
+            template(
+                    "fact",
+                    "infrastructure",
+                    "The {TECH} cluster behind {SVC} in {REGION} has {N5} nodes with {N6} GB of memory each.",
+                    "How big is the {TECH} cluster of {SVC}?",
+                    "{TECH} {SVC} {REGION} nodes"),
+            template(
+                    "context",
+                    "testing",
+                    "Test {TEST} has been flaky on CI in about {PCT}% of runs since commit {SHA}; {P} suspects a "
+                            + "race in {CLASS}.",
+                    "Why is {TEST} flaky?",
+                    "{TEST} {SHA} flaky"),
+            template(
+                    "pattern",
+                    "communication",
+                    "{P} wants a short summary first and the details after, in at most {N3} words, and no meetings on "
+                            + "{DAY}.",
+                    "How does {P} like answers to be written?",
+                    "{P} summary words"),
+            template(
+                    "fact",
+                    "customers",
+                    "{CUSTOMER} on the {PLAN} plan reported that {FEATURE} times out after {N} seconds in {REGION}.",
+                    "Which problem did {CUSTOMER} report?",
+                    "{CUSTOMER} {FEATURE} timeout"),
+            template(
+                    "decision",
+                    "retention",
+                    "Logs of {SVC} are kept {N3} days in {ENV}, then moved to {STORAGE}; agreed with {P} on {DATE}.",
+                    "How long are the logs of {SVC} kept?",
+                    "{SVC} log retention {STORAGE}"),
+            template(
+                    "fact",
+                    "config",
+                    "The environment variable {ENVVAR} switches {FEATURE} in {SVC}; its default is {N2}.",
+                    "Which environment variable controls {FEATURE} in {SVC}?",
+                    "{ENVVAR} {SVC}"),
+            template(
+                    "context",
+                    "standup",
+                    "Standup {DATE}: {P} is blocked on {JIRA} waiting for {P2}; {P3} finished the {TECH} upgrade to "
+                            + "{VER}.",
+                    "What is {P} blocked on?",
+                    "{JIRA} blocked {P2}"),
+            template(
+                    "fact",
+                    "architecture",
+                    "{SVC} calls {SVC2} over {PROTO} with a timeout of {N3} ms and {N5} retries.",
+                    "What timeout does {SVC} use when calling {SVC2}?",
+                    "{SVC} {SVC2} {PROTO} timeout"),
+            template(
+                    "pattern",
+                    "troubleshooting",
+                    "The error '{EXC}: connection reset by peer' in {SVC} means the {TECH} credentials expired; rotate "
+                            + "them with the {TOOL} task.",
+                    "What does a connection reset in {SVC} mean?",
+                    "{SVC} {EXC} credentials"),
+            template(
+                    "decision",
+                    "roadmap",
+                    "{SVC2} will be split out of {SVC} in Q{Q}; {P} writes the design doc, review due {DATE}.",
+                    "When will {SVC2} be split out of {SVC}?",
+                    "{SVC2} split design doc"),
+            template(
+                    "fact",
+                    "personal",
+                    "{P} loves {FOOD}, is allergic to {ALLERGEN} and spends weekends {HOBBY}.",
+                    "What is {P} allergic to?",
+                    "{P} {ALLERGEN} {FOOD}"),
+            template(
+                    "context",
+                    "meeting",
+                    "Meeting with {P} and {P2} about {FEATURE}: ship it behind {FLAG} by {DATE}, with a budget of {N} "
+                            + "engineer-days.",
+                    "What was agreed about {FEATURE}?",
+                    "{FEATURE} {FLAG} budget"),
+            template(
+                    "fact",
+                    "database",
+                    "The {SVC} database runs {TECH} {VER} with {N3} GB of data; its largest table {TABLE} has {N4} "
+                            + "million rows.",
+                    "How large is the {SVC} database?",
+                    "{TABLE} {SVC} rows"),
+            template(
+                    "fact",
+                    "alerting",
+                    "Alert {ALERT} fires when the p99 latency of {SVC} stays above {N3} ms for {N} minutes and "
+                            + "pages the {TEAM} team.",
+                    "When does the latency alert of {SVC} fire?",
+                    "{ALERT} {SVC} p99"),
+            template(
+                    "decision",
+                    "dependencies",
+                    "Use {LIB} instead of {LIB2} for {FEATURE} in {SVC}: it is smaller and {P} already maintains it.",
+                    "Which library do we use for {FEATURE} in {SVC}?",
+                    "{LIB} {LIB2} {FEATURE}"),
+            template(
+                    "context",
+                    "debugging",
+                    "Debugging {INC}: {SVC} leaks about {N3} MB per hour; the heap dump shows {CLASS} holding {N4} "
+                            + "thousand entries.",
+                    "Why does {SVC} leak memory?",
+                    "{INC} {CLASS} heap"),
+            template(
+                    "fact",
+                    "people",
+                    "{P} works from {CITY}, prefers meetings before {TIME} and reviews pull requests on {DAY} "
+                            + "mornings.",
+                    "Where does {P} work from?",
+                    "{P} {CITY} meetings"),
+            template(
+                    "pattern",
+                    "release",
+                    "Before merging to main the {TEAM} team runs {TOOL} verify and the {TEST} suite; a red build stops "
+                            + "the {DAY} release train.",
+                    "What does the {TEAM} team run before merging?",
+                    "{TEAM} {TOOL} {TEST}"),
+            template(
+                    "fact",
+                    "billing",
+                    "Invoice {INVOICE} for {CUSTOMER} came to {N3} EUR and was paid on {DATE} by {PAYMENT}.",
+                    "How much was invoice {INVOICE}?",
+                    "{INVOICE} {CUSTOMER} EUR"));
     /** Appended to a template's text, so that memories of one template differ in length and detail. */
     static final String[] SUFFIXES = {
-            "", "", "", " {P2} confirmed it on {DATE}.", " Tracked in {JIRA}.", " Follow-up owner: {P3}.",
-            " Noted during the {MONTH} retro.", " Same in {REGION}.", " See the runbook of the {TEAM} team.",
-            " Raised again by {P2} in the {DAY} sync."};
+        "",
+        "",
+        "",
+        " {P2} confirmed it on {DATE}.",
+        " Tracked in {JIRA}.",
+        " Follow-up owner: {P3}.",
+        " Noted during the {MONTH} retro.",
+        " Same in {REGION}.",
+        " See the runbook of the {TEAM} team.",
+        " Raised again by {P2} in the {DAY} sync."
+    };
 
-    private Vocabulary() {
-    }
+    private Vocabulary() {}
 
     private static Template template(String type, String tag, String text, String question, String keywords) {
         return new Template(type, tag, text, List.of(question, keywords));

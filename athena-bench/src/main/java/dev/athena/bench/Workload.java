@@ -31,13 +31,19 @@ final class Workload {
     }
 
     Operation recall() {
-        return () -> athena.call(Tools.RECALL, corpus.recallRequest(nextQuery.getAndIncrement(), memories,
-                athena.project()), RecallAnswer.class, RecallAnswer::wellFormed);
+        return () -> athena.call(
+                Tools.RECALL,
+                corpus.recallRequest(nextQuery.getAndIncrement(), memories, athena.project()),
+                RecallAnswer.class,
+                RecallAnswer::wellFormed);
     }
 
     Operation remember() {
-        return () -> athena.call(Tools.REMEMBER, corpus.rememberRequest(nextNew.getAndIncrement(), athena.project()),
-                RememberAnswer.class, RememberAnswer::wellFormed);
+        return () -> athena.call(
+                Tools.REMEMBER,
+                corpus.rememberRequest(nextNew.getAndIncrement(), athena.project()),
+                RememberAnswer.class,
+                RememberAnswer::wellFormed);
     }
 
     Operation rememberBatch(int size) {
@@ -51,7 +57,7 @@ final class Workload {
     Reply<RememberBatchAnswer> store(long from, long to) {
         RememberBatchRequest request = corpus.batchRequest(from, to, athena.project());
         int items = request.items().size();
-        return athena.call(Tools.REMEMBER_BATCH, request, RememberBatchAnswer.class,
-                answer -> answer.wellFormed(items));
+        return athena.call(
+                Tools.REMEMBER_BATCH, request, RememberBatchAnswer.class, answer -> answer.wellFormed(items));
     }
 }

@@ -21,8 +21,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The load driver end to end against {@link StubAthena}: the requests have the documented JSON shape, the report
- * counts every measured call, and an answer of the wrong shape fails the run.
+ * The load driver end to end against {@link StubAthena}: the requests have the documented JSON shape, the report counts
+ * every measured call, and an answer of the wrong shape fails the run.
  */
 class AthenaBenchSmokeTests {
 
@@ -48,8 +48,18 @@ class AthenaBenchSmokeTests {
 
     @Test
     void loadStoresTheCorpusInBatchesOfTheDocumentedShapeAndRecordsTheAnswersCounts() throws Exception {
-        int status = bench("load", "--url", athena.url(), "--memories", "1200", "--batch", "500", "--project", "smoke",
-                "--state", work.resolve("load.properties").toString());
+        int status = bench(
+                "load",
+                "--url",
+                athena.url(),
+                "--memories",
+                "1200",
+                "--batch",
+                "500",
+                "--project",
+                "smoke",
+                "--state",
+                work.resolve("load.properties").toString());
 
         assertThat(status).as(err.toString()).isZero();
         assertThat(athena.calls("remember_batch")).isEqualTo(3);
@@ -73,14 +83,34 @@ class AthenaBenchSmokeTests {
     @Test
     void measureRunsEveryPhaseAndItsReportCountsEveryCallTheServerAnswered() throws Exception {
         Path state = work.resolve("load.properties");
-        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString())).isZero();
+        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString()))
+                .isZero();
         athena.resetCounts();
         Path json = work.resolve("bench.json");
 
         // No warm-up and no settling, so that every call the stub answers is a measured one.
-        int status = bench("measure", "--url", athena.url(), "--memories", "100", "--state", state.toString(),
-                "--duration", "0.25", "--warmup", "0", "--settle", "0", "--batch", "20", "--json", json.toString(),
-                "--embedder", "hash", "--startup-ms", "1234");
+        int status = bench(
+                "measure",
+                "--url",
+                athena.url(),
+                "--memories",
+                "100",
+                "--state",
+                state.toString(),
+                "--duration",
+                "0.25",
+                "--warmup",
+                "0",
+                "--settle",
+                "0",
+                "--batch",
+                "20",
+                "--json",
+                json.toString(),
+                "--embedder",
+                "hash",
+                "--startup-ms",
+                "1234");
 
         assertThat(status).as(err.toString()).isZero();
         JsonNode recall = athena.firstRequest("recall");
@@ -90,28 +120,59 @@ class AthenaBenchSmokeTests {
         assertThat(fieldNames(athena.firstRequest("remember")))
                 .containsExactly("content", "memory_type", "tags", "importance", "occurred_at", "project");
         JsonNode report = JSON.readTree(Files.readString(json));
-        assertThat(report.get("phases")).extracting(phase -> phase.get("name").asString() + " c="
+        assertThat(report.get("phases"))
+                .extracting(phase -> phase.get("name").asString() + " c="
                         + phase.get("concurrency").asInt())
-                .containsExactly("recall c=1", "recall c=8", "recall c=32", "remember c=8", "remember_batch (20) c=2",
+                .containsExactly(
+                        "recall c=1",
+                        "recall c=8",
+                        "recall c=32",
+                        "remember c=8",
+                        "remember_batch (20) c=2",
                         "mixed 80/20 c=8");
         assertThat(counted(report, "recall")).isEqualTo(athena.calls("recall")).isPositive();
-        assertThat(counted(report, "remember")).isEqualTo(athena.calls("remember")).isPositive();
-        assertThat(counted(report, "remember_batch")).isEqualTo(athena.calls("remember_batch")).isPositive();
-        assertThat(report.get("phases")).allSatisfy(phase -> assertThat(phase.get("errors").asInt()).isZero());
+        assertThat(counted(report, "remember"))
+                .isEqualTo(athena.calls("remember"))
+                .isPositive();
+        assertThat(counted(report, "remember_batch"))
+                .isEqualTo(athena.calls("remember_batch"))
+                .isPositive();
+        assertThat(report.get("phases"))
+                .allSatisfy(phase -> assertThat(phase.get("errors").asInt()).isZero());
         assertThat(report.get("startup_ms").asLong()).isEqualTo(1234);
-        assertThat(out.toString()).contains("Athena benchmark: 100 memories, embedder hash", "2026-12-05",
-                "recall", "mixed 80/20: remember", "start-up (process start to /health 200): 1234 ms",
-                "JSON: " + json);
+        assertThat(out.toString())
+                .contains(
+                        "Athena benchmark: 100 memories, embedder hash",
+                        "2026-12-05",
+                        "recall",
+                        "mixed 80/20: remember",
+                        "start-up (process start to /health 200): 1234 ms",
+                        "JSON: " + json);
     }
 
     @Test
     void measureGivenTwoGatewaysSendsTheCallsToBothInTurn() throws Exception {
         Path state = work.resolve("load.properties");
-        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString())).isZero();
+        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString()))
+                .isZero();
         athena.resetCounts();
         try (StubAthena second = new StubAthena()) {
-            int status = bench("measure", "--url", athena.url() + "," + second.url(), "--memories", "100",
-                    "--state", state.toString(), "--duration", "0.25", "--warmup", "0", "--settle", "0", "--batch", "20");
+            int status = bench(
+                    "measure",
+                    "--url",
+                    athena.url() + "," + second.url(),
+                    "--memories",
+                    "100",
+                    "--state",
+                    state.toString(),
+                    "--duration",
+                    "0.25",
+                    "--warmup",
+                    "0",
+                    "--settle",
+                    "0",
+                    "--batch",
+                    "20");
 
             assertThat(status).as(err.toString()).isZero();
             long first = athena.calls("recall");
@@ -124,29 +185,60 @@ class AthenaBenchSmokeTests {
     @Test
     void anAnswerWithoutTheDocumentedFieldsIsCountedAsAnErrorAndFailsTheRun() throws Exception {
         Path state = work.resolve("load.properties");
-        assertThat(bench("load", "--url", athena.url(), "--memories", "10", "--state", state.toString())).isZero();
+        assertThat(bench("load", "--url", athena.url(), "--memories", "10", "--state", state.toString()))
+                .isZero();
         athena.answerRecallWith("{\"hits\":[],\"count\":0}");
 
-        int status = bench("measure", "--url", athena.url(), "--memories", "10", "--state", state.toString(),
-                "--duration", "0.2", "--warmup", "0", "--settle", "0", "--json", work.resolve("b.json").toString());
+        int status = bench(
+                "measure",
+                "--url",
+                athena.url(),
+                "--memories",
+                "10",
+                "--state",
+                state.toString(),
+                "--duration",
+                "0.2",
+                "--warmup",
+                "0",
+                "--settle",
+                "0",
+                "--json",
+                work.resolve("b.json").toString());
 
         assertThat(status).isEqualTo(1);
         assertThat(err.toString()).contains("recall: malformed answer {\"hits\":[]", "requests failed");
-        JsonNode firstPhase = JSON.readTree(Files.readString(work.resolve("b.json"))).get("phases").get(0);
-        assertThat(firstPhase.get("errors").asLong()).isEqualTo(firstPhase.get("requests").asLong()).isPositive();
+        JsonNode firstPhase = JSON.readTree(Files.readString(work.resolve("b.json")))
+                .get("phases")
+                .get(0);
+        assertThat(firstPhase.get("errors").asLong())
+                .isEqualTo(firstPhase.get("requests").asLong())
+                .isPositive();
     }
 
     @Test
     void soakPrintsOneLineAWindowUnderItsHeader() throws Exception {
-        int status = bench("soak", "--url", athena.url(), "--memories", "100", "--minutes", "0.01", "--window", "0.3",
-                "--concurrency", "2");
+        int status = bench(
+                "soak",
+                "--url",
+                athena.url(),
+                "--memories",
+                "100",
+                "--minutes",
+                "0.01",
+                "--window",
+                "0.3",
+                "--concurrency",
+                "2");
 
         assertThat(status).as(err.toString()).isZero();
         List<String> lines = out.toString().lines().toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).isEqualTo(Report.soakHeader());
         assertThat(lines.get(2)).matches("\\s+0\\.0\\s+\\d+\\.\\d\\s+.*\\s+-");
-        assertThat(athena.calls("recall")).isGreaterThan(athena.calls("remember")).isPositive();
+        assertThat(athena.calls("recall"))
+                .isGreaterThan(athena.calls("remember"))
+                .isPositive();
     }
 
     @Test
@@ -154,7 +246,8 @@ class AthenaBenchSmokeTests {
         assertThat(bench("measure", "--url", athena.url(), "--state")).isEqualTo(2);
         assertThat(err.toString()).contains("expected --name value, got '--state'", "usage: athena-bench");
         err.reset();
-        assertThat(bench("load", "--url", athena.url(), "--memories", "many", "--state", "x")).isEqualTo(2);
+        assertThat(bench("load", "--url", athena.url(), "--memories", "many", "--state", "x"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("--memories must be a whole number, was 'many'");
         err.reset();
         assertThat(bench("bogus")).isEqualTo(2);
@@ -162,8 +255,11 @@ class AthenaBenchSmokeTests {
     }
 
     private int bench(String... args) throws Exception {
-        return AthenaBench.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
+        return AthenaBench.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                CLOCK);
     }
 
     private static long counted(JsonNode report, String operation) {

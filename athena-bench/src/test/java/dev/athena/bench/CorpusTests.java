@@ -19,8 +19,12 @@ class CorpusTests {
 
         assertThat(LongStream.range(0, 200).mapToObj(first::memory).toList())
                 .isEqualTo(LongStream.range(0, 200).mapToObj(second::memory).toList());
-        assertThat(LongStream.range(0, 200).mapToObj(j -> first.query(j, 10_000)).toList())
-                .isEqualTo(LongStream.range(0, 200).mapToObj(j -> second.query(j, 10_000)).toList());
+        assertThat(LongStream.range(0, 200)
+                        .mapToObj(j -> first.query(j, 10_000))
+                        .toList())
+                .isEqualTo(LongStream.range(0, 200)
+                        .mapToObj(j -> second.query(j, 10_000))
+                        .toList());
     }
 
     @Test
@@ -34,8 +38,12 @@ class CorpusTests {
 
     @Test
     void anotherSeedGivesAnotherCorpus() {
-        List<String> seed42 = LongStream.range(0, 50).mapToObj(i -> new Corpus(42).memory(i).text()).toList();
-        List<String> seed7 = LongStream.range(0, 50).mapToObj(i -> new Corpus(7).memory(i).text()).toList();
+        List<String> seed42 = LongStream.range(0, 50)
+                .mapToObj(i -> new Corpus(42).memory(i).text())
+                .toList();
+        List<String> seed7 = LongStream.range(0, 50)
+                .mapToObj(i -> new Corpus(7).memory(i).text())
+                .toList();
 
         assertThat(seed7).doesNotContainAnyElementsOf(seed42);
     }
@@ -46,8 +54,9 @@ class CorpusTests {
         Corpus corpus = new Corpus(42);
 
         Corpus.Memory first = corpus.memory(0);
-        assertThat(first.text()).isEqualTo("ledger-worker will be split out of gateway-job in Q2; Gustav writes the "
-                + "design doc, review due 2026-10-14. Same in ca-central-1.");
+        assertThat(first.text())
+                .isEqualTo("ledger-worker will be split out of gateway-job in Q2; Gustav writes the "
+                        + "design doc, review due 2026-10-14. Same in ca-central-1.");
         assertThat(first.type()).isEqualTo("decision");
         assertThat(first.tags()).containsExactly("roadmap", "gateway-job");
         assertThat(corpus.query(0, 10_000)).isEqualTo("ATH-4216 blocked Yuki");
@@ -74,8 +83,12 @@ class CorpusTests {
         RememberRequest single = corpus.rememberRequest(11, "p");
 
         assertThat(batch.project()).isEqualTo("p");
-        assertThat(batch.items()).extracting(MemoryItem::content)
-                .containsExactly(corpus.memory(10).text(), corpus.memory(11).text(), corpus.memory(12).text());
+        assertThat(batch.items())
+                .extracting(MemoryItem::content)
+                .containsExactly(
+                        corpus.memory(10).text(),
+                        corpus.memory(11).text(),
+                        corpus.memory(12).text());
         assertThat(single.content()).isEqualTo(batch.items().get(1).content());
         assertThat(single.occurredAt()).isEqualTo(corpus.memory(11).occurredAt().toString());
         assertThat(corpus.recallRequest(0, 10_000, "p").query()).isEqualTo(corpus.query(0, 10_000));

@@ -48,7 +48,10 @@ class RecorderTests {
         }
         recorder.record(1, 42, false);
 
-        assertThat(Recorder.merge(List.of(recorder), 0)).hasSize(5_000).startsWith(0, 1, 2).endsWith(4_999);
+        assertThat(Recorder.merge(List.of(recorder), 0))
+                .hasSize(5_000)
+                .startsWith(0, 1, 2)
+                .endsWith(4_999);
         assertThat(Recorder.merge(List.of(recorder), 1)).containsExactly(42);
         assertThat(recorder.errors()).isEqualTo(6);
     }
@@ -70,8 +73,14 @@ class RecorderTests {
         worker.record(1, 9 * MS, true);
         worker.record(1, 9 * MS, false);
 
-        PhaseResult result = PhaseResult.of("mixed 80/20", 8, Duration.ofSeconds(2), List.of("recall", "remember"),
-                List.of(worker), 1, new CpuTime(20, 40, 10, Map.of()));
+        PhaseResult result = PhaseResult.of(
+                "mixed 80/20",
+                8,
+                Duration.ofSeconds(2),
+                List.of("recall", "remember"),
+                List.of(worker),
+                1,
+                new CpuTime(20, 40, 10, Map.of()));
 
         assertThat(result.requests()).isEqualTo(10);
         assertThat(result.errors()).isEqualTo(1);

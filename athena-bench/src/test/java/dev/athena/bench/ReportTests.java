@@ -13,27 +13,56 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The table keeps the layout docs/benchmarks.md shows (expected-table.txt is what the former
- * scripts/LoadGenerator.java printed for the same numbers), and the JSON the field names RecallFloor and earlier runs'
- * files use.
+ * The table keeps the layout docs/benchmarks.md shows (expected-table.txt is what the former scripts/LoadGenerator.java
+ * printed for the same numbers), and the JSON the field names RecallFloor and earlier runs' files use.
  */
 class ReportTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final Report.Run RUN = new Report.Run(LocalDate.parse("2026-12-05"), 2, "17.0.15", "hash", "9876",
-            "15", "athena_bench");
-    private static final LoadState LOAD = new LoadState(100_000, 142.86, 700.0, 99_990, 10, 0, 0, 500, 2, 0.45, 2.31,
-            410.5, 415.0);
+    private static final Report.Run RUN =
+            new Report.Run(LocalDate.parse("2026-12-05"), 2, "17.0.15", "hash", "9876", "15", "athena_bench");
+    private static final LoadState LOAD =
+            new LoadState(100_000, 142.86, 700.0, 99_990, 10, 0, 0, 500, 2, 0.45, 2.31, 410.5, 415.0);
     private static final List<PhaseResult> RESULTS = List.of(
-            new PhaseResult("recall", 8, 15.0, 1575, 0, 105.0, 0,
-                    List.of(new Latency("recall", 1575, 64.8, 150.25, 223.0, 70.1, 400.0)), 4.2, 11.05, 0.9),
-            new PhaseResult("remember_batch (500)", 2, 15.0, 20, 1, 1.33, 666.67,
-                    List.of(new Latency("remember_batch", 20, 1400.0, 1600.0, 1700.0, 1450.0, 1750.0)), 300.0, 900.0,
+            new PhaseResult(
+                    "recall",
+                    8,
+                    15.0,
+                    1575,
+                    0,
+                    105.0,
+                    0,
+                    List.of(new Latency("recall", 1575, 64.8, 150.25, 223.0, 70.1, 400.0)),
+                    4.2,
+                    11.05,
+                    0.9),
+            new PhaseResult(
+                    "remember_batch (500)",
+                    2,
+                    15.0,
+                    20,
+                    1,
+                    1.33,
+                    666.67,
+                    List.of(new Latency("remember_batch", 20, 1400.0, 1600.0, 1700.0, 1450.0, 1750.0)),
+                    300.0,
+                    900.0,
                     50.0),
-            new PhaseResult("mixed 80/20", 8, 15.0, 1418, 0, 94.5, 18.9,
-                    List.of(new Latency("recall", 1134, 70.0, 160.0, 230.0, 75.0, 410.0),
-                            new Latency("remember", 284, 20.0, 40.0, 60.0, 22.0, 90.0)), 3.9, 10.0, 0.8));
+            new PhaseResult(
+                    "mixed 80/20",
+                    8,
+                    15.0,
+                    1418,
+                    0,
+                    94.5,
+                    18.9,
+                    List.of(
+                            new Latency("recall", 1134, 70.0, 160.0, 230.0, 75.0, 410.0),
+                            new Latency("remember", 284, 20.0, 40.0, 60.0, 22.0, 90.0)),
+                    3.9,
+                    10.0,
+                    0.8));
 
     private final Report report = new Report(RUN, LOAD, RESULTS, 421.3, 430.0);
 
@@ -49,8 +78,10 @@ class ReportTests {
 
         String table = new Report(unknown, withoutPid, List.of(), Double.NaN, Double.NaN).table();
 
-        assertThat(table).contains("start-up (process start to /health 200): ? ms",
-                "resident memory (VmRSS): ? MB after load, ? MB after the runs (peak ? MB)");
+        assertThat(table)
+                .contains(
+                        "start-up (process start to /health 200): ? ms",
+                        "resident memory (VmRSS): ? MB after load, ? MB after the runs (peak ? MB)");
     }
 
     @Test
@@ -63,7 +94,8 @@ class ReportTests {
         assertThat(json.get("rss_mb").get("after_load").asDouble()).isEqualTo(410.5);
         assertThat(json.get("rss_mb").get("after_runs").asDouble()).isEqualTo(421.3);
         assertThat(json.get("load").get("memories_per_s").asDouble()).isEqualTo(700.0);
-        assertThat(json.get("load").get("cpu_ms_per_memory").get("postgres").asDouble()).isEqualTo(2.31);
+        assertThat(json.get("load").get("cpu_ms_per_memory").get("postgres").asDouble())
+                .isEqualTo(2.31);
         assertThat(json.get("load").get("cpu_ms_per_memory").has("client")).isFalse();
         JsonNode recall = json.get("phases").get(0);
         assertThat(recall.get("name").asString()).isEqualTo("recall");
@@ -92,14 +124,27 @@ class ReportTests {
 
     @Test
     void aSoakLineShowsTheWindowsRecallAndRememberLatencyUnderTheHeader() {
-        PhaseResult window = new PhaseResult("soak", 8, 60.0, 6000, 0, 100.0, 20.0,
-                List.of(new Latency("recall", 4800, 61.9, 150.0, 210.0, 70.0, 400.0),
-                        new Latency("remember", 1200, 57.3, 120.0, 181.0, 60.0, 300.0)), 1.69, 9.5, 0.5);
+        PhaseResult window = new PhaseResult(
+                "soak",
+                8,
+                60.0,
+                6000,
+                0,
+                100.0,
+                20.0,
+                List.of(
+                        new Latency("recall", 4800, 61.9, 150.0, 210.0, 70.0, 400.0),
+                        new Latency("remember", 1200, 57.3, 120.0, 181.0, 60.0, 300.0)),
+                1.69,
+                9.5,
+                0.5);
 
-        assertThat(Report.soakHeader()).isEqualTo(
-                "minute  recalls/s recall p50 recall p99 remember p50 remember p99 Athena CPU     PG CPU   RSS MB");
-        assertThat(Report.soakLine(15.0, window, 422.3)).isEqualTo(
-                "  15.0       80.0      61.90     210.00        57.30       181.00       1.69       9.50   422.30");
+        assertThat(Report.soakHeader())
+                .isEqualTo("minute  recalls/s recall p50 recall p99 remember p50 remember p99 Athena CPU     PG "
+                        + "CPU   RSS MB");
+        assertThat(Report.soakLine(15.0, window, 422.3))
+                .isEqualTo("  15.0       80.0      61.90     210.00        57.30       181.00       1.69       "
+                        + "9.50   422.30");
         assertThat(Report.soakLine(1.0, window, Double.NaN)).endsWith(" -");
     }
 

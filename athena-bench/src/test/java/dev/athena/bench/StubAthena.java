@@ -20,9 +20,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A stand-in for Athena's REST tools: answers remember, remember_batch, recall and the event and listing tools the
- * tool soak calls with the shapes docs/api.md documents, counts the calls per tool and keeps the first request body
- * of each. The recall answer can be swapped for a wrong shape.
+ * A stand-in for Athena's REST tools: answers remember, remember_batch, recall and the event and listing tools the tool
+ * soak calls with the shapes docs/api.md documents, counts the calls per tool and keeps the first request body of each.
+ * The recall answer can be swapped for a wrong shape.
  */
 final class StubAthena implements AutoCloseable {
 
@@ -33,10 +33,8 @@ final class StubAthena implements AutoCloseable {
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> firstRequests = new ConcurrentHashMap<>();
     private volatile String recallAnswer = """
-            {"results":[{"id":"019ac0b5-0000-7000-8000-000000000001","content":"Alice prefers Rust",\
-            "memory_type":"fact","tags":["preferences"],"metadata":{},"importance":0.5,\
-            "occurred_at":"2026-11-25T13:00:00Z","created_at":"2026-11-25T13:00:00Z","score":1.02}],\
-            "count":1,"degraded":false}""";
+            {"results":[{"id":"019ac0b5-0000-7000-8000-000000000001","content":"Alice prefers \
+            Rust","memory_type":"fact","tags":["preferences"],"metadata":{},"importance":0.5,"occurred_at":"2026-11-25T13:00:00Z","created_at":"2026-11-25T13:00:00Z","score":1.02}],"count":1,"degraded":false}""";
 
     StubAthena() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -74,11 +72,12 @@ final class StubAthena implements AutoCloseable {
         firstRequests.putIfAbsent(tool, request);
         calls.computeIfAbsent(tool, t -> new AtomicLong()).incrementAndGet();
         String body = switch (tool) {
-            case "remember" -> "{\"id\":\"019ac0b5-0000-7000-8000-000000000002\",\"status\":\"created\","
-                    + "\"similarity\":null}";
+            case "remember" ->
+                "{\"id\":\"019ac0b5-0000-7000-8000-000000000002\",\"status\":\"created\",\"similarity\":null}";
             case "remember_batch" -> batchAnswer(request.path("items").size());
             case "recall" -> recallAnswer;
-            case "batch_record_events" -> "{\"ids\":[\"e-1\"],\"recorded\":" + request.path("events").size() + "}";
+            case "batch_record_events" ->
+                "{\"ids\":[\"e-1\"],\"recorded\":" + request.path("events").size() + "}";
             case "record_event" -> "{\"id\":\"e-2\"}";
             case "list_memories" -> "{\"items\":[],\"count\":0,\"next_cursor\":null}";
             case "get_memory" -> "{\"id\":\"" + request.path("memory_id").asString() + "\",\"content\":\"x\"}";

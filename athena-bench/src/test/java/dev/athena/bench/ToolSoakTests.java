@@ -49,30 +49,47 @@ class ToolSoakTests {
     void aShortSoakReportsEveryWindowToolAndTheDriftAndCountsEveryCall() throws Exception {
         Path results = work.resolve("soak.json");
 
-        int status = soak("--duration", "0.9s", "--window", "300ms", "--clients", "4", "--seed-memories", "3",
-                "--url", athena.url(), "--json", results.toString());
+        int status = soak(
+                "--duration",
+                "0.9s",
+                "--window",
+                "300ms",
+                "--clients",
+                "4",
+                "--seed-memories",
+                "3",
+                "--url",
+                athena.url(),
+                "--json",
+                results.toString());
 
         assertThat(status).as(err.toString()).isZero();
-        assertThat(out.toString()).contains(
-                "soak: 4 clients, 1 s against " + athena.url() + ", project soak-20261205T101112",
-                "| window | from-to (s) | calls | calls/s | errors | p50 (ms) | p99 (ms) | max (ms) |",
-                "| tool | calls | errors | p50 (ms) | p95 (ms) | p99 (ms) |", "drift, first to last window: p50",
-                "errors: 0");
+        assertThat(out.toString())
+                .contains(
+                        "soak: 4 clients, 1 s against " + athena.url() + ", project soak-20261205T101112",
+                        "| window | from-to (s) | calls | calls/s | errors | p50 (ms) | p99 (ms) | max (ms) |",
+                        "| tool | calls | errors | p50 (ms) | p95 (ms) | p99 (ms) |",
+                        "drift, first to last window: p50",
+                        "errors: 0");
         JsonNode report = JSON.readTree(Files.readString(results));
         assertThat(report.get("windows")).hasSize(3).allSatisfy(window -> {
             assertThat(window.get("calls").asInt()).isPositive();
-            assertThat(window.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(window.get("p50_ms").asDouble());
+            assertThat(window.get("p99_ms").asDouble())
+                    .isGreaterThanOrEqualTo(window.get("p50_ms").asDouble());
         });
-        assertThat(report.get("tools")).extracting(tool -> tool.get("tool").asString())
+        assertThat(report.get("tools"))
+                .extracting(tool -> tool.get("tool").asString())
                 .containsExactly("recall", "remember", "record_event", "list_memories", "get_memory", "recall_events");
         for (JsonNode tool : report.get("tools")) {
-            assertThat(tool.get("calls").asLong()).as(tool.toString())
+            assertThat(tool.get("calls").asLong())
+                    .as(tool.toString())
                     .isEqualTo(athena.calls(tool.get("tool").asString()));
         }
         assertThat(report.get("calls").asLong()).isEqualTo(sum(report.get("windows"), "calls"));
         assertThat(report.get("drift").get("p99_ratio").asDouble()).isPositive();
         assertThat(athena.calls("remember_batch")).isEqualTo(1);
-        assertThat(athena.firstRequest("batch_record_events").get("events").size()).isEqualTo(64);
+        assertThat(athena.firstRequest("batch_record_events").get("events").size())
+                .isEqualTo(64);
         JsonNode recordEvent = athena.firstRequest("record_event");
         assertThat(recordEvent.get("project").asString()).isEqualTo("soak-20261205T101112");
         assertThat(recordEvent.get("session_id").asString()).matches("soak-\\d+");
@@ -82,8 +99,17 @@ class ToolSoakTests {
     void errorAnswersMakeItFailAndTheFirstAreShown() throws Exception {
         athena.answerRecallWith("{\"results\":\"renamed\"}");
 
-        int status = soak("--duration", "0.3s", "--window", "0.3s", "--clients", "2", "--seed-memories", "1",
-                "--url", athena.url());
+        int status = soak(
+                "--duration",
+                "0.3s",
+                "--window",
+                "0.3s",
+                "--clients",
+                "2",
+                "--seed-memories",
+                "1",
+                "--url",
+                athena.url());
 
         assertThat(status).isEqualTo(1);
         assertThat(err.toString()).contains("first errors:", "recall at +0.", "malformed answer");
@@ -109,7 +135,8 @@ class ToolSoakTests {
             closedPort = socket.getLocalPort();
         }
 
-        assertThat(soak("--duration", "1s", "--url", "http://127.0.0.1:" + closedPort)).isEqualTo(3);
+        assertThat(soak("--duration", "1s", "--url", "http://127.0.0.1:" + closedPort))
+                .isEqualTo(3);
         assertThat(err.toString()).contains("unreachable");
     }
 
@@ -119,8 +146,12 @@ class ToolSoakTests {
         assertThat(soak("--clients", "0")).isEqualTo(2);
         assertThat(soak("--url", "ftp://example")).isEqualTo(2);
         assertThat(soak("--colour", "red")).isEqualTo(2);
-        assertThat(err.toString()).contains("not a duration: 'soon'", "--clients must be between 1 and 1024",
-                "--url must be an http(s) URL", "unrecognized argument --colour");
+        assertThat(err.toString())
+                .contains(
+                        "not a duration: 'soon'",
+                        "--clients must be between 1 and 1024",
+                        "--url must be an http(s) URL",
+                        "unrecognized argument --colour");
         assertThat(soak("--help")).isZero();
         assertThat(out.toString()).contains("usage: soak.sh");
     }
@@ -138,8 +169,11 @@ class ToolSoakTests {
         String[] command = new String[args.length + 1];
         command[0] = "tool-soak";
         System.arraycopy(args, 0, command, 1, args.length);
-        return AthenaBench.run(command, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
+        return AthenaBench.run(
+                command,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                CLOCK);
     }
 
     private static long sum(JsonNode rows, String field) {

@@ -26,15 +26,16 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The resilience4j operators of one remote adapter, configured from its {@link ResilienceProperties} and applied in
- * one deliberate order, innermost first: the call (with its own timeout), the bulkhead, the circuit breaker, the
- * retry. So:
+ * The resilience4j operators of one remote adapter, configured from its {@link ResilienceProperties} and applied in one
+ * deliberate order, innermost first: the call (with its own timeout), the bulkhead, the circuit breaker, the retry. So:
+ *
  * <ul>
- *   <li>an open breaker answers at once, before a call waits for a place in the bulkhead;</li>
- *   <li>every attempt is one call for the breaker, so a failing server opens it within one retried request;</li>
- *   <li>each attempt takes its own place in the bulkhead and gives it back before the backoff wait;</li>
- *   <li>a full bulkhead says nothing about the server's health: it is neither counted by the breaker nor retried.</li>
+ *   <li>an open breaker answers at once, before a call waits for a place in the bulkhead;
+ *   <li>every attempt is one call for the breaker, so a failing server opens it within one retried request;
+ *   <li>each attempt takes its own place in the bulkhead and gives it back before the backoff wait;
+ *   <li>a full bulkhead says nothing about the server's health: it is neither counted by the breaker nor retried.
  * </ul>
+ *
  * The adapter says which failures count against the server and which are worth retrying; it translates
  * {@link io.github.resilience4j.circuitbreaker.CallNotPermittedException} and {@link BulkheadFullException} into its
  * own failures.
@@ -71,8 +72,9 @@ public final class ResilienceOperators {
         this.retries = RetryRegistry.of(RetryConfig.custom()
                 .maxAttempts(properties.retry().attempts())
                 .retryOnException(builder.retryable::test)
-                .intervalBiFunction((attempt, outcome) -> waitBeforeRetry(attempt,
-                        outcome.isLeft() ? outcome.getLeft() : null).toMillis())
+                .intervalBiFunction(
+                        (attempt, outcome) -> waitBeforeRetry(attempt, outcome.isLeft() ? outcome.getLeft() : null)
+                                .toMillis())
                 .failAfterMaxAttempts(false)
                 .build());
         this.bulkheads = BulkheadRegistry.of(bulkheadConfig(1));
@@ -84,7 +86,7 @@ public final class ResilienceOperators {
     }
 
     /**
-     * @param name       the instance name of the breaker, the retry and the bulkhead (their meters' {@code name} tag)
+     * @param name the instance name of the breaker, the retry and the bulkhead (their meters' {@code name} tag)
      * @param properties the validated resilience properties of the adapter
      */
     public static Builder builder(String name, ResilienceProperties properties) {
@@ -99,9 +101,9 @@ public final class ResilienceOperators {
     }
 
     /**
-     * A streamed request: opening it (status line and headers) is retried; once items flow a failure ends the
-     * stream, since a retry would repeat items the caller already has. The whole stream holds one place and is one
-     * call for the breaker.
+     * A streamed request: opening it (status line and headers) is retried; once items flow a failure ends the stream,
+     * since a retry would repeat items the caller already has. The whole stream holds one place and is one call for the
+     * breaker.
      */
     public <T> Flux<T> stream(Mono<Flux<T>> open) {
         Flux<T> items = open.transformDeferred(RetryOperator.of(retry)).flatMapMany(body -> body);
@@ -116,7 +118,9 @@ public final class ResilienceOperators {
      * ({@code bulkhead.max-concurrent-calls} is 0) and the adapter asked for a provisional one.
      */
     public void followServerConcurrency(int serverSlots) {
-        if (bulkhead != null && !properties.bulkhead().limited() && serverSlots > 0
+        if (bulkhead != null
+                && !properties.bulkhead().limited()
+                && serverSlots > 0
                 && maxConcurrentCalls() != serverSlots) {
             bulkhead.changeConfig(bulkheadConfig(serverSlots));
         }
@@ -129,7 +133,9 @@ public final class ResilienceOperators {
 
     /** The wait before the next attempt: the server's {@code retry-after} when it names one, else the backoff. */
     public Duration waitBeforeRetry(int attempt, @Nullable Throwable failure) {
-        return Optional.ofNullable(failure).flatMap(retryAfter).orElseGet(() -> properties.retry().backoff(attempt));
+        return Optional.ofNullable(failure)
+                .flatMap(retryAfter)
+                .orElseGet(() -> properties.retry().backoff(attempt));
     }
 
     public CircuitBreaker.State circuitState() {
@@ -163,8 +169,10 @@ public final class ResilienceOperators {
     }
 
     private BulkheadConfig bulkheadConfig(int maxConcurrentCalls) {
-        return BulkheadConfig.custom().maxConcurrentCalls(maxConcurrentCalls)
-                .maxWaitDuration(properties.bulkhead().maxWait()).build();
+        return BulkheadConfig.custom()
+                .maxConcurrentCalls(maxConcurrentCalls)
+                .maxWaitDuration(properties.bulkhead().maxWait())
+                .build();
     }
 
     /** What differs between adapters: which failures count, which are retried, and the clock of the breaker. */

@@ -11,15 +11,16 @@ import org.jspecify.annotations.Nullable;
  * properties record binds what is set, fills the rest from its own defaults with {@link #orElse} and then
  * {@link #validate}s the result under its prefix, so every component of a validated instance is set.
  *
- * @param retry          retries of transient failures
+ * @param retry retries of transient failures
  * @param circuitBreaker the circuit breaker around every call
- * @param bulkhead       the bound on calls in flight at once
+ * @param bulkhead the bound on calls in flight at once
  */
 public record ResilienceProperties(Retry retry, CircuitBreaker circuitBreaker, Bulkhead bulkhead) {
 
     /** This shape with every unset value taken from {@code defaults}. */
     public ResilienceProperties orElse(ResilienceProperties defaults) {
-        return new ResilienceProperties(Retry.orElse(retry, defaults.retry()),
+        return new ResilienceProperties(
+                Retry.orElse(retry, defaults.retry()),
                 CircuitBreaker.orElse(circuitBreaker, defaults.circuitBreaker()),
                 Bulkhead.orElse(bulkhead, defaults.bulkhead()));
     }
@@ -40,14 +41,17 @@ public record ResilienceProperties(Retry retry, CircuitBreaker circuitBreaker, B
      * Retries of transient failures, with exponential backoff: the wait doubles per retry up to {@code max-backoff},
      * unless the server names its own wait ({@code retry-after}).
      *
-     * @param maxAttempts    attempts in all, the first one included; 1 turns retrying off
+     * @param maxAttempts attempts in all, the first one included; 1 turns retrying off
      * @param initialBackoff wait before the second attempt; each further wait doubles
-     * @param maxBackoff     longest computed wait between two attempts
-     * @param maxRetryAfter  longest {@code retry-after} the adapter honours; a longer one fails the call at once
-     *                       (adapters whose server sends no {@code retry-after} ignore it)
+     * @param maxBackoff longest computed wait between two attempts
+     * @param maxRetryAfter longest {@code retry-after} the adapter honours; a longer one fails the call at once
+     *     (adapters whose server sends no {@code retry-after} ignore it)
      */
-    public record Retry(@Nullable Integer maxAttempts, @Nullable Duration initialBackoff, @Nullable Duration maxBackoff,
-                        @Nullable Duration maxRetryAfter) {
+    public record Retry(
+            @Nullable Integer maxAttempts,
+            @Nullable Duration initialBackoff,
+            @Nullable Duration maxBackoff,
+            @Nullable Duration maxRetryAfter) {
 
         private static final int MAX_DOUBLINGS = 20;
 
@@ -55,8 +59,10 @@ public record ResilienceProperties(Retry retry, CircuitBreaker circuitBreaker, B
             if (value == null) {
                 return defaults;
             }
-            return new Retry(first(value.maxAttempts, defaults.maxAttempts),
-                    first(value.initialBackoff, defaults.initialBackoff), first(value.maxBackoff, defaults.maxBackoff),
+            return new Retry(
+                    first(value.maxAttempts, defaults.maxAttempts),
+                    first(value.initialBackoff, defaults.initialBackoff),
+                    first(value.maxBackoff, defaults.maxBackoff),
                     first(value.maxRetryAfter, defaults.maxRetryAfter));
         }
 
@@ -85,21 +91,25 @@ public record ResilienceProperties(Retry retry, CircuitBreaker circuitBreaker, B
      * The circuit breaker: it opens when too many of the recent calls failed transiently, answers at once while open,
      * and lets a few trial calls through (half-open) after {@code wait-in-open-state}.
      *
-     * @param failureRateThreshold          percentage of failed calls in the window that opens the breaker
-     * @param slidingWindowSize             how many recent calls are counted
-     * @param minimumNumberOfCalls          calls needed before the rate is judged
-     * @param waitInOpenState               how long the breaker stays open before it half-opens
+     * @param failureRateThreshold percentage of failed calls in the window that opens the breaker
+     * @param slidingWindowSize how many recent calls are counted
+     * @param minimumNumberOfCalls calls needed before the rate is judged
+     * @param waitInOpenState how long the breaker stays open before it half-opens
      * @param permittedCallsInHalfOpenState trial calls let through when half-open
      */
-    public record CircuitBreaker(@Nullable Float failureRateThreshold, @Nullable Integer slidingWindowSize,
-                                 @Nullable Integer minimumNumberOfCalls, @Nullable Duration waitInOpenState,
-                                 @Nullable Integer permittedCallsInHalfOpenState) {
+    public record CircuitBreaker(
+            @Nullable Float failureRateThreshold,
+            @Nullable Integer slidingWindowSize,
+            @Nullable Integer minimumNumberOfCalls,
+            @Nullable Duration waitInOpenState,
+            @Nullable Integer permittedCallsInHalfOpenState) {
 
         static CircuitBreaker orElse(@Nullable CircuitBreaker value, CircuitBreaker defaults) {
             if (value == null) {
                 return defaults;
             }
-            return new CircuitBreaker(first(value.failureRateThreshold, defaults.failureRateThreshold),
+            return new CircuitBreaker(
+                    first(value.failureRateThreshold, defaults.failureRateThreshold),
                     first(value.slidingWindowSize, defaults.slidingWindowSize),
                     first(value.minimumNumberOfCalls, defaults.minimumNumberOfCalls),
                     first(value.waitInOpenState, defaults.waitInOpenState),
@@ -109,8 +119,8 @@ public record ResilienceProperties(Retry retry, CircuitBreaker circuitBreaker, B
         void validate(String prefix) {
             float rate = required(failureRateThreshold, prefix, "failure-rate-threshold");
             if (rate <= 0 || rate > 100) {
-                throw new IllegalArgumentException(prefix + ".failure-rate-threshold must be within (0, 100], was "
-                        + rate);
+                throw new IllegalArgumentException(
+                        prefix + ".failure-rate-threshold must be within (0, 100], was " + rate);
             }
             requirePositive(slidingWindowSize, prefix, "sliding-window-size");
             requirePositive(minimumNumberOfCalls, prefix, "minimum-number-of-calls");
@@ -124,16 +134,18 @@ public record ResilienceProperties(Retry retry, CircuitBreaker circuitBreaker, B
      * free place and then fails as busy. A retry takes a new place, so the backoff wait holds none.
      *
      * @param maxConcurrentCalls calls in flight at once; {@code 0} leaves the limit to the adapter (the llama.cpp
-     *                           reasoning adapter follows the server's slots, the embedding adapter sets none)
-     * @param maxWait            how long a call waits for a free place before failing as busy
+     *     reasoning adapter follows the server's slots, the embedding adapter sets none)
+     * @param maxWait how long a call waits for a free place before failing as busy
      */
-    public record Bulkhead(@Nullable Integer maxConcurrentCalls, @Nullable Duration maxWait) {
+    public record Bulkhead(
+            @Nullable Integer maxConcurrentCalls, @Nullable Duration maxWait) {
 
         static Bulkhead orElse(@Nullable Bulkhead value, Bulkhead defaults) {
             if (value == null) {
                 return defaults;
             }
-            return new Bulkhead(first(value.maxConcurrentCalls, defaults.maxConcurrentCalls),
+            return new Bulkhead(
+                    first(value.maxConcurrentCalls, defaults.maxConcurrentCalls),
                     first(value.maxWait, defaults.maxWait));
         }
 
@@ -144,8 +156,8 @@ public record ResilienceProperties(Retry retry, CircuitBreaker circuitBreaker, B
 
         void validate(String prefix) {
             if (required(maxConcurrentCalls, prefix, "max-concurrent-calls") < 0) {
-                throw new IllegalArgumentException(prefix + ".max-concurrent-calls must not be negative, was "
-                        + maxConcurrentCalls);
+                throw new IllegalArgumentException(
+                        prefix + ".max-concurrent-calls must not be negative, was " + maxConcurrentCalls);
             }
             requireNotNegative(maxWait, prefix, "max-wait");
         }

@@ -33,10 +33,11 @@ class ResilienceOperatorsTests {
 
     private static ResilienceProperties properties(int maxAttempts, int maxConcurrentCalls, Duration maxWait) {
         return new ResilienceProperties(
-                new ResilienceProperties.Retry(maxAttempts, Duration.ofMillis(5), Duration.ofMillis(20),
-                        Duration.ofSeconds(1)),
-                new ResilienceProperties.CircuitBreaker(50f, 4, 4, Duration.ofSeconds(30), 1),
-                new ResilienceProperties.Bulkhead(maxConcurrentCalls, maxWait)).validate("test");
+                        new ResilienceProperties.Retry(
+                                maxAttempts, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(1)),
+                        new ResilienceProperties.CircuitBreaker(50f, 4, 4, Duration.ofSeconds(30), 1),
+                        new ResilienceProperties.Bulkhead(maxConcurrentCalls, maxWait))
+                .validate("test");
     }
 
     private static ResilienceOperators operators(ResilienceProperties properties) {
@@ -70,7 +71,8 @@ class ResilienceOperatorsTests {
                     attempts.incrementAndGet();
                     return Mono.error(new Failure(true));
                 })))
-                .expectError(Failure.class).verify(WAIT);
+                .expectError(Failure.class)
+                .verify(WAIT);
 
         assertThat(attempts).hasValue(3);
         assertThat(breaker(operators).getNumberOfFailedCalls()).isEqualTo(3);
@@ -85,7 +87,8 @@ class ResilienceOperatorsTests {
                     attempts.incrementAndGet();
                     return Mono.error(new Failure(false));
                 })))
-                .expectError(Failure.class).verify(WAIT);
+                .expectError(Failure.class)
+                .verify(WAIT);
 
         assertThat(attempts).hasValue(1);
         assertThat(breaker(operators).getNumberOfFailedCalls()).isZero();
@@ -100,10 +103,14 @@ class ResilienceOperatorsTests {
             return Mono.error(new Failure(true));
         });
         for (int i = 0; i < 2; i++) {
-            StepVerifier.create(operators.call(failing)).expectError(Failure.class).verify(WAIT);
+            StepVerifier.create(operators.call(failing))
+                    .expectError(Failure.class)
+                    .verify(WAIT);
         }
 
-        StepVerifier.create(operators.call(failing)).expectError(CallNotPermittedException.class).verify(WAIT);
+        StepVerifier.create(operators.call(failing))
+                .expectError(CallNotPermittedException.class)
+                .verify(WAIT);
         assertThat(operators.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(attempts).as("an open breaker is not retried").hasValue(4);
     }
@@ -116,7 +123,8 @@ class ResilienceOperatorsTests {
             operators.circuitBreakers().circuitBreaker(NAME).transitionToOpenState();
 
             StepVerifier.create(operators.call(Mono.just("never sent")))
-                    .expectError(CallNotPermittedException.class).verify(Duration.ofSeconds(2));
+                    .expectError(CallNotPermittedException.class)
+                    .verify(Duration.ofSeconds(2));
         } finally {
             holder.dispose();
         }
@@ -132,7 +140,8 @@ class ResilienceOperatorsTests {
         Disposable holder = holdAPlace(operators);
         try {
             StepVerifier.create(operators.call(Mono.fromCallable(calls::incrementAndGet)))
-                    .expectError(BulkheadFullException.class).verify(WAIT);
+                    .expectError(BulkheadFullException.class)
+                    .verify(WAIT);
         } finally {
             holder.dispose();
         }
@@ -147,7 +156,10 @@ class ResilienceOperatorsTests {
         ResilienceOperators operators = operators(properties(1, 0, Duration.ZERO));
         Disposable first = operators.call(Mono.never()).subscribe();
         try {
-            StepVerifier.create(operators.call(Mono.just("second"))).expectNext("second").expectComplete().verify(WAIT);
+            StepVerifier.create(operators.call(Mono.just("second")))
+                    .expectNext("second")
+                    .expectComplete()
+                    .verify(WAIT);
             assertThat(operators.maxConcurrentCalls()).isZero();
         } finally {
             first.dispose();
@@ -157,13 +169,15 @@ class ResilienceOperatorsTests {
     @Test
     void aProvisionalLimitFollowsTheServerButAConfiguredOneWins() {
         ResilienceOperators following = ResilienceOperators.builder(NAME, properties(1, 0, Duration.ZERO))
-                .provisionalConcurrentCalls(1).build();
+                .provisionalConcurrentCalls(1)
+                .build();
         assertThat(following.maxConcurrentCalls()).isEqualTo(1);
         following.followServerConcurrency(4);
         assertThat(following.maxConcurrentCalls()).isEqualTo(4);
 
         ResilienceOperators configured = ResilienceOperators.builder(NAME, properties(1, 2, Duration.ZERO))
-                .provisionalConcurrentCalls(1).build();
+                .provisionalConcurrentCalls(1)
+                .build();
         configured.followServerConcurrency(8);
         assertThat(configured.maxConcurrentCalls()).isEqualTo(2);
     }
@@ -187,7 +201,10 @@ class ResilienceOperatorsTests {
                 ? Mono.error(new Failure(true))
                 : Mono.just(Flux.concat(Flux.just("a", "b"), Flux.error(new Failure(true)))));
 
-        StepVerifier.create(operators.stream(open)).expectNext("a", "b").expectError(Failure.class).verify(WAIT);
+        StepVerifier.create(operators.stream(open))
+                .expectNext("a", "b")
+                .expectError(Failure.class)
+                .verify(WAIT);
         assertThat(opens).hasValue(2);
     }
 }

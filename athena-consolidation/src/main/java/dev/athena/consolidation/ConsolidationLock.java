@@ -5,15 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.function.Supplier;
-
 import javax.sql.DataSource;
 
 import org.springframework.stereotype.Component;
 
 /**
  * A PostgreSQL advisory lock per project, held on its own connection for the whole run, so that of several gateway
- * instances sharing a database only one consolidates a project at a time. The lock dies with its connection: a
- * crashed instance never leaves a project locked.
+ * instances sharing a database only one consolidates a project at a time. The lock dies with its connection: a crashed
+ * instance never leaves a project locked.
  */
 @Component
 class ConsolidationLock {
@@ -40,7 +39,8 @@ class ConsolidationLock {
                 call(connection, "SELECT pg_advisory_unlock(hashtextextended(?, 0))", project);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not take the consolidation lock for project " + project + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not take the consolidation lock for project " + project + ": " + e.getMessage(), e);
         }
     }
 

@@ -22,9 +22,12 @@ class ConsolidationMetrics {
 
     void record(ConsolidationReport report) {
         String outcome = report.skipped() ? "skipped" : report.modelUnavailable() ? "heuristics_only" : "completed";
-        Timer.builder("athena.consolidation.runs").description("Consolidation runs by outcome")
-                .tag("outcome", outcome).tag("dry_run", Boolean.toString(report.dryRun()))
-                .register(registry).record(report.durationMs(), TimeUnit.MILLISECONDS);
+        Timer.builder("athena.consolidation.runs")
+                .description("Consolidation runs by outcome")
+                .tag("outcome", outcome)
+                .tag("dry_run", Boolean.toString(report.dryRun()))
+                .register(registry)
+                .record(report.durationMs(), TimeUnit.MILLISECONDS);
         if (report.skipped() || report.dryRun()) {
             return;
         }
@@ -33,18 +36,26 @@ class ConsolidationMetrics {
         patterns("reinforced").increment(report.patternsReinforced());
         counter("athena.consolidation.model.calls", "Reasoning model calls").increment(report.modelCalls());
         if (report.modelUnavailable()) {
-            counter("athena.consolidation.model.failures", "Runs where the reasoning model was unavailable").increment();
+            counter("athena.consolidation.model.failures", "Runs where the reasoning model was unavailable")
+                    .increment();
         }
     }
 
     void rejected(String source) {
-        Counter.builder("athena.consolidation.patterns").description("Patterns by outcome").tag("outcome", "rejected")
-                .tag("source", source).register(registry).increment();
+        Counter.builder("athena.consolidation.patterns")
+                .description("Patterns by outcome")
+                .tag("outcome", "rejected")
+                .tag("source", source)
+                .register(registry)
+                .increment();
     }
 
     private Counter patterns(String outcome) {
-        return Counter.builder("athena.consolidation.patterns").description("Patterns by outcome").tag("outcome", outcome)
-                .tag("source", "all").register(registry);
+        return Counter.builder("athena.consolidation.patterns")
+                .description("Patterns by outcome")
+                .tag("outcome", outcome)
+                .tag("source", "all")
+                .register(registry);
     }
 
     private Counter counter(String name, String description) {

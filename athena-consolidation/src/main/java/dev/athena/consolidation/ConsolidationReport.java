@@ -3,9 +3,9 @@ package dev.athena.consolidation;
 /**
  * What one consolidation run did (or, for a dry run, would do).
  *
- * @param skipped            true when another instance holds the project's consolidation lock
- * @param modelUnavailable   true when clusters wanted the reasoning model but it could not answer; their events wait
- *                           as awaiting_validation and are revisited when it is back
+ * @param skipped true when another instance holds the project's consolidation lock
+ * @param modelUnavailable true when clusters wanted the reasoning model but it could not answer; their events wait as
+ *     awaiting_validation and are revisited when it is back
  */
 public record ConsolidationReport(
         String project,
@@ -23,5 +23,4 @@ public record ConsolidationReport(
         int eventsAwaitingValidation,
         long modelCalls,
         boolean modelUnavailable,
-        long durationMs) {
-}
+        long durationMs) {}

@@ -7,22 +7,22 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.athena.consolidation.PatternWriter.EmbeddedPattern;
+import dev.athena.consolidation.PatternWriter.EventState;
+import dev.athena.consolidation.PatternWriter.Outcome;
 import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingPurpose;
 import dev.athena.memory.EpisodicEvent;
 import dev.athena.memory.EventService;
 import dev.athena.memory.LogValues;
-import dev.athena.consolidation.PatternWriter.EmbeddedPattern;
-import dev.athena.consolidation.PatternWriter.EventState;
-import dev.athena.consolidation.PatternWriter.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Turns a project's episodic events into semantic pattern memories: cluster, recognise known shapes (System 1), ask
- * the reasoning model where the heuristics are unsure (System 2), keep only grounded patterns, merge them into what
- * is already known, and commit each cluster atomically.
+ * Turns a project's episodic events into semantic pattern memories: cluster, recognise known shapes (System 1), ask the
+ * reasoning model where the heuristics are unsure (System 2), keep only grounded patterns, merge them into what is
+ * already known, and commit each cluster atomically.
  */
 @Service
 public class ConsolidationService {
@@ -47,9 +47,19 @@ public class ConsolidationService {
     private final ConsolidationMetrics metrics;
     private final Clock clock;
 
-    ConsolidationService(EventService events, EventClusterer clusterer, SingletonAttacher singletons, HeuristicDetector heuristics,
-                         PatternModel model, GroundingCheck grounding, PatternWriter writer, ConsolidationLock lock,
-                         EmbeddingClient embeddings, ConsolidationProperties settings, ConsolidationMetrics metrics, Clock clock) {
+    ConsolidationService(
+            EventService events,
+            EventClusterer clusterer,
+            SingletonAttacher singletons,
+            HeuristicDetector heuristics,
+            PatternModel model,
+            GroundingCheck grounding,
+            PatternWriter writer,
+            ConsolidationLock lock,
+            EmbeddingClient embeddings,
+            ConsolidationProperties settings,
+            ConsolidationMetrics metrics,
+            Clock clock) {
         this.events = events;
         this.clusterer = clusterer;
         this.singletons = singletons;
@@ -65,22 +75,48 @@ public class ConsolidationService {
     }
 
     /**
-     * Consolidates the project's events of the last {@code daysBack} days. Runs under the project's advisory lock;
-     * when another instance holds it the report says {@code skipped} and nothing is done.
+     * Consolidates the project's events of the last {@code daysBack} days. Runs under the project's advisory lock; when
+     * another instance holds it the report says {@code skipped} and nothing is done.
      */
     public ConsolidationReport consolidate(String project, Strategy strategy, int daysBack, boolean dryRun) {
         if (daysBack < 1 || daysBack > MAX_DAYS_BACK) {
             throw new IllegalArgumentException("days_back must be between 1 and " + MAX_DAYS_BACK);
         }
         long start = System.nanoTime();
-        ConsolidationReport report = lock.runExclusively(project,
+        ConsolidationReport report = lock.runExclusively(
+                project,
                 () -> run(project, strategy, daysBack, dryRun, start),
-                () -> new ConsolidationReport(project, strategy.wireName(), dryRun, true, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false,
+                () -> new ConsolidationReport(
+                        project,
+                        strategy.wireName(),
+                        dryRun,
+                        true,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        false,
                         elapsedMs(start)));
         metrics.record(report);
-        log.info("consolidation project={} strategy={} dry_run={} skipped={} clusters={} created={} reinforced={} rejected={} model_calls={} latency_ms={}",
-                LogValues.safe(project), strategy.wireName(), dryRun, report.skipped(), report.clustersFound(), report.patternsCreated(),
-                report.patternsReinforced(), report.patternsRejected(), report.modelCalls(), report.durationMs());
+        log.info(
+                "consolidation project={} strategy={} dry_run={} skipped={} clusters={} created={} reinforced={} "
+                        + "rejected={} model_calls={} latency_ms={}",
+                LogValues.safe(project),
+                strategy.wireName(),
+                dryRun,
+                report.skipped(),
+                report.clustersFound(),
+                report.patternsCreated(),
+                report.patternsReinforced(),
+                report.patternsRejected(),
+                report.modelCalls(),
+                report.durationMs());
         return report;
     }
 
@@ -89,19 +125,37 @@ public class ConsolidationService {
         Instant since = clock.instant().minus(Duration.ofDays(daysBack));
         boolean revisit = strategy != Strategy.SPEED;
         List<EpisodicEvent> pending = events.unconsolidated(project, since, settings.maxEventsPerRun(), revisit);
-        List<EventCluster> clusters = singletons.attach(clusterer.cluster(pending, settings.timeGap()), settings.timeGap(), settings.modelTimeout())
-                .stream().filter(c -> c.size() >= settings.minClusterSize()).toList();
+        List<EventCluster> clusters = singletons
+                .attach(clusterer.cluster(pending, settings.timeGap()), settings.timeGap(), settings.modelTimeout())
+                .stream()
+                .filter(c -> c.size() >= settings.minClusterSize())
+                .toList();
 
         Tally tally = new Tally();
         for (EventCluster cluster : clusters) {
             consolidateCluster(project, strategy, dryRun, cluster, tally);
         }
-        return new ConsolidationReport(project, strategy.wireName(), dryRun, false, pending.size(), clusters.size(), tally.sentToModel,
-                tally.outcome.created(), tally.outcome.reinforced(), tally.rejected, tally.outcome.contradictions(),
-                tally.consolidated, tally.awaiting, model.calls() - callsBefore, tally.modelUnavailable, elapsedMs(start));
+        return new ConsolidationReport(
+                project,
+                strategy.wireName(),
+                dryRun,
+                false,
+                pending.size(),
+                clusters.size(),
+                tally.sentToModel,
+                tally.outcome.created(),
+                tally.outcome.reinforced(),
+                tally.rejected,
+                tally.outcome.contradictions(),
+                tally.consolidated,
+                tally.awaiting,
+                model.calls() - callsBefore,
+                tally.modelUnavailable,
+                elapsedMs(start));
     }
 
-    private void consolidateCluster(String project, Strategy strategy, boolean dryRun, EventCluster cluster, Tally tally) {
+    private void consolidateCluster(
+            String project, Strategy strategy, boolean dryRun, EventCluster cluster, Tally tally) {
         HeuristicAssessment assessment = heuristics.assess(cluster);
         List<PatternCandidate> candidates = new ArrayList<>(assessment.patterns());
         boolean validated = false;
@@ -115,12 +169,18 @@ public class ConsolidationService {
             } catch (PatternModelUnavailableException e) {
                 tally.modelUnavailable = true;
                 awaiting = true;
-                log.warn("reasoning model unavailable for a cluster of {} events, keeping heuristic patterns: {}", cluster.size(), e.getMessage());
+                log.warn(
+                        "reasoning model unavailable for a cluster of {} events, keeping heuristic patterns: {}",
+                        cluster.size(),
+                        e.getMessage());
             }
         }
         List<PatternCandidate> accepted = new ArrayList<>();
         for (PatternCandidate candidate : candidates) {
-            if (candidate.confidence() < settings.minConfidence() || !grounding.check(candidate, cluster, settings.groundingThreshold()).grounded()) {
+            if (candidate.confidence() < settings.minConfidence()
+                    || !grounding
+                            .check(candidate, cluster, settings.groundingThreshold())
+                            .grounded()) {
                 tally.rejected++;
                 metrics.rejected(candidate.fromModel() ? "model" : "heuristic");
                 continue;
@@ -136,7 +196,8 @@ public class ConsolidationService {
             tally.outcome = tally.outcome.plus(writer.preview(project, embedded, settings));
         } else {
             EventState state = awaiting ? EventState.AWAITING_VALIDATION : EventState.CONSOLIDATED;
-            tally.outcome = tally.outcome.plus(writer.write(project, cluster, embedded, state, embeddings.model().name(), settings));
+            tally.outcome = tally.outcome.plus(writer.write(
+                    project, cluster, embedded, state, embeddings.model().name(), settings));
         }
         if (awaiting) {
             tally.awaiting += cluster.size();
@@ -158,7 +219,12 @@ public class ConsolidationService {
 
     /** A heuristic pattern the model saw and did not contradict counts as model-validated. */
     private static PatternCandidate confirmed(PatternCandidate candidate) {
-        return new PatternCandidate(candidate.patternType(), candidate.statement(), candidate.confidence(), candidate.supportingEvents(), true);
+        return new PatternCandidate(
+                candidate.patternType(),
+                candidate.statement(),
+                candidate.confidence(),
+                candidate.supportingEvents(),
+                true);
     }
 
     private List<EmbeddedPattern> embed(List<PatternCandidate> patterns) {
@@ -167,10 +233,13 @@ public class ConsolidationService {
         }
         List<float[]> vectors;
         try {
-            vectors = embeddings.embed(patterns.stream().map(PatternCandidate::statement).toList(), EmbeddingPurpose.DOCUMENT)
+            vectors = embeddings
+                    .embed(patterns.stream().map(PatternCandidate::statement).toList(), EmbeddingPurpose.DOCUMENT)
                     .block(settings.modelTimeout());
         } catch (RuntimeException e) {
-            log.warn("pattern statements stored without vectors (embedder unavailable), merged by exact text only: {}", e.getMessage());
+            log.warn(
+                    "pattern statements stored without vectors (embedder unavailable), merged by exact text only: {}",
+                    e.getMessage());
             vectors = null;
         }
         List<EmbeddedPattern> embedded = new ArrayList<>(patterns.size());

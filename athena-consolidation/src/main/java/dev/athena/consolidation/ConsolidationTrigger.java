@@ -15,7 +15,11 @@ import org.springframework.stereotype.Component;
  * consolidate each project with events left to consolidate. The work lives in {@link ConsolidationService}.
  */
 @Component
-@ConditionalOnProperty(prefix = ConsolidationProperties.CONFIG_PREFIX, name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+        prefix = ConsolidationProperties.CONFIG_PREFIX,
+        name = "enabled",
+        havingValue = "true",
+        matchIfMissing = true)
 class ConsolidationTrigger implements SchedulingConfigurer {
 
     private final ConsolidationService consolidation;
@@ -23,7 +27,8 @@ class ConsolidationTrigger implements SchedulingConfigurer {
     private final ConsolidationProperties settings;
     private final Clock clock;
 
-    ConsolidationTrigger(ConsolidationService consolidation, EventService events, ConsolidationProperties settings, Clock clock) {
+    ConsolidationTrigger(
+            ConsolidationService consolidation, EventService events, ConsolidationProperties settings, Clock clock) {
         this.consolidation = consolidation;
         this.events = events;
         this.settings = settings;
@@ -34,14 +39,16 @@ class ConsolidationTrigger implements SchedulingConfigurer {
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         if (settings.cron().isBlank()) {
             // The first run waits one interval: start-up is not the moment for a full consolidation.
-            registrar.addFixedDelayTask(new FixedDelayTask(this::consolidateAllProjects, settings.interval(), settings.interval()));
+            registrar.addFixedDelayTask(
+                    new FixedDelayTask(this::consolidateAllProjects, settings.interval(), settings.interval()));
         } else {
             registrar.addCronTask(this::consolidateAllProjects, settings.cron());
         }
     }
 
     void consolidateAllProjects() {
-        for (String project : events.projectsWithUnconsolidatedEvents(clock.instant().minus(Duration.ofDays(settings.daysBack())))) {
+        for (String project :
+                events.projectsWithUnconsolidatedEvents(clock.instant().minus(Duration.ofDays(settings.daysBack())))) {
             consolidation.consolidate(project, Strategy.BALANCED, settings.daysBack(), false);
         }
     }

@@ -12,9 +12,9 @@ import dev.athena.memory.EpisodicEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * Groups events into clusters of related work: by session (or working directory when there is none), split where
- * the work paused for longer than the time gap, then clusters close in time that touch the same files or directory
- * are joined. Embedding similarity for the events left alone is {@link SingletonAttacher}'s job.
+ * Groups events into clusters of related work: by session (or working directory when there is none), split where the
+ * work paused for longer than the time gap, then clusters close in time that touch the same files or directory are
+ * joined. Embedding similarity for the events left alone is {@link SingletonAttacher}'s job.
  */
 @Component
 class EventClusterer {
@@ -25,7 +25,9 @@ class EventClusterer {
             clusters.addAll(splitAtPauses(stream, timeGap));
         }
         clusters.sort(Comparator.comparing(c -> c.get(0).occurredAt()));
-        return joinClustersSharingPlaces(clusters, timeGap).stream().map(EventCluster::new).toList();
+        return joinClustersSharingPlaces(clusters, timeGap).stream()
+                .map(EventCluster::new)
+                .toList();
     }
 
     private static Map<String, List<EpisodicEvent>> bySessionOrDirectory(List<EpisodicEvent> events) {
@@ -33,8 +35,12 @@ class EventClusterer {
         List<EpisodicEvent> ordered = new ArrayList<>(events);
         ordered.sort(Comparator.comparing(EpisodicEvent::occurredAt).thenComparing(EpisodicEvent::id));
         for (EpisodicEvent event : ordered) {
-            String key = event.sessionId() != null ? "session:" + event.sessionId()
-                    : "cwd:" + (event.context().cwd() == null ? "" : event.context().cwd());
+            String key = event.sessionId() != null
+                    ? "session:" + event.sessionId()
+                    : "cwd:"
+                            + (event.context().cwd() == null
+                                    ? ""
+                                    : event.context().cwd());
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
         }
         return groups;
@@ -44,7 +50,10 @@ class EventClusterer {
         List<List<EpisodicEvent>> parts = new ArrayList<>();
         List<EpisodicEvent> current = new ArrayList<>();
         for (EpisodicEvent event : stream) {
-            if (!current.isEmpty() && Duration.between(current.get(current.size() - 1).occurredAt(), event.occurredAt()).compareTo(timeGap) > 0) {
+            if (!current.isEmpty()
+                    && Duration.between(current.get(current.size() - 1).occurredAt(), event.occurredAt())
+                                    .compareTo(timeGap)
+                            > 0) {
                 parts.add(current);
                 current = new ArrayList<>();
             }
@@ -57,7 +66,8 @@ class EventClusterer {
     }
 
     /** Joins a cluster into an earlier one that overlaps it in time (within the gap) and shares a file or directory. */
-    private static List<List<EpisodicEvent>> joinClustersSharingPlaces(List<List<EpisodicEvent>> clusters, Duration timeGap) {
+    private static List<List<EpisodicEvent>> joinClustersSharingPlaces(
+            List<List<EpisodicEvent>> clusters, Duration timeGap) {
         List<List<EpisodicEvent>> joined = new ArrayList<>();
         for (List<EpisodicEvent> cluster : clusters) {
             List<EpisodicEvent> target = null;

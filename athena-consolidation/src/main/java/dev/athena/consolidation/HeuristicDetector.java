@@ -16,8 +16,8 @@ import dev.athena.memory.EventType;
 import org.springframework.stereotype.Component;
 
 /**
- * System 1: fast heuristics that recognise the shapes agents' work usually takes, each with the confidence the
- * original Athena measured for it. Statements quote the events, so they are grounded by construction.
+ * System 1: fast heuristics that recognise the shapes agents' work usually takes, each with the confidence the original
+ * Athena measured for it. Statements quote the events, so they are grounded by construction.
  */
 @Component
 class HeuristicDetector {
@@ -49,9 +49,16 @@ class HeuristicDetector {
      * recognised scores high.
      */
     static double uncertainty(EventCluster cluster, List<PatternCandidate> patterns) {
-        double meanConfidence = patterns.stream().mapToDouble(PatternCandidate::confidence).average().orElse(0);
+        double meanConfidence = patterns.stream()
+                .mapToDouble(PatternCandidate::confidence)
+                .average()
+                .orElse(0);
         double size = Math.min(1.0, cluster.size() / 30.0);
-        double diversity = cluster.events().stream().map(EpisodicEvent::eventType).distinct().count() / (double) EventType.values().length;
+        double diversity = cluster.events().stream()
+                        .map(EpisodicEvent::eventType)
+                        .distinct()
+                        .count()
+                / (double) EventType.values().length;
         double nothingRecognised = patterns.isEmpty() ? 1 : 0;
         return 0.35 * (1 - meanConfidence) + 0.25 * size + 0.2 * diversity + 0.2 * nothingRecognised;
     }
@@ -73,7 +80,8 @@ class HeuristicDetector {
                     support.add(next.id());
                     String statement = "Test-driven fix: after the failing test run " + quote(failing) + ", the change "
                             + quote(changes.get(changes.size() - 1)) + " made the tests pass " + quote(next) + ".";
-                    return Optional.of(new PatternCandidate("test_driven_cycle", statement, TEST_DRIVEN_CYCLE, support, false));
+                    return Optional.of(
+                            new PatternCandidate("test_driven_cycle", statement, TEST_DRIVEN_CYCLE, support, false));
                 }
             }
         }
@@ -93,7 +101,8 @@ class HeuristicDetector {
                 if (next.eventType() == EventType.DEBUGGING || next.eventType() == EventType.FILE_CHANGE) {
                     support.add(next.id());
                     fix = next.eventType() == EventType.FILE_CHANGE ? next : fix;
-                } else if (succeeded(next) && (next.eventType() == EventType.SUCCESS || next.eventType() == EventType.TEST_RUN)) {
+                } else if (succeeded(next)
+                        && (next.eventType() == EventType.SUCCESS || next.eventType() == EventType.TEST_RUN)) {
                     support.add(next.id());
                     EpisodicEvent resolution = fix != null ? fix : next;
                     String statement = "Error fix: " + quote(error) + " was resolved by " + quote(resolution) + ".";
@@ -113,8 +122,10 @@ class HeuristicDetector {
             for (int j = i + 1; j < events.size(); j++) {
                 EpisodicEvent next = events.get(j);
                 if (next.eventType() == EventType.TEST_RUN && succeeded(next)) {
-                    String statement = "Refactoring " + quote(refactoring) + " was kept safe by a passing test run " + quote(next) + ".";
-                    return Optional.of(new PatternCandidate("refactoring", statement, REFACTORING, List.of(refactoring.id(), next.id()), false));
+                    String statement = "Refactoring " + quote(refactoring) + " was kept safe by a passing test run "
+                            + quote(next) + ".";
+                    return Optional.of(new PatternCandidate(
+                            "refactoring", statement, REFACTORING, List.of(refactoring.id(), next.id()), false));
                 }
             }
         }
@@ -124,7 +135,8 @@ class HeuristicDetector {
     private static void decisions(List<EpisodicEvent> events, List<PatternCandidate> patterns) {
         for (EpisodicEvent event : events) {
             if (event.eventType() == EventType.DECISION) {
-                patterns.add(new PatternCandidate("decision", "Decision: " + quote(event) + ".", DECISION, List.of(event.id()), false));
+                patterns.add(new PatternCandidate(
+                        "decision", "Decision: " + quote(event) + ".", DECISION, List.of(event.id()), false));
             }
         }
     }
@@ -132,7 +144,9 @@ class HeuristicDetector {
     private static void deployments(List<EpisodicEvent> events, List<PatternCandidate> patterns) {
         for (int i = 0; i < events.size(); i++) {
             EpisodicEvent deployment = events.get(i);
-            if (deployment.eventType() != EventType.DEPLOYMENT || deployment.outcome() == null || deployment.outcome() == EventOutcome.ONGOING) {
+            if (deployment.eventType() != EventType.DEPLOYMENT
+                    || deployment.outcome() == null
+                    || deployment.outcome() == EventOutcome.ONGOING) {
                 continue;
             }
             List<UUID> support = new ArrayList<>();
@@ -143,21 +157,23 @@ class HeuristicDetector {
             }
             support.add(deployment.id());
             String statement = succeeded(deployment)
-                    ? "Deployment succeeded: " + quote(deployment) + (support.size() > 1 ? " after the tests passed." : ".")
+                    ? "Deployment succeeded: " + quote(deployment)
+                            + (support.size() > 1 ? " after the tests passed." : ".")
                     : "Deployment failed: " + quote(deployment) + ".";
             patterns.add(new PatternCandidate("deployment", statement, DEPLOYMENT, support, false));
         }
     }
 
     /**
-     * The same sequence of three event types done at least twice in the cluster. Talk is not a workflow: sequences
-     * with a conversation in them, or of one type only, do not count.
+     * The same sequence of three event types done at least twice in the cluster. Talk is not a workflow: sequences with
+     * a conversation in them, or of one type only, do not count.
      */
     private static Optional<PatternCandidate> repeatedWorkflow(List<EpisodicEvent> events) {
         Map<String, List<Integer>> starts = new HashMap<>();
         for (int i = 0; i + 2 < events.size(); i++) {
-            String key = events.get(i).eventType().wireName() + " -> " + events.get(i + 1).eventType().wireName()
-                    + " -> " + events.get(i + 2).eventType().wireName();
+            String key = events.get(i).eventType().wireName() + " -> "
+                    + events.get(i + 1).eventType().wireName() + " -> "
+                    + events.get(i + 2).eventType().wireName();
             List<Integer> at = starts.computeIfAbsent(key, k -> new ArrayList<>());
             if (at.isEmpty() || i >= at.get(at.size() - 1) + 3) {
                 at.add(i);
@@ -175,9 +191,11 @@ class HeuristicDetector {
                             support.add(events.get(k).id());
                         }
                     }
-                    String statement = "Repeated workflow: " + e.getKey().replace('_', ' ') + ", done " + e.getValue().size()
-                            + " times, e.g. " + quote(events.get(e.getValue().get(0))) + ".";
-                    return new PatternCandidate("repeated_workflow", statement, REPEATED_WORKFLOW, List.copyOf(support), false);
+                    String statement = "Repeated workflow: " + e.getKey().replace('_', ' ') + ", done "
+                            + e.getValue().size() + " times, e.g. "
+                            + quote(events.get(e.getValue().get(0))) + ".";
+                    return new PatternCandidate(
+                            "repeated_workflow", statement, REPEATED_WORKFLOW, List.copyOf(support), false);
                 });
     }
 
@@ -186,7 +204,8 @@ class HeuristicDetector {
     }
 
     private static boolean succeeded(EpisodicEvent event) {
-        return event.outcome() == EventOutcome.SUCCESS || (event.outcome() == null && event.eventType() == EventType.SUCCESS);
+        return event.outcome() == EventOutcome.SUCCESS
+                || (event.outcome() == null && event.eventType() == EventType.SUCCESS);
     }
 
     static String quote(EpisodicEvent event) {

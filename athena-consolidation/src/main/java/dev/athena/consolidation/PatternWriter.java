@@ -21,7 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class PatternWriter {
 
-    private static final Pattern NEGATION = Pattern.compile("\\b(not|never|no longer|don't|do not|avoid|instead of|stop)\\b");
+    private static final Pattern NEGATION =
+            Pattern.compile("\\b(not|never|no longer|don't|do not|avoid|instead of|stop)\\b");
 
     private final PatternLedger ledger;
     private final EventService events;
@@ -29,7 +30,8 @@ class PatternWriter {
     /** Its similarity scale: the thresholds are stated on MiniLM's ({@code EmbeddingModelInfo#rawSimilarity}). */
     private final EmbeddingClient embeddings;
 
-    PatternWriter(PatternLedger ledger, EventService events, TransactionTemplate transaction, EmbeddingClient embeddings) {
+    PatternWriter(
+            PatternLedger ledger, EventService events, TransactionTemplate transaction, EmbeddingClient embeddings) {
         this.embeddings = embeddings;
         this.ledger = ledger;
         this.events = events;
@@ -37,20 +39,28 @@ class PatternWriter {
     }
 
     /** A pattern with its statement's vector (null when the embedder was unavailable). */
-    record EmbeddedPattern(PatternCandidate candidate, float[] vector) {
-    }
+    record EmbeddedPattern(PatternCandidate candidate, float[] vector) {}
 
     record Outcome(int created, int reinforced, int contradictions) {
 
         Outcome plus(Outcome other) {
-            return new Outcome(created + other.created, reinforced + other.reinforced, contradictions + other.contradictions);
+            return new Outcome(
+                    created + other.created, reinforced + other.reinforced, contradictions + other.contradictions);
         }
     }
 
-    enum EventState { CONSOLIDATED, AWAITING_VALIDATION }
+    enum EventState {
+        CONSOLIDATED,
+        AWAITING_VALIDATION
+    }
 
-    Outcome write(String project, EventCluster cluster, List<EmbeddedPattern> patterns, EventState state,
-                  String embeddingModel, ConsolidationProperties settings) {
+    Outcome write(
+            String project,
+            EventCluster cluster,
+            List<EmbeddedPattern> patterns,
+            EventState state,
+            String embeddingModel,
+            ConsolidationProperties settings) {
         return transaction.execute(status -> {
             Outcome outcome = new Outcome(0, 0, 0);
             for (EmbeddedPattern pattern : patterns) {
@@ -75,19 +85,35 @@ class PatternWriter {
         return outcome;
     }
 
-    private Outcome writeOne(String project, EmbeddedPattern pattern, String embeddingModel, ConsolidationProperties settings) {
+    private Outcome writeOne(
+            String project, EmbeddedPattern pattern, String embeddingModel, ConsolidationProperties settings) {
         PatternCandidate candidate = pattern.candidate();
         Optional<UUID> existing = existing(project, pattern, settings);
         if (existing.isPresent()) {
-            ledger.reinforce(existing.get(), project, candidate.confidence(), candidate.fromModel(), candidate.supportingEvents());
+            ledger.reinforce(
+                    existing.get(),
+                    project,
+                    candidate.confidence(),
+                    candidate.fromModel(),
+                    candidate.supportingEvents());
             return new Outcome(0, 1, 0);
         }
-        UUID created = ledger.create(new NewPattern(project, candidate.patternType(), candidate.statement(), candidate.confidence(),
-                candidate.fromModel(), pattern.vector(), embeddingModel, candidate.supportingEvents()));
+        UUID created = ledger.create(new NewPattern(
+                project,
+                candidate.patternType(),
+                candidate.statement(),
+                candidate.confidence(),
+                candidate.fromModel(),
+                pattern.vector(),
+                embeddingModel,
+                candidate.supportingEvents()));
         int contradictions = 0;
         if (pattern.vector() != null) {
-            Optional<SimilarPattern> nearest = ledger.mostSimilar(project, pattern.vector()).filter(p -> !p.id().equals(created));
-            if (nearest.isPresent() && nearest.get().similarity() >= embeddings.model().rawSimilarity(settings.contradictionSimilarity())
+            Optional<SimilarPattern> nearest =
+                    ledger.mostSimilar(project, pattern.vector()).filter(p -> !p.id().equals(created));
+            if (nearest.isPresent()
+                    && nearest.get().similarity()
+                            >= embeddings.model().rawSimilarity(settings.contradictionSimilarity())
                     && opposite(nearest.get().statement(), candidate.statement())) {
                 ledger.linkContradiction(created, nearest.get().id());
                 contradictions = 1;
@@ -97,7 +123,8 @@ class PatternWriter {
     }
 
     private Optional<UUID> existing(String project, EmbeddedPattern pattern, ConsolidationProperties settings) {
-        Optional<UUID> identical = ledger.withStatement(project, pattern.candidate().statement());
+        Optional<UUID> identical =
+                ledger.withStatement(project, pattern.candidate().statement());
         if (identical.isPresent() || pattern.vector() == null) {
             return identical;
         }
@@ -108,6 +135,7 @@ class PatternWriter {
 
     /** One statement negates what the other affirms. */
     static boolean opposite(String a, String b) {
-        return NEGATION.matcher(a.toLowerCase(Locale.ROOT)).find() != NEGATION.matcher(b.toLowerCase(Locale.ROOT)).find();
+        return NEGATION.matcher(a.toLowerCase(Locale.ROOT)).find()
+                != NEGATION.matcher(b.toLowerCase(Locale.ROOT)).find();
     }
 }

@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * System 2 through the reasoning port's structured output: the cluster's events go to the model with short labels
- * (E1, E2, ...), the answer must match {@link ModelAnswer}'s JSON Schema, and labels are mapped back to event ids.
- * Clusters too large for the model's context are split, by the configured share of the context and again when the
- * server says the prompt did not fit.
+ * System 2 through the reasoning port's structured output: the cluster's events go to the model with short labels (E1,
+ * E2, ...), the answer must match {@link ModelAnswer}'s JSON Schema, and labels are mapped back to event ids. Clusters
+ * too large for the model's context are split, by the configured share of the context and again when the server says
+ * the prompt did not fit.
  */
 @Component
 class ReasoningPatternModel implements PatternModel {
@@ -37,23 +37,31 @@ class ReasoningPatternModel implements PatternModel {
     static final String SYSTEM_PROMPT = """
             You are the consolidation engine of a memory system for software agents. You read a log of events from one \
             stretch of an agent's work and extract the few durable lessons worth remembering: how errors were fixed, \
-            decisions and their reasons, workflows that repeat, what made deployments succeed or fail. State each pattern \
-            in one or two plain sentences using the names, files and facts that appear in the events; never invent facts. \
-            Cite the labels of the events that show each pattern. Return at most 3 patterns; return none if nothing is worth keeping.""";
+            decisions and their reasons, workflows that repeat, what made deployments succeed or fail. State each \
+            pattern in one or two plain sentences using the names, files and facts that appear in the events; never \
+            invent facts. Cite the labels of the events that show each pattern. Return at most 3 patterns; return none \
+            if nothing is worth keeping.""";
     private static final int CHARS_PER_TOKEN = 4;
     private static final UUID NOT_IN_CLUSTER = new UUID(0, 0);
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ISO_INSTANT;
 
     record ModelPattern(
-            @JsonProperty("pattern_type") @JsonPropertyDescription("one of error_fix, test_driven_cycle, refactoring, decision, deployment, repeated_workflow, insight")
+            @JsonProperty("pattern_type")
+            @JsonPropertyDescription("one of error_fix, test_driven_cycle, refactoring, decision, deployment, "
+                    + "repeated_workflow, insight")
             String patternType,
-            @JsonPropertyDescription("the pattern in one or two sentences, using facts from the events") String statement,
-            @JsonPropertyDescription("0 to 1: how sure the events make you") double confidence,
-            @JsonProperty("supporting_events") @JsonPropertyDescription("labels of the events that show it, e.g. E3") List<String> supportingEvents) {
-    }
 
-    record ModelAnswer(@JsonPropertyDescription("at most 3 patterns") List<ModelPattern> patterns) {
-    }
+            @JsonPropertyDescription("the pattern in one or two sentences, using facts from the events")
+            String statement,
+
+            @JsonPropertyDescription("0 to 1: how sure the events make you")
+            double confidence,
+
+            @JsonProperty("supporting_events") @JsonPropertyDescription("labels of the events that show it, e.g. E3")
+            List<String> supportingEvents) {}
+
+    record ModelAnswer(
+            @JsonPropertyDescription("at most 3 patterns") List<ModelPattern> patterns) {}
 
     private final ReasoningClient reasoning;
     private final ConsolidationProperties settings;
@@ -77,7 +85,8 @@ class ReasoningPatternModel implements PatternModel {
         } catch (RuntimeException e) {
             throw new PatternModelUnavailableException("reasoning model unavailable: " + e.getMessage(), e);
         }
-        int budgetChars = (int) (info.contextTokens() * settings.promptContextShare() * CHARS_PER_TOKEN) - SYSTEM_PROMPT.length();
+        int budgetChars =
+                (int) (info.contextTokens() * settings.promptContextShare() * CHARS_PER_TOKEN) - SYSTEM_PROMPT.length();
         List<PatternCandidate> patterns = new ArrayList<>();
         for (List<EpisodicEvent> part : split(cluster.events(), budgetChars)) {
             patterns.addAll(ask(part, heuristics));
@@ -90,10 +99,17 @@ class ReasoningPatternModel implements PatternModel {
         String prompt = prompt(events, heuristics, labels);
         calls.incrementAndGet();
         try {
-            ModelAnswer answer = reasoning.generateStructured(SYSTEM_PROMPT, prompt, ModelAnswer.class,
+            ModelAnswer answer = reasoning
+                    .generateStructured(
+                            SYSTEM_PROMPT,
+                            prompt,
+                            ModelAnswer.class,
                             GenerationOptions.defaults().withTemperature(0.2).withMaxTokens(700))
-                    .block(settings.modelTimeout()).value();
-            return answer.patterns() == null ? List.of() : answer.patterns().stream().map(p -> candidate(p, labels)).toList();
+                    .block(settings.modelTimeout())
+                    .value();
+            return answer.patterns() == null
+                    ? List.of()
+                    : answer.patterns().stream().map(p -> candidate(p, labels)).toList();
         } catch (ContextLengthExceededException e) {
             if (events.size() < 4) {
                 log.warn("a {}-event cluster part does not fit the model's context; skipped", events.size());
@@ -104,7 +120,8 @@ class ReasoningPatternModel implements PatternModel {
             patterns.addAll(ask(events.subList(half, events.size()), heuristics));
             return patterns;
         } catch (InvalidStructuredOutputException e) {
-            log.warn("the reasoning model's answer was not valid pattern JSON, even after a repair: {}", e.getMessage());
+            log.warn(
+                    "the reasoning model's answer was not valid pattern JSON, even after a repair: {}", e.getMessage());
             return List.of();
         } catch (ReasoningUnavailableException e) {
             throw new PatternModelUnavailableException(e.getMessage(), e);
@@ -117,7 +134,8 @@ class ReasoningPatternModel implements PatternModel {
     }
 
     private String prompt(List<EpisodicEvent> events, HeuristicAssessment heuristics, Map<String, UUID> labels) {
-        StringBuilder prompt = new StringBuilder("Events, oldest first (label | time | type | outcome | files | text):\n");
+        StringBuilder prompt =
+                new StringBuilder("Events, oldest first (label | time | type | outcome | files | text):\n");
         for (int i = 0; i < events.size(); i++) {
             String label = "E" + (i + 1);
             labels.put(label, events.get(i).id());
@@ -125,7 +143,13 @@ class ReasoningPatternModel implements PatternModel {
         }
         if (!heuristics.patterns().isEmpty()) {
             prompt.append("\nFast heuristics already noticed (confirm, correct or add to them):\n");
-            heuristics.patterns().forEach(p -> prompt.append("- ").append(p.patternType()).append(": ").append(p.statement()).append('\n'));
+            heuristics
+                    .patterns()
+                    .forEach(p -> prompt.append("- ")
+                            .append(p.patternType())
+                            .append(": ")
+                            .append(p.statement())
+                            .append('\n'));
         }
         return prompt.append("\nExtract the patterns worth remembering.").toString();
     }
@@ -135,9 +159,16 @@ class ReasoningPatternModel implements PatternModel {
         if (text.length() > settings.maxEventChars()) {
             text = text.substring(0, settings.maxEventChars()) + "...";
         }
-        return String.join(" | ", label, MINUTES.format(event.occurredAt().truncatedTo(ChronoUnit.MINUTES)), event.eventType().wireName(),
+        return String.join(
+                " | ",
+                label,
+                MINUTES.format(event.occurredAt().truncatedTo(ChronoUnit.MINUTES)),
+                event.eventType().wireName(),
                 event.outcome() == null ? "-" : event.outcome().wireName(),
-                event.context().files().isEmpty() ? "-" : String.join(",", event.context().files()), text);
+                event.context().files().isEmpty()
+                        ? "-"
+                        : String.join(",", event.context().files()),
+                text);
     }
 
     /** Splits events into parts whose prompt lines fit the budget, keeping time order. */
@@ -162,10 +193,17 @@ class ReasoningPatternModel implements PatternModel {
     }
 
     private static PatternCandidate candidate(ModelPattern pattern, Map<String, UUID> labels) {
-        List<UUID> support = pattern.supportingEvents() == null ? List.of()
-                : pattern.supportingEvents().stream().map(label -> labels.getOrDefault(label.strip().toUpperCase(Locale.ROOT), NOT_IN_CLUSTER)).distinct().toList();
-        String type = pattern.patternType() == null ? "insight" : pattern.patternType().strip().toLowerCase(Locale.ROOT).replace(' ', '_');
+        List<UUID> support = pattern.supportingEvents() == null
+                ? List.of()
+                : pattern.supportingEvents().stream()
+                        .map(label -> labels.getOrDefault(label.strip().toUpperCase(Locale.ROOT), NOT_IN_CLUSTER))
+                        .distinct()
+                        .toList();
+        String type = pattern.patternType() == null
+                ? "insight"
+                : pattern.patternType().strip().toLowerCase(Locale.ROOT).replace(' ', '_');
         double confidence = Math.max(0, Math.min(1, pattern.confidence()));
-        return new PatternCandidate(type, pattern.statement() == null ? "" : pattern.statement().strip(), confidence, support, true);
+        return new PatternCandidate(
+                type, pattern.statement() == null ? "" : pattern.statement().strip(), confidence, support, true);
     }
 }

@@ -26,6 +26,7 @@ class SingletonAttacher {
 
     /** On MiniLM's scale, like every similarity threshold ({@code EmbeddingModelInfo#rawSimilarity}). */
     static final double MIN_SIMILARITY = 0.6;
+
     private static final Logger log = LoggerFactory.getLogger(SingletonAttacher.class);
 
     private final EmbeddingClient embeddings;
@@ -35,7 +36,8 @@ class SingletonAttacher {
     }
 
     List<EventCluster> attach(List<EventCluster> clusters, Duration timeGap, Duration timeout) {
-        List<EventCluster> singletons = clusters.stream().filter(c -> c.size() == 1).toList();
+        List<EventCluster> singletons =
+                clusters.stream().filter(c -> c.size() == 1).toList();
         List<EventCluster> groups = clusters.stream().filter(c -> c.size() > 1).toList();
         if (singletons.isEmpty() || groups.isEmpty()) {
             return clusters;
@@ -43,7 +45,9 @@ class SingletonAttacher {
         Set<EpisodicEvent> needed = new LinkedHashSet<>();
         Map<EventCluster, List<EventCluster>> neighbours = new IdentityHashMap<>();
         for (EventCluster singleton : singletons) {
-            List<EventCluster> near = groups.stream().filter(g -> near(g, singleton.events().get(0), timeGap)).toList();
+            List<EventCluster> near = groups.stream()
+                    .filter(g -> near(g, singleton.events().get(0), timeGap))
+                    .toList();
             if (!near.isEmpty()) {
                 neighbours.put(singleton, near);
                 needed.add(singleton.events().get(0));
@@ -88,7 +92,9 @@ class SingletonAttacher {
 
     private Map<EpisodicEvent, float[]> embed(List<EpisodicEvent> events, Duration timeout) {
         try {
-            List<float[]> vectors = embeddings.embed(events.stream().map(EpisodicEvent::content).toList(), EmbeddingPurpose.CLUSTERING).block(timeout);
+            List<float[]> vectors = embeddings
+                    .embed(events.stream().map(EpisodicEvent::content).toList(), EmbeddingPurpose.CLUSTERING)
+                    .block(timeout);
             Map<EpisodicEvent, float[]> byEvent = new IdentityHashMap<>();
             for (int i = 0; i < events.size(); i++) {
                 byEvent.put(events.get(i), vectors.get(i));

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How much the reasoning model is asked: never, where heuristics are unsure, or for every cluster. */
 public enum Strategy {
-    SPEED, BALANCED, QUALITY;
+    SPEED,
+    BALANCED,
+    QUALITY;
 
     /** The strategy of a run that names none. */
     public static final Strategy DEFAULT = BALANCED;

@@ -25,11 +25,12 @@ final class AgentEventLog {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private AgentEventLog() {
-    }
+    private AgentEventLog() {}
 
     private static String withOtherNumbers(String text) {
-        return java.util.regex.Pattern.compile("\\d+").matcher(text).replaceAll(m -> Integer.toString(Integer.parseInt(m.group()) + 1));
+        return java.util.regex.Pattern.compile("\\d+")
+                .matcher(text)
+                .replaceAll(m -> Integer.toString(Integer.parseInt(m.group()) + 1));
     }
 
     static List<RecordEventRequest> sessions(Predicate<String> sessionFilter) {
@@ -37,8 +38,8 @@ final class AgentEventLog {
     }
 
     /**
-     * The events of the matching sessions recurring later: shifted in time, with every number in the text changed
-     * (line numbers, test counts, versions), as the same kind of work looks when it happens again.
+     * The events of the matching sessions recurring later: shifted in time, with every number in the text changed (line
+     * numbers, test counts, versions), as the same kind of work looks when it happens again.
      */
     static List<RecordEventRequest> sessions(Predicate<String> sessionFilter, Duration shift) {
         List<RecordEventRequest> events = new ArrayList<>();
@@ -56,11 +57,20 @@ final class AgentEventLog {
                 c.get("files").forEach(f -> files.add(f.asString()));
                 events.add(new RecordEventRequest(
                         EventType.fromWireName("event_type", e.get("event_type").asString()),
-                        shift.isZero() ? e.get("content").asString() : withOtherNumbers(e.get("content").asString()),
-                        e.get("outcome").isNull() ? null : EventOutcome.fromWireName("outcome", e.get("outcome").asString()),
+                        shift.isZero()
+                                ? e.get("content").asString()
+                                : withOtherNumbers(e.get("content").asString()),
+                        e.get("outcome").isNull()
+                                ? null
+                                : EventOutcome.fromWireName(
+                                        "outcome", e.get("outcome").asString()),
                         null,
                         e.get("session_id").asString() + (shift.isZero() ? "" : "-again"),
-                        new EventContext(c.get("cwd").asString(), files, c.get("task").asString(), c.get("branch").asString()),
+                        new EventContext(
+                                c.get("cwd").asString(),
+                                files,
+                                c.get("task").asString(),
+                                c.get("branch").asString()),
                         Instant.parse(e.get("occurred_at").asString()).plus(shift),
                         null));
             }

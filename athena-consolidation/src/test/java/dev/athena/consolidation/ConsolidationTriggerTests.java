@@ -12,8 +12,23 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 class ConsolidationTriggerTests {
 
     private static ConsolidationProperties settings(String cron) {
-        return new ConsolidationProperties(true, Duration.ofHours(6), cron, 7, Duration.ofMinutes(60), 2, 0.5, 0.5, 0.88, 0.75, 3,
-                0.6, 5000, 400, 0.6, Duration.ofSeconds(180));
+        return new ConsolidationProperties(
+                true,
+                Duration.ofHours(6),
+                cron,
+                7,
+                Duration.ofMinutes(60),
+                2,
+                0.5,
+                0.5,
+                0.88,
+                0.75,
+                3,
+                0.6,
+                5000,
+                400,
+                0.6,
+                Duration.ofSeconds(180));
     }
 
     private static ScheduledTaskRegistrar registered(ConsolidationProperties settings) {
@@ -37,7 +52,10 @@ class ConsolidationTriggerTests {
     void aCronExpressionReplacesTheInterval() {
         ScheduledTaskRegistrar registrar = registered(settings("0 0 3 * * *"));
 
-        assertThat(registrar.getCronTaskList()).singleElement().extracting(CronTask::getExpression).isEqualTo("0 0 3 * * *");
+        assertThat(registrar.getCronTaskList())
+                .singleElement()
+                .extracting(CronTask::getExpression)
+                .isEqualTo("0 0 3 * * *");
         assertThat(registrar.getFixedDelayTaskList()).isEmpty();
     }
 

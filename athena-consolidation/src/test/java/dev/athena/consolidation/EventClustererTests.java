@@ -24,7 +24,9 @@ class EventClustererTests {
 
         List<EventCluster> clusters = clusterer.cluster(List.of(a3, b1, a2, a1), Duration.ofMinutes(60));
 
-        assertThat(clusters).extracting(EventCluster::events).containsExactly(List.of(a1, a2), List.of(b1), List.of(a3));
+        assertThat(clusters)
+                .extracting(EventCluster::events)
+                .containsExactly(List.of(a1, a2), List.of(b1), List.of(a3));
     }
 
     @Test

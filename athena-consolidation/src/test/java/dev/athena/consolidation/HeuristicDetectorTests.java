@@ -16,8 +16,10 @@ class HeuristicDetectorTests {
 
     @Test
     void recognisesATestDrivenCycle() {
-        EpisodicEvent failing = event(0, EventType.TEST_RUN, EventOutcome.FAILURE, "LoginTest.rejectsBadPassword fails");
-        EpisodicEvent change = event(3, EventType.FILE_CHANGE, EventOutcome.SUCCESS, "Checked the password hash in LoginService");
+        EpisodicEvent failing =
+                event(0, EventType.TEST_RUN, EventOutcome.FAILURE, "LoginTest.rejectsBadPassword fails");
+        EpisodicEvent change =
+                event(3, EventType.FILE_CHANGE, EventOutcome.SUCCESS, "Checked the password hash in LoginService");
         EpisodicEvent passing = event(5, EventType.TEST_RUN, EventOutcome.SUCCESS, "LoginTest: 6 tests passed");
 
         HeuristicAssessment assessment = detector.assess(new EventCluster(List.of(failing, change, passing)));
@@ -26,14 +28,17 @@ class HeuristicDetectorTests {
             assertThat(p.patternType()).isEqualTo("test_driven_cycle");
             assertThat(p.confidence()).isEqualTo(0.85);
             assertThat(p.supportingEvents()).containsExactly(failing.id(), change.id(), passing.id());
-            assertThat(p.statement()).contains("LoginTest.rejectsBadPassword fails").contains("Checked the password hash");
+            assertThat(p.statement())
+                    .contains("LoginTest.rejectsBadPassword fails")
+                    .contains("Checked the password hash");
         });
     }
 
     @Test
     void recognisesAnErrorThenItsFix() {
         EpisodicEvent error = event(0, EventType.ERROR, EventOutcome.FAILURE, "Timeout calling the tax service");
-        EpisodicEvent fix = event(4, EventType.FILE_CHANGE, EventOutcome.SUCCESS, "Raised the tax client timeout to 5 seconds");
+        EpisodicEvent fix =
+                event(4, EventType.FILE_CHANGE, EventOutcome.SUCCESS, "Raised the tax client timeout to 5 seconds");
         EpisodicEvent ok = event(6, EventType.SUCCESS, EventOutcome.SUCCESS, "Checkout completes again");
 
         HeuristicAssessment assessment = detector.assess(new EventCluster(List.of(error, fix, ok)));
@@ -41,7 +46,9 @@ class HeuristicDetectorTests {
         assertThat(assessment.patterns()).anySatisfy(p -> {
             assertThat(p.patternType()).isEqualTo("error_fix");
             assertThat(p.confidence()).isEqualTo(0.80);
-            assertThat(p.statement()).isEqualTo("Error fix: \"Timeout calling the tax service\" was resolved by \"Raised the tax client timeout to 5 seconds\".");
+            assertThat(p.statement())
+                    .isEqualTo("Error fix: \"Timeout calling the tax service\" was resolved by \"Raised the tax "
+                            + "client timeout to 5 seconds\".");
         });
     }
 
@@ -59,15 +66,23 @@ class HeuristicDetectorTests {
                 event(11, EventType.ACTION, EventOutcome.SUCCESS, "commit B"),
                 event(13, EventType.DEPLOYMENT, EventOutcome.FAILURE, "Deploy 1.2 failed: missing secret"));
 
-        List<PatternCandidate> patterns = detector.assess(new EventCluster(events)).patterns();
+        List<PatternCandidate> patterns =
+                detector.assess(new EventCluster(events)).patterns();
 
-        assertThat(patterns).extracting(PatternCandidate::patternType)
+        assertThat(patterns)
+                .extracting(PatternCandidate::patternType)
                 .contains("decision", "refactoring", "repeated_workflow", "deployment");
-        assertThat(patterns).filteredOn(p -> p.patternType().equals("deployment")).singleElement()
+        assertThat(patterns)
+                .filteredOn(p -> p.patternType().equals("deployment"))
+                .singleElement()
                 .satisfies(p -> assertThat(p.statement()).startsWith("Deployment failed:"));
-        assertThat(patterns).filteredOn(p -> p.patternType().equals("repeated_workflow")).singleElement()
+        assertThat(patterns)
+                .filteredOn(p -> p.patternType().equals("repeated_workflow"))
+                .singleElement()
                 .satisfies(p -> assertThat(p.statement()).contains("file change -> test run -> action, done 2 times"));
-        assertThat(patterns).extracting(PatternCandidate::confidence).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        assertThat(patterns)
+                .extracting(PatternCandidate::confidence)
+                .isSortedAccordingTo((a, b) -> Double.compare(b, a));
     }
 
     @Test

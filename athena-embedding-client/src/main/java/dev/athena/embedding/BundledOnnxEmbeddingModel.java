@@ -6,8 +6,8 @@ import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 
 /**
- * An {@link OnnxModel} loaded from the class path: the ONNX file and tokenizer ship as resources of their Maven
- * jars, so Athena needs no model download and no network to start.
+ * An {@link OnnxModel} loaded from the class path: the ONNX file and tokenizer ship as resources of their Maven jars,
+ * so Athena needs no model download and no network to start.
  */
 final class BundledOnnxEmbeddingModel extends AbstractInProcessEmbeddingModel {
 

@@ -7,10 +7,10 @@ import reactor.core.publisher.Mono;
 /**
  * The embedding port.
  *
- * <p>It is reactive because the remote adapters batch and fan out requests over a non-blocking
- * {@code WebClient}; callers on a servlet thread block on the returned {@link Mono} with their own timeout,
- * which keeps the time budget of a request in the caller's hands. Every batch call returns one vector per input,
- * in input order, each of {@link EmbeddingModelInfo#dimension()} floats and L2-normalised.
+ * <p>It is reactive because the remote adapters batch and fan out requests over a non-blocking {@code WebClient};
+ * callers on a servlet thread block on the returned {@link Mono} with their own timeout, which keeps the time budget of
+ * a request in the caller's hands. Every batch call returns one vector per input, in input order, each of
+ * {@link EmbeddingModelInfo#dimension()} floats and L2-normalised.
  */
 public interface EmbeddingClient {
 
@@ -20,7 +20,8 @@ public interface EmbeddingClient {
     /**
      * Embeds a batch of texts for one purpose.
      *
-     * @return one vector per text in input order; fails with {@link EmbeddingException} when the batch cannot be embedded
+     * @return one vector per text in input order; fails with {@link EmbeddingException} when the batch cannot be
+     *     embedded
      */
     Mono<List<float[]>> embed(List<String> texts, EmbeddingPurpose purpose);
 

@@ -24,7 +24,11 @@ public class EmbeddingClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(EmbeddingClient.class)
-    @ConditionalOnProperty(prefix = EmbeddingProperties.CONFIG_PREFIX, name = "provider", havingValue = "onnx", matchIfMissing = true)
+    @ConditionalOnProperty(
+            prefix = EmbeddingProperties.CONFIG_PREFIX,
+            name = "provider",
+            havingValue = "onnx",
+            matchIfMissing = true)
     EmbeddingClient onnxEmbeddingClient(EmbeddingProperties properties) {
         if (properties.dimension() != OnnxEmbeddingClient.DIMENSION) {
             throw new IllegalStateException("athena.embedding.dimension is " + properties.dimension()

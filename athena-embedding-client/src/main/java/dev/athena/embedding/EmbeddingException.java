@@ -1,8 +1,8 @@
 package dev.athena.embedding;
 
 /**
- * An embedding could not be produced. {@link #isTransient()} tells callers whether trying again later can help
- * (server down, loading, timeout) or not (bad input, wrong key, misconfigured server).
+ * An embedding could not be produced. {@link #isTransient()} tells callers whether trying again later can help (server
+ * down, loading, timeout) or not (bad input, wrong key, misconfigured server).
  */
 public class EmbeddingException extends RuntimeException {
 

@@ -3,13 +3,12 @@ package dev.athena.embedding;
 /**
  * What produced a vector: stored next to every embedding so that a later change of model is detectable.
  *
- * @param name                model identifier, e.g. {@code e5-small-v2-q} or {@code nomic-embed-text-v1.5}
- * @param dimension           width of the vectors the client returns
+ * @param name model identifier, e.g. {@code e5-small-v2-q} or {@code nomic-embed-text-v1.5}
+ * @param dimension width of the vectors the client returns
  * @param unrelatedSimilarity the cosine similarity this model typically gives texts that have nothing to do with each
- *                            other; 0 for a model that spreads its similarities over the whole range (MiniLM), about
- *                            0.74 for e5, whose similarities crowd between 0.7 and 1. Similarity thresholds
- *                            (near-duplicates, pattern merging) are stated on MiniLM's scale and mapped onto the
- *                            model's own with {@link #rawSimilarity(double)}
+ *     other; 0 for a model that spreads its similarities over the whole range (MiniLM), about 0.74 for e5, whose
+ *     similarities crowd between 0.7 and 1. Similarity thresholds (near-duplicates, pattern merging) are stated on
+ *     MiniLM's scale and mapped onto the model's own with {@link #rawSimilarity(double)}
  */
 public record EmbeddingModelInfo(String name, int dimension, double unrelatedSimilarity) {
 

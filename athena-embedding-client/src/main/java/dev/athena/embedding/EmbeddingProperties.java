@@ -9,16 +9,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Configuration of the embedding client, under {@code athena.embedding}.
  *
- * @param provider  which model answers: {@code onnx} (in-process, see {@code onnxModel}; the default, needs no server),
- *                  {@code llamacpp} (a llama.cpp {@code llama-server --embedding}, configured under
- *                  {@code athena.embedding.llamacpp}; setting {@code LLAMACPP_EMBEDDINGS_URL} chooses it) or {@code hash}
- *                  (deterministic feature hashing of words and trigrams, any dimension: for load tests and air-gapped
- *                  smoke tests, not for retrieval quality)
- * @param dimension the vector width the database column is created with and every vector must have; 384 for the
- *                  ONNX models, 768 for nomic-embed-text-v1.5 ({@code LLAMACPP_EMBEDDING_DIM})
+ * @param provider which model answers: {@code onnx} (in-process, see {@code onnxModel}; the default, needs no server),
+ *     {@code llamacpp} (a llama.cpp {@code llama-server --embedding}, configured under
+ *     {@code athena.embedding.llamacpp}; setting {@code LLAMACPP_EMBEDDINGS_URL} chooses it) or {@code hash}
+ *     (deterministic feature hashing of words and trigrams, any dimension: for load tests and air-gapped smoke tests,
+ *     not for retrieval quality)
+ * @param dimension the vector width the database column is created with and every vector must have; 384 for the ONNX
+ *     models, 768 for nomic-embed-text-v1.5 ({@code LLAMACPP_EMBEDDING_DIM})
  * @param onnxModel which in-process model {@code onnx} runs: {@code e5-small-v2-q} (the default),
- *                  {@code bge-small-en-v1.5-q} or {@code all-minilm-l6-v2-q} ({@link OnnxModel}); changing it
- *                  re-embeds the stored memories at the next start
+ *     {@code bge-small-en-v1.5-q} or {@code all-minilm-l6-v2-q} ({@link OnnxModel}); changing it re-embeds the stored
+ *     memories at the next start
  */
 @ConfigurationProperties(EmbeddingProperties.CONFIG_PREFIX)
 public record EmbeddingProperties(
@@ -32,7 +32,8 @@ public record EmbeddingProperties(
 
     public EmbeddingProperties {
         provider = provider == null ? Provider.ONNX : provider;
-        onnxModel = OnnxModel.fromName(onnxModel == null ? OnnxModel.DEFAULT.modelName() : onnxModel).modelName();
+        onnxModel = OnnxModel.fromName(onnxModel == null ? OnnxModel.DEFAULT.modelName() : onnxModel)
+                .modelName();
         if (dimension < 1) {
             throw new IllegalArgumentException(CONFIG_PREFIX + ".dimension must be positive, was " + dimension);
         }
@@ -40,7 +41,9 @@ public record EmbeddingProperties(
 
     /** Which model answers; bound from its lower-case name by {@link ProviderConverter}. */
     public enum Provider {
-        ONNX, LLAMACPP, HASH;
+        ONNX,
+        LLAMACPP,
+        HASH;
 
         /** The name in configuration: {@code onnx}, {@code llamacpp} or {@code hash}. */
         public String configName() {
@@ -53,7 +56,9 @@ public record EmbeddingProperties(
          */
         public static Provider fromConfigName(String name) {
             String wanted = name.strip().toLowerCase(Locale.ROOT);
-            return Arrays.stream(values()).filter(provider -> provider.configName().equals(wanted)).findFirst()
+            return Arrays.stream(values())
+                    .filter(provider -> provider.configName().equals(wanted))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(CONFIG_PREFIX + ".provider must be one of "
                             + Arrays.stream(values()).map(Provider::configName).toList() + ", was '" + name + "'"));
         }

@@ -8,10 +8,11 @@ import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 /**
- * A deterministic stand-in for a model, for load tests and air-gapped smoke tests ({@code athena.embedding.provider=hash}):
- * feature hashing of the lower-cased words of a text and of their character trigrams into the configured dimension,
- * L2-normalised. Texts that share words or spellings get similar vectors, which is enough for near-duplicate
- * detection and recall to do their real work, at a few microseconds per text and with no model to load.
+ * A deterministic stand-in for a model, for load tests and air-gapped smoke tests
+ * ({@code athena.embedding.provider=hash}): feature hashing of the lower-cased words of a text and of their character
+ * trigrams into the configured dimension, L2-normalised. Texts that share words or spellings get similar vectors, which
+ * is enough for near-duplicate detection and recall to do their real work, at a few microseconds per text and with no
+ * model to load.
  *
  * <p>It captures spelling, not meaning: a paraphrase with other words is not close. Use it to measure Athena and the
  * database, never for retrieval quality.
@@ -21,6 +22,7 @@ public final class HashEmbeddingClient implements EmbeddingClient {
     static final String MODEL_NAME = "feature-hash-v1";
     /** A word counts twice as much as one of its trigrams: shared words matter more than shared spellings. */
     private static final float WORD_WEIGHT = 1.0f;
+
     private static final float TRIGRAM_WEIGHT = 0.5f;
     private static final int WORD_SEED = 0x9747b28c;
     private static final int TRIGRAM_SEED = 0x5bd1e995;
@@ -101,7 +103,10 @@ public final class HashEmbeddingClient implements EmbeddingClient {
         vector[index] += hash < 0 ? -weight : weight;
     }
 
-    /** MurmurHash3's mixing over UTF-16 units: fixed, so vectors are the same on every run, and well spread over the components. */
+    /**
+     * MurmurHash3's mixing over UTF-16 units: fixed, so vectors are the same on every run, and well spread over the
+     * components.
+     */
     private static int hash(char[] chars, int offset, int length, int seed) {
         int h = seed;
         for (int i = offset; i < offset + length; i++) {
@@ -125,7 +130,8 @@ public final class HashEmbeddingClient implements EmbeddingClient {
             sum += x * x;
         }
         if (sum == 0) {
-            // Every feature cancelled out on a collision (possible in tiny dimensions): fall back to a fixed unit vector.
+            // Every feature cancelled out on a collision (possible in tiny dimensions): fall back to a fixed unit
+            // vector.
             vector[0] = 1;
             return;
         }

@@ -11,9 +11,9 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The embedded default: a small {@link OnnxModel} (384-d; e5-small-v2 unless configured otherwise) running
- * in-process on ONNX Runtime, so Athena works with no model server at all. Each text gets the prefix its model was
- * trained with for the purpose (e5: {@code passage: } for stored memories, {@code query: } for queries).
+ * The embedded default: a small {@link OnnxModel} (384-d; e5-small-v2 unless configured otherwise) running in-process
+ * on ONNX Runtime, so Athena works with no model server at all. Each text gets the prefix its model was trained with
+ * for the purpose (e5: {@code passage: } for stored memories, {@code query: } for queries).
  */
 public final class OnnxEmbeddingClient implements EmbeddingClient {
 
@@ -53,9 +53,12 @@ public final class OnnxEmbeddingClient implements EmbeddingClient {
     }
 
     private List<float[]> embedNow(List<String> texts, String prefix) {
-        List<TextSegment> segments = texts.stream().map(text -> TextSegment.from(prefix + text)).toList();
+        List<TextSegment> segments =
+                texts.stream().map(text -> TextSegment.from(prefix + text)).toList();
         try {
-            return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
+            return model.embedAll(segments).content().stream()
+                    .map(Embedding::vector)
+                    .toList();
         } catch (RuntimeException e) {
             throw new EmbeddingException("ONNX embedding failed: " + e.getMessage(), false, e);
         }

@@ -14,7 +14,10 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 
-/** {@code athena.embedding.provider} is an enum bound from its name; a wrong name stops the start and lists the right ones. */
+/**
+ * {@code athena.embedding.provider} is an enum bound from its name; a wrong name stops the start and lists the right
+ * ones.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class EmbeddingProviderBindingTests {
 
@@ -31,7 +34,8 @@ class EmbeddingProviderBindingTests {
 
     @Test
     void theDefaultIsOnnx() {
-        context.run(app -> assertThat(app.getBean(EmbeddingProperties.class).provider()).isEqualTo(EmbeddingProperties.Provider.ONNX));
+        context.run(app -> assertThat(app.getBean(EmbeddingProperties.class).provider())
+                .isEqualTo(EmbeddingProperties.Provider.ONNX));
     }
 
     @Test
@@ -40,14 +44,15 @@ class EmbeddingProviderBindingTests {
         application.setWebApplicationType(WebApplicationType.NONE);
 
         assertThatThrownBy(() -> application.run("--athena.embedding.provider=openai", "--spring.main.banner-mode=off"))
-                .rootCause().hasMessage("athena.embedding.provider must be one of [onnx, llamacpp, hash], was 'openai'");
-        assertThat(output).contains("APPLICATION FAILED TO START")
+                .rootCause()
+                .hasMessage("athena.embedding.provider must be one of [onnx, llamacpp, hash], was 'openai'");
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
                 .contains("athena.embedding.provider")
                 .contains("must be one of [onnx, llamacpp, hash], was 'openai'");
     }
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(EmbeddingClientAutoConfiguration.class)
-    static class EmbeddingOnly {
-    }
+    static class EmbeddingOnly {}
 }

@@ -25,7 +25,9 @@ class HashEmbeddingClientTests {
     @ValueSource(ints = {1, 7, 384, 768, 1536})
     void returnsUnitVectorsOfTheConfiguredDimension(int dimension) {
         List<float[]> vectors = new HashEmbeddingClient(dimension)
-                .embed(List.of("The build uses Maven", "x", "", "?!", "Ünïcødé wörds ẞ 東京 42"), EmbeddingPurpose.DOCUMENT)
+                .embed(
+                        List.of("The build uses Maven", "x", "", "?!", "Ünïcødé wörds ẞ 東京 42"),
+                        EmbeddingPurpose.DOCUMENT)
                 .block(TIMEOUT);
 
         assertThat(vectors).hasSize(5).allSatisfy(v -> {
@@ -40,7 +42,8 @@ class HashEmbeddingClientTests {
 
         float[] first = client.embed(text, EmbeddingPurpose.DOCUMENT).block(TIMEOUT);
         float[] again = client.embed(text, EmbeddingPurpose.DOCUMENT).block(TIMEOUT);
-        float[] otherInstance = new HashEmbeddingClient(384).embed(text, EmbeddingPurpose.QUERY).block(TIMEOUT);
+        float[] otherInstance =
+                new HashEmbeddingClient(384).embed(text, EmbeddingPurpose.QUERY).block(TIMEOUT);
 
         assertThat(again).containsExactly(first);
         assertThat(otherInstance).containsExactly(first);
@@ -59,7 +62,8 @@ class HashEmbeddingClientTests {
 
     @Test
     void placesTextsSharingWordsCloserThanUnrelatedTexts() {
-        float[] fact = client.vector("The payments service retries webhook deliveries three times with exponential backoff");
+        float[] fact =
+                client.vector("The payments service retries webhook deliveries three times with exponential backoff");
         float[] similar = client.vector("How often does the payments service retry a webhook delivery?");
         float[] unrelated = client.vector("Maria prefers tea over coffee in the afternoon meeting");
 
@@ -85,13 +89,15 @@ class HashEmbeddingClientTests {
     void embedsVeryLongWordsWhole() {
         String longWord = "a".repeat(300) + "b";
 
-        assertThat(cosine(client.vector(longWord), client.vector("a".repeat(300) + "c"))).isLessThan(1.0);
+        assertThat(cosine(client.vector(longWord), client.vector("a".repeat(300) + "c")))
+                .isLessThan(1.0);
         assertThat(norm(client.vector(longWord + " " + longWord))).isCloseTo(1.0, within(1e-5));
     }
 
     @Test
     void embedsAnEmptyBatchToAnEmptyList() {
-        assertThat(client.embed(List.of(), EmbeddingPurpose.QUERY).block(TIMEOUT)).isEmpty();
+        assertThat(client.embed(List.of(), EmbeddingPurpose.QUERY).block(TIMEOUT))
+                .isEmpty();
     }
 
     @Test
@@ -101,7 +107,9 @@ class HashEmbeddingClientTests {
 
     @Test
     void rejectsANonPositiveDimension() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new HashEmbeddingClient(0)).withMessageContaining("positive");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new HashEmbeddingClient(0))
+                .withMessageContaining("positive");
     }
 
     private static double norm(float[] v) {

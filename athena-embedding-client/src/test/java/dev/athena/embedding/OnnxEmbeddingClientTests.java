@@ -27,8 +27,10 @@ class OnnxEmbeddingClientTests {
 
     @Test
     void embedsQueriesAndDocumentsWithTheirOwnPrefixes() {
-        float[] asDocument = client.embed("Anna adopted a beagle", EmbeddingPurpose.DOCUMENT).block(TIMEOUT);
-        float[] asQuery = client.embed("Anna adopted a beagle", EmbeddingPurpose.QUERY).block(TIMEOUT);
+        float[] asDocument =
+                client.embed("Anna adopted a beagle", EmbeddingPurpose.DOCUMENT).block(TIMEOUT);
+        float[] asQuery =
+                client.embed("Anna adopted a beagle", EmbeddingPurpose.QUERY).block(TIMEOUT);
 
         // e5 reads "passage: " and "query: " differently: the same words give two different vectors.
         assertThat(cosine(asDocument, asQuery)).isLessThan(0.999);
@@ -42,7 +44,8 @@ class OnnxEmbeddingClientTests {
         for (OnnxModel choice : List.of(OnnxModel.BGE_SMALL_EN_V15_Q, OnnxModel.ALL_MINILM_L6_V2_Q)) {
             OnnxEmbeddingClient other = new OnnxEmbeddingClient(choice);
 
-            float[] vector = other.embed("The build uses Maven", EmbeddingPurpose.DOCUMENT).block(TIMEOUT);
+            float[] vector = other.embed("The build uses Maven", EmbeddingPurpose.DOCUMENT)
+                    .block(TIMEOUT);
 
             assertThat(vector).hasSize(384);
             assertThat(norm(vector)).isCloseTo(1.0, within(1e-3));
@@ -53,9 +56,11 @@ class OnnxEmbeddingClientTests {
     @Test
     void choosesTheModelByNameAndRefusesAnUnknownOne() {
         assertThat(OnnxModel.fromName(" BGE-small-en-v1.5-q ")).isEqualTo(OnnxModel.BGE_SMALL_EN_V15_Q);
-        assertThat(new EmbeddingProperties(EmbeddingProperties.Provider.ONNX, 384, "all-minilm-l6-v2-q").onnxModel()).isEqualTo("all-minilm-l6-v2-q");
+        assertThat(new EmbeddingProperties(EmbeddingProperties.Provider.ONNX, 384, "all-minilm-l6-v2-q").onnxModel())
+                .isEqualTo("all-minilm-l6-v2-q");
         assertThatThrownBy(() -> new EmbeddingProperties(EmbeddingProperties.Provider.ONNX, 384, "gpt-embed"))
-                .hasMessageContaining("athena.embedding.onnx-model").hasMessageContaining("e5-small-v2-q");
+                .hasMessageContaining("athena.embedding.onnx-model")
+                .hasMessageContaining("e5-small-v2-q");
     }
 
     @Test
@@ -82,16 +87,20 @@ class OnnxEmbeddingClientTests {
 
     @Test
     void placesParaphrasesCloserThanUnrelatedText() {
-        float[] fact = client.embed("The user's favourite programming language is Rust", EmbeddingPurpose.DOCUMENT).block(TIMEOUT);
-        float[] paraphrase = client.embed("Which language does the user like best?", EmbeddingPurpose.QUERY).block(TIMEOUT);
-        float[] unrelated = client.embed("The deployment runs on Kubernetes in Frankfurt", EmbeddingPurpose.DOCUMENT).block(TIMEOUT);
+        float[] fact = client.embed("The user's favourite programming language is Rust", EmbeddingPurpose.DOCUMENT)
+                .block(TIMEOUT);
+        float[] paraphrase = client.embed("Which language does the user like best?", EmbeddingPurpose.QUERY)
+                .block(TIMEOUT);
+        float[] unrelated = client.embed("The deployment runs on Kubernetes in Frankfurt", EmbeddingPurpose.DOCUMENT)
+                .block(TIMEOUT);
 
         assertThat(cosine(fact, paraphrase)).isGreaterThan(cosine(unrelated, paraphrase) + 0.1);
     }
 
     @Test
     void embedsAnEmptyBatchToAnEmptyList() {
-        assertThat(client.embed(List.of(), EmbeddingPurpose.QUERY).block(TIMEOUT)).isEmpty();
+        assertThat(client.embed(List.of(), EmbeddingPurpose.QUERY).block(TIMEOUT))
+                .isEmpty();
     }
 
     @Test

@@ -40,12 +40,18 @@ class ApiKeyIntegrationTests extends SecuredGatewayIntegrationTest {
     void acceptsTheKeyAsBearerTokenOrAsXApiKeyHeader() {
         String call = "{\"query\":\"x\",\"project\":\"alpha\"}";
         assertThat(alpha().postJson("/tools/recall/execute", call).status()).isEqualTo(200);
-        assertThat(anonymous().withHeader("X-API-Key", ALPHA_KEY).postJson("/tools/recall/execute", call).status()).isEqualTo(200);
+        assertThat(anonymous()
+                        .withHeader("X-API-Key", ALPHA_KEY)
+                        .postJson("/tools/recall/execute", call)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void mcpNeedsAKeyToo() {
-        var response = anonymous().withHeader("Accept", "application/json, text/event-stream").postJson("/mcp", INITIALIZE);
+        var response = anonymous()
+                .withHeader("Accept", "application/json, text/event-stream")
+                .postJson("/mcp", INITIALIZE);
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.contentType()).startsWith("application/problem+json");
@@ -70,17 +76,27 @@ class ApiKeyIntegrationTests extends SecuredGatewayIntegrationTest {
         assertThat(anonymousHealth.raw()).doesNotContain("e5-small").doesNotContain("http");
         assertThat(wrongKeyHealth.status()).isEqualTo(200);
         assertThat(wrongKeyHealth.body().propertyNames()).containsExactly("status");
-        assertThat(alphaHealth.body().get("status").asString()).isEqualTo(anonymousHealth.body().get("status").asString());
-        assertThat(alphaHealth.body().get("dependencies").get("embedding").get("detail").asString()).contains("e5-small");
+        assertThat(alphaHealth.body().get("status").asString())
+                .isEqualTo(anonymousHealth.body().get("status").asString());
+        assertThat(alphaHealth
+                        .body()
+                        .get("dependencies")
+                        .get("embedding")
+                        .get("detail")
+                        .asString())
+                .contains("e5-small");
     }
 
     @Test
     void neitherTheApiDocumentNorTheActuatorEchoAForeignHostHeader() {
         String apiDocs = RawHttp.response(port, RawHttp.get("/v3/api-docs", "evil.example:666"));
-        String actuator = RawHttp.response(port, RawHttp.get("/actuator", "evil.example:666",
-                "Authorization: Bearer " + STAR_KEY));
+        String actuator = RawHttp.response(
+                port, RawHttp.get("/actuator", "evil.example:666", "Authorization: Bearer " + STAR_KEY));
 
-        assertThat(apiDocs).startsWith("HTTP/1.1 200").contains("\"servers\":[{\"url\":\"/\"").doesNotContain("evil.example");
+        assertThat(apiDocs)
+                .startsWith("HTTP/1.1 200")
+                .contains("\"servers\":[{\"url\":\"/\"")
+                .doesNotContain("evil.example");
         assertThat(actuator).doesNotContain("evil.example");
     }
 
@@ -95,9 +111,19 @@ class ApiKeyIntegrationTests extends SecuredGatewayIntegrationTest {
 
     /** Spellings that Tomcat decodes or strips to a metrics path while the raw URI does not start with one. */
     @ParameterizedTest
-    @ValueSource(strings = {"/actuator;x=1/prometheus", "/actuator/%70rometheus", "/actuator/%6detrics/athena.memories",
-            "/actuator/metrics;a=b/athena.memories", "/actuator/%6detrics/jvm.memory.used", "//actuator/prometheus", "/actuator/./prometheus",
-            "/health/../actuator/prometheus", "/actuator/prometheus/", "/actuator/%70rometheus;x=1"})
+    @ValueSource(
+            strings = {
+                "/actuator;x=1/prometheus",
+                "/actuator/%70rometheus",
+                "/actuator/%6detrics/athena.memories",
+                "/actuator/metrics;a=b/athena.memories",
+                "/actuator/%6detrics/jvm.memory.used",
+                "//actuator/prometheus",
+                "/actuator/./prometheus",
+                "/health/../actuator/prometheus",
+                "/actuator/prometheus/",
+                "/actuator/%70rometheus;x=1"
+            })
     void metricsStayRestrictedWhateverSpellingOfTheirPath(String path) {
         assertThat(anonymous().get(path).status()).as("without a key: %s", path).isIn(400, 401, 404);
         var restricted = alpha().get(path);
@@ -109,7 +135,8 @@ class ApiKeyIntegrationTests extends SecuredGatewayIntegrationTest {
     void theDecodedSpellingsReachTheMetricsForAnEveryProjectKey() {
         assertThat(star().get("/actuator/%70rometheus").status()).isEqualTo(200);
         assertThat(star().get("/actuator/%6detrics/jvm.memory.used").status()).isEqualTo(200);
-        // Path parameters are not normal form: refused for every key before any filter reads the path (NormalizedPathFilter).
+        // Path parameters are not normal form: refused for every key before any filter reads the path
+        // (NormalizedPathFilter).
         assertThat(star().get("/actuator;x=1/prometheus").status()).isEqualTo(400);
     }
 
@@ -131,10 +158,12 @@ class ApiKeyIntegrationTests extends SecuredGatewayIntegrationTest {
     }
 
     private static JsonNode toolLine(CapturedOutput output, JsonMapper json, String tool) {
-        return output.getAll().lines()
+        return output.getAll()
+                .lines()
                 .filter(line -> line.startsWith("{") && line.contains("\"tool\":\"" + tool + "\""))
                 .map(json::readTree)
                 .reduce((first, second) -> second)
-                .orElseThrow(() -> new AssertionError("no JSON log line for tool " + tool + " in:\n" + output.getAll()));
+                .orElseThrow(
+                        () -> new AssertionError("no JSON log line for tool " + tool + " in:\n" + output.getAll()));
     }
 }

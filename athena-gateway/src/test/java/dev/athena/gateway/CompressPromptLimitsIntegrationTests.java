@@ -25,10 +25,14 @@ import reactor.core.publisher.Mono;
  * another key's go through, and a call past its deadline is a 503 whose compression is cancelled. A compressor that
  * never finishes a context starting with "hold" stands in for a slow one.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "ATHENA_API_KEYS=" + CompressPromptLimitsIntegrationTests.ALPHA_KEY + ":alpha," + CompressPromptLimitsIntegrationTests.BETA_KEY + ":beta",
-        "athena.compression.max-concurrent-per-key=1",
-        "athena.compression.timeout=3s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ATHENA_API_KEYS=" + CompressPromptLimitsIntegrationTests.ALPHA_KEY + ":alpha,"
+                    + CompressPromptLimitsIntegrationTests.BETA_KEY + ":beta",
+            "athena.compression.max-concurrent-per-key=1",
+            "athena.compression.timeout=3s"
+        })
 @Import(CompressPromptLimitsIntegrationTests.HeldCompressor.class)
 class CompressPromptLimitsIntegrationTests extends DatabaseIntegrationTest {
 
@@ -43,7 +47,8 @@ class CompressPromptLimitsIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void aKeyOverItsShareIs429AtOnceOtherKeysGoOnAndAnOverdueCallIsCancelled() throws Exception {
-        CompletableFuture<GatewayClient.Response> held = CompletableFuture.supplyAsync(() -> compress(ALPHA_KEY, "hold this"));
+        CompletableFuture<GatewayClient.Response> held =
+                CompletableFuture.supplyAsync(() -> compress(ALPHA_KEY, "hold this"));
         await(() -> compressor.started.get() == 1);
 
         long start = System.nanoTime();
@@ -71,7 +76,9 @@ class CompressPromptLimitsIntegrationTests extends DatabaseIntegrationTest {
     }
 
     private GatewayClient.Response compress(String key, String context) {
-        return new GatewayClient(port).withBearer(key).postJson("/tools/compress_prompt/execute", "{\"context\":\"" + context + "\"}");
+        return new GatewayClient(port)
+                .withBearer(key)
+                .postJson("/tools/compress_prompt/execute", "{\"context\":\"" + context + "\"}");
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -97,7 +104,9 @@ class CompressPromptLimitsIntegrationTests extends DatabaseIntegrationTest {
         @Override
         public Mono<CompressedPrompt> compress(CompressionRequest request) {
             if (request.context().startsWith("hold")) {
-                return Mono.<CompressedPrompt>never().doOnSubscribe(s -> started.incrementAndGet()).doOnCancel(cancelled::incrementAndGet);
+                return Mono.<CompressedPrompt>never()
+                        .doOnSubscribe(s -> started.incrementAndGet())
+                        .doOnCancel(cancelled::incrementAndGet);
             }
             return Mono.just(new CompressedPrompt(request.context(), 5, 5, 1.0, name()));
         }

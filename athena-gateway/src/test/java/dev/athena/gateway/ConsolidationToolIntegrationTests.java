@@ -23,33 +23,47 @@ class ConsolidationToolIntegrationTests extends DatabaseIntegrationTest {
         client = new GatewayClient(port);
         var recorded = client.postJson("/tools/batch_record_events/execute", """
                 {"project":"shop","events":[
-                  {"event_type":"test_run","content":"CartTest.totalIncludesTax fails: expected 11.90 but was 10.00","outcome":"failure","session_id":"s1"},
-                  {"event_type":"file_change","content":"CartPricing now adds tax to the total","outcome":"success","session_id":"s1"},
+                  {"event_type":"test_run","content":"CartTest.totalIncludesTax fails: expected 11.90 but was \
+                10.00","outcome":"failure","session_id":"s1"},
+                  {"event_type":"file_change","content":"CartPricing now adds tax to the \
+                total","outcome":"success","session_id":"s1"},
                   {"event_type":"test_run","content":"CartTest: 9 tests passed","outcome":"success","session_id":"s1"},
-                  {"event_type":"decision","content":"Keep tax rules in CartPricing, not in CartService","outcome":"success","session_id":"s1"}]}""");
+                  {"event_type":"decision","content":"Keep tax rules in CartPricing, not in \
+                CartService","outcome":"success","session_id":"s1"}]}""");
         assertThat(recorded.status()).isEqualTo(200);
     }
 
     @Test
     void aDryRunReportsWithoutWritingAndARealRunStoresPatterns() {
-        JsonNode dry = client.postJson("/tools/run_consolidation/execute", "{\"project\":\"shop\",\"strategy\":\"speed\",\"dry_run\":true}").body();
+        JsonNode dry = client.postJson(
+                        "/tools/run_consolidation/execute",
+                        "{\"project\":\"shop\",\"strategy\":\"speed\",\"dry_run\":true}")
+                .body();
 
         assertThat(dry.get("dry_run").asBoolean()).isTrue();
         assertThat(dry.get("clusters_found").asInt()).isEqualTo(1);
         assertThat(dry.get("patterns_created").asInt()).isPositive();
         assertThat(count("SELECT count(*) FROM memories")).isZero();
 
-        JsonNode run = client.postJson("/tools/run_consolidation/execute", "{\"project\":\"shop\",\"strategy\":\"speed\"}").body();
+        JsonNode run = client.postJson(
+                        "/tools/run_consolidation/execute", "{\"project\":\"shop\",\"strategy\":\"speed\"}")
+                .body();
 
-        assertThat(run.get("patterns_created").asInt()).isEqualTo(dry.get("patterns_created").asInt());
+        assertThat(run.get("patterns_created").asInt())
+                .isEqualTo(dry.get("patterns_created").asInt());
         assertThat(run.get("events_consolidated").asInt()).isEqualTo(4);
-        JsonNode patterns = client.postJson("/tools/list_memories/execute", "{\"project\":\"shop\",\"memory_type\":\"pattern\"}").body();
-        assertThat(patterns.get("items")).anySatisfy(m -> assertThat(m.get("content").asString()).startsWith("Decision:"));
+        JsonNode patterns = client.postJson(
+                        "/tools/list_memories/execute", "{\"project\":\"shop\",\"memory_type\":\"pattern\"}")
+                .body();
+        assertThat(patterns.get("items"))
+                .anySatisfy(m -> assertThat(m.get("content").asString()).startsWith("Decision:"));
     }
 
     @Test
     void withoutAReasoningServerBalancedStillCompletesWithHeuristics() {
-        JsonNode run = client.postJson("/tools/run_consolidation/execute", "{\"project\":\"shop\",\"strategy\":\"quality\"}").body();
+        JsonNode run = client.postJson(
+                        "/tools/run_consolidation/execute", "{\"project\":\"shop\",\"strategy\":\"quality\"}")
+                .body();
 
         assertThat(run.get("skipped").asBoolean()).isFalse();
         assertThat(run.get("model_unavailable").asBoolean()).isTrue();
@@ -59,9 +73,19 @@ class ConsolidationToolIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void badParametersAre400s() {
-        assertThat(client.postJson("/tools/run_consolidation/execute", "{\"strategy\":\"thorough\"}").body()
-                .get("errors").get(0).get("field").asString()).isEqualTo("strategy");
-        assertThat(client.postJson("/tools/run_consolidation/execute", "{\"days_back\":0}").body()
-                .get("errors").get(0).get("field").asString()).isEqualTo("days_back");
+        assertThat(client.postJson("/tools/run_consolidation/execute", "{\"strategy\":\"thorough\"}")
+                        .body()
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asString())
+                .isEqualTo("strategy");
+        assertThat(client.postJson("/tools/run_consolidation/execute", "{\"days_back\":0}")
+                        .body()
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asString())
+                .isEqualTo("days_back");
     }
 }

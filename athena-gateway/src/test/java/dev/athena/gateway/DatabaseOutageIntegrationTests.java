@@ -22,14 +22,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * The database goes away under a running gateway (a proxy in front of it is cut): health says "down" with a 503,
  * readiness fails while liveness holds, and tool calls get a 503 problem with Retry-After, over REST and MCP.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.hikari.connection-timeout=500",
-        "spring.datasource.hikari.validation-timeout=250",
-        "athena.gateway.retry-after=7s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.datasource.hikari.connection-timeout=500",
+            "spring.datasource.hikari.validation-timeout=250",
+            "athena.gateway.retry-after=7s"
+        })
 class DatabaseOutageIntegrationTests {
 
-    private static final URI DATABASE = URI.create(System.getenv().getOrDefault("ATHENA_TEST_DB_URL",
-            "jdbc:postgresql://127.0.0.1:5432/athena_test").substring("jdbc:".length()));
+    private static final URI DATABASE = URI.create(System.getenv()
+            .getOrDefault("ATHENA_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/athena_test")
+            .substring("jdbc:".length()));
     private static final TcpProxy proxy = new TcpProxy(DATABASE.getHost(), DATABASE.getPort());
 
     @LocalServerPort
@@ -63,21 +67,35 @@ class DatabaseOutageIntegrationTests {
         var health = client.get("/health");
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.body().get("status").asString()).isEqualTo("down");
-        assertThat(health.body().get("dependencies").get("database").get("status").asString()).isEqualTo("down");
-        assertThat(health.body().get("dependencies").get("database").get("latency_ms").asLong()).isNotNegative();
+        assertThat(health.body()
+                        .get("dependencies")
+                        .get("database")
+                        .get("status")
+                        .asString())
+                .isEqualTo("down");
+        assertThat(health.body()
+                        .get("dependencies")
+                        .get("database")
+                        .get("latency_ms")
+                        .asLong())
+                .isNotNegative();
         assertThat(client.get("/actuator/health/readiness").status()).isEqualTo(503);
         assertThat(client.get("/actuator/health/liveness").status()).isEqualTo(200);
     }
 
     @Test
     void aToolCallIsA503ProblemWithRetryAfterAndNoStackTrace() {
-        var response = new GatewayClient(port).postJson("/tools/remember/execute", "{\"content\":\"written during an outage\"}");
+        var response = new GatewayClient(port)
+                .postJson("/tools/remember/execute", "{\"content\":\"written during an outage\"}");
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.header("Retry-After")).isEqualTo("7");
         assertThat(response.body().get("retry_after_seconds").asInt()).isEqualTo(7);
-        assertThat(response.raw()).doesNotContain("Exception").doesNotContain("at org.").doesNotContain("jdbc:");
+        assertThat(response.raw())
+                .doesNotContain("Exception")
+                .doesNotContain("at org.")
+                .doesNotContain("jdbc:");
     }
 
     @Test

@@ -12,8 +12,7 @@ final class EvaluationCommand {
 
     private static final Duration TIME_LIMIT = Duration.ofMinutes(3);
 
-    private EvaluationCommand() {
-    }
+    private EvaluationCommand() {}
 
     static ScriptCommand.Result run(Path workingDirectory, String... arguments) {
         return ScriptCommand.run("scripts/eval-retrieval.sh", TIME_LIMIT, workingDirectory, arguments);

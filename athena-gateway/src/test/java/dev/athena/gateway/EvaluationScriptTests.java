@@ -34,14 +34,17 @@ class EvaluationScriptTests {
 
     /** Eight memories; the stub recalls them newest first and never returns the first one. */
     private static final String RANKED_FIXTURE = """
-            {"case":"ranks","memories":[%s],"queries":[\
-            {"query":"first place","relevant":["m8"],"category":"shallow"},\
-            {"query":"third place","relevant":["m6"],"category":"shallow"},\
-            {"query":"seventh place","relevant":["m2"],"category":"deep"},\
-            {"query":"one of two found","relevant":["m8","m1"],"category":"shallow"},\
-            {"query":"never found","relevant":["m1"],"category":"deep"}]}
-            """.formatted(String.join(",", java.util.stream.IntStream.rangeClosed(1, 8)
-            .mapToObj(i -> "{\"key\":\"m" + i + "\",\"content\":\"memory " + i + "\"}").toList()));
+            {"case":"ranks","memories":[%s],"queries":[{"query":"first \
+            place","relevant":["m8"],"category":"shallow"},{"query":"third \
+            place","relevant":["m6"],"category":"shallow"},{"query":"seventh \
+            place","relevant":["m2"],"category":"deep"},{"query":"one of two \
+            found","relevant":["m8","m1"],"category":"shallow"},{"query":"never \
+            found","relevant":["m1"],"category":"deep"}]}
+            """.formatted(String.join(
+            ",",
+            java.util.stream.IntStream.rangeClosed(1, 8)
+                    .mapToObj(i -> "{\"key\":\"m" + i + "\",\"content\":\"memory " + i + "\"}")
+                    .toList()));
 
     @TempDir
     Path work;
@@ -53,14 +56,18 @@ class EvaluationScriptTests {
     volatile int healthStatus = 200;
     volatile boolean recallFails;
 
-    record Request(String path, String authorization, JsonNode body) {
-    }
+    record Request(String path, String authorization, JsonNode body) {}
 
     @BeforeEach
     void startStub() throws IOException {
         stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        stub.createContext("/health", exchange -> answer(exchange, healthStatus, "application/json",
-                "{\"status\":\"" + (healthStatus == 200 ? "ok" : "down") + "\"}"));
+        stub.createContext(
+                "/health",
+                exchange -> answer(
+                        exchange,
+                        healthStatus,
+                        "application/json",
+                        "{\"status\":\"" + (healthStatus == 200 ? "ok" : "down") + "\"}"));
         stub.createContext("/tools/remember_batch/execute", exchange -> {
             JsonNode body = record(exchange);
             ArrayNode results = JSON.createArrayNode();
@@ -85,8 +92,12 @@ class EvaluationScriptTests {
             ArrayNode results = JSON.createArrayNode();
             List<String> newestFirst = new ArrayList<>(storedIds);
             Collections.reverse(newestFirst);
-            newestFirst.stream().limit(newestFirst.size() - 1L)
-                    .forEach(id -> results.addObject().put("id", id).put("content", "...").put("score", 0.5));
+            newestFirst.stream()
+                    .limit(newestFirst.size() - 1L)
+                    .forEach(id -> results.addObject()
+                            .put("id", id)
+                            .put("content", "...")
+                            .put("score", 0.5));
             ObjectNode answer = JSON.createObjectNode();
             answer.set("results", results);
             answer.put("count", results.size()).put("degraded", true);
@@ -104,7 +115,8 @@ class EvaluationScriptTests {
     void metricsFollowTheirDefinitionsOnKnownRanks() throws IOException {
         Path out = work.resolve("out.json");
 
-        var run = EvaluationCommand.run(work, fixture(RANKED_FIXTURE).toString(), "--url", stubUrl(), "--json", out.toString());
+        var run = EvaluationCommand.run(
+                work, fixture(RANKED_FIXTURE).toString(), "--url", stubUrl(), "--json", out.toString());
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         JsonNode result = JSON.readTree(out.toFile());
@@ -118,23 +130,43 @@ class EvaluationScriptTests {
         assertThat(deep.get("queries").asInt()).isEqualTo(2);
         assertThat(deep.get("recall_at_10").asDouble()).isEqualTo(0.5);
         assertThat(deep.get("mrr").asDouble()).isEqualTo(0.0714);
-        assertThat(result.get("queries")).extracting(q -> q.get("first_relevant_rank").isNull() ? 0 : q.get("first_relevant_rank").asInt())
+        assertThat(result.get("queries"))
+                .extracting(q -> q.get("first_relevant_rank").isNull()
+                        ? 0
+                        : q.get("first_relevant_rank").asInt())
                 .containsExactly(1, 3, 7, 1, 0);
-        assertThat(run.stdout()).containsPattern("(?m)^overall\\s+5\\s+0\\.300\\s+0\\.500\\s+0\\.700\\s+0\\.600\\s+0\\.495$");
+        assertThat(run.stdout())
+                .containsPattern("(?m)^overall\\s+5\\s+0\\.300\\s+0\\.500\\s+0\\.700\\s+0\\.600\\s+0\\.495$");
         assertThat(result.get("degraded_queries").asInt()).isEqualTo(5);
-        assertThat(run.stdout()).contains("5 queries were answered in degraded mode",
-                "5 queries returned fewer than k-max results");
+        assertThat(run.stdout())
+                .contains("5 queries were answered in degraded mode", "5 queries returned fewer than k-max results");
     }
 
     @Test
     void modeAndRerankAreSentOnlyWhenAskedFor() throws IOException {
         Path fixture = fixture(RANKED_FIXTURE);
 
-        var plain = EvaluationCommand.run(work, fixture.toString(), "--url", stubUrl(), "--json", work.resolve("a.json").toString());
+        var plain = EvaluationCommand.run(
+                work,
+                fixture.toString(),
+                "--url",
+                stubUrl(),
+                "--json",
+                work.resolve("a.json").toString());
         List<JsonNode> plainRecalls = recallBodies();
         requests.clear();
-        var tuned = EvaluationCommand.run(work, fixture.toString(), "--url", stubUrl(), "--json", work.resolve("b.json").toString(),
-                "--mode", "text", "--no-rerank", "--k-max", "20");
+        var tuned = EvaluationCommand.run(
+                work,
+                fixture.toString(),
+                "--url",
+                stubUrl(),
+                "--json",
+                work.resolve("b.json").toString(),
+                "--mode",
+                "text",
+                "--no-rerank",
+                "--k-max",
+                "20");
         List<JsonNode> tunedRecalls = recallBodies();
 
         assertThat(plain.exitCode()).as(plain.output()).isZero();
@@ -152,24 +184,39 @@ class EvaluationScriptTests {
             assertThat(body.get("k").asInt()).isEqualTo(20);
         });
         assertThat(tuned.stdout()).contains("mode: text", "rerank: false", "k-max: 20");
-        assertThat(tunedRecalls.get(0).get("project").asString()).isNotEqualTo(plainRecalls.get(0).get("project").asString());
+        assertThat(tunedRecalls.get(0).get("project").asString())
+                .isNotEqualTo(plainRecalls.get(0).get("project").asString());
     }
 
     @Test
     void theApiKeyTravelsAsABearerTokenOnEveryCall() throws IOException {
-        var run = EvaluationCommand.run(work, fixture(RANKED_FIXTURE).toString(), "--url", stubUrl(), "--api-key", "s3cret",
-                "--json", work.resolve("out.json").toString());
+        var run = EvaluationCommand.run(
+                work,
+                fixture(RANKED_FIXTURE).toString(),
+                "--url",
+                stubUrl(),
+                "--api-key",
+                "s3cret",
+                "--json",
+                work.resolve("out.json").toString());
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(requests).extracting(Request::path).contains("/health", "/tools/remember_batch/execute", "/tools/recall/execute");
+        assertThat(requests)
+                .extracting(Request::path)
+                .contains("/health", "/tools/remember_batch/execute", "/tools/recall/execute");
         assertThat(requests).extracting(Request::authorization).containsOnly("Bearer s3cret");
         assertThat(run.stdout() + run.stderr()).doesNotContain("s3cret");
     }
 
     @Test
     void withoutAKeyNoAuthorizationHeaderIsSent() throws IOException {
-        var run = EvaluationCommand.run(work, fixture(RANKED_FIXTURE).toString(), "--url", stubUrl(),
-                "--json", work.resolve("out.json").toString());
+        var run = EvaluationCommand.run(
+                work,
+                fixture(RANKED_FIXTURE).toString(),
+                "--url",
+                stubUrl(),
+                "--json",
+                work.resolve("out.json").toString());
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(requests).isNotEmpty().extracting(Request::authorization).containsOnlyNulls();
@@ -182,8 +229,13 @@ class EvaluationScriptTests {
         var run = EvaluationCommand.run(work, fixture(RANKED_FIXTURE).toString(), "--url", stubUrl());
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
-        assertThat(run.stderr()).contains("case \"ranks\" (line 1)", "\"first place\"", "Athena answered 400 to recall",
-                "Invalid request", "errors: mode unknown parameter");
+        assertThat(run.stderr())
+                .contains(
+                        "case \"ranks\" (line 1)",
+                        "\"first place\"",
+                        "Athena answered 400 to recall",
+                        "Invalid request",
+                        "errors: mode unknown parameter");
         assertThat(work.resolve("eval-results.json")).doesNotExist();
     }
 
@@ -191,11 +243,15 @@ class EvaluationScriptTests {
     void aServerRefusingModeFailsBeforeAnyMemoryIsLoaded() throws IOException {
         recallFails = true;
 
-        var run = EvaluationCommand.run(work, fixture(RANKED_FIXTURE).toString(), "--url", stubUrl(), "--mode", "hybrid");
+        var run =
+                EvaluationCommand.run(work, fixture(RANKED_FIXTURE).toString(), "--url", stubUrl(), "--mode", "hybrid");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
-        assertThat(run.stderr()).contains("recall with --mode hybrid", "Athena answered 400",
-                "may not support the recall parameters 'mode'/'rerank' yet");
+        assertThat(run.stderr())
+                .contains(
+                        "recall with --mode hybrid",
+                        "Athena answered 400",
+                        "may not support the recall parameters 'mode'/'rerank' yet");
         assertThat(requests).extracting(Request::path).doesNotContain("/tools/remember_batch/execute");
     }
 
@@ -206,7 +262,8 @@ class EvaluationScriptTests {
             closedPort = socket.getLocalPort();
         }
 
-        var run = EvaluationCommand.run(work, fixture(RANKED_FIXTURE).toString(), "--url", "http://127.0.0.1:" + closedPort);
+        var run = EvaluationCommand.run(
+                work, fixture(RANKED_FIXTURE).toString(), "--url", "http://127.0.0.1:" + closedPort);
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
         assertThat(run.stderr()).contains("cannot reach Athena at http://127.0.0.1:" + closedPort, "Is it running?");
@@ -241,13 +298,17 @@ class EvaluationScriptTests {
 
     private List<JsonNode> recallBodies() {
         synchronized (requests) {
-            return requests.stream().filter(r -> r.path().equals("/tools/recall/execute")).map(Request::body).toList();
+            return requests.stream()
+                    .filter(r -> r.path().equals("/tools/recall/execute"))
+                    .map(Request::body)
+                    .toList();
         }
     }
 
     private JsonNode record(HttpExchange exchange) throws IOException {
         JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-        requests.add(new Request(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Authorization"), body));
+        requests.add(new Request(
+                exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Authorization"), body));
         return body;
     }
 

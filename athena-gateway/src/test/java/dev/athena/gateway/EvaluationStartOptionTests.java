@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What {@code scripts/eval-retrieval.sh --start} refuses or leaves alone before it would build and start an Athena.
- * The start itself runs on every build in the documentation smoke test (docs/evaluation.md, scripts/smoke-docs.sh).
+ * What {@code scripts/eval-retrieval.sh --start} refuses or leaves alone before it would build and start an Athena. The
+ * start itself runs on every build in the documentation smoke test (docs/evaluation.md, scripts/smoke-docs.sh).
  */
 class EvaluationStartOptionTests {
 
@@ -18,10 +18,13 @@ class EvaluationStartOptionTests {
 
     @Test
     void startWithAUrlIsRefusedBeforeAnythingIsBuiltOrStarted() {
-        var run = EvaluationCommand.run(work, EvaluationCommand.FIXTURE.toString(), "--start", "--url", "http://localhost:8000");
+        var run = EvaluationCommand.run(
+                work, EvaluationCommand.FIXTURE.toString(), "--start", "--url", "http://localhost:8000");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
-        assertThat(run.stderr()).contains("--start and --url exclude each other").doesNotContain("starting Athena", "setup-postgres");
+        assertThat(run.stderr())
+                .contains("--start and --url exclude each other")
+                .doesNotContain("starting Athena", "setup-postgres");
     }
 
     @Test

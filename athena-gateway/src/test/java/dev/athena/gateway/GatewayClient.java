@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class GatewayClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final Map<String, String> headers;
 
@@ -78,15 +79,18 @@ public final class GatewayClient {
     private Response send(HttpRequest.Builder request) {
         headers.forEach(request::header);
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             // JSON Lines (an export) are many documents, not one: only the raw text says what they are.
             boolean oneDocument = contentType.contains("json") && !contentType.contains("ndjson");
             JsonNode body = raw == null || raw.isBlank() || !oneDocument ? null : JSON.readTree(raw);
             Map<String, String> responseHeaders = new LinkedHashMap<>();
-            response.headers().map().forEach((name, values) -> responseHeaders.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+            response.headers()
+                    .map()
+                    .forEach((name, values) ->
+                            responseHeaders.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
             return new Response(response.statusCode(), contentType, body, raw, responseHeaders);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -30,7 +30,9 @@ class HealthIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void exposesKubernetesProbes() {
-        assertThat(new GatewayClient(port).get("/actuator/health/liveness").status()).isEqualTo(200);
-        assertThat(new GatewayClient(port).get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(new GatewayClient(port).get("/actuator/health/liveness").status())
+                .isEqualTo(200);
+        assertThat(new GatewayClient(port).get("/actuator/health/readiness").status())
+                .isEqualTo(200);
     }
 }

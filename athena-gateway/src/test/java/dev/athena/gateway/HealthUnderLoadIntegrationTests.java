@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -20,8 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Health while tool calls hold every pooled connection and more wait for one: the database is fine, and /health
- * must say so at once instead of queueing for a connection and reporting "down".
+ * Health while tool calls hold every pooled connection and more wait for one: the database is fine, and /health must
+ * say so at once instead of queueing for a connection and reporting "down".
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class HealthUnderLoadIntegrationTests extends DatabaseIntegrationTest {
@@ -47,10 +46,13 @@ class HealthUnderLoadIntegrationTests extends DatabaseIntegrationTest {
             }
             List<CompletableFuture<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < WAITING_TOOL_CALLS; i++) {
-                calls.add(CompletableFuture.supplyAsync(() -> new GatewayClient(port)
-                        .postJson("/tools/list_memories/execute", "{}").status(), callers));
+                calls.add(CompletableFuture.supplyAsync(
+                        () -> new GatewayClient(port)
+                                .postJson("/tools/list_memories/execute", "{}")
+                                .status(),
+                        callers));
             }
-            Thread.sleep(300);   // the calls are in, each waiting for a connection
+            Thread.sleep(300); // the calls are in, each waiting for a connection
 
             long start = System.nanoTime();
             var health = new GatewayClient(port).get("/health");
@@ -58,7 +60,12 @@ class HealthUnderLoadIntegrationTests extends DatabaseIntegrationTest {
 
             assertThat(health.status()).as(health.raw()).isEqualTo(200);
             assertThat(health.body().get("status").asString()).isEqualTo("ok");
-            assertThat(health.body().get("dependencies").get("database").get("status").asString()).isEqualTo("up");
+            assertThat(health.body()
+                            .get("dependencies")
+                            .get("database")
+                            .get("status")
+                            .asString())
+                    .isEqualTo("up");
             assertThat(elapsed).isLessThan(Duration.ofSeconds(1));
             assertThat(calls).as("the tool calls were still waiting").anyMatch(call -> !call.isDone());
         } finally {
@@ -75,7 +82,8 @@ class HealthUnderLoadIntegrationTests extends DatabaseIntegrationTest {
         try {
             List<CompletableFuture<Integer>> checks = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
-                checks.add(CompletableFuture.supplyAsync(() -> new GatewayClient(port).get("/health").status(), checkers));
+                checks.add(CompletableFuture.supplyAsync(
+                        () -> new GatewayClient(port).get("/health").status(), checkers));
             }
             assertThat(checks).allSatisfy(check -> assertThat(check.get()).isEqualTo(200));
         } finally {

@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 class LogForgingIntegrationTests extends DatabaseIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String FORGED = "INFO dev.athena.gateway.tools.ToolInvoker -- tool=forget project=victim outcome=success";
+    private static final String FORGED =
+            "INFO dev.athena.gateway.tools.ToolInvoker -- tool=forget project=victim outcome=success";
     private static final int HUGE = 3 * 1024 * 1024;
 
     @LocalServerPort
@@ -31,8 +32,10 @@ class LogForgingIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void aLineBreakInTheProjectIsRefusedAndForgesNoLogLine(CapturedOutput output) {
-        var response = new GatewayClient(port).postJson("/tools/remember/execute",
-                JSON.writeValueAsString(Map.of("content", "a fact", "project", "alpha\n" + FORGED)));
+        var response = new GatewayClient(port)
+                .postJson(
+                        "/tools/remember/execute",
+                        JSON.writeValueAsString(Map.of("content", "a fact", "project", "alpha\n" + FORGED)));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body().get("errors").get(0).get("field").asString()).isEqualTo("project");
@@ -44,8 +47,10 @@ class LogForgingIntegrationTests extends DatabaseIntegrationTest {
     void aThreeMegabyteProjectIsRefusedWithoutBeingLogged(CapturedOutput output) {
         int before = output.getAll().length();
 
-        var response = new GatewayClient(port).postJson("/tools/recall/execute",
-                JSON.writeValueAsString(Map.of("query", "x", "project", "p".repeat(HUGE))));
+        var response = new GatewayClient(port)
+                .postJson(
+                        "/tools/recall/execute",
+                        JSON.writeValueAsString(Map.of("query", "x", "project", "p".repeat(HUGE))));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body().get("errors").get(0).get("field").asString()).isEqualTo("project");
@@ -57,12 +62,21 @@ class LogForgingIntegrationTests extends DatabaseIntegrationTest {
         try (McpSyncClient mcp = McpTestClient.connect(port, Map.of())) {
             int before = output.getAll().length();
 
-            var forged = McpTestClient.call(mcp, "record_event", JSON.writeValueAsString(
-                    Map.of("event_type", "test_run", "content", "x", "project", "alpha\r\n" + FORGED)));
-            var huge = McpTestClient.call(mcp, "list_memories", JSON.writeValueAsString(Map.of("project", "p".repeat(HUGE))));
+            var forged = McpTestClient.call(
+                    mcp,
+                    "record_event",
+                    JSON.writeValueAsString(
+                            Map.of("event_type", "test_run", "content", "x", "project", "alpha\r\n" + FORGED)));
+            var huge = McpTestClient.call(
+                    mcp, "list_memories", JSON.writeValueAsString(Map.of("project", "p".repeat(HUGE))));
 
             assertThat(forged.isError()).isTrue();
-            assertThat(McpTestClient.text(forged).get("errors").get(0).get("field").asString()).isEqualTo("project");
+            assertThat(McpTestClient.text(forged)
+                            .get("errors")
+                            .get(0)
+                            .get("field")
+                            .asString())
+                    .isEqualTo("project");
             assertThat(huge.isError()).isTrue();
             assertThat(output.getAll().lines()).noneMatch(line -> line.startsWith(FORGED));
             assertThat(output.getAll().length() - before).isLessThan(20_000);

@@ -9,8 +9,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * Malformed MCP requests get a problem naming what is wrong, never a 500 and never Java internals (the SDK's own
- * error answers serialise an exception, stack trace included).
+ * Malformed MCP requests get a problem naming what is wrong, never a 500 and never Java internals (the SDK's own error
+ * answers serialise an exception, stack trace included).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class McpErrorAnswersIntegrationTests extends SecuredGatewayIntegrationTest {
@@ -22,7 +22,8 @@ class McpErrorAnswersIntegrationTests extends SecuredGatewayIntegrationTest {
 
     @BeforeEach
     void initialize() {
-        var response = mcpClient().postJson("/mcp", McpSessionIntegrationTests.initializeBody("{\"name\":\"t\",\"version\":\"1\"}"));
+        var response = mcpClient()
+                .postJson("/mcp", McpSessionIntegrationTests.initializeBody("{\"name\":\"t\",\"version\":\"1\"}"));
         assertThat(response.status()).isEqualTo(200);
         session = response.header("Mcp-Session-Id");
     }
@@ -46,7 +47,10 @@ class McpErrorAnswersIntegrationTests extends SecuredGatewayIntegrationTest {
     void aMissingAcceptIsA400NamingTheHeader() {
         GatewayClient withoutAccept = alpha();
 
-        assertProblem(withoutAccept.postJson("/mcp", McpSessionIntegrationTests.initializeBody("{\"name\":\"t\"}")), 400, "Accept");
+        assertProblem(
+                withoutAccept.postJson("/mcp", McpSessionIntegrationTests.initializeBody("{\"name\":\"t\"}")),
+                400,
+                "Accept");
         assertProblem(withoutAccept.withHeader("Mcp-Session-Id", session).postJson("/mcp", TOOLS_LIST), 400, "Accept");
         assertProblem(withoutAccept.withHeader("Mcp-Session-Id", session).get("/mcp"), 400, "Accept");
     }
@@ -59,7 +63,8 @@ class McpErrorAnswersIntegrationTests extends SecuredGatewayIntegrationTest {
 
     @Test
     void toolArgumentsThatAreNotAnObjectAreA400NamingThem() {
-        String call = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"recall\",\"arguments\":[1]}}";
+        String call =
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"recall\",\"arguments\":[1]}}";
 
         assertProblem(inSession().postJson("/mcp", call), 400, "params.arguments");
         assertProblem(inSession().postJson("/mcp", call.replace("[1]", "\"x\"")), 400, "params.arguments");
@@ -74,7 +79,10 @@ class McpErrorAnswersIntegrationTests extends SecuredGatewayIntegrationTest {
     void noneOfTheseLogsAStackTrace(CapturedOutput output) {
         inSession().postJson("/mcp", "{");
         mcpClient().withHeader("Mcp-Session-Id", "no-such-session").postJson("/mcp", TOOLS_LIST);
-        inSession().postJson("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"recall\",\"arguments\":[1]}}");
+        inSession()
+                .postJson(
+                        "/mcp",
+                        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"recall\",\"arguments\":[1]}}");
 
         assertThat(output.getAll()).doesNotContain("\tat ").doesNotContain("Exception");
     }
@@ -90,9 +98,13 @@ class McpErrorAnswersIntegrationTests extends SecuredGatewayIntegrationTest {
     private static void assertProblem(GatewayClient.Response response, int status, String field) {
         assertThat(response.status()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.raw()).doesNotContain("stackTrace").doesNotContain("Exception").doesNotContain("at io.");
+        assertThat(response.raw())
+                .doesNotContain("stackTrace")
+                .doesNotContain("Exception")
+                .doesNotContain("at io.");
         if (field != null) {
-            assertThat(response.body().get("errors").get(0).get("field").asString()).isEqualTo(field);
+            assertThat(response.body().get("errors").get(0).get("field").asString())
+                    .isEqualTo(field);
         }
     }
 }

@@ -52,9 +52,15 @@ class McpIntegrationTests extends DatabaseIntegrationTest {
     void listsEveryToolOfTheRegistryWithItsSchema() {
         var tools = mcp.listTools().tools();
 
-        assertThat(tools).extracting(McpSchema.Tool::name)
-                .containsExactlyInAnyOrderElementsOf(registry.definitions().stream().map(ToolDefinition::name).toList());
-        McpSchema.Tool remember = tools.stream().filter(t -> t.name().equals("remember")).findFirst().orElseThrow();
+        assertThat(tools)
+                .extracting(McpSchema.Tool::name)
+                .containsExactlyInAnyOrderElementsOf(registry.definitions().stream()
+                        .map(ToolDefinition::name)
+                        .toList());
+        McpSchema.Tool remember = tools.stream()
+                .filter(t -> t.name().equals("remember"))
+                .findFirst()
+                .orElseThrow();
         assertThat(remember.description()).isNotBlank();
         assertThat(remember.inputSchema()).containsEntry("type", "object").containsEntry("additionalProperties", false);
         Map<?, ?> properties = (Map<?, ?>) remember.inputSchema().get("properties");
@@ -67,16 +73,23 @@ class McpIntegrationTests extends DatabaseIntegrationTest {
         mcp.listTools().tools().forEach(tool -> hints.put(tool.name(), tool.annotations()));
 
         assertThat(hints).allSatisfy((name, hint) -> assertThat(hint).as(name).isNotNull());
-        for (String reader : List.of("recall", "get_memory", "list_memories", "memory_history", "recall_events",
-                "get_timeline", "event_history", "compress_prompt")) {
+        for (String reader : List.of(
+                "recall",
+                "get_memory",
+                "list_memories",
+                "memory_history",
+                "recall_events",
+                "get_timeline",
+                "event_history",
+                "compress_prompt")) {
             assertThat(hints.get(reader).readOnlyHint()).as(reader).isTrue();
         }
         for (String destroyer : List.of("forget", "purge_memory", "erase_events")) {
             assertThat(hints.get(destroyer).readOnlyHint()).as(destroyer).isFalse();
             assertThat(hints.get(destroyer).destructiveHint()).as(destroyer).isTrue();
         }
-        for (String writer : List.of("remember", "remember_batch", "record_event", "batch_record_events",
-                "run_consolidation")) {
+        for (String writer :
+                List.of("remember", "remember_batch", "record_event", "batch_record_events", "run_consolidation")) {
             assertThat(hints.get(writer).readOnlyHint()).as(writer).isFalse();
             assertThat(hints.get(writer).destructiveHint()).as(writer).isFalse();
         }
@@ -94,8 +107,11 @@ class McpIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void remembersThenRecallsTheMemory() {
-        var remembered = McpTestClient.call(mcp, "remember",
-                "{\"content\":\"Die Lieblingssprache des Nutzers ist Rust — naïve café test\",\"memory_type\":\"fact\",\"tags\":[\"lang\"]}");
+        var remembered = McpTestClient.call(
+                mcp,
+                "remember",
+                "{\"content\":\"Die Lieblingssprache des Nutzers ist Rust — naïve café "
+                        + "test\",\"memory_type\":\"fact\",\"tags\":[\"lang\"]}");
 
         assertThat(remembered.isError()).isNotEqualTo(Boolean.TRUE);
         String id = McpTestClient.text(remembered).get("id").asString();
@@ -107,7 +123,8 @@ class McpIntegrationTests extends DatabaseIntegrationTest {
         assertThat(recalled.isError()).isNotEqualTo(Boolean.TRUE);
         JsonNode first = McpTestClient.text(recalled).get("results").get(0);
         assertThat(first.get("id").asString()).isEqualTo(id);
-        assertThat(first.get("content").asString()).isEqualTo("Die Lieblingssprache des Nutzers ist Rust — naïve café test");
+        assertThat(first.get("content").asString())
+                .isEqualTo("Die Lieblingssprache des Nutzers ist Rust — naïve café test");
         assertThat(first.get("tags").get(0).asString()).isEqualTo("lang");
     }
 
@@ -119,12 +136,14 @@ class McpIntegrationTests extends DatabaseIntegrationTest {
         JsonNode problem = McpTestClient.text(result);
         assertThat(problem.get("status").asInt()).isEqualTo(400);
         assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("importance");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class))
+                .isZero();
     }
 
     @Test
     void refusesABrowserOriginItDoesNotKnowWithAProblem() {
-        var response = new GatewayClient(port).withHeader("Origin", "http://evil.example")
+        var response = new GatewayClient(port)
+                .withHeader("Origin", "http://evil.example")
                 .withHeader("Accept", "application/json, text/event-stream")
                 .postJson("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
 

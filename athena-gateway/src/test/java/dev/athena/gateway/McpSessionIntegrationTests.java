@@ -16,14 +16,17 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * MCP sessions belong to the API key that opened them and are bounded in number and size; small caps here so that
- * they are cheap to reach.
+ * MCP sessions belong to the API key that opened them and are bounded in number and size; small caps here so that they
+ * are cheap to reach.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "ATHENA_API_KEYS=" + McpSessionIntegrationTests.ALPHA_KEY + ":alpha," + McpSessionIntegrationTests.BETA_KEY + ":beta,"
-                + McpSessionIntegrationTests.GAMMA_KEY + ":gamma",
-        "athena.mcp.max-sessions-per-key=3",
-        "athena.mcp.max-sessions=5"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ATHENA_API_KEYS=" + McpSessionIntegrationTests.ALPHA_KEY + ":alpha," + McpSessionIntegrationTests.BETA_KEY
+                    + ":beta," + McpSessionIntegrationTests.GAMMA_KEY + ":gamma",
+            "athena.mcp.max-sessions-per-key=3",
+            "athena.mcp.max-sessions=5"
+        })
 @ExtendWith(OutputCaptureExtension.class)
 class McpSessionIntegrationTests extends DatabaseIntegrationTest {
 
@@ -42,12 +45,17 @@ class McpSessionIntegrationTests extends DatabaseIntegrationTest {
     void anotherKeysDeleteOfASessionIsA404AndTheSessionLivesOn() {
         String session = initialize(ALPHA_KEY);
 
-        var foreignDelete = client(BETA_KEY).withHeader("Mcp-Session-Id", session).delete("/mcp");
+        var foreignDelete =
+                client(BETA_KEY).withHeader("Mcp-Session-Id", session).delete("/mcp");
 
         assertThat(foreignDelete.status()).isEqualTo(404);
         assertThat(foreignDelete.contentType()).startsWith("application/problem+json");
         assertThat(inSession(ALPHA_KEY, session).status()).isEqualTo(200);
-        assertThat(client(ALPHA_KEY).withHeader("Mcp-Session-Id", session).delete("/mcp").status()).isEqualTo(200);
+        assertThat(client(ALPHA_KEY)
+                        .withHeader("Mcp-Session-Id", session)
+                        .delete("/mcp")
+                        .status())
+                .isEqualTo(200);
         assertThat(inSession(ALPHA_KEY, session).status()).isEqualTo(404);
     }
 
@@ -69,12 +77,16 @@ class McpSessionIntegrationTests extends DatabaseIntegrationTest {
             alpha.add(initialize(ALPHA_KEY));
         }
 
-        assertThat(alpha.subList(0, 7)).allSatisfy(session -> assertThat(inSession(ALPHA_KEY, session).status()).isEqualTo(404));
-        assertThat(alpha.subList(7, 10)).allSatisfy(session -> assertThat(inSession(ALPHA_KEY, session).status()).isEqualTo(200));
+        assertThat(alpha.subList(0, 7))
+                .allSatisfy(session ->
+                        assertThat(inSession(ALPHA_KEY, session).status()).isEqualTo(404));
+        assertThat(alpha.subList(7, 10))
+                .allSatisfy(session ->
+                        assertThat(inSession(ALPHA_KEY, session).status()).isEqualTo(200));
 
         String beta1 = initialize(BETA_KEY);
         initialize(BETA_KEY);
-        initialize(GAMMA_KEY);   // the sixth session: the least recently used of all goes, alpha's 8th
+        initialize(GAMMA_KEY); // the sixth session: the least recently used of all goes, alpha's 8th
 
         assertThat(inSession(ALPHA_KEY, alpha.get(7)).status()).isEqualTo(404);
         assertThat(inSession(ALPHA_KEY, alpha.get(9)).status()).isEqualTo(200);
@@ -85,7 +97,8 @@ class McpSessionIntegrationTests extends DatabaseIntegrationTest {
     @Test
     void aMegabyteClientInfoIsRefusedNamingTheFieldAndNeverLogged(CapturedOutput output) {
         String marker = "clientinfo-marker-";
-        var response = client(ALPHA_KEY).postJson("/mcp", initializeBody("{\"name\":\"" + marker + "x".repeat(1_000_000) + "\"}"));
+        var response = client(ALPHA_KEY)
+                .postJson("/mcp", initializeBody("{\"name\":\"" + marker + "x".repeat(1_000_000) + "\"}"));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");

@@ -15,12 +15,12 @@ public final class McpTestClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private McpTestClient() {
-    }
+    private McpTestClient() {}
 
     /** An initialized client; {@code headers} go with every request (an API key, for example). */
     public static McpSyncClient connect(int port, Map<String, String> headers) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder("http://localhost:" + port)
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(
+                        "http://localhost:" + port)
                 .endpoint("/mcp")
                 .connectTimeout(Duration.ofSeconds(5))
                 .httpRequestCustomizer((request, method, uri, body, context) -> headers.forEach(request::header))

@@ -43,27 +43,36 @@ class MetricsIntegrationTests extends DatabaseIntegrationTest {
         assertThat(count(after, "remember", "success")).isEqualTo(successes + 2);
         assertThat(count(after, "remember", "invalid")).isEqualTo(invalid + 1);
         assertThat(count(after, "recall", "success")).isGreaterThanOrEqualTo(1);
-        assertThat(after.has("athena_tool_calls_seconds_sum", Map.of("tool", "remember", "outcome", "success"))).isTrue();
-        assertThat(after.has("athena_tool_calls_seconds_bucket",
-                Map.of("tool", "remember", "outcome", "success", "le", "0.1"))).isTrue();
-        assertThat(after.lines("athena_tool_calls_seconds_count")).noneMatch(line -> line.contains("outcome=\"error\""));
+        assertThat(after.has("athena_tool_calls_seconds_sum", Map.of("tool", "remember", "outcome", "success")))
+                .isTrue();
+        assertThat(after.has(
+                        "athena_tool_calls_seconds_bucket",
+                        Map.of("tool", "remember", "outcome", "success", "le", "0.1")))
+                .isTrue();
+        assertThat(after.lines("athena_tool_calls_seconds_count"))
+                .noneMatch(line -> line.contains("outcome=\"error\""));
     }
 
     @Test
     void memoryCountsByProjectTypeAndStateAndThePendingBacklogAreGauges() {
         client.postJson("/tools/remember/execute", "{\"content\":\"a fact in alpha\",\"project\":\"alpha\"}");
         client.postJson("/tools/remember/execute", "{\"content\":\"another fact in alpha\",\"project\":\"alpha\"}");
-        client.postJson("/tools/remember/execute", "{\"content\":\"a decision in beta\",\"memory_type\":\"decision\",\"project\":\"beta\"}");
+        client.postJson(
+                "/tools/remember/execute",
+                "{\"content\":\"a decision in beta\",\"memory_type\":\"decision\",\"project\":\"beta\"}");
         jdbc.update("UPDATE memories SET embedding = NULL WHERE project = 'beta'");
 
         memoryGauges.refresh();
         PrometheusScrape scrape = scrape();
 
-        assertThat(scrape.value("athena_memories", Map.of("project", "alpha", "memory_type", "fact", "state", "active")))
+        assertThat(scrape.value(
+                        "athena_memories", Map.of("project", "alpha", "memory_type", "fact", "state", "active")))
                 .hasValue(2);
-        assertThat(scrape.value("athena_memories", Map.of("project", "beta", "memory_type", "decision", "state", "active")))
+        assertThat(scrape.value(
+                        "athena_memories", Map.of("project", "beta", "memory_type", "decision", "state", "active")))
                 .hasValue(1);
-        assertThat(scrape.value("athena_memories_pending_embedding", Map.of("application", "athena"))).hasValue(1);
+        assertThat(scrape.value("athena_memories_pending_embedding", Map.of("application", "athena")))
+                .hasValue(1);
     }
 
     @Test
@@ -72,7 +81,8 @@ class MetricsIntegrationTests extends DatabaseIntegrationTest {
 
         PrometheusScrape scrape = scrape();
 
-        assertThat(scrape.has("http_server_requests_seconds_count", Map.of("uri", "/health", "application", "athena"))).isTrue();
+        assertThat(scrape.has("http_server_requests_seconds_count", Map.of("uri", "/health", "application", "athena")))
+                .isTrue();
         assertThat(scrape.hasMetric("jvm_memory_used_bytes")).isTrue();
         assertThat(scrape.hasMetric("hikaricp_connections_active")).isTrue();
     }
@@ -84,7 +94,9 @@ class MetricsIntegrationTests extends DatabaseIntegrationTest {
     }
 
     private static double count(PrometheusScrape scrape, String tool, String outcome) {
-        return scrape.value("athena_tool_calls_seconds_count", Map.of("tool", tool, "outcome", outcome, "application", "athena"))
+        return scrape.value(
+                        "athena_tool_calls_seconds_count",
+                        Map.of("tool", tool, "outcome", outcome, "application", "athena"))
                 .orElse(0);
     }
 }

@@ -22,18 +22,28 @@ class OpenApiIntegrationTests extends DatabaseIntegrationTest {
         JsonNode paths = response.body().get("paths");
         assertThat(paths.has("/tools/{name}/execute")).isFalse();
         JsonNode remember = paths.get("/tools/remember/execute").get("post");
-        JsonNode schema = remember.get("requestBody").get("content").get("application/json").get("schema");
+        JsonNode schema = remember.get("requestBody")
+                .get("content")
+                .get("application/json")
+                .get("schema");
         assertThat(schema.get("properties").has("memory_type")).isTrue();
         assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
         assertThat(schema.get("required").get(0).asString()).isEqualTo("content");
-        assertThat(remember.get("requestBody").get("content").get("application/json").get("example").get("content").asString())
+        assertThat(remember.get("requestBody")
+                        .get("content")
+                        .get("application/json")
+                        .get("example")
+                        .get("content")
+                        .asString())
                 .isNotBlank();
-        assertThat(remember.get("responses").propertyNames()).contains("200", "400", "401", "403", "404", "413", "415", "503");
+        assertThat(remember.get("responses").propertyNames())
+                .contains("200", "400", "401", "403", "404", "413", "415", "503");
         assertThat(paths.has("/tools/recall/execute")).isTrue();
         assertThat(paths.has("/tools")).isTrue();
         assertThat(paths.has("/health")).isTrue();
         assertThat(paths.has("/error")).isFalse();
-        assertThat(response.body().get("components").get("securitySchemes").has("bearer")).isTrue();
+        assertThat(response.body().get("components").get("securitySchemes").has("bearer"))
+                .isTrue();
     }
 
     @Test
@@ -51,14 +61,20 @@ class OpenApiIntegrationTests extends DatabaseIntegrationTest {
         assertThat(remember.at("/memory_type/enum").valueStream().map(JsonNode::asString))
                 .containsExactly("fact", "pattern", "decision", "context");
         assertThat(remember.at("/metadata/type").asString()).isEqualTo("object");
-        assertThat(remember.at("/metadata/additionalProperties").asBoolean(true)).isTrue();
+        assertThat(remember.at("/metadata/additionalProperties").asBoolean(true))
+                .isTrue();
     }
 
     @Test
     void documentsResponsesWithTheWireNames() {
-        JsonNode schemas = new GatewayClient(port).get("/v3/api-docs").body().get("components").get("schemas");
+        JsonNode schemas = new GatewayClient(port)
+                .get("/v3/api-docs")
+                .body()
+                .get("components")
+                .get("schemas");
 
-        assertThat(schemas.get("HealthReport").get("properties").has("uptime_seconds")).isTrue();
+        assertThat(schemas.get("HealthReport").get("properties").has("uptime_seconds"))
+                .isTrue();
     }
 
     @Test

@@ -48,14 +48,23 @@ class OpenModeIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void clientsThatAreNotBrowsersKeepWorkingWithAnyHost() {
-        assertThat(RawHttp.exchange(port, RawHttp.postJson("/tools/recall/execute", "127.0.0.1:" + port, RECALL))).isEqualTo(200);
-        assertThat(RawHttp.exchange(port, RawHttp.get("/health", "athena.internal:8000"))).isEqualTo(200);
+        assertThat(RawHttp.exchange(port, RawHttp.postJson("/tools/recall/execute", "127.0.0.1:" + port, RECALL)))
+                .isEqualTo(200);
+        assertThat(RawHttp.exchange(port, RawHttp.get("/health", "athena.internal:8000")))
+                .isEqualTo(200);
     }
 
     @Test
     void aBrowserRequestFromTheLocalMachineIsServed() {
-        assertThat(RawHttp.exchange(port, RawHttp.postJson("/tools/recall/execute", "localhost:" + port, RECALL,
-                "Origin: http://localhost:5173", "Sec-Fetch-Site: same-site"))).isEqualTo(200);
+        assertThat(RawHttp.exchange(
+                        port,
+                        RawHttp.postJson(
+                                "/tools/recall/execute",
+                                "localhost:" + port,
+                                RECALL,
+                                "Origin: http://localhost:5173",
+                                "Sec-Fetch-Site: same-site")))
+                .isEqualTo(200);
         assertThat(RawHttp.exchange(port, RawHttp.get("/tools", "localhost:" + port, "Sec-Fetch-Site: same-origin")))
                 .isEqualTo(200);
     }
@@ -63,19 +72,42 @@ class OpenModeIntegrationTests extends DatabaseIntegrationTest {
     @Test
     void aDnsRebindingPageIsRefusedByItsHostName() {
         String rebound = "rebind.attacker.example:" + port;
-        assertThat(RawHttp.exchange(port, RawHttp.get("/tools", rebound, "Sec-Fetch-Site: same-origin"))).isEqualTo(403);
-        assertThat(RawHttp.exchange(port, RawHttp.postJson("/tools/recall/execute", rebound, RECALL,
-                "Origin: http://" + rebound, "Sec-Fetch-Site: same-origin"))).isEqualTo(403);
-        assertThat(RawHttp.exchange(port, RawHttp.postJson("/mcp", rebound, INITIALIZE,
-                "Origin: http://" + rebound, "Accept: application/json, text/event-stream"))).isEqualTo(403);
+        assertThat(RawHttp.exchange(port, RawHttp.get("/tools", rebound, "Sec-Fetch-Site: same-origin")))
+                .isEqualTo(403);
+        assertThat(RawHttp.exchange(
+                        port,
+                        RawHttp.postJson(
+                                "/tools/recall/execute",
+                                rebound,
+                                RECALL,
+                                "Origin: http://" + rebound,
+                                "Sec-Fetch-Site: same-origin")))
+                .isEqualTo(403);
+        assertThat(RawHttp.exchange(
+                        port,
+                        RawHttp.postJson(
+                                "/mcp",
+                                rebound,
+                                INITIALIZE,
+                                "Origin: http://" + rebound,
+                                "Accept: application/json, text/event-stream")))
+                .isEqualTo(403);
     }
 
     @Test
     void aCrossSiteRequestFromAForeignPageIsRefused() {
         String local = "localhost:" + port;
-        assertThat(RawHttp.exchange(port, RawHttp.postJson("/tools/forget/execute", local, "{}",
-                "Origin: https://attacker.example", "Sec-Fetch-Site: cross-site"))).isEqualTo(403);
-        assertThat(RawHttp.exchange(port, RawHttp.get("/tools", local, "Sec-Fetch-Site: cross-site"))).isEqualTo(403);
+        assertThat(RawHttp.exchange(
+                        port,
+                        RawHttp.postJson(
+                                "/tools/forget/execute",
+                                local,
+                                "{}",
+                                "Origin: https://attacker.example",
+                                "Sec-Fetch-Site: cross-site")))
+                .isEqualTo(403);
+        assertThat(RawHttp.exchange(port, RawHttp.get("/tools", local, "Sec-Fetch-Site: cross-site")))
+                .isEqualTo(403);
         assertThat(RawHttp.exchange(port, RawHttp.postJson("/tools/recall/execute", local, RECALL, "Origin: null")))
                 .isEqualTo(403);
     }

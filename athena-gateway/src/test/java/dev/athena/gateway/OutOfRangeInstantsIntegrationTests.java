@@ -31,8 +31,9 @@ class OutOfRangeInstantsIntegrationTests extends DatabaseIntegrationTest {
     private static final String FAR_PAST = "-999999999-01-01T00:00:00Z";
     private static final String FAR_FUTURE = "+999999999-12-31T23:59:59Z";
     /** A cursor as list_memories issues them (epoch seconds:nanos:id), for a year PostgreSQL does not know. */
-    private static final String CRAFTED_CURSOR = Base64.getUrlEncoder().withoutPadding().encodeToString(
-            ("31556889832780799:0:" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+    private static final String CRAFTED_CURSOR = Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(("31556889832780799:0:" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
 
     @LocalServerPort
     int port;
@@ -51,18 +52,28 @@ class OutOfRangeInstantsIntegrationTests extends DatabaseIntegrationTest {
 
     static Stream<Arguments> calls() {
         return Stream.of(
-                Arguments.of("remember", "{\"content\":\"a fact\",\"occurred_at\":\"" + FAR_PAST + "\"}", "occurred_at"),
-                Arguments.of("remember_batch", "{\"items\":[{\"content\":\"a fact\",\"occurred_at\":\"" + FAR_FUTURE + "\"}]}",
+                Arguments.of(
+                        "remember", "{\"content\":\"a fact\",\"occurred_at\":\"" + FAR_PAST + "\"}", "occurred_at"),
+                Arguments.of(
+                        "remember_batch",
+                        "{\"items\":[{\"content\":\"a fact\",\"occurred_at\":\"" + FAR_FUTURE + "\"}]}",
                         "items[0].occurred_at"),
                 Arguments.of("recall", "{\"query\":\"x\",\"occurred_after\":\"" + FAR_PAST + "\"}", "occurred_after"),
-                Arguments.of("recall", "{\"query\":\"x\",\"occurred_before\":\"" + FAR_FUTURE + "\"}", "occurred_before"),
-                Arguments.of("record_event", "{\"event_type\":\"test_run\",\"content\":\"x\",\"occurred_at\":\"" + FAR_PAST + "\"}",
+                Arguments.of(
+                        "recall", "{\"query\":\"x\",\"occurred_before\":\"" + FAR_FUTURE + "\"}", "occurred_before"),
+                Arguments.of(
+                        "record_event",
+                        "{\"event_type\":\"test_run\",\"content\":\"x\",\"occurred_at\":\"" + FAR_PAST + "\"}",
                         "occurred_at"),
-                Arguments.of("batch_record_events", "{\"events\":[{\"event_type\":\"test_run\",\"content\":\"x\",\"occurred_at\":\""
-                        + FAR_FUTURE + "\"}]}", "events[0].occurred_at"),
+                Arguments.of(
+                        "batch_record_events",
+                        "{\"events\":[{\"event_type\":\"test_run\",\"content\":\"x\",\"occurred_at\":\"" + FAR_FUTURE
+                                + "\"}]}",
+                        "events[0].occurred_at"),
                 Arguments.of("recall_events", "{\"from\":\"" + FAR_PAST + "\"}", "from"),
                 Arguments.of("recall_events", "{\"to\":\"" + FAR_FUTURE + "\"}", "to"),
-                Arguments.of("forget", "{\"created_before\":\"" + FAR_FUTURE + "\",\"confirm\":true}", "created_before"),
+                Arguments.of(
+                        "forget", "{\"created_before\":\"" + FAR_FUTURE + "\",\"confirm\":true}", "created_before"),
                 Arguments.of("forget", "{\"created_after\":\"" + FAR_PAST + "\",\"confirm\":true}", "created_after"),
                 Arguments.of("list_memories", "{\"cursor\":\"" + CRAFTED_CURSOR + "\"}", "cursor"));
     }
@@ -88,6 +99,8 @@ class OutOfRangeInstantsIntegrationTests extends DatabaseIntegrationTest {
     }
 
     private static Stream<String> fields(JsonNode problem) {
-        return problem.get("errors").valueStream().map(error -> error.get("field").asString());
+        return problem.get("errors")
+                .valueStream()
+                .map(error -> error.get("field").asString());
     }
 }

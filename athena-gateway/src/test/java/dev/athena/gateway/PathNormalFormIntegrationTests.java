@@ -16,34 +16,51 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * A path that only the servlet container's normalisation turns into a protected one ({@code /health/../mcp}) is
- * refused before the API key filter: a 400 problem, no stack trace in the answer or the log, nothing executed. Sent
- * over a raw socket, because HTTP clients normalise such paths themselves.
+ * A path that only the servlet container's normalisation turns into a protected one ({@code /health/../mcp}) is refused
+ * before the API key filter: a 400 problem, no stack trace in the answer or the log, nothing executed. Sent over a raw
+ * socket, because HTTP clients normalise such paths themselves.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PathNormalFormIntegrationTests extends SecuredGatewayIntegrationTest {
 
-    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-            + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+    private static final String INITIALIZE =
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
 
     @ParameterizedTest
-    @ValueSource(strings = {"/health/../mcp", "/swagger-ui/../mcp", "/health/..;/mcp", "/health/%2e%2e/mcp",
-            "/health/%2E%2E/mcp", "/v3/api-docs/../../mcp", "/health/./../mcp"})
-    void aPathThatOnlyNormalisationMakesTheMcpEndpointIsA400Problem(String path, CapturedOutput output) throws IOException {
+    @ValueSource(
+            strings = {
+                "/health/../mcp",
+                "/swagger-ui/../mcp",
+                "/health/..;/mcp",
+                "/health/%2e%2e/mcp",
+                "/health/%2E%2E/mcp",
+                "/v3/api-docs/../../mcp",
+                "/health/./../mcp"
+            })
+    void aPathThatOnlyNormalisationMakesTheMcpEndpointIsA400Problem(String path, CapturedOutput output)
+            throws IOException {
         String response = raw("POST", path, INITIALIZE);
 
         assertThat(statusOf(response)).isEqualTo(400);
-        assertThat(response).containsIgnoringCase("Content-Type: application/problem+json").contains("\"field\":\"path\"")
-                .doesNotContain("Exception").doesNotContain("Mcp-Session-Id");
+        assertThat(response)
+                .containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"field\":\"path\"")
+                .doesNotContain("Exception")
+                .doesNotContain("Mcp-Session-Id");
         assertThat(output.getAll()).doesNotContain("IllegalStateException").doesNotContain("no caller on the request");
     }
 
     @Test
     void aToolCannotBeReachedPastTheKeyFilterEither() throws IOException {
-        String response = raw("POST", "/health/../tools/remember/execute", "{\"content\":\"written without a key\",\"project\":\"alpha\"}");
+        String response = raw(
+                "POST",
+                "/health/../tools/remember/execute",
+                "{\"content\":\"written without a key\",\"project\":\"alpha\"}");
 
         assertThat(statusOf(response)).isEqualTo(400);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class))
+                .isZero();
     }
 
     @Test
@@ -58,8 +75,9 @@ class PathNormalFormIntegrationTests extends SecuredGatewayIntegrationTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + "Accept: application/json, text/event-stream\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Accept: application/json, text/event-stream\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + content.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(content);
             out.flush();
             InputStream in = socket.getInputStream();

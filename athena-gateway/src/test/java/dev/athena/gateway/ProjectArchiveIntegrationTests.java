@@ -25,14 +25,20 @@ class ProjectArchiveIntegrationTests extends SecuredGatewayIntegrationTest {
 
         assertThat(export.status()).isEqualTo(200);
         assertThat(export.contentType()).startsWith("application/x-ndjson");
-        assertThat(export.raw().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isGreaterThan(MAX_BODY_BYTES);
+        assertThat(export.raw().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isGreaterThan(MAX_BODY_BYTES);
         String header = export.raw().substring(0, export.raw().indexOf('\n'));
-        assertThat(header).contains("\"format\":\"athena-project-export\"", "\"version\":1", "\"embedding_model\":\"" + embeddings.model().name() + "\"",
-                "\"embedding_dimension\":" + embeddings.model().dimension());
+        assertThat(header)
+                .contains(
+                        "\"format\":\"athena-project-export\"",
+                        "\"version\":1",
+                        "\"embedding_model\":\"" + embeddings.model().name() + "\"",
+                        "\"embedding_dimension\":" + embeddings.model().dimension());
         assertThat(imported.status()).isEqualTo(200);
         assertThat(imported.body().get("memories_imported").asLong()).isEqualTo(200);
         assertThat(imported.body().get("pending_embedding").asLong()).isZero();
-        assertThat(count("SELECT count(*) FROM memories WHERE project = 'alpha-2' AND embedding IS NOT NULL")).isEqualTo(200);
+        assertThat(count("SELECT count(*) FROM memories WHERE project = 'alpha-2' AND embedding IS NOT NULL"))
+                .isEqualTo(200);
     }
 
     @Test
@@ -75,17 +81,24 @@ class ProjectArchiveIntegrationTests extends SecuredGatewayIntegrationTest {
         assertThat(error.get("line").asLong()).isEqualTo(5);
         assertThat(error.get("field").asString()).isEqualTo("line");
         assertThat(error.get("reason").asString()).contains("not valid JSON");
-        assertThat(count("SELECT count(*) FROM memories WHERE project = 'alpha-2'")).isZero();
+        assertThat(count("SELECT count(*) FROM memories WHERE project = 'alpha-2'"))
+                .isZero();
     }
 
     @Test
     void recallAndListMemoriesAsOfAMomentSeeWhatWasValidThen() {
         String first = alpha().postJson("/tools/remember/execute", """
-                {"content":"The billing service is owned by Alice","project":"alpha","valid_from":"2024-01-01T00:00:00Z"}""")
-                .body().get("id").asString();
+                {"content":"The billing service is owned by \
+                Alice","project":"alpha","valid_from":"2024-01-01T00:00:00Z"}""")
+                .body()
+                .get("id")
+                .asString();
         String second = alpha().postJson("/tools/remember/execute", """
-                {"content":"The billing service is owned by Bob","project":"alpha","supersedes":"%s","valid_from":"2024-06-01T00:00:00Z"}"""
-                .formatted(first)).body().get("id").asString();
+                {"content":"The billing service is owned by \
+                Bob","project":"alpha","supersedes":"%s","valid_from":"2024-06-01T00:00:00Z"}""".formatted(first))
+                .body()
+                .get("id")
+                .asString();
 
         JsonNode march = alpha().postJson("/tools/recall/execute", """
                 {"query":"Who owns billing?","project":"alpha","as_of":"2024-03-01T00:00:00Z"}""").body();
@@ -94,16 +107,19 @@ class ProjectArchiveIntegrationTests extends SecuredGatewayIntegrationTest {
         JsonNode listed = alpha().postJson("/tools/list_memories/execute", """
                 {"project":"alpha","as_of":"2024-03-01T00:00:00Z"}""").body();
         JsonNode old = alpha().postJson("/tools/get_memory/execute", """
-                {"project":"alpha","memory_id":"%s"}""".formatted(first)).body();
+                {"project":"alpha","memory_id":"%s"}""".formatted(first))
+                .body();
         JsonNode history = alpha().postJson("/tools/memory_history/execute", """
-                {"project":"alpha","memory_id":"%s"}""".formatted(first)).body();
+                {"project":"alpha","memory_id":"%s"}""".formatted(first))
+                .body();
 
         assertThat(ids(march.get("results"))).containsExactly(first);
         assertThat(ids(now.get("results"))).containsExactly(second);
         assertThat(ids(listed.get("items"))).containsExactly(first);
         assertThat(old.get("valid_from").asString()).isEqualTo("2024-01-01T00:00:00Z");
         assertThat(old.get("valid_to").asString()).isEqualTo("2024-06-01T00:00:00Z");
-        assertThat(history.get("entries").get(1).get("after").get("valid_to").asString()).startsWith("2024-06-01T00:00:00");
+        assertThat(history.get("entries").get(1).get("after").get("valid_to").asString())
+                .startsWith("2024-06-01T00:00:00");
     }
 
     @Test
@@ -122,11 +138,18 @@ class ProjectArchiveIntegrationTests extends SecuredGatewayIntegrationTest {
     }
 
     private void seed(String project, int memories) {
-        jdbc.update("""
-                INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model, valid_from)
+        jdbc.update(
+                """
+                INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model,
+                    valid_from)
                 SELECT gen_random_uuid(), ?, 'fact', 'Seeded memory number ' || g, md5(? || g),
                        CAST(ARRAY(SELECT random() + 0 * g FROM generate_series(1, ?)) AS vector), ?, now()
                 FROM generate_series(1, ?) g
-                """, project, project, embeddings.model().dimension(), embeddings.model().name(), memories);
+                """,
+                project,
+                project,
+                embeddings.model().dimension(),
+                embeddings.model().name(),
+                memories);
     }
 }

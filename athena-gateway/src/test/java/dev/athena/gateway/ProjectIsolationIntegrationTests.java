@@ -24,8 +24,10 @@ class ProjectIsolationIntegrationTests extends SecuredGatewayIntegrationTest {
 
     /** Everything a tool could change about a memory, so a comparison shows any trace a refused call left. */
     private static final String SNAPSHOT = """
-            SELECT m.id, m.project, m.memory_type, m.content, m.tags::text, m.metadata::text, m.importance, m.confidence,
-                   a.access_count, a.last_accessed_at, m.updated_at, m.superseded_by, m.state, m.embedding IS NULL AS unembedded
+            SELECT m.id, m.project, m.memory_type, m.content, m.tags::text, m.metadata::text, m.importance,
+                m.confidence,
+                   a.access_count, a.last_accessed_at, m.updated_at, m.superseded_by, m.state, m.embedding IS NULL AS
+                       unembedded
             FROM memories m LEFT JOIN memory_access a ON a.memory_id = m.id ORDER BY m.id""";
 
     @Autowired
@@ -33,10 +35,16 @@ class ProjectIsolationIntegrationTests extends SecuredGatewayIntegrationTest {
 
     @BeforeEach
     void memoriesInOtherProjects() {
-        star().postJson("/tools/remember/execute", "{\"content\":\"beta's release train leaves on Tuesdays\",\"project\":\"beta\"}");
-        star().postJson("/tools/remember/execute", "{\"content\":\"beta deploys with blue-green\",\"memory_type\":\"decision\",\"project\":\"beta\"}");
+        star().postJson(
+                        "/tools/remember/execute",
+                        "{\"content\":\"beta's release train leaves on Tuesdays\",\"project\":\"beta\"}");
+        star().postJson(
+                        "/tools/remember/execute",
+                        "{\"content\":\"beta deploys with "
+                                + "blue-green\",\"memory_type\":\"decision\",\"project\":\"beta\"}");
         star().postJson("/tools/remember/execute", "{\"content\":\"the default project's secret sauce\"}");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class)).isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class))
+                .isEqualTo(3);
     }
 
     @Test
@@ -50,11 +58,15 @@ class ProjectIsolationIntegrationTests extends SecuredGatewayIntegrationTest {
             for (ToolDescription tool : scoped) {
                 for (String body : List.of(withProject(tool, "beta"), withoutProject(tool))) {
                     var rest = alpha().postJson("/tools/" + tool.name() + "/execute", body);
-                    assertThat(rest.status()).as("REST %s %s", tool.name(), body).isEqualTo(403);
+                    assertThat(rest.status())
+                            .as("REST %s %s", tool.name(), body)
+                            .isEqualTo(403);
                     assertThat(rest.contentType()).startsWith("application/problem+json");
 
                     var call = McpTestClient.call(mcp, tool.name(), body);
-                    assertThat(call.isError()).as("MCP %s %s", tool.name(), body).isTrue();
+                    assertThat(call.isError())
+                            .as("MCP %s %s", tool.name(), body)
+                            .isTrue();
                     assertThat(McpTestClient.text(call).get("status").asInt()).isEqualTo(403);
                 }
             }
@@ -67,17 +79,20 @@ class ProjectIsolationIntegrationTests extends SecuredGatewayIntegrationTest {
 
     @Test
     void theSameKeyWorksInItsOwnProjectAndSeesOnlyIt() {
-        var remembered = alpha().postJson("/tools/remember/execute",
-                "{\"content\":\"alpha's release train leaves on Tuesdays\",\"project\":\"alpha\"}");
+        var remembered = alpha().postJson(
+                        "/tools/remember/execute",
+                        "{\"content\":\"alpha's release train leaves on Tuesdays\",\"project\":\"alpha\"}");
         assertThat(remembered.status()).isEqualTo(200);
 
         McpSyncClient mcp = mcp(ALPHA_KEY);
         try {
-            var recalled = McpTestClient.call(mcp, "recall", "{\"query\":\"release train\",\"k\":10,\"project\":\"alpha\"}");
+            var recalled =
+                    McpTestClient.call(mcp, "recall", "{\"query\":\"release train\",\"k\":10,\"project\":\"alpha\"}");
             assertThat(recalled.isError()).isNotEqualTo(Boolean.TRUE);
             JsonNode results = McpTestClient.text(recalled).get("results");
             assertThat(results.size()).isEqualTo(1);
-            assertThat(results.get(0).get("id").asString()).isEqualTo(remembered.body().get("id").asString());
+            assertThat(results.get(0).get("id").asString())
+                    .isEqualTo(remembered.body().get("id").asString());
         } finally {
             mcp.closeGracefully();
         }
@@ -85,7 +100,8 @@ class ProjectIsolationIntegrationTests extends SecuredGatewayIntegrationTest {
 
     @Test
     void anIdFromAnotherProjectIsNotFoundInTheCallersOwnProject() {
-        String betaId = jdbc.queryForObject("SELECT id::text FROM memories WHERE project = 'beta' LIMIT 1", String.class);
+        String betaId =
+                jdbc.queryForObject("SELECT id::text FROM memories WHERE project = 'beta' LIMIT 1", String.class);
         String lookup = "{\"id\":\"" + betaId + "\",\"project\":\"alpha\"}";
 
         var rest = alpha().postJson("/tools/lookup_memory/execute", lookup);
@@ -101,7 +117,8 @@ class ProjectIsolationIntegrationTests extends SecuredGatewayIntegrationTest {
         } finally {
             mcp.closeGracefully();
         }
-        assertThat(star().postJson("/tools/lookup_memory/execute", "{\"id\":\"" + betaId + "\",\"project\":\"beta\"}").status())
+        assertThat(star().postJson("/tools/lookup_memory/execute", "{\"id\":\"" + betaId + "\",\"project\":\"beta\"}")
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -118,8 +135,10 @@ class ProjectIsolationIntegrationTests extends SecuredGatewayIntegrationTest {
 
     @Test
     void aToolThatTouchesNoProjectIsOpenToAnyValidKey() {
-        var compressed = alpha().postJson("/tools/compress_prompt/execute",
-                "{\"context\":\"The build 4411 failed with exit code 137 because the JVM ran out of memory.\",\"rate\":0.5}");
+        var compressed = alpha().postJson(
+                        "/tools/compress_prompt/execute",
+                        "{\"context\":\"The build 4411 failed with exit code 137 because the JVM ran out of "
+                                + "memory.\",\"rate\":0.5}");
 
         assertThat(compressed.status()).isEqualTo(200);
         assertThat(compressed.body().get("compressed_prompt").asString()).contains("4411", "137");
@@ -128,7 +147,8 @@ class ProjectIsolationIntegrationTests extends SecuredGatewayIntegrationTest {
     @Test
     void aRefusalDoesNotDependOnWhetherTheOtherProjectExists() {
         var existing = alpha().postJson("/tools/recall/execute", "{\"query\":\"release\",\"project\":\"beta\"}");
-        var missing = alpha().postJson("/tools/recall/execute", "{\"query\":\"release\",\"project\":\"no-such-project\"}");
+        var missing =
+                alpha().postJson("/tools/recall/execute", "{\"query\":\"release\",\"project\":\"no-such-project\"}");
 
         assertThat(existing.status()).isEqualTo(403);
         assertThat(missing.status()).isEqualTo(403);

@@ -36,6 +36,7 @@ public record PrometheusScrape(String text) {
 
     private static boolean hasLabels(String labelText, Map<String, String> labels) {
         String present = labelText == null ? "" : labelText;
-        return labels.entrySet().stream().allMatch(label -> present.contains(label.getKey() + "=\"" + label.getValue() + "\""));
+        return labels.entrySet().stream()
+                .allMatch(label -> present.contains(label.getKey() + "=\"" + label.getValue() + "\""));
     }
 }

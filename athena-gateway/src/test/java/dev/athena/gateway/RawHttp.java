@@ -8,13 +8,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * HTTP/1.1 written by hand on a socket: for what {@link GatewayClient} cannot send (a foreign {@code Host} header,
- * as a DNS-rebinding page makes the browser send) or send slowly.
+ * HTTP/1.1 written by hand on a socket: for what {@link GatewayClient} cannot send (a foreign {@code Host} header, as a
+ * DNS-rebinding page makes the browser send) or send slowly.
  */
 final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends the request (head and body as given) and returns the status code of the answer. */
     static int exchange(int port, String request) {
@@ -29,7 +28,9 @@ final class RawHttp {
         }
     }
 
-    /** Sends the request and returns the whole answer, head and body, as text (the request must close the connection). */
+    /**
+     * Sends the request and returns the whole answer, head and body, as text (the request must close the connection).
+     */
     static String response(int port, String request) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -62,7 +63,8 @@ final class RawHttp {
     static String postJson(String path, String host, String json, String... headers) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         return "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + String.join("", lines(headers))
-                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n" + json;
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n"
+                + json;
     }
 
     private static String[] lines(String... headers) {

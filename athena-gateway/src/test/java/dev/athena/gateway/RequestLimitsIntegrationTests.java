@@ -14,7 +14,8 @@ class RequestLimitsIntegrationTests extends SecuredGatewayIntegrationTest {
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.body().get("detail").asString()).contains(Integer.toString(MAX_BODY_BYTES));
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class))
+                .isZero();
     }
 
     @Test
@@ -22,13 +23,15 @@ class RequestLimitsIntegrationTests extends SecuredGatewayIntegrationTest {
         var response = star().postJsonChunked("/tools/remember/execute", padded(MAX_BODY_BYTES + 1));
 
         assertThat(response.status()).isEqualTo(413);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class))
+                .isZero();
     }
 
     @Test
     void aBodyAtTheLimitGoesThrough() {
         var sized = star().postJson("/tools/remember/execute", padded(MAX_BODY_BYTES));
-        var chunked = star().postJsonChunked("/tools/recall/execute", "{\"query\":\"padding\"" + " ".repeat(MAX_BODY_BYTES - 20) + "}");
+        var chunked = star().postJsonChunked(
+                        "/tools/recall/execute", "{\"query\":\"padding\"" + " ".repeat(MAX_BODY_BYTES - 20) + "}");
 
         assertThat(sized.status()).isEqualTo(200);
         assertThat(chunked.status()).isEqualTo(200);

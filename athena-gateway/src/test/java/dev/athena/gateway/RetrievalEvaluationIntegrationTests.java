@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 class RetrievalEvaluationIntegrationTests extends DatabaseIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final List<String> METRICS = List.of("recall_at_1", "recall_at_5", "recall_at_10", "hit_at_5", "mrr");
+    private static final List<String> METRICS =
+            List.of("recall_at_1", "recall_at_5", "recall_at_10", "hit_at_5", "mrr");
 
     private static List<JsonNode> fixtureCases;
 
@@ -47,8 +48,10 @@ class RetrievalEvaluationIntegrationTests extends DatabaseIntegrationTest {
 
     @BeforeAll
     static void readFixture() throws IOException {
-        fixtureCases = Files.readAllLines(EvaluationCommand.FIXTURE).stream().filter(line -> !line.isBlank())
-                .map(JSON::readTree).toList();
+        fixtureCases = Files.readAllLines(EvaluationCommand.FIXTURE).stream()
+                .filter(line -> !line.isBlank())
+                .map(JSON::readTree)
+                .toList();
     }
 
     @BeforeEach
@@ -60,13 +63,16 @@ class RetrievalEvaluationIntegrationTests extends DatabaseIntegrationTest {
     void theFixtureIsLoadedIntoOneProjectPerCaseAndEveryMetricIsReported() throws IOException {
         Path out = work.resolve("results.json");
 
-        var run = EvaluationCommand.run(work, EvaluationCommand.FIXTURE.toString(), "--url", url, "--json", out.toString());
+        var run = EvaluationCommand.run(
+                work, EvaluationCommand.FIXTURE.toString(), "--url", url, "--json", out.toString());
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         Set<String> categories = new TreeSet<>();
         int queries = 0;
         for (JsonNode fixtureCase : fixtureCases) {
-            fixtureCase.get("queries").forEach(q -> categories.add(q.get("category").asString()));
+            fixtureCase
+                    .get("queries")
+                    .forEach(q -> categories.add(q.get("category").asString()));
             queries += fixtureCase.get("queries").size();
         }
         assertThat(run.stdout()).containsPattern("(?m)^overall\\s+" + queries + "\\s");
@@ -83,20 +89,26 @@ class RetrievalEvaluationIntegrationTests extends DatabaseIntegrationTest {
         assertThat(result.get("ingest").get("memories_per_second").asDouble()).isPositive();
         JsonNode latency = result.get("latency_ms");
         assertThat(latency.get("count").asInt()).isEqualTo(queries);
-        assertThat(latency.get("p50").asDouble()).isPositive().isLessThanOrEqualTo(latency.get("p95").asDouble());
-        assertThat(latency.get("p95").asDouble()).isLessThanOrEqualTo(latency.get("p99").asDouble());
+        assertThat(latency.get("p50").asDouble())
+                .isPositive()
+                .isLessThanOrEqualTo(latency.get("p95").asDouble());
+        assertThat(latency.get("p95").asDouble())
+                .isLessThanOrEqualTo(latency.get("p99").asDouble());
         assertThat(result.get("queries").size()).isEqualTo(queries);
 
         Map<String, Long> expectedProjects = new LinkedHashMap<>();
         for (JsonNode caseRun : result.get("cases")) {
             String project = caseRun.get("project").asString();
             assertThat(project).startsWith("eval-" + caseRun.get("case").asString() + "-");
-            expectedProjects.put(project, caseRun.get("memories").asLong() - caseRun.get("duplicates").asLong());
+            expectedProjects.put(
+                    project,
+                    caseRun.get("memories").asLong() - caseRun.get("duplicates").asLong());
         }
         assertThat(expectedProjects).hasSize(fixtureCases.size());
         Map<String, Long> storedProjects = new LinkedHashMap<>();
-        jdbc.query("SELECT project, count(*) AS n FROM memories GROUP BY project",
-                rs -> { storedProjects.put(rs.getString("project"), rs.getLong("n")); });
+        jdbc.query("SELECT project, count(*) AS n FROM memories GROUP BY project", rs -> {
+            storedProjects.put(rs.getString("project"), rs.getLong("n"));
+        });
         assertThat(storedProjects).isEqualTo(expectedProjects);
     }
 
@@ -104,15 +116,15 @@ class RetrievalEvaluationIntegrationTests extends DatabaseIntegrationTest {
     void metricsFollowTheirDefinitionsOnKnownRanks() throws IOException {
         // Each query repeats a memory word for word, so that memory is ranked first whatever the recall mode.
         Path fixture = write("""
-                {"case":"known ranks","memories":[\
-                {"key":"db","content":"The staging database runs PostgreSQL 16 on port 5433","occurred_at":"2025-01-01T10:00:00Z"},\
-                {"key":"pnpm","content":"Maya prefers pnpm over npm for the frontend","occurred_at":"2025-01-01T10:00:00Z"},\
-                {"key":"coffee","content":"The office espresso machine was descaled on Monday","occurred_at":"2025-01-01T10:00:00Z"},\
-                {"key":"pnpm-again","content":"Maya prefers pnpm over npm for the frontend","occurred_at":"2025-01-01T10:00:00Z"}],\
-                "queries":[\
-                {"query":"The staging database runs PostgreSQL 16 on port 5433","relevant":["db"],"category":"exact"},\
-                {"query":"The office espresso machine was descaled on Monday","relevant":["coffee","db"],"category":"two-relevant"},\
-                {"query":"Maya prefers pnpm over npm for the frontend","relevant":["pnpm-again"],"category":"duplicate-key"}]}
+                {"case":"known ranks","memories":[{"key":"db","content":"The staging database runs PostgreSQL 16 on \
+                port 5433","occurred_at":"2025-01-01T10:00:00Z"},{"key":"pnpm","content":"Maya prefers pnpm over npm \
+                for the frontend","occurred_at":"2025-01-01T10:00:00Z"},{"key":"coffee","content":"The office espresso \
+                machine was descaled on \
+                Monday","occurred_at":"2025-01-01T10:00:00Z"},{"key":"pnpm-again","content":"Maya prefers pnpm over \
+                npm for the frontend","occurred_at":"2025-01-01T10:00:00Z"}],"queries":[{"query":"The staging database \
+                runs PostgreSQL 16 on port 5433","relevant":["db"],"category":"exact"},{"query":"The office espresso \
+                machine was descaled on Monday","relevant":["coffee","db"],"category":"two-relevant"},{"query":"Maya \
+                prefers pnpm over npm for the frontend","relevant":["pnpm-again"],"category":"duplicate-key"}]}
                 """);
 
         var run = EvaluationCommand.run(work, fixture.toString(), "--url", url);
@@ -127,30 +139,46 @@ class RetrievalEvaluationIntegrationTests extends DatabaseIntegrationTest {
         assertThat(byCategory.get("two-relevant").get("recall_at_5").asDouble()).isEqualTo(1.0);
         assertThat(byCategory.get("two-relevant").get("hit_at_5").asDouble()).isEqualTo(1.0);
         // The repeated memory was stored once: its key stands for the surviving memory.
-        assertThat(byCategory.get("duplicate-key").get("recall_at_1").asDouble()).isEqualTo(1.0);
+        assertThat(byCategory.get("duplicate-key").get("recall_at_1").asDouble())
+                .isEqualTo(1.0);
         assertThat(result.get("cases").get(0).get("duplicates").asInt()).isEqualTo(1);
         assertThat(result.get("overall").get("recall_at_1").asDouble()).isCloseTo(2.5 / 3, within(1e-3));
         assertThat(result.get("overall").get("mrr").asDouble()).isEqualTo(1.0);
-        assertThat(result.get("queries").get(1).get("retrieved")).extracting(JsonNode::asString)
+        assertThat(result.get("queries").get(1).get("retrieved"))
+                .extracting(JsonNode::asString)
                 .containsExactlyInAnyOrder("coffee", "db", "pnpm");
-        assertThat(count("SELECT count(*) FROM memories WHERE project LIKE 'eval-known-ranks-%'")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM memories WHERE project LIKE 'eval-known-ranks-%'"))
+                .isEqualTo(3);
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            bad JSON                   | {"case":"broken","memories":[                                                                                         | 2 | invalid JSON
-            missing queries            | {"case":"c2","memories":[{"key":"m1","content":"a"}]}                                                                 | 2 | "queries" is required
-            empty queries              | {"case":"c2","memories":[{"key":"m1","content":"a"}],"queries":[]}                                                    | 2 | "queries" is required
-            unknown relevant key       | {"case":"c2","memories":[{"key":"m1","content":"a"}],"queries":[{"query":"q","relevant":["m9"]}]}                     | 2 | relevant key "m9" is not a memory key
-            duplicate memory key       | {"case":"c2","memories":[{"key":"m1","content":"a"},{"key":"m1","content":"b"}],"queries":[{"query":"q","relevant":["m1"]}]} | 2 | duplicate memory key "m1"
-            missing content            | {"case":"c2","memories":[{"key":"m1"}],"queries":[{"query":"q","relevant":["m1"]}]}                                   | 2 | "content" is required
-            empty relevant             | {"case":"c2","memories":[{"key":"m1","content":"a"}],"queries":[{"query":"q","relevant":[]}]}                         | 2 | "relevant" is required
-            repeated case name         | {"case":"fine","memories":[{"key":"m1","content":"a"}],"queries":[{"query":"q","relevant":["m1"]}]}                   | 2 | case "fine" is already defined on line 1
+            bad JSON                   | {"case":"broken","memories":[                                                 \
+                                                    | 2 | invalid JSON
+            missing queries            | {"case":"c2","memories":[{"key":"m1","content":"a"}]}                         \
+                                                    | 2 | "queries" is required
+            empty queries              | {"case":"c2","memories":[{"key":"m1","content":"a"}],"queries":[]}            \
+                                                    | 2 | "queries" is required
+            unknown relevant key       | \
+            {"case":"c2","memories":[{"key":"m1","content":"a"}],"queries":[{"query":"q","relevant":["m9"]}]}          \
+                       | 2 | relevant key "m9" is not a memory key
+            duplicate memory key       | \
+            {"case":"c2","memories":[{"key":"m1","content":"a"},{"key":"m1","content":"b"}],"queries":[{"query":"q","relevant":["m1"]}]} | 2 | duplicate memory key "m1"
+            missing content            | \
+            {"case":"c2","memories":[{"key":"m1"}],"queries":[{"query":"q","relevant":["m1"]}]}                        \
+                       | 2 | "content" is required
+            empty relevant             | \
+            {"case":"c2","memories":[{"key":"m1","content":"a"}],"queries":[{"query":"q","relevant":[]}]}              \
+                       | 2 | "relevant" is required
+            repeated case name         | \
+            {"case":"fine","memories":[{"key":"m1","content":"a"}],"queries":[{"query":"q","relevant":["m1"]}]}        \
+                       | 2 | case "fine" is already defined on line 1
             """)
-    void aMalformedFixtureStopsBeforeAnythingIsWrittenAndNamesTheLine(String problem, String secondLine, int line, String reason)
-            throws IOException {
+    void aMalformedFixtureStopsBeforeAnythingIsWrittenAndNamesTheLine(
+            String problem, String secondLine, int line, String reason) throws IOException {
         Path fixture = write("""
-                {"case":"fine","memories":[{"key":"m1","content":"a valid first case"}],"queries":[{"query":"valid","relevant":["m1"]}]}
+                {"case":"fine","memories":[{"key":"m1","content":"a valid first \
+                case"}],"queries":[{"query":"valid","relevant":["m1"]}]}
                 """ + secondLine + "\n");
 
         var run = EvaluationCommand.run(work, fixture.toString(), "--url", url);
@@ -163,14 +191,20 @@ class RetrievalEvaluationIntegrationTests extends DatabaseIntegrationTest {
     @Test
     void anErrorFromAthenaIsShownWithItsProblemDetailAndTheMemoryItConcerns() throws IOException {
         Path fixture = write("""
-                {"case":"bad type","memories":[{"key":"ok","content":"fine"},{"key":"gossip","content":"x","memory_type":"gossip"}],"queries":[{"query":"q","relevant":["ok"]}]}
+                {"case":"bad \
+                type","memories":[{"key":"ok","content":"fine"},{"key":"gossip","content":"x","memory_type":"gossip"}],"queries":[{"query":"q","relevant":["ok"]}]}
                 """);
 
         var run = EvaluationCommand.run(work, fixture.toString(), "--url", url);
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
-        assertThat(run.stderr()).contains("case \"bad type\" (line 1)", "400", "Invalid request", "items[1].memory_type",
-                "memory \"gossip\"");
+        assertThat(run.stderr())
+                .contains(
+                        "case \"bad type\" (line 1)",
+                        "400",
+                        "Invalid request",
+                        "items[1].memory_type",
+                        "memory \"gossip\"");
         assertThat(count("SELECT count(*) FROM memories")).isZero();
     }
 
@@ -180,8 +214,10 @@ class RetrievalEvaluationIntegrationTests extends DatabaseIntegrationTest {
         double vector = recallAt5("--mode", "vector");
         double text = recallAt5("--mode", "text");
 
-        assertThat(hybrid).as("hybrid %s vs vector %s vs text %s", hybrid, vector, text)
-                .isGreaterThan(vector).isGreaterThan(text);
+        assertThat(hybrid)
+                .as("hybrid %s vs vector %s vs text %s", hybrid, vector, text)
+                .isGreaterThan(vector)
+                .isGreaterThan(text);
     }
 
     private double recallAt5(String... modeArguments) throws IOException {
@@ -189,7 +225,8 @@ class RetrievalEvaluationIntegrationTests extends DatabaseIntegrationTest {
         String[] arguments = new String[modeArguments.length + 5];
         arguments[0] = EvaluationCommand.FIXTURE.toString();
         System.arraycopy(modeArguments, 0, arguments, 1, modeArguments.length);
-        System.arraycopy(new String[] {"--url", url, "--json", out.toString()}, 0, arguments, 1 + modeArguments.length, 4);
+        System.arraycopy(
+                new String[] {"--url", url, "--json", out.toString()}, 0, arguments, 1 + modeArguments.length, 4);
         var run = EvaluationCommand.run(work, arguments);
         assertThat(run.exitCode()).as(run.output()).isZero();
         return JSON.readTree(out.toFile()).get("overall").get("recall_at_5").asDouble();
@@ -200,6 +237,7 @@ class RetrievalEvaluationIntegrationTests extends DatabaseIntegrationTest {
     }
 
     private static void assertMetricsAreShares(JsonNode summary) {
-        METRICS.forEach(metric -> assertThat(summary.get(metric).asDouble()).as(metric).isBetween(0.0, 1.0));
+        METRICS.forEach(
+                metric -> assertThat(summary.get(metric).asDouble()).as(metric).isBetween(0.0, 1.0));
     }
 }

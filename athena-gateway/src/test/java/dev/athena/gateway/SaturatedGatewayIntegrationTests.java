@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
 import javax.sql.DataSource;
 
 import dev.athena.memory.testing.DatabaseIntegrationTest;
@@ -20,14 +19,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * More tool calls than the gateway has threads, each waiting for a database connection: the calls beyond
- * {@code athena.gateway.max-concurrent-requests} are turned away at once, so a thread is left for /health.
- * A small gateway (12 threads, 8 concurrent requests, 2 connections) makes saturation cheap.
+ * {@code athena.gateway.max-concurrent-requests} are turned away at once, so a thread is left for /health. A small
+ * gateway (12 threads, 8 concurrent requests, 2 connections) makes saturation cheap.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "server.tomcat.threads.max=12",
-        "athena.gateway.max-concurrent-requests=8",
-        "spring.datasource.hikari.maximum-pool-size=2",
-        "spring.datasource.hikari.connection-timeout=3000"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "server.tomcat.threads.max=12",
+            "athena.gateway.max-concurrent-requests=8",
+            "spring.datasource.hikari.maximum-pool-size=2",
+            "spring.datasource.hikari.connection-timeout=3000"
+        })
 class SaturatedGatewayIntegrationTests extends DatabaseIntegrationTest {
 
     private static final int TOOL_CALLS = 24;
@@ -49,10 +51,10 @@ class SaturatedGatewayIntegrationTests extends DatabaseIntegrationTest {
             held.add(dataSource.getConnection());
             List<CompletableFuture<GatewayClient.Response>> calls = new ArrayList<>();
             for (int i = 0; i < TOOL_CALLS; i++) {
-                calls.add(CompletableFuture.supplyAsync(() -> new GatewayClient(port)
-                        .postJson("/tools/list_memories/execute", "{}"), callers));
+                calls.add(CompletableFuture.supplyAsync(
+                        () -> new GatewayClient(port).postJson("/tools/list_memories/execute", "{}"), callers));
             }
-            Thread.sleep(500);   // every thread the limit allows is waiting for a connection
+            Thread.sleep(500); // every thread the limit allows is waiting for a connection
 
             long start = System.nanoTime();
             var health = new GatewayClient(port).get("/health");
@@ -65,8 +67,11 @@ class SaturatedGatewayIntegrationTests extends DatabaseIntegrationTest {
                 connection.close();
             }
             held.clear();
-            List<GatewayClient.Response> answers = calls.stream().map(CompletableFuture::join).toList();
-            assertThat(answers).filteredOn(answer -> answer.status() == 503 && answer.body().get("type").asString().endsWith("/busy"))
+            List<GatewayClient.Response> answers =
+                    calls.stream().map(CompletableFuture::join).toList();
+            assertThat(answers)
+                    .filteredOn(answer -> answer.status() == 503
+                            && answer.body().get("type").asString().endsWith("/busy"))
                     .as("calls beyond the limit are turned away at once")
                     .isNotEmpty()
                     .allSatisfy(busy -> assertThat(busy.header("Retry-After")).isEqualTo("1"));

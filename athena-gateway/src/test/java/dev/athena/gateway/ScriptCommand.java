@@ -24,23 +24,28 @@ public final class ScriptCommand {
         }
     }
 
-    private ScriptCommand() {
-    }
+    private ScriptCommand() {}
 
     /** Runs {@code bash <script> arguments...}; {@code script} is relative to the repository root. */
     public static Result run(String script, Duration timeLimit, Path workingDirectory, String... arguments) {
-        List<String> command = new ArrayList<>(List.of("bash", REPOSITORY.resolve(script).toString()));
+        List<String> command =
+                new ArrayList<>(List.of("bash", REPOSITORY.resolve(script).toString()));
         command.addAll(List.of(arguments));
         try {
             Path stdout = Files.createTempFile(workingDirectory, "script-stdout", ".txt");
             Path stderr = Files.createTempFile(workingDirectory, "script-stderr", ".txt");
-            Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(workingDirectory.toFile())
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
+                    .start();
             if (!process.waitFor(timeLimit.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 fail(script + " did not finish within " + timeLimit + ": " + Files.readString(stdout));
             }
-            return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(stdout, StandardCharsets.UTF_8),
                     Files.readString(stderr, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("could not run " + command, e);
@@ -56,6 +61,7 @@ public final class ScriptCommand {
                 return dir;
             }
         }
-        throw new IllegalStateException("the repository root (with scripts/ and .ci/run) not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("the repository root (with scripts/ and .ci/run) not found above "
+                + Path.of("").toAbsolutePath());
     }
 }

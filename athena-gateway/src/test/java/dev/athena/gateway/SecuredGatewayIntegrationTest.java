@@ -21,11 +21,15 @@ import org.springframework.test.context.ActiveProfiles;
  * The gateway as docker-compose runs it: API keys on, JSON logs, and a small body limit so that 413s are cheap to
  * provoke. One application context shared by every subclass.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        // The variable docker-compose sets; application.yml maps it onto athena.gateway.api-keys.
-        "ATHENA_API_KEYS=" + SecuredGatewayIntegrationTest.ALPHA_KEY + ":alpha|alpha-2,"
-                + SecuredGatewayIntegrationTest.STAR_KEY + ":*",
-        "athena.gateway.max-body-size=64KB", "athena.gateway.body-read-timeout=2s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            // The variable docker-compose sets; application.yml maps it onto athena.gateway.api-keys.
+            "ATHENA_API_KEYS=" + SecuredGatewayIntegrationTest.ALPHA_KEY + ":alpha|alpha-2,"
+                    + SecuredGatewayIntegrationTest.STAR_KEY + ":*",
+            "athena.gateway.max-body-size=64KB",
+            "athena.gateway.body-read-timeout=2s"
+        })
 @ActiveProfiles("json")
 @Import(SecuredGatewayIntegrationTest.GlobalTool.class)
 abstract class SecuredGatewayIntegrationTest extends DatabaseIntegrationTest {
@@ -57,34 +61,41 @@ abstract class SecuredGatewayIntegrationTest extends DatabaseIntegrationTest {
     @TestConfiguration(proxyBeanMethods = false)
     static class GlobalTool {
 
-        record NoParameters() {
-        }
+        record NoParameters() {}
 
-        record MemoryCount(long memories) {
-        }
+        record MemoryCount(long memories) {}
 
-        record LookupParameters(@NotNull UUID id, String project) implements ProjectScoped {
-        }
+        record LookupParameters(@NotNull UUID id, String project) implements ProjectScoped {}
 
-        record Lookup(String content) {
-        }
+        record Lookup(String content) {}
 
         /** An id-based tool, as forget or get-by-id will be: an id outside the caller's project is not found. */
         @Bean
         ToolDefinition<LookupParameters> lookupMemoryTool(JdbcTemplate jdbc) {
-            return new ToolDefinition<>("lookup_memory", "Returns one memory of the project by id.", LookupParameters.class,
-                    p -> jdbc.query("SELECT content FROM memories WHERE id = ? AND project = ?",
-                                    (row, i) -> new Lookup(row.getString("content")), p.id(),
-                                    p.project() == null ? "default" : p.project())
-                            .stream().findFirst()
-                            .orElseThrow(() -> new NotFoundException("no memory with id '" + p.id() + "' in this project")))
+            return new ToolDefinition<>(
+                            "lookup_memory",
+                            "Returns one memory of the project by id.",
+                            LookupParameters.class,
+                            p -> jdbc
+                                    .query(
+                                            "SELECT content FROM memories WHERE id = ? AND project = ?",
+                                            (row, i) -> new Lookup(row.getString("content")),
+                                            p.id(),
+                                            p.project() == null ? "default" : p.project())
+                                    .stream()
+                                    .findFirst()
+                                    .orElseThrow(() -> new NotFoundException(
+                                            "no memory with id '" + p.id() + "' in this project")))
                     .withExample("{\"id\":\"01a212e5-5a00-77b8-a827-2b2e9686fc20\",\"project\":\"alpha\"}");
         }
 
         @Bean
         ToolDefinition<NoParameters> countAllMemoriesTool(JdbcTemplate jdbc) {
-            return new ToolDefinition<>("count_all_memories", "Counts the memories of every project.", NoParameters.class,
-                    p -> new MemoryCount(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class)))
+            return new ToolDefinition<>(
+                            "count_all_memories",
+                            "Counts the memories of every project.",
+                            NoParameters.class,
+                            p -> new MemoryCount(jdbc.queryForObject("SELECT count(*) FROM memories", Long.class)))
                     .withExample("{}");
         }
     }

@@ -29,7 +29,9 @@ class SlowRequestBodyIntegrationTests extends SecuredGatewayIntegrationTest {
 
             assertThat(RawHttp.statusOf(socket.getInputStream())).isEqualTo(401);
             // Draining would read this trickle for as long as it lasts (each byte restarts Tomcat's read timeout).
-            assertThat(closedWithin(socket, Duration.ofSeconds(5))).as("the server closes the connection").isTrue();
+            assertThat(closedWithin(socket, Duration.ofSeconds(5)))
+                    .as("the server closes the connection")
+                    .isTrue();
         }
     }
 

@@ -18,10 +18,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts how often memories are recalled without writing on the recall path: recall only bumps in-memory counters,
- * and one statement every {@code athena.memory.access-flush-interval} adds them to {@code memory_access}, a narrow
- * table of their own (updating them in {@code memories} rewrote each row, vector and index entries included). A crash
- * loses at most one interval of statistics, never a memory.
+ * Counts how often memories are recalled without writing on the recall path: recall only bumps in-memory counters, and
+ * one statement every {@code athena.memory.access-flush-interval} adds them to {@code memory_access}, a narrow table of
+ * their own (updating them in {@code memories} rewrote each row, vector and index entries included). A crash loses at
+ * most one interval of statistics, never a memory.
  */
 @Component
 class AccessRecorder {
@@ -66,7 +66,8 @@ class AccessRecorder {
                         WHERE EXISTS (SELECT 1 FROM memories m WHERE m.id = h.id)
                         ORDER BY h.id
                         ON CONFLICT (memory_id) DO UPDATE
-                        SET access_count = a.access_count + EXCLUDED.access_count, last_accessed_at = EXCLUDED.last_accessed_at
+                        SET access_count = a.access_count + EXCLUDED.access_count, last_accessed_at =
+                            EXCLUDED.last_accessed_at
                         """);
                 ps.setTimestamp(1, Timestamp.from(clock.instant()));
                 ps.setArray(2, con.createArrayOf("uuid", counts.keySet().toArray()));
@@ -75,7 +76,8 @@ class AccessRecorder {
             });
         } catch (RuntimeException e) {
             // Statistics are best effort; put the counts back so the next flush retries them.
-            counts.forEach((id, hits) -> pending.computeIfAbsent(id, key -> new LongAdder()).add(hits));
+            counts.forEach((id, hits) ->
+                    pending.computeIfAbsent(id, key -> new LongAdder()).add(hits));
             log.warn("could not write access statistics for {} memories: {}", counts.size(), e.getMessage());
         }
     }

@@ -112,7 +112,10 @@ final class ArchiveLine {
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (!value.isNumber() || Double.isNaN(value.doubleValue()) || value.doubleValue() < 0 || value.doubleValue() > 1) {
+        if (!value.isNumber()
+                || Double.isNaN(value.doubleValue())
+                || value.doubleValue() < 0
+                || value.doubleValue() > 1) {
             throw invalid(field, "must be a number between 0 and 1");
         }
         return value.doubleValue();

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Embeds memories that were stored without a vector (the embedder was away, or a re-embed cleared them). Safe to run
- * on several instances at once: each batch is claimed with {@code FOR UPDATE SKIP LOCKED} in a transaction that lasts
+ * Embeds memories that were stored without a vector (the embedder was away, or a re-embed cleared them). Safe to run on
+ * several instances at once: each batch is claimed with {@code FOR UPDATE SKIP LOCKED} in a transaction that lasts
  * until its vectors are written, so the instances share the backlog and no text is sent to the embedder twice.
  *
  * <p>The claim holds its rows' locks for one embedding call (at most {@code athena.memory.embed-timeout}): a forget or
@@ -34,32 +34,33 @@ public class EmbeddingBackfill {
     private final EmbeddingClient embeddings;
     private final MemoryProperties properties;
 
-    EmbeddingBackfill(JdbcTemplate jdbc, TransactionTemplate transaction, EmbeddingClient embeddings, MemoryProperties properties) {
+    EmbeddingBackfill(
+            JdbcTemplate jdbc,
+            TransactionTemplate transaction,
+            EmbeddingClient embeddings,
+            MemoryProperties properties) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.embeddings = embeddings;
         this.properties = properties;
     }
 
-    private record PendingMemory(UUID id, String content) {
-    }
+    private record PendingMemory(UUID id, String content) {}
 
     /** What one attempt to claim and embed a batch came to. */
     private sealed interface BatchOutcome {
 
-        record Embedded(int count) implements BatchOutcome {
-        }
+        record Embedded(int count) implements BatchOutcome {}
 
-        record NothingLeft() implements BatchOutcome {
-        }
+        record NothingLeft() implements BatchOutcome {}
 
-        record EmbedderFailed(String reason) implements BatchOutcome {
-        }
+        record EmbedderFailed(String reason) implements BatchOutcome {}
     }
 
     /** How many active memories wait for a vector. */
     public long pendingCount() {
-        Long count = jdbc.queryForObject("SELECT count(*) FROM memories WHERE embedding IS NULL AND state = 'active'", Long.class);
+        Long count = jdbc.queryForObject(
+                "SELECT count(*) FROM memories WHERE embedding IS NULL AND state = 'active'", Long.class);
         return count == null ? 0 : count;
     }
 
@@ -86,17 +87,20 @@ public class EmbeddingBackfill {
 
     /** Claims the oldest pending memories no other instance holds, embeds them and writes their vectors. */
     private BatchOutcome embedNextBatch() {
-        List<PendingMemory> batch = jdbc.query("""
+        List<PendingMemory> batch = jdbc.query(
+                """
                 SELECT id, content FROM memories WHERE embedding IS NULL AND state = 'active'
                 ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED
-                """, (rs, row) -> new PendingMemory(rs.getObject("id", UUID.class), rs.getString("content")),
+                """,
+                (rs, row) -> new PendingMemory(rs.getObject("id", UUID.class), rs.getString("content")),
                 properties.embedBatchSize());
         if (batch.isEmpty()) {
             return new BatchOutcome.NothingLeft();
         }
         List<float[]> vectors;
         try {
-            vectors = embeddings.embed(batch.stream().map(PendingMemory::content).toList(), EmbeddingPurpose.DOCUMENT)
+            vectors = embeddings
+                    .embed(batch.stream().map(PendingMemory::content).toList(), EmbeddingPurpose.DOCUMENT)
                     .block(properties.embedTimeout());
         } catch (RuntimeException e) {
             return new BatchOutcome.EmbedderFailed(String.valueOf(e.getMessage()));

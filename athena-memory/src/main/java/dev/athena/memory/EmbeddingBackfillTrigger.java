@@ -13,7 +13,9 @@ class EmbeddingBackfillTrigger {
         this.backfill = backfill;
     }
 
-    @Scheduled(initialDelayString = "${athena.memory.backfill-interval:10s}", fixedDelayString = "${athena.memory.backfill-interval:10s}")
+    @Scheduled(
+            initialDelayString = "${athena.memory.backfill-interval:10s}",
+            fixedDelayString = "${athena.memory.backfill-interval:10s}")
     void embedPendingMemories() {
         backfill.embedPending();
     }

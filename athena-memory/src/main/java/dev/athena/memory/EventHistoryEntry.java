@@ -4,5 +4,4 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** One entry of an event's history: that it was erased, when and why (never what it said). */
-public record EventHistoryEntry(long id, UUID eventId, String action, String reason, Instant at) {
-}
+public record EventHistoryEntry(long id, UUID eventId, String action, String reason, Instant at) {}

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How an event ended. */
 public enum EventOutcome {
-    SUCCESS, FAILURE, PARTIAL, ONGOING;
+    SUCCESS,
+    FAILURE,
+    PARTIAL,
+    ONGOING;
 
     /** The name on the wire and in the database; Jackson reads and writes the enum by it. */
     @JsonValue

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -47,8 +46,8 @@ public class EventService {
         this.clock = clock;
     }
 
-    private record NewEvent(UUID id, String project, RecordEventRequest request, Instant occurredAt, String contextJson) {
-    }
+    private record NewEvent(
+            UUID id, String project, RecordEventRequest request, Instant occurredAt, String contextJson) {}
 
     /** Records an event; with an idempotency key already used in the project, returns that event's id instead. */
     public UUID record(RecordEventRequest request) {
@@ -67,18 +66,22 @@ public class EventService {
             throw new MemoryValidationException("events", "must contain at least one event");
         }
         if (events.size() > properties.maxBatchItems()) {
-            throw new MemoryValidationException("events", "at most " + properties.maxBatchItems() + " events per batch, got " + events.size());
+            throw new MemoryValidationException(
+                    "events", "at most " + properties.maxBatchItems() + " events per batch, got " + events.size());
         }
         String resolved = properties.resolveProject(project);
         List<NewEvent> validated = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             RecordEventRequest event = events.get(i);
             if (event.project() != null && !event.project().equals(resolved)) {
-                throw new MemoryValidationException("events[" + i + "].project", "must match the batch's project or be left out");
+                throw new MemoryValidationException(
+                        "events[" + i + "].project", "must match the batch's project or be left out");
             }
             validated.add(validate(event, resolved, "events[" + i + "]."));
         }
-        insert(validated.stream().filter(event -> event.request().idempotencyKey() == null).toList());
+        insert(validated.stream()
+                .filter(event -> event.request().idempotencyKey() == null)
+                .toList());
         List<UUID> ids = new ArrayList<>(validated.size());
         for (NewEvent event : validated) {
             ids.add(event.request().idempotencyKey() == null ? event.id() : insertOnce(event));
@@ -87,8 +90,8 @@ public class EventService {
     }
 
     /**
-     * Erases one event of the project, or every event matching the filter (which needs {@code confirmed}). The rows
-     * and the provenance links to them are deleted; {@code event_history} keeps that they were erased, when and why.
+     * Erases one event of the project, or every event matching the filter (which needs {@code confirmed}). The rows and
+     * the provenance links to them are deleted; {@code event_history} keeps that they were erased, when and why.
      *
      * @return the ids erased; none when no event of the project matched (an unknown id included)
      */
@@ -96,7 +99,8 @@ public class EventService {
     public List<UUID> erase(String project, EventErasure erasure, boolean confirmed, String reason) {
         String resolved = properties.resolveProject(project);
         if (erasure.isEmpty()) {
-            throw new MemoryValidationException("filter",
+            throw new MemoryValidationException(
+                    "filter",
                     "needs event_id, or at least one of session_id, event_type, occurred_after, occurred_before");
         }
         if (erasure.eventId() == null && !confirmed) {
@@ -106,7 +110,8 @@ public class EventService {
             throw new MemoryValidationException("reason", "must be at most " + MAX_REASON_LENGTH + " characters");
         }
         String type = erasure.eventType() == null ? null : erasure.eventType().wireName();
-        List<UUID> erased = jdbc.queryForList("""
+        List<UUID> erased = jdbc.queryForList(
+                """
                 DELETE FROM episodic_events
                 WHERE project = ?
                   AND (CAST(? AS uuid) IS NULL OR id = ?)
@@ -115,13 +120,29 @@ public class EventService {
                   AND (CAST(? AS timestamptz) IS NULL OR occurred_at >= ?)
                   AND (CAST(? AS timestamptz) IS NULL OR occurred_at < ?)
                 RETURNING id
-                """, UUID.class, resolved, erasure.eventId(), erasure.eventId(), erasure.sessionId(), erasure.sessionId(),
-                type, type, timestamp(erasure.occurredAfter()), timestamp(erasure.occurredAfter()),
-                timestamp(erasure.occurredBefore()), timestamp(erasure.occurredBefore()));
-        jdbc.batchUpdate("DELETE FROM memory_provenance WHERE source_kind = 'event' AND source_id = ?", erased, erased.size(),
+                """,
+                UUID.class,
+                resolved,
+                erasure.eventId(),
+                erasure.eventId(),
+                erasure.sessionId(),
+                erasure.sessionId(),
+                type,
+                type,
+                timestamp(erasure.occurredAfter()),
+                timestamp(erasure.occurredAfter()),
+                timestamp(erasure.occurredBefore()),
+                timestamp(erasure.occurredBefore()));
+        jdbc.batchUpdate(
+                "DELETE FROM memory_provenance WHERE source_kind = 'event' AND source_id = ?",
+                erased,
+                erased.size(),
                 (ps, id) -> ps.setObject(1, id));
-        jdbc.batchUpdate("INSERT INTO event_history (event_id, project, action, reason) VALUES (?, ?, 'erased', ?)",
-                erased, erased.size(), (ps, id) -> {
+        jdbc.batchUpdate(
+                "INSERT INTO event_history (event_id, project, action, reason) VALUES (?, ?, 'erased', ?)",
+                erased,
+                erased.size(),
+                (ps, id) -> {
                     ps.setObject(1, id);
                     ps.setString(2, resolved);
                     ps.setString(3, reason);
@@ -134,10 +155,16 @@ public class EventService {
         if (eventId == null) {
             throw new MemoryValidationException("event_id", "is required");
         }
-        return jdbc.query("SELECT * FROM event_history WHERE project = ? AND event_id = ? ORDER BY id",
-                (rs, row) -> new EventHistoryEntry(rs.getLong("id"), rs.getObject("event_id", UUID.class),
-                        rs.getString("action"), rs.getString("reason"), rs.getTimestamp("created_at").toInstant()),
-                properties.resolveProject(project), eventId);
+        return jdbc.query(
+                "SELECT * FROM event_history WHERE project = ? AND event_id = ? ORDER BY id",
+                (rs, row) -> new EventHistoryEntry(
+                        rs.getLong("id"),
+                        rs.getObject("event_id", UUID.class),
+                        rs.getString("action"),
+                        rs.getString("reason"),
+                        rs.getTimestamp("created_at").toInstant()),
+                properties.resolveProject(project),
+                eventId);
     }
 
     public List<EpisodicEvent> recall(EventQuery query) {
@@ -150,7 +177,8 @@ public class EventService {
             throw new MemoryValidationException("from", "must not be after 'to'");
         }
         String type = query.eventType() == null ? null : query.eventType().wireName();
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT * FROM episodic_events
                 WHERE project = ?
                   AND (CAST(? AS text) IS NULL OR session_id = ?)
@@ -158,8 +186,18 @@ public class EventService {
                   AND (CAST(? AS timestamptz) IS NULL OR occurred_at >= ?)
                   AND (CAST(? AS timestamptz) IS NULL OR occurred_at < ?)
                 ORDER BY occurred_at DESC, id DESC LIMIT ?
-                """, EVENT, project, query.sessionId(), query.sessionId(), type, type,
-                timestamp(query.from()), timestamp(query.from()), timestamp(query.to()), timestamp(query.to()), limit);
+                """,
+                EVENT,
+                project,
+                query.sessionId(),
+                query.sessionId(),
+                type,
+                type,
+                timestamp(query.from()),
+                timestamp(query.from()),
+                timestamp(query.to()),
+                timestamp(query.to()),
+                limit);
     }
 
     public Timeline timeline(String project, int daysBack) {
@@ -169,15 +207,25 @@ public class EventService {
         String resolved = properties.resolveProject(project);
         Timestamp since = Timestamp.from(clock.instant().minus(Duration.ofDays(daysBack)));
         Map<LocalDate, Map<String, Long>> perDay = new TreeMap<>(Comparator.reverseOrder());
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, event_type, count(*) AS n
                 FROM episodic_events WHERE project = ? AND occurred_at >= ?
                 GROUP BY 1, 2
-                """, rs -> {
-            perDay.computeIfAbsent(rs.getObject("day", LocalDate.class), d -> new TreeMap<>()).put(rs.getString("event_type"), rs.getLong("n"));
-        }, resolved, since);
+                """,
+                rs -> {
+                    perDay.computeIfAbsent(rs.getObject("day", LocalDate.class), d -> new TreeMap<>())
+                            .put(rs.getString("event_type"), rs.getLong("n"));
+                },
+                resolved,
+                since);
         List<Timeline.Day> days = perDay.entrySet().stream()
-                .map(e -> new Timeline.Day(e.getKey(), e.getValue().values().stream().mapToLong(Long::longValue).sum(), e.getValue()))
+                .map(e -> new Timeline.Day(
+                        e.getKey(),
+                        e.getValue().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum(),
+                        e.getValue()))
                 .toList();
         List<EpisodicEvent> events = jdbc.query("""
                 SELECT * FROM episodic_events WHERE project = ? AND occurred_at >= ?
@@ -191,20 +239,27 @@ public class EventService {
      * Events of the project still to consolidate, oldest first, that occurred at or after {@code since}: those never
      * consolidated and, when {@code includeAwaitingValidation}, those whose heuristic patterns wait for the model.
      */
-    public List<EpisodicEvent> unconsolidated(String project, Instant since, int limit, boolean includeAwaitingValidation) {
-        return jdbc.query("""
+    public List<EpisodicEvent> unconsolidated(
+            String project, Instant since, int limit, boolean includeAwaitingValidation) {
+        return jdbc.query(
+                """
                 SELECT * FROM episodic_events
                 WHERE project = ? AND consolidation_state IN ('unconsolidated', ?) AND occurred_at >= ?
                 ORDER BY occurred_at, id LIMIT ?
-                """, EVENT, properties.resolveProject(project),
-                includeAwaitingValidation ? "awaiting_validation" : "unconsolidated", Timestamp.from(since), limit);
+                """,
+                EVENT,
+                properties.resolveProject(project),
+                includeAwaitingValidation ? "awaiting_validation" : "unconsolidated",
+                Timestamp.from(since),
+                limit);
     }
 
     /** Projects that have events left to consolidate since the instant. */
     public List<String> projectsWithUnconsolidatedEvents(Instant since) {
         return jdbc.queryForList("""
                 SELECT DISTINCT project FROM episodic_events
-                WHERE consolidation_state IN ('unconsolidated', 'awaiting_validation') AND occurred_at >= ? ORDER BY project
+                WHERE consolidation_state IN ('unconsolidated', 'awaiting_validation') AND occurred_at >= ? ORDER BY
+                    project
                 """, String.class, Timestamp.from(since));
     }
 
@@ -222,7 +277,8 @@ public class EventService {
         return jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
                     UPDATE episodic_events SET consolidation_state = ?, consolidated_at = now()
-                    WHERE project = ? AND id = ANY(?) AND consolidation_state IN ('unconsolidated', 'awaiting_validation')
+                    WHERE project = ? AND id = ANY(?) AND consolidation_state IN ('unconsolidated',
+                        'awaiting_validation')
                       AND consolidation_state <> ?
                     """);
             ps.setString(1, state);
@@ -241,19 +297,28 @@ public class EventService {
         if (content == null || content.isBlank()) {
             throw new MemoryValidationException(prefix + "content", "must not be empty");
         }
-        if (content.getBytes(StandardCharsets.UTF_8).length > properties.maxContentBytes() || content.indexOf('\u0000') >= 0) {
-            throw new MemoryValidationException(prefix + "content", "must be at most " + properties.maxContentBytes() + " bytes without NUL characters");
+        if (content.getBytes(StandardCharsets.UTF_8).length > properties.maxContentBytes()
+                || content.indexOf('\u0000') >= 0) {
+            throw new MemoryValidationException(
+                    prefix + "content",
+                    "must be at most " + properties.maxContentBytes() + " bytes without NUL characters");
         }
         String key = request.idempotencyKey();
-        if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || key.chars().anyMatch(Character::isISOControl))) {
-            throw new MemoryValidationException(prefix + "idempotency_key",
+        if (key != null
+                && (key.isBlank()
+                        || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+                        || key.chars().anyMatch(Character::isISOControl))) {
+            throw new MemoryValidationException(
+                    prefix + "idempotency_key",
                     "must be 1-" + MAX_IDEMPOTENCY_KEY_LENGTH + " characters without control characters");
         }
         if (request.durationMs() != null && request.durationMs() < 0) {
             throw new MemoryValidationException(prefix + "duration_ms", "must not be negative");
         }
-        if (request.sessionId() != null && (request.sessionId().isBlank() || request.sessionId().length() > MAX_SESSION_ID_LENGTH)) {
-            throw new MemoryValidationException(prefix + "session_id", "must be 1-" + MAX_SESSION_ID_LENGTH + " characters");
+        if (request.sessionId() != null
+                && (request.sessionId().isBlank() || request.sessionId().length() > MAX_SESSION_ID_LENGTH)) {
+            throw new MemoryValidationException(
+                    prefix + "session_id", "must be 1-" + MAX_SESSION_ID_LENGTH + " characters");
         }
         EventContext context = request.context();
         checkLength(context.cwd(), prefix + "context.cwd");
@@ -273,42 +338,59 @@ public class EventService {
 
     /**
      * Inserts the event unless its project already has one with the same idempotency key; either way returns the id of
-     * the event stored under the key. A concurrent insert with the key waits on the unique index, then finds the row.
-     * A key reused for a different event (another type or content) is a client's mistake, not a retry: 409.
+     * the event stored under the key. A concurrent insert with the key waits on the unique index, then finds the row. A
+     * key reused for a different event (another type or content) is a client's mistake, not a retry: 409.
      */
     private UUID insertOnce(NewEvent event) {
         RecordEventRequest r = event.request();
-        List<UUID> inserted = jdbc.queryForList("""
-                INSERT INTO episodic_events (id, project, session_id, occurred_at, event_type, content, outcome, duration_ms,
+        List<UUID> inserted = jdbc.queryForList(
+                """
+                INSERT INTO episodic_events (id, project, session_id, occurred_at, event_type, content, outcome,
+                    duration_ms,
                                              context, idempotency_key)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
                 ON CONFLICT (project, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING id
-                """, UUID.class, event.id(), event.project(), r.sessionId(), Timestamp.from(event.occurredAt()),
-                r.eventType().wireName(), r.content(), r.outcome() == null ? null : r.outcome().wireName(), r.durationMs(),
-                event.contextJson(), r.idempotencyKey());
+                """,
+                UUID.class,
+                event.id(),
+                event.project(),
+                r.sessionId(),
+                Timestamp.from(event.occurredAt()),
+                r.eventType().wireName(),
+                r.content(),
+                r.outcome() == null ? null : r.outcome().wireName(),
+                r.durationMs(),
+                event.contextJson(),
+                r.idempotencyKey());
         if (!inserted.isEmpty()) {
             return inserted.get(0);
         }
-        return jdbc.queryForObject("SELECT id, event_type, content FROM episodic_events WHERE project = ? AND idempotency_key = ?",
+        return jdbc.queryForObject(
+                "SELECT id, event_type, content FROM episodic_events WHERE project = ? AND idempotency_key = ?",
                 (rs, row) -> {
-                    if (!rs.getString("event_type").equals(r.eventType().wireName()) || !rs.getString("content").equals(r.content())) {
+                    if (!rs.getString("event_type").equals(r.eventType().wireName())
+                            || !rs.getString("content").equals(r.content())) {
                         throw new MemoryConflictException("idempotency_key '" + r.idempotencyKey() + "' was used for a "
                                 + "different event in this project; a retry must repeat the event it retries");
                     }
                     return rs.getObject("id", UUID.class);
-                }, event.project(), r.idempotencyKey());
+                },
+                event.project(),
+                r.idempotencyKey());
     }
 
     private static void checkLength(String value, String field) {
         if (value != null && (value.length() > MAX_CONTEXT_FIELD_LENGTH || value.indexOf('\u0000') >= 0)) {
-            throw new MemoryValidationException(field, "must be at most " + MAX_CONTEXT_FIELD_LENGTH + " characters without NUL");
+            throw new MemoryValidationException(
+                    field, "must be at most " + MAX_CONTEXT_FIELD_LENGTH + " characters without NUL");
         }
     }
 
     private void insert(List<NewEvent> events) {
         jdbc.batchUpdate("""
-                INSERT INTO episodic_events (id, project, session_id, occurred_at, event_type, content, outcome, duration_ms, context)
+                INSERT INTO episodic_events (id, project, session_id, occurred_at, event_type, content, outcome,
+                    duration_ms, context)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
                 """, events, events.size(), (ps, event) -> {
             RecordEventRequest r = event.request();

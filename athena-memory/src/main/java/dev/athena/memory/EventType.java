@@ -4,7 +4,16 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What kind of thing happened in an agent's session. */
 public enum EventType {
-    CONVERSATION, ACTION, DECISION, ERROR, SUCCESS, FILE_CHANGE, TEST_RUN, DEPLOYMENT, REFACTORING, DEBUGGING;
+    CONVERSATION,
+    ACTION,
+    DECISION,
+    ERROR,
+    SUCCESS,
+    FILE_CHANGE,
+    TEST_RUN,
+    DEPLOYMENT,
+    REFACTORING,
+    DEBUGGING;
 
     /** The name on the wire and in the database; Jackson reads and writes the enum by it. */
     @JsonValue

@@ -7,17 +7,17 @@ import dev.athena.memory.RecallQueries.Candidate;
 /**
  * Turns what the two retrievers said about a memory into one relevance in 0..1, for one query.
  *
- * <p>{@code minmax} (the default) scales each retriever's scores over this query's candidates: the best candidate
- * gets 1, the candidate at rank {@code scale-depth} (20) and any below it 0. Cosine similarities of different models spread over very different ranges (about 0.7 for
- * MiniLM, 0.2 for e5 on conversations) and BM25 has no fixed range at all, so fixed weights on raw scores favour
- * whichever model they were tuned with; scaled scores make the weights mean the same for every model. A full-text
- * candidate the vector search did not return is scaled by the same range from its own cosine (never below 0).
+ * <p>{@code minmax} (the default) scales each retriever's scores over this query's candidates: the best candidate gets
+ * 1, the candidate at rank {@code scale-depth} (20) and any below it 0. Cosine similarities of different models spread
+ * over very different ranges (about 0.7 for MiniLM, 0.2 for e5 on conversations) and BM25 has no fixed range at all, so
+ * fixed weights on raw scores favour whichever model they were tuned with; scaled scores make the weights mean the same
+ * for every model. A full-text candidate the vector search did not return is scaled by the same range from its own
+ * cosine (never below 0).
  */
 final class Fusion {
 
     /** The two evidence terms (each 0..1, or null without evidence) and their fusion. */
-    record Terms(Double vector, Double text, double fused) {
-    }
+    record Terms(Double vector, Double text, double fused) {}
 
     private final RecallProperties settings;
     private final boolean bothRetrievers;
@@ -32,7 +32,10 @@ final class Fusion {
     }
 
     static Fusion of(RecallProperties settings, List<Candidate> vector, List<Candidate> text) {
-        return new Fusion(settings, !vector.isEmpty() && !text.isEmpty(), Range.of(vector, settings.scaleDepth()),
+        return new Fusion(
+                settings,
+                !vector.isEmpty() && !text.isEmpty(),
+                Range.of(vector, settings.scaleDepth()),
                 Range.of(text, settings.scaleDepth()));
     }
 
@@ -52,7 +55,8 @@ final class Fusion {
 
     private Terms weightedRaw(Double vectorSimilarity, Double textScore) {
         Double vector = vectorSimilarity == null ? null : Math.max(0, vectorSimilarity);
-        Double text = textScore == null || textRange == null || textRange.max() <= 0 ? null : textScore / textRange.max();
+        Double text =
+                textScore == null || textRange == null || textRange.max() <= 0 ? null : textScore / textRange.max();
         return new Terms(vector, text, weigh(vector, text));
     }
 
@@ -75,7 +79,8 @@ final class Fusion {
         double v = settings.vectorWeight() * orZero(vector);
         double t = settings.textWeight() * orZero(text);
         // Scaled so that first in both lists is 1: the re-ranking terms then weigh the same in every fusion.
-        return new Terms(vector, text, (v + t) * (settings.rrfK() + 1) / (settings.vectorWeight() + settings.textWeight()));
+        return new Terms(
+                vector, text, (v + t) * (settings.rrfK() + 1) / (settings.vectorWeight() + settings.textWeight()));
     }
 
     private static double orZero(Double value) {
@@ -94,7 +99,8 @@ final class Fusion {
             if (candidates.isEmpty()) {
                 return null;
             }
-            double[] scores = candidates.stream().mapToDouble(Candidate::score).sorted().toArray();
+            double[] scores =
+                    candidates.stream().mapToDouble(Candidate::score).sorted().toArray();
             double max = scores[scores.length - 1];
             double min = scores.length >= depth ? scores[scores.length - depth] : Math.min(scores[0], max / 2);
             return new Range(min, max);

@@ -1,9 +1,9 @@
 package dev.athena.memory;
 
 /**
- * A line of an import that Athena refuses: which line, which field, why. The batch it belongs to was not written;
- * the batches before it were, up to and including {@code importedThroughLine} (0: none), and importing the whole file
- * again after fixing it writes only what is still missing.
+ * A line of an import that Athena refuses: which line, which field, why. The batch it belongs to was not written; the
+ * batches before it were, up to and including {@code importedThroughLine} (0: none), and importing the whole file again
+ * after fixing it writes only what is still missing.
  */
 public class ImportLineException extends MemoryValidationException {
 

@@ -2,16 +2,15 @@ package dev.athena.memory;
 
 /**
  * Client-supplied text made safe for a log line. A value may hold a line break (a forged log line follows it) or be
- * megabytes long (every call would write that much): control and line-separator characters are escaped, and the
- * value is cut at {@value #MAX_LOGGED_CHARS} characters with the length of what was left out.
+ * megabytes long (every call would write that much): control and line-separator characters are escaped, and the value
+ * is cut at {@value #MAX_LOGGED_CHARS} characters with the length of what was left out.
  */
 public final class LogValues {
 
     /** Longer than any valid project name, memory id or tool name; short enough that a log line stays a line. */
     public static final int MAX_LOGGED_CHARS = 160;
 
-    private LogValues() {
-    }
+    private LogValues() {}
 
     public static String safe(Object value) {
         if (value == null) {

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Everything Athena knows about one memory, as get_memory and list_memories show it. It holds in
- * {@code [validFrom, validTo)}; {@code validTo} is null while it is open-ended.
+ * Everything Athena knows about one memory, as get_memory and list_memories show it. It holds in {@code [validFrom,
+ * validTo)}; {@code validTo} is null while it is open-ended.
  */
 public record Memory(
         UUID id,
@@ -28,5 +28,4 @@ public record Memory(
         String embeddingModel,
         boolean embedded,
         Instant validFrom,
-        Instant validTo) {
-}
+        Instant validTo) {}

@@ -25,7 +25,9 @@ public class MemoryCatalog {
     public Memory get(UUID id, String project) {
         requireId(id);
         String resolved = properties.resolveProject(project);
-        return repository.findByIdAndProject(id, resolved).map(MemoryRow::toMemory)
+        return repository
+                .findByIdAndProject(id, resolved)
+                .map(MemoryRow::toMemory)
                 .orElseThrow(() -> new MemoryNotFoundException(id));
     }
 

@@ -20,8 +20,8 @@ class MemoryConfiguration {
     /** The migrations create {@code vector(N)} with N from the embedding configuration. */
     @Bean
     FlywayConfigurationCustomizer embeddingDimensionPlaceholder(EmbeddingProperties embedding) {
-        return configuration -> configuration.placeholders(
-                Map.of("embedding_dimension", Integer.toString(embedding.dimension())));
+        return configuration ->
+                configuration.placeholders(Map.of("embedding_dimension", Integer.toString(embedding.dimension())));
     }
 
     /** The index recall and dedup search: as wide as the model's vectors, which the column is once verified. */

@@ -19,5 +19,4 @@ record MemoryDraft(
         Instant occurredAt,
         UUID supersedes,
         Instant validFrom,
-        Instant validTo) {
-}
+        Instant validTo) {}

@@ -76,6 +76,5 @@ class MemoryEntity {
     @Column(name = "valid_to")
     private Instant validTo;
 
-    protected MemoryEntity() {
-    }
+    protected MemoryEntity() {}
 }

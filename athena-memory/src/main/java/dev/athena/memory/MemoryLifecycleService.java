@@ -32,7 +32,8 @@ public class MemoryLifecycleService {
         String resolved = properties.resolveProject(project);
         if (!store.changeState(id, resolved, MemoryState.FORGOTTEN, null, clock.instant(), "forgotten", reason)) {
             Memory memory = catalog.get(id, resolved);
-            throw new MemoryConflictException("memory " + id + " is " + memory.state().wireName() + ", not active");
+            throw new MemoryConflictException(
+                    "memory " + id + " is " + memory.state().wireName() + ", not active");
         }
     }
 
@@ -46,7 +47,8 @@ public class MemoryLifecycleService {
     public int forgetMatching(String project, ForgetFilter filter, boolean confirmed, String reason) {
         String resolved = properties.resolveProject(project);
         if (filter == null || filter.isEmpty()) {
-            throw new MemoryValidationException("filter", "needs at least one of memory_type, tags, created_before, created_after");
+            throw new MemoryValidationException(
+                    "filter", "needs at least one of memory_type, tags, created_before, created_after");
         }
         RememberValidator.tags(filter.tags(), "tags");
         if (!confirmed) {

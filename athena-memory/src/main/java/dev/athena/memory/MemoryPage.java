@@ -7,5 +7,4 @@ import java.util.List;
  *
  * @param nextCursor pass it back to get the next page; {@code null} on the last page
  */
-public record MemoryPage(List<Memory> items, String nextCursor) {
-}
+public record MemoryPage(List<Memory> items, String nextCursor) {}

@@ -8,17 +8,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Configuration of the memory module, under {@code athena.memory}.
  *
- * @param maxContentBytes          largest accepted memory content, in UTF-8 bytes
- * @param embedTimeout             how long remember and recall wait for the embedder before going on without it
- * @param defaultProject           the project used when a request names none
- * @param nearDuplicateThreshold   cosine similarity at or above which a new memory counts as a duplicate of an
- *                                 existing one in its project; above 1 disables near-duplicate detection
- * @param maxBatchItems            most items one remember_batch or batch_record_events call may carry
- * @param embedBatchSize           texts per embedder call when a batch is embedded
- * @param backfillInterval         how often the background job embeds memories stored while the embedder was away
- * @param accessFlushInterval      how often recall's access statistics are written (off the request path)
- * @param reembedOnStart           when the model's dimension changed, convert the column and re-embed every
- *                                 memory in the background instead of refusing to start
+ * @param maxContentBytes largest accepted memory content, in UTF-8 bytes
+ * @param embedTimeout how long remember and recall wait for the embedder before going on without it
+ * @param defaultProject the project used when a request names none
+ * @param nearDuplicateThreshold cosine similarity at or above which a new memory counts as a duplicate of an existing
+ *     one in its project; above 1 disables near-duplicate detection
+ * @param maxBatchItems most items one remember_batch or batch_record_events call may carry
+ * @param embedBatchSize texts per embedder call when a batch is embedded
+ * @param backfillInterval how often the background job embeds memories stored while the embedder was away
+ * @param accessFlushInterval how often recall's access statistics are written (off the request path)
+ * @param reembedOnStart when the model's dimension changed, convert the column and re-embed every memory in the
+ *     background instead of refusing to start
  */
 @ConfigurationProperties(MemoryProperties.CONFIG_PREFIX)
 public record MemoryProperties(

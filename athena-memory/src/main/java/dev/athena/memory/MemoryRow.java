@@ -42,7 +42,7 @@ record MemoryRow(
         Instant validTo) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
 
     /** What {@link #MAPPER} reads, from {@code memories m} and its {@code memory_access a}; a WHERE may follow. */
     static final String SELECT = """
@@ -59,37 +59,53 @@ record MemoryRow(
 
     /** A memory from a row of {@link #SELECT}. */
     static final RowMapper<Memory> MAPPER = (rs, row) -> new MemoryRow(
-            rs.getObject("id", UUID.class),
-            rs.getString("project"),
-            rs.getString("memory_type"),
-            rs.getString("content"),
-            strings(rs.getArray("tags")),
-            rs.getString("metadata"),
-            rs.getFloat("importance"),
-            rs.getFloat("confidence"),
-            rs.getObject("access_count", Long.class),
-            instant(rs, "last_accessed_at"),
-            instant(rs, "occurred_at"),
-            instant(rs, "created_at"),
-            instant(rs, "updated_at"),
-            rs.getString("state"),
-            rs.getObject("superseded_by", UUID.class),
-            rs.getString("embedding_model"),
-            rs.getBoolean("embedded"),
-            instant(rs, "valid_from"),
-            instant(rs, "valid_to")).toMemory();
+                    rs.getObject("id", UUID.class),
+                    rs.getString("project"),
+                    rs.getString("memory_type"),
+                    rs.getString("content"),
+                    strings(rs.getArray("tags")),
+                    rs.getString("metadata"),
+                    rs.getFloat("importance"),
+                    rs.getFloat("confidence"),
+                    rs.getObject("access_count", Long.class),
+                    instant(rs, "last_accessed_at"),
+                    instant(rs, "occurred_at"),
+                    instant(rs, "created_at"),
+                    instant(rs, "updated_at"),
+                    rs.getString("state"),
+                    rs.getObject("superseded_by", UUID.class),
+                    rs.getString("embedding_model"),
+                    rs.getBoolean("embedded"),
+                    instant(rs, "valid_from"),
+                    instant(rs, "valid_to"))
+            .toMemory();
 
     Memory toMemory() {
-        return new Memory(id, project, MemoryType.fromWireName("memory_type", memoryType), content,
-                tags == null ? List.of() : Arrays.asList(tags), json(metadata), decimal(importance),
-                decimal(confidence), accessCount == null ? 0 : accessCount, lastAccessedAt, occurredAt, createdAt,
-                updatedAt, MemoryState.fromWireName("state", state), supersededBy, embeddingModel, embedded, validFrom,
+        return new Memory(
+                id,
+                project,
+                MemoryType.fromWireName("memory_type", memoryType),
+                content,
+                tags == null ? List.of() : Arrays.asList(tags),
+                json(metadata),
+                decimal(importance),
+                decimal(confidence),
+                accessCount == null ? 0 : accessCount,
+                lastAccessedAt,
+                occurredAt,
+                createdAt,
+                updatedAt,
+                MemoryState.fromWireName("state", state),
+                supersededBy,
+                embeddingModel,
+                embedded,
+                validFrom,
                 validTo);
     }
 
     /**
-     * A {@code real} column's value as the decimal it was stored as (0.9, not 0.8999999761581421): the driver hands
-     * the same value over either way depending on whether the statement runs server-prepared (binary) or not (text).
+     * A {@code real} column's value as the decimal it was stored as (0.9, not 0.8999999761581421): the driver hands the
+     * same value over either way depending on whether the statement runs server-prepared (binary) or not (text).
      */
     private static double decimal(float value) {
         return Double.parseDouble(Float.toString(value));

@@ -19,9 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Remembers memories, one project at a time ({@link RecallService} finds them again).
  *
- * <p>A remember call is never lost to a missing embedder: the memory is stored without a vector (findable by full
- * text at once) and {@link EmbeddingBackfill} embeds it later. Dedup never deletes: an exact or near duplicate
- * returns the existing memory's id and writes nothing.
+ * <p>A remember call is never lost to a missing embedder: the memory is stored without a vector (findable by full text
+ * at once) and {@link EmbeddingBackfill} embeds it later. Dedup never deletes: an exact or near duplicate returns the
+ * existing memory's id and writes nothing.
  */
 @Service
 public class MemoryService {
@@ -36,8 +36,14 @@ public class MemoryService {
     private final MemoryCatalog catalog;
     private final Clock clock;
 
-    MemoryService(MemoryWrites store, RememberValidator validator, EmbeddingClient embeddings, MemoryProperties properties,
-                  TransactionTemplate transaction, MemoryCatalog catalog, Clock clock) {
+    MemoryService(
+            MemoryWrites store,
+            RememberValidator validator,
+            EmbeddingClient embeddings,
+            MemoryProperties properties,
+            TransactionTemplate transaction,
+            MemoryCatalog catalog,
+            Clock clock) {
         this.store = store;
         this.validator = validator;
         this.embeddings = embeddings;
@@ -63,14 +69,16 @@ public class MemoryService {
             throw new MemoryValidationException("items", "must contain at least one item");
         }
         if (items.size() > properties.maxBatchItems()) {
-            throw new MemoryValidationException("items", "at most " + properties.maxBatchItems() + " items per batch, got " + items.size());
+            throw new MemoryValidationException(
+                    "items", "at most " + properties.maxBatchItems() + " items per batch, got " + items.size());
         }
         String resolvedProject = properties.resolveProject(project);
         List<MemoryDraft> drafts = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             RememberRequest item = items.get(i);
             if (item.project() != null && !item.project().equals(resolvedProject)) {
-                throw new MemoryValidationException("items[" + i + "].project", "must match the batch's project or be left out");
+                throw new MemoryValidationException(
+                        "items[" + i + "].project", "must match the batch's project or be left out");
             }
             drafts.add(validator.validate(item, resolvedProject, "items[" + i + "]."));
         }
@@ -85,7 +93,8 @@ public class MemoryService {
         List<Integer> fresh = resolveExactDuplicates(project, drafts, results, repeats);
         checkSupersededTargets(project, fresh.stream().map(drafts::get).toList());
 
-        List<float[]> vectors = embedDocuments(fresh.stream().map(i -> drafts.get(i).content()).toList());
+        List<float[]> vectors =
+                embedDocuments(fresh.stream().map(i -> drafts.get(i).content()).toList());
         List<Integer> toInsert = excludeNearDuplicates(project, drafts, fresh, vectors, results);
 
         Map<Integer, float[]> vectorOf = new HashMap<>();
@@ -95,14 +104,20 @@ public class MemoryService {
         List<NewMemory> rows = new ArrayList<>(toInsert.size());
         for (int i : toInsert) {
             float[] vector = vectorOf.get(i);
-            rows.add(new NewMemory(TimeOrderedIds.next(clock), drafts.get(i), vector, embeddings.model().name(), clock.instant()));
+            rows.add(new NewMemory(
+                    TimeOrderedIds.next(clock),
+                    drafts.get(i),
+                    vector,
+                    embeddings.model().name(),
+                    clock.instant()));
         }
         boolean[] inserted = transaction.execute(status -> insertWithHistory(project, rows));
         List<String> lostRaces = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
             int i = toInsert.get(r);
             if (inserted[r]) {
-                results[i] = RememberResult.created(rows.get(r).id(), rows.get(r).embedding() != null);
+                results[i] =
+                        RememberResult.created(rows.get(r).id(), rows.get(r).embedding() != null);
             } else {
                 lostRaces.add(drafts.get(i).contentHash());
             }
@@ -112,7 +127,8 @@ public class MemoryService {
             Map<String, UUID> winners = store.activeIdsByContentHash(project, lostRaces);
             for (int r = 0; r < rows.size(); r++) {
                 if (!inserted[r]) {
-                    results[toInsert.get(r)] = RememberResult.exactDuplicate(winners.get(rows.get(r).draft().contentHash()));
+                    results[toInsert.get(r)] = RememberResult.exactDuplicate(
+                            winners.get(rows.get(r).draft().contentHash()));
                 }
             }
         }
@@ -124,9 +140,11 @@ public class MemoryService {
      * Marks exact duplicates of stored memories, notes repeats of an earlier item of the batch (position -> first
      * position) and returns the positions still to store.
      */
-    private List<Integer> resolveExactDuplicates(String project, List<MemoryDraft> drafts, RememberResult[] results,
-                                                 Map<Integer, Integer> repeats) {
-        Map<String, UUID> existing = store.activeIdsByContentHash(project, drafts.stream().map(MemoryDraft::contentHash).distinct().toList());
+    private List<Integer> resolveExactDuplicates(
+            String project, List<MemoryDraft> drafts, RememberResult[] results, Map<Integer, Integer> repeats) {
+        Map<String, UUID> existing = store.activeIdsByContentHash(
+                project,
+                drafts.stream().map(MemoryDraft::contentHash).distinct().toList());
         Map<String, Integer> firstInBatch = new HashMap<>();
         List<Integer> fresh = new ArrayList<>();
         for (int i = 0; i < drafts.size(); i++) {
@@ -152,17 +170,23 @@ public class MemoryService {
             }
             Memory target = catalog.get(draft.supersedes(), project);
             if (target.state() != MemoryState.ACTIVE) {
-                throw new MemoryConflictException("memory " + target.id() + " is " + target.state().wireName() + " and cannot be superseded again");
+                throw new MemoryConflictException("memory " + target.id() + " is "
+                        + target.state().wireName() + " and cannot be superseded again");
             }
         }
     }
 
-    private List<Integer> excludeNearDuplicates(String project, List<MemoryDraft> drafts, List<Integer> fresh,
-                                                List<float[]> vectors, RememberResult[] results) {
+    private List<Integer> excludeNearDuplicates(
+            String project,
+            List<MemoryDraft> drafts,
+            List<Integer> fresh,
+            List<float[]> vectors,
+            RememberResult[] results) {
         if (vectors == null || properties.nearDuplicateThreshold() > 1.0) {
             return fresh;
         }
-        List<UUID> excluded = fresh.stream().map(i -> drafts.get(i).supersedes()).toList();
+        List<UUID> excluded =
+                fresh.stream().map(i -> drafts.get(i).supersedes()).toList();
         List<MemoryWrites.Neighbour> nearest = store.nearestActive(project, vectors, excluded);
         double threshold = embeddings.model().rawSimilarity(properties.nearDuplicateThreshold());
         List<Integer> remaining = new ArrayList<>();
@@ -181,10 +205,18 @@ public class MemoryService {
         boolean[] inserted = store.insertIfAbsentWithHistory(rows);
         for (int r = 0; r < rows.size(); r++) {
             UUID older = rows.get(r).draft().supersedes();
-            if (inserted[r] && older != null
-                    && !store.changeState(older, project, MemoryState.SUPERSEDED, rows.get(r).id(), rows.get(r).draft().validFrom(),
-                            "superseded", "superseded by " + rows.get(r).id())) {
-                throw new MemoryConflictException("memory " + older + " changed while it was being superseded; nothing was written");
+            if (inserted[r]
+                    && older != null
+                    && !store.changeState(
+                            older,
+                            project,
+                            MemoryState.SUPERSEDED,
+                            rows.get(r).id(),
+                            rows.get(r).draft().validFrom(),
+                            "superseded",
+                            "superseded by " + rows.get(r).id())) {
+                throw new MemoryConflictException(
+                        "memory " + older + " changed while it was being superseded; nothing was written");
             }
         }
         return inserted;
@@ -211,7 +243,11 @@ public class MemoryService {
         try {
             return Optional.ofNullable(embeddings.embed(texts, purpose).block(properties.embedTimeout()));
         } catch (RuntimeException e) {
-            log.warn("embedding unavailable ({}, {} texts), continuing without vectors: {}", purpose, texts.size(), e.getMessage());
+            log.warn(
+                    "embedding unavailable ({}, {} texts), continuing without vectors: {}",
+                    purpose,
+                    texts.size(),
+                    e.getMessage());
             return Optional.empty();
         }
     }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Where a memory is in its life. Only active memories are recalled by default. */
 public enum MemoryState {
-    ACTIVE, SUPERSEDED, FORGOTTEN;
+    ACTIVE,
+    SUPERSEDED,
+    FORGOTTEN;
 
     /** The name on the wire and in the database; Jackson reads and writes the enum by it. */
     @JsonValue

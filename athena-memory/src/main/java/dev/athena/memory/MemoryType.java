@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The kinds of memory Athena keeps; stored in lower case. */
 public enum MemoryType {
-    FACT, PATTERN, DECISION, CONTEXT;
+    FACT,
+    PATTERN,
+    DECISION,
+    CONTEXT;
 
     /** The name on the wire and in the database; Jackson reads and writes the enum by it. */
     @JsonValue

@@ -43,8 +43,7 @@ class MemoryWrites {
     }
 
     /** A near neighbour of a vector within a project, for near-duplicate detection. */
-    record Neighbour(UUID id, double similarity) {
-    }
+    record Neighbour(UUID id, double similarity) {}
 
     /**
      * Inserts the memories, skipping any whose content is already active in its project, and records a 'created'
@@ -61,8 +60,9 @@ class MemoryWrites {
             return new boolean[0];
         }
         Set<UUID> inserted = new HashSet<>();
-        jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("""
+        jdbc.query(
+                con -> {
+                    PreparedStatement ps = con.prepareStatement("""
                     WITH input AS (
                         SELECT * FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
                                              CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
@@ -72,12 +72,16 @@ class MemoryWrites {
                                                            embedding_model, tags, metadata, importance, occurred_at,
                                                            created_at, valid_from, valid_to, position)),
                     inserted AS (
-                        INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model,
-                                              tags, metadata, importance, occurred_at, created_at, updated_at, valid_from, valid_to)
-                        SELECT id, project, memory_type, content, content_hash, CAST(embedding AS vector), embedding_model,
+                        INSERT INTO memories (id, project, memory_type, content, content_hash, embedding,
+                            embedding_model,
+                                              tags, metadata, importance, occurred_at, created_at, updated_at,
+                                                  valid_from, valid_to)
+                        SELECT id, project, memory_type, content, content_hash, CAST(embedding AS vector),
+                            embedding_model,
                                ARRAY(SELECT jsonb_array_elements_text(CAST(tags AS jsonb))), CAST(metadata AS jsonb),
                                importance, CAST(occurred_at AS timestamptz), CAST(created_at AS timestamptz),
-                               CAST(created_at AS timestamptz), CAST(valid_from AS timestamptz), CAST(valid_to AS timestamptz)
+                               CAST(created_at AS timestamptz), CAST(valid_from AS timestamptz), CAST(valid_to AS
+                                   timestamptz)
                         FROM input ORDER BY position
                         ON CONFLICT (project, content_hash) WHERE state = 'active' DO NOTHING
                         RETURNING *),
@@ -86,59 +90,61 @@ class MemoryWrites {
                         SELECT m.id, m.project, 'created', %s FROM inserted m)
                     SELECT id FROM inserted
                     """.formatted(SNAPSHOT));
-            int size = memories.size();
-            Object[] ids = new Object[size];
-            String[] projects = new String[size];
-            String[] types = new String[size];
-            String[] contents = new String[size];
-            String[] hashes = new String[size];
-            String[] vectors = new String[size];
-            String[] models = new String[size];
-            String[] tags = new String[size];
-            String[] metadata = new String[size];
-            Double[] importance = new Double[size];
-            // Instants as ISO-8601 text: unambiguous whatever the session's time zone.
-            String[] occurred = new String[size];
-            String[] created = new String[size];
-            String[] validFrom = new String[size];
-            String[] validTo = new String[size];
-            for (int i = 0; i < size; i++) {
-                NewMemory memory = memories.get(i);
-                MemoryDraft draft = memory.draft();
-                ids[i] = memory.id();
-                projects[i] = draft.project();
-                types[i] = draft.memoryType().wireName();
-                contents[i] = draft.content();
-                hashes[i] = draft.contentHash();
-                vectors[i] = memory.embedding() == null ? null : new PGvector(memory.embedding()).getValue();
-                models[i] = memory.embedding() == null ? null : memory.embeddingModel();
-                tags[i] = JSON.writeValueAsString(draft.tags());
-                metadata[i] = draft.metadataJson();
-                importance[i] = draft.importance();
-                occurred[i] = draft.occurredAt().toString();
-                created[i] = memory.createdAt().toString();
-                validFrom[i] = draft.validFrom().toString();
-                validTo[i] = draft.validTo() == null ? null : draft.validTo().toString();
-            }
-            int p = 1;
-            ps.setArray(p++, con.createArrayOf("uuid", ids));
-            ps.setArray(p++, con.createArrayOf("text", projects));
-            ps.setArray(p++, con.createArrayOf("text", types));
-            ps.setArray(p++, con.createArrayOf("text", contents));
-            ps.setArray(p++, con.createArrayOf("text", hashes));
-            ps.setArray(p++, con.createArrayOf("text", vectors));
-            ps.setArray(p++, con.createArrayOf("text", models));
-            ps.setArray(p++, con.createArrayOf("text", tags));
-            ps.setArray(p++, con.createArrayOf("text", metadata));
-            ps.setArray(p++, con.createArrayOf("float8", importance));
-            ps.setArray(p++, con.createArrayOf("text", occurred));
-            ps.setArray(p++, con.createArrayOf("text", created));
-            ps.setArray(p++, con.createArrayOf("text", validFrom));
-            ps.setArray(p, con.createArrayOf("text", validTo));
-            return ps;
-        }, rs -> {
-            inserted.add(rs.getObject(1, UUID.class));
-        });
+                    int size = memories.size();
+                    Object[] ids = new Object[size];
+                    String[] projects = new String[size];
+                    String[] types = new String[size];
+                    String[] contents = new String[size];
+                    String[] hashes = new String[size];
+                    String[] vectors = new String[size];
+                    String[] models = new String[size];
+                    String[] tags = new String[size];
+                    String[] metadata = new String[size];
+                    Double[] importance = new Double[size];
+                    // Instants as ISO-8601 text: unambiguous whatever the session's time zone.
+                    String[] occurred = new String[size];
+                    String[] created = new String[size];
+                    String[] validFrom = new String[size];
+                    String[] validTo = new String[size];
+                    for (int i = 0; i < size; i++) {
+                        NewMemory memory = memories.get(i);
+                        MemoryDraft draft = memory.draft();
+                        ids[i] = memory.id();
+                        projects[i] = draft.project();
+                        types[i] = draft.memoryType().wireName();
+                        contents[i] = draft.content();
+                        hashes[i] = draft.contentHash();
+                        vectors[i] = memory.embedding() == null ? null : new PGvector(memory.embedding()).getValue();
+                        models[i] = memory.embedding() == null ? null : memory.embeddingModel();
+                        tags[i] = JSON.writeValueAsString(draft.tags());
+                        metadata[i] = draft.metadataJson();
+                        importance[i] = draft.importance();
+                        occurred[i] = draft.occurredAt().toString();
+                        created[i] = memory.createdAt().toString();
+                        validFrom[i] = draft.validFrom().toString();
+                        validTo[i] =
+                                draft.validTo() == null ? null : draft.validTo().toString();
+                    }
+                    int p = 1;
+                    ps.setArray(p++, con.createArrayOf("uuid", ids));
+                    ps.setArray(p++, con.createArrayOf("text", projects));
+                    ps.setArray(p++, con.createArrayOf("text", types));
+                    ps.setArray(p++, con.createArrayOf("text", contents));
+                    ps.setArray(p++, con.createArrayOf("text", hashes));
+                    ps.setArray(p++, con.createArrayOf("text", vectors));
+                    ps.setArray(p++, con.createArrayOf("text", models));
+                    ps.setArray(p++, con.createArrayOf("text", tags));
+                    ps.setArray(p++, con.createArrayOf("text", metadata));
+                    ps.setArray(p++, con.createArrayOf("float8", importance));
+                    ps.setArray(p++, con.createArrayOf("text", occurred));
+                    ps.setArray(p++, con.createArrayOf("text", created));
+                    ps.setArray(p++, con.createArrayOf("text", validFrom));
+                    ps.setArray(p, con.createArrayOf("text", validTo));
+                    return ps;
+                },
+                rs -> {
+                    inserted.add(rs.getObject(1, UUID.class));
+                });
         boolean[] result = new boolean[memories.size()];
         for (int i = 0; i < result.length; i++) {
             result[i] = inserted.contains(memories.get(i).id());
@@ -147,25 +153,28 @@ class MemoryWrites {
     }
 
     /**
-     * The active memory of the project holding each content hash, where there is one (the unique index allows one).
-     * One index lookup per hash whatever the planner's statistics say (the LIMIT keeps the lookup a subquery of its
-     * own, run per hash, instead of a join the planner may turn into a scan): with {@code content_hash = ANY(?)} a planner without statistics (a fresh
-     * table, autovacuum off) expects a 500-hash batch to match most rows and scans the whole table.
+     * The active memory of the project holding each content hash, where there is one (the unique index allows one). One
+     * index lookup per hash whatever the planner's statistics say (the LIMIT keeps the lookup a subquery of its own,
+     * run per hash, instead of a join the planner may turn into a scan): with {@code content_hash = ANY(?)} a planner
+     * without statistics (a fresh table, autovacuum off) expects a 500-hash batch to match most rows and scans the
+     * whole table.
      */
     Map<String, UUID> activeIdsByContentHash(String project, List<String> hashes) {
         Map<String, UUID> ids = new HashMap<>();
-        jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("""
+        jdbc.query(
+                con -> {
+                    PreparedStatement ps = con.prepareStatement("""
                     SELECT h.hash, m.id FROM unnest(CAST(? AS text[])) AS h(hash)
                     CROSS JOIN LATERAL (SELECT id FROM memories
                                         WHERE project = ? AND state = 'active' AND content_hash = h.hash LIMIT 1) m
                     """);
-            ps.setArray(1, con.createArrayOf("text", hashes.toArray()));
-            ps.setString(2, project);
-            return ps;
-        }, rs -> {
-            ids.put(rs.getString(1), rs.getObject(2, UUID.class));
-        });
+                    ps.setArray(1, con.createArrayOf("text", hashes.toArray()));
+                    ps.setString(2, project);
+                    return ps;
+                },
+                rs -> {
+                    ids.put(rs.getString(1), rs.getObject(2, UUID.class));
+                });
         return ids;
     }
 
@@ -189,7 +198,8 @@ class MemoryWrites {
         jdbc.execute((Connection con) -> {
             // pgvector's default search, scoped to this statement batch (one round trip, one implicit transaction):
             // nothing leaks to other users of the pooled connection, nor through a transaction-mode pooler.
-            try (PreparedStatement ps = con.prepareStatement("""
+            try (PreparedStatement ps = con.prepareStatement(
+                    """
                     SELECT set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'off', true);
                     SELECT q.ordinality - 1 AS position, n.id, 1 - n.distance AS similarity
                     FROM unnest(CAST(? AS vector[]), CAST(? AS uuid[])) WITH ORDINALITY AS q(v, excluded, ordinality)
@@ -202,7 +212,13 @@ class MemoryWrites {
                         ORDER BY c.approximate LIMIT 1) n
                     """.formatted(index.approximateDistance("m.embedding", "q.v"), NEAR_DUPLICATE_CANDIDATES))) {
                 ps.setString(1, Integer.toString(NEAR_DUPLICATE_CANDIDATES));
-                ps.setArray(2, con.createArrayOf("text", vectors.stream().map(v -> new PGvector(v).toString()).toArray()));
+                ps.setArray(
+                        2,
+                        con.createArrayOf(
+                                "text",
+                                vectors.stream()
+                                        .map(v -> new PGvector(v).toString())
+                                        .toArray()));
                 ps.setArray(3, con.createArrayOf("uuid", excluded.toArray()));
                 ps.setString(4, project);
                 ps.execute();
@@ -210,7 +226,8 @@ class MemoryWrites {
                 if (ps.getMoreResults()) {
                     try (ResultSet rs = ps.getResultSet()) {
                         while (rs.next()) {
-                            nearest[rs.getInt("position")] = new Neighbour(rs.getObject("id", UUID.class), rs.getDouble("similarity"));
+                            nearest[rs.getInt("position")] =
+                                    new Neighbour(rs.getObject("id", UUID.class), rs.getDouble("similarity"));
                         }
                     }
                 }
@@ -226,11 +243,28 @@ class MemoryWrites {
      *
      * @return false when the memory is not active in that project (missing, other project, or already changed)
      */
-    boolean changeState(UUID id, String project, MemoryState to, UUID supersededBy, Instant validUntil, String action, String reason) {
+    boolean changeState(
+            UUID id,
+            String project,
+            MemoryState to,
+            UUID supersededBy,
+            Instant validUntil,
+            String action,
+            String reason) {
         Timestamp end = Timestamp.from(validUntil);
-        List<Integer> changed = jdbc.query(transition("m.id = ? AND m.project = ? AND m.state = 'active'",
-                        "state = ?, superseded_by = ?, " + ENDS_VALIDITY), (rs, row) -> rs.getInt(1),
-                id, project, to.wireName(), supersededBy, end, end, action, reason);
+        List<Integer> changed = jdbc.query(
+                transition(
+                        "m.id = ? AND m.project = ? AND m.state = 'active'",
+                        "state = ?, superseded_by = ?, " + ENDS_VALIDITY),
+                (rs, row) -> rs.getInt(1),
+                id,
+                project,
+                to.wireName(),
+                supersededBy,
+                end,
+                end,
+                action,
+                reason);
         return !changed.isEmpty();
     }
 
@@ -265,28 +299,33 @@ class MemoryWrites {
               AND (CAST(? AS timestamptz) IS NULL OR m.created_at >= ?)""";
 
     int forgetMatching(String project, ForgetFilter filter, Instant validUntil, String reason) {
-        return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(
-                    transition(FORGET_MATCHING_WHERE, "state = 'forgotten', " + ENDS_VALIDITY));
-            String type = filter.memoryType() == null ? null : filter.memoryType().wireName();
-            Array tags = con.createArrayOf("text", filter.tags().toArray());
-            Timestamp before = timestamp(filter.createdBefore());
-            Timestamp after = timestamp(filter.createdAfter());
-            ps.setString(1, project);
-            ps.setString(2, type);
-            ps.setString(3, type);
-            ps.setArray(4, tags);
-            ps.setArray(5, tags);
-            ps.setTimestamp(6, before);
-            ps.setTimestamp(7, before);
-            ps.setTimestamp(8, after);
-            ps.setTimestamp(9, after);
-            ps.setTimestamp(10, Timestamp.from(validUntil));
-            ps.setTimestamp(11, Timestamp.from(validUntil));
-            ps.setString(12, "forgotten");
-            ps.setString(13, reason);
-            return ps;
-        }, (rs, row) -> 1).size();
+        return jdbc.query(
+                        con -> {
+                            PreparedStatement ps = con.prepareStatement(
+                                    transition(FORGET_MATCHING_WHERE, "state = 'forgotten', " + ENDS_VALIDITY));
+                            String type = filter.memoryType() == null
+                                    ? null
+                                    : filter.memoryType().wireName();
+                            Array tags = con.createArrayOf("text", filter.tags().toArray());
+                            Timestamp before = timestamp(filter.createdBefore());
+                            Timestamp after = timestamp(filter.createdAfter());
+                            ps.setString(1, project);
+                            ps.setString(2, type);
+                            ps.setString(3, type);
+                            ps.setArray(4, tags);
+                            ps.setArray(5, tags);
+                            ps.setTimestamp(6, before);
+                            ps.setTimestamp(7, before);
+                            ps.setTimestamp(8, after);
+                            ps.setTimestamp(9, after);
+                            ps.setTimestamp(10, Timestamp.from(validUntil));
+                            ps.setTimestamp(11, Timestamp.from(validUntil));
+                            ps.setString(12, "forgotten");
+                            ps.setString(13, reason);
+                            return ps;
+                        },
+                        (rs, row) -> 1)
+                .size();
     }
 
     /**
@@ -300,11 +339,16 @@ class MemoryWrites {
         if (deleted == 0) {
             return false;
         }
-        jdbc.update("UPDATE memory_history SET before = NULL, after = NULL, reason = NULL WHERE memory_id = ?"
-                + " AND (before IS NOT NULL OR after IS NOT NULL OR reason IS NOT NULL)", id);
+        jdbc.update(
+                "UPDATE memory_history SET before = NULL, after = NULL, reason = NULL WHERE memory_id = ?"
+                        + " AND (before IS NOT NULL OR after IS NOT NULL OR reason IS NOT NULL)",
+                id);
         jdbc.update("DELETE FROM memory_provenance WHERE source_kind = 'memory' AND source_id = ?", id);
-        jdbc.update("INSERT INTO memory_history (memory_id, project, action, reason) VALUES (?, ?, 'purged', ?)",
-                id, project, reason);
+        jdbc.update(
+                "INSERT INTO memory_history (memory_id, project, action, reason) VALUES (?, ?, 'purged', ?)",
+                id,
+                project,
+                reason);
         return true;
     }
 

@@ -4,5 +4,4 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A validated memory ready to insert; {@code embedding} is null when the embedder did not answer. */
-record NewMemory(UUID id, MemoryDraft draft, float[] embedding, String embeddingModel, Instant createdAt) {
-}
+record NewMemory(UUID id, MemoryDraft draft, float[] embedding, String embeddingModel, Instant createdAt) {}

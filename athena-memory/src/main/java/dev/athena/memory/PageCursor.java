@@ -6,8 +6,8 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * The position after the last memory of a page, opaque to callers: keyset pagination on (created_at, id), so pages
- * stay stable while new memories arrive and cost the same at any depth.
+ * The position after the last memory of a page, opaque to callers: keyset pagination on (created_at, id), so pages stay
+ * stable while new memories arrive and cost the same at any depth.
  */
 record PageCursor(Instant createdAt, UUID id) {
 

@@ -34,29 +34,57 @@ public class PatternLedger {
 
     /** The active pattern of the project most similar to the vector, if any. */
     public Optional<SimilarPattern> mostSimilar(String project, float[] vector) {
-        return jdbc.query("""
-                SELECT id, metadata ->> 'pattern_type' AS pattern_type, content, confidence, 1 - (embedding <=> ?) AS similarity
-                FROM memories WHERE project = ? AND memory_type = 'pattern' AND state = 'active' AND embedding IS NOT NULL
+        return jdbc
+                .query(
+                        """
+                SELECT id, metadata ->> 'pattern_type' AS pattern_type, content, confidence, 1 - (embedding <=> ?) AS
+                    similarity
+                FROM memories WHERE project = ? AND memory_type = 'pattern' AND state = 'active' AND embedding IS NOT
+                    NULL
                 ORDER BY embedding <=> ? LIMIT 1
-                """, (rs, row) -> new SimilarPattern(rs.getObject("id", UUID.class), rs.getString("pattern_type"),
-                        rs.getString("content"), rs.getDouble("similarity"), rs.getDouble("confidence")),
-                new PGvector(vector), project, new PGvector(vector)).stream().findFirst();
+                """,
+                        (rs, row) -> new SimilarPattern(
+                                rs.getObject("id", UUID.class),
+                                rs.getString("pattern_type"),
+                                rs.getString("content"),
+                                rs.getDouble("similarity"),
+                                rs.getDouble("confidence")),
+                        new PGvector(vector),
+                        project,
+                        new PGvector(vector))
+                .stream()
+                .findFirst();
     }
 
     /** The active pattern of the project with exactly this statement, if any. */
     public Optional<UUID> withStatement(String project, String statement) {
-        return jdbc.query("SELECT id FROM memories WHERE project = ? AND content_hash = ? AND state = 'active'",
-                (rs, row) -> rs.getObject(1, UUID.class), project, ContentHash.of(statement)).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT id FROM memories WHERE project = ? AND content_hash = ? AND state = 'active'",
+                        (rs, row) -> rs.getObject(1, UUID.class),
+                        project,
+                        ContentHash.of(statement))
+                .stream()
+                .findFirst();
     }
 
     public UUID create(NewPattern pattern) {
         UUID id = TimeOrderedIds.next(clock);
-        String metadata = JSON.writeValueAsString(Map.of("pattern_type", pattern.patternType(), "occurrences", 1,
-                "model_validated", pattern.modelValidated(), "source", "consolidation"));
+        String metadata = JSON.writeValueAsString(Map.of(
+                "pattern_type",
+                pattern.patternType(),
+                "occurrences",
+                1,
+                "model_validated",
+                pattern.modelValidated(),
+                "source",
+                "consolidation"));
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
-                    INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model, tags,
-                                          metadata, importance, confidence, occurred_at, created_at, updated_at, valid_from)
+                    INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model,
+                        tags,
+                                          metadata, importance, confidence, occurred_at, created_at, updated_at,
+                                              valid_from)
                     VALUES (?, ?, 'pattern', ?, ?, ?, ?, ?, CAST(? AS jsonb), 0.6, ?, ?, ?, ?, ?)
                     """);
             Timestamp now = Timestamp.from(clock.instant());
@@ -76,8 +104,10 @@ public class PatternLedger {
             return ps;
         });
         linkEvents(id, pattern.sourceEvents());
-        jdbc.update("INSERT INTO memory_history (memory_id, project, action, after, reason) SELECT m.id, m.project, 'created', "
-                + SNAPSHOT + ", 'consolidation' FROM memories m WHERE m.id = ?", id);
+        jdbc.update(
+                "INSERT INTO memory_history (memory_id, project, action, after, reason) SELECT m.id, m.project, "
+                        + "'created', " + SNAPSHOT + ", 'consolidation' FROM memories m WHERE m.id = ?",
+                id);
         return id;
     }
 
@@ -88,21 +118,28 @@ public class PatternLedger {
      *
      * @return whether the events were new evidence
      */
-    public boolean reinforce(UUID id, String project, double evidenceConfidence, boolean modelValidated, List<UUID> sourceEvents) {
+    public boolean reinforce(
+            UUID id, String project, double evidenceConfidence, boolean modelValidated, List<UUID> sourceEvents) {
         List<UUID> known = sourceEvents(id);
         boolean newEvidence = !known.containsAll(sourceEvents);
-        int updated = jdbc.update("""
-                WITH old AS (SELECT m.*, %s AS snapshot FROM memories m WHERE m.id = ? AND m.project = ? AND m.state = 'active' FOR UPDATE),
+        int updated = jdbc.update(
+                """
+                WITH old AS (SELECT m.*, %s AS snapshot FROM memories m WHERE m.id = ? AND m.project = ? AND m.state =
+                    'active' FOR UPDATE),
                      upd AS (UPDATE memories m SET
-                                 confidence = CASE WHEN ? THEN least(1.0, old.confidence + (1 - old.confidence) * ? * 0.5)
+                                 confidence = CASE WHEN ? THEN least(1.0, old.confidence + (1 - old.confidence) * ? *
+                                     0.5)
                                                    ELSE old.confidence END,
                                  metadata = jsonb_set(jsonb_set(m.metadata, '{occurrences}',
-                                                to_jsonb(coalesce((m.metadata ->> 'occurrences')::int, 1) + CASE WHEN ? THEN 1 ELSE 0 END)),
-                                            '{model_validated}', to_jsonb(coalesce((m.metadata ->> 'model_validated')::boolean, false) OR ?)),
+                                                to_jsonb(coalesce((m.metadata ->> 'occurrences')::int, 1) + CASE WHEN ?
+                                                    THEN 1 ELSE 0 END)),
+                                            '{model_validated}', to_jsonb(coalesce((m.metadata ->>
+                                                'model_validated')::boolean, false) OR ?)),
                                  updated_at = now()
                              FROM old WHERE m.id = old.id RETURNING m.*)
                 INSERT INTO memory_history (memory_id, project, action, before, after, reason)
-                SELECT upd.id, upd.project, 'reinforced', old.snapshot, to_jsonb(upd) - 'embedding' - 'content_tsv', 'consolidation'
+                SELECT upd.id, upd.project, 'reinforced', old.snapshot, to_jsonb(upd) - 'embedding' - 'content_tsv',
+                    'consolidation'
                 FROM upd JOIN old ON old.id = upd.id
                 """.formatted(SNAPSHOT), id, project, newEvidence, evidenceConfidence, newEvidence, modelValidated);
         if (updated == 0) {
@@ -114,19 +151,29 @@ public class PatternLedger {
 
     /** Records that two patterns disagree; both stay. */
     public void linkContradiction(UUID pattern, UUID contradicted) {
-        jdbc.update("INSERT INTO memory_links (memory_id, related_id, relation) VALUES (?, ?, 'contradicts') ON CONFLICT DO NOTHING",
-                pattern, contradicted);
+        jdbc.update(
+                "INSERT INTO memory_links (memory_id, related_id, relation) VALUES (?, ?, 'contradicts') ON "
+                        + "CONFLICT DO NOTHING",
+                pattern,
+                contradicted);
     }
 
     /** The events a memory was derived from. */
     public List<UUID> sourceEvents(UUID memoryId) {
-        return jdbc.queryForList("SELECT source_id FROM memory_provenance WHERE memory_id = ? AND source_kind = 'event' ORDER BY source_id",
-                UUID.class, memoryId);
+        return jdbc.queryForList(
+                "SELECT source_id FROM memory_provenance WHERE memory_id = ? AND source_kind = 'event' ORDER BY "
+                        + "source_id",
+                UUID.class,
+                memoryId);
     }
 
     private void linkEvents(UUID memoryId, List<UUID> events) {
-        jdbc.batchUpdate("INSERT INTO memory_provenance (memory_id, source_kind, source_id) VALUES (?, 'event', ?) ON CONFLICT DO NOTHING",
-                events, events.size(), (ps, event) -> {
+        jdbc.batchUpdate(
+                "INSERT INTO memory_provenance (memory_id, source_kind, source_id) VALUES (?, 'event', ?) ON "
+                        + "CONFLICT DO NOTHING",
+                events,
+                events.size(),
+                (ps, event) -> {
                     ps.setObject(1, memoryId);
                     ps.setObject(2, event);
                 });

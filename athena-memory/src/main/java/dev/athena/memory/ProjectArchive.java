@@ -1,10 +1,9 @@
 package dev.athena.memory;
 
 /**
- * The export format of one project: JSON Lines, a header line first, then events, memories (patterns included),
- * links between memories, and an end line whose counts tell a complete file from a truncated one. Newest memories
- * come first, so a memory's successor ({@code superseded_by}) is always imported before it. docs/api.md describes
- * every field.
+ * The export format of one project: JSON Lines, a header line first, then events, memories (patterns included), links
+ * between memories, and an end line whose counts tell a complete file from a truncated one. Newest memories come first,
+ * so a memory's successor ({@code superseded_by}) is always imported before it. docs/api.md describes every field.
  */
 public final class ProjectArchive {
 
@@ -20,8 +19,7 @@ public final class ProjectArchive {
     static final String LINK = "link";
     static final String END = "end";
 
-    private ProjectArchive() {
-    }
+    private ProjectArchive() {}
 
     /** Instants as the archive writes them: UTC, microseconds (what PostgreSQL keeps), an ISO-8601 {@code Z} suffix. */
     static String instant(String column) {

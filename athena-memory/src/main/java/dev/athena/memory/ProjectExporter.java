@@ -17,9 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes one project as a {@link ProjectArchive}, row by row: the database hands rows over in fetches of
- * {@value #FETCH_SIZE} and each becomes a line at once, so a project of any size streams in constant memory. The
- * lines are built by PostgreSQL, in one repeatable-read snapshot, so the file is consistent even while the project
- * is being written to. Purged memories are not exported: erasure is erasure.
+ * {@value #FETCH_SIZE} and each becomes a line at once, so a project of any size streams in constant memory. The lines
+ * are built by PostgreSQL, in one repeatable-read snapshot, so the file is consistent even while the project is being
+ * written to. Purged memories are not exported: erasure is erasure.
  */
 @Service
 public class ProjectExporter {
@@ -33,8 +33,12 @@ public class ProjectExporter {
     private final MemoryProperties properties;
     private final Clock clock;
 
-    ProjectExporter(JdbcTemplate jdbc, PlatformTransactionManager transactions, EmbeddingClient embeddings,
-                    MemoryProperties properties, Clock clock) {
+    ProjectExporter(
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactions,
+            EmbeddingClient embeddings,
+            MemoryProperties properties,
+            Clock clock) {
         this.jdbc = new JdbcTemplate(jdbc.getDataSource());
         this.jdbc.setFetchSize(FETCH_SIZE);
         this.snapshot = new TransactionTemplate(transactions);
@@ -82,10 +86,13 @@ public class ProjectExporter {
 
     private long stream(String sql, Writer out, Object... parameters) {
         long[] lines = {0};
-        jdbc.query(sql, rs -> {
-            writeLine(out, rs.getString(1));
-            lines[0]++;
-        }, parameters);
+        jdbc.query(
+                sql,
+                rs -> {
+                    writeLine(out, rs.getString(1));
+                    lines[0]++;
+                },
+                parameters);
         return lines[0];
     }
 
@@ -114,8 +121,10 @@ public class ProjectExporter {
                                      'created_at', %s, 'idempotency_key', e.idempotency_key)::text
             FROM episodic_events e WHERE e.project = ?
             ORDER BY e.occurred_at, e.id
-            """.formatted(ProjectArchive.instant("e.occurred_at"), ProjectArchive.instant("e.consolidated_at"),
-            ProjectArchive.instant("e.created_at"));
+            """.formatted(
+                    ProjectArchive.instant("e.occurred_at"),
+                    ProjectArchive.instant("e.consolidated_at"),
+                    ProjectArchive.instant("e.created_at"));
 
     /** Newest first: a memory's successor precedes it, so an import can point {@code superseded_by} at it. */
     private static final String MEMORIES = """
@@ -130,7 +139,8 @@ public class ProjectExporter {
                                      'history', (SELECT coalesce(json_agg(json_build_object(
                                                      'action', h.action, 'before', h.before, 'after', h.after,
                                                      'reason', h.reason, 'at', %s) ORDER BY h.id), '[]')
-                                                 FROM memory_history h WHERE h.memory_id = m.id AND h.project = m.project),
+                                                 FROM memory_history h WHERE h.memory_id = m.id AND h.project =
+                                                     m.project),
                                      'provenance', (SELECT coalesce(json_agg(json_build_object(
                                                         'source_kind', p.source_kind, 'source_id', p.source_id,
                                                         'created_at', %s) ORDER BY p.source_kind, p.source_id), '[]')
@@ -138,10 +148,15 @@ public class ProjectExporter {
             FROM memories m LEFT JOIN memory_access a ON a.memory_id = m.id
             WHERE m.project = ?
             ORDER BY m.created_at DESC, m.id DESC
-            """.formatted(ProjectArchive.instant("m.occurred_at"), ProjectArchive.instant("m.created_at"),
-            ProjectArchive.instant("m.updated_at"), ProjectArchive.instant("m.valid_from"), ProjectArchive.instant("m.valid_to"),
-            ProjectArchive.instant("a.last_accessed_at"), ProjectArchive.instant("h.created_at"),
-            ProjectArchive.instant("p.created_at"));
+            """.formatted(
+                    ProjectArchive.instant("m.occurred_at"),
+                    ProjectArchive.instant("m.created_at"),
+                    ProjectArchive.instant("m.updated_at"),
+                    ProjectArchive.instant("m.valid_from"),
+                    ProjectArchive.instant("m.valid_to"),
+                    ProjectArchive.instant("a.last_accessed_at"),
+                    ProjectArchive.instant("h.created_at"),
+                    ProjectArchive.instant("p.created_at"));
 
     private static final String LINKS = """
             SELECT json_build_object('kind', 'link', 'memory_id', l.memory_id, 'related_id', l.related_id,

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The SQL of an import: one statement per table and batch (rows passed as arrays and unnested), every insert
- * {@code ON CONFLICT DO NOTHING} so that a row already there is left as it is. Runs in the importer's transaction.
+ * The SQL of an import: one statement per table and batch (rows passed as arrays and unnested), every insert {@code ON
+ * CONFLICT DO NOTHING} so that a row already there is left as it is. Runs in the importer's transaction.
  */
 @Repository
 class ProjectImportStore {
@@ -35,8 +35,7 @@ class ProjectImportStore {
     }
 
     /** A row to insert under the id it will have here (the archive's, or another where that one is taken). */
-    record Placed<T>(UUID id, T row) {
-    }
+    record Placed<T>(UUID id, T row) {}
 
     /** The project of each of these memories that exists. */
     Map<UUID, String> memoryProjects(Collection<UUID> ids) {
@@ -49,13 +48,16 @@ class ProjectImportStore {
 
     private Map<UUID, String> projects(String table, Collection<UUID> ids) {
         Map<UUID, String> projects = new HashMap<>();
-        jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("SELECT id, project FROM " + table + " WHERE id = ANY(?)");
-            ps.setArray(1, con.createArrayOf("uuid", ids.toArray()));
-            return ps;
-        }, rs -> {
-            projects.put(rs.getObject(1, UUID.class), rs.getString(2));
-        });
+        jdbc.query(
+                con -> {
+                    PreparedStatement ps =
+                            con.prepareStatement("SELECT id, project FROM " + table + " WHERE id = ANY(?)");
+                    ps.setArray(1, con.createArrayOf("uuid", ids.toArray()));
+                    return ps;
+                },
+                rs -> {
+                    projects.put(rs.getObject(1, UUID.class), rs.getString(2));
+                });
         return projects;
     }
 
@@ -63,7 +65,8 @@ class ProjectImportStore {
     Set<UUID> purged(String project, Collection<UUID> ids) {
         return ids(con -> {
             PreparedStatement ps = con.prepareStatement(
-                    "SELECT DISTINCT memory_id FROM memory_history WHERE project = ? AND action = 'purged' AND memory_id = ANY(?)");
+                    "SELECT DISTINCT memory_id FROM memory_history WHERE project = ? AND action = 'purged' AND "
+                            + "memory_id = ANY(?)");
             ps.setString(1, project);
             ps.setArray(2, con.createArrayOf("uuid", ids.toArray()));
             return ps;
@@ -86,11 +89,15 @@ class ProjectImportStore {
         }
         return ids(con -> {
             PreparedStatement ps = con.prepareStatement("""
-                    INSERT INTO episodic_events (id, project, session_id, occurred_at, event_type, content, outcome, duration_ms,
-                                                 context, consolidation_state, consolidated_at, created_at, idempotency_key)
+                    INSERT INTO episodic_events (id, project, session_id, occurred_at, event_type, content, outcome,
+                        duration_ms,
+                                                 context, consolidation_state, consolidated_at, created_at,
+                                                     idempotency_key)
                     SELECT u.id, ?, u.session_id, u.occurred_at, u.event_type, u.content, u.outcome, u.duration_ms,
-                           CAST(u.context AS jsonb), u.consolidation_state, u.consolidated_at, u.created_at, u.idempotency_key
-                    FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]),
+                           CAST(u.context AS jsonb), u.consolidation_state, u.consolidated_at, u.created_at,
+                               u.idempotency_key
+                    FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS timestamptz[]), CAST(? AS text[]),
+                        CAST(? AS text[]),
                                 CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]),
                                 CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), CAST(? AS text[])) WITH ORDINALITY
                          AS u(id, session_id, occurred_at, event_type, content, outcome, duration_ms, context,
@@ -128,17 +135,24 @@ class ProjectImportStore {
         }
         return ids(con -> {
             PreparedStatement ps = con.prepareStatement("""
-                    INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model, tags,
+                    INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model,
+                        tags,
                                           metadata, importance, confidence, occurred_at, created_at, updated_at, state,
                                           valid_from, valid_to)
-                    SELECT u.id, ?, u.memory_type, u.content, u.content_hash, CAST(u.embedding AS vector), u.embedding_model,
+                    SELECT u.id, ?, u.memory_type, u.content, u.content_hash, CAST(u.embedding AS vector),
+                        u.embedding_model,
                            ARRAY(SELECT jsonb_array_elements_text(CAST(u.tags AS jsonb))), CAST(u.metadata AS jsonb),
-                           u.importance, u.confidence, u.occurred_at, u.created_at, u.updated_at, u.state, u.valid_from, u.valid_to
-                    FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                                CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS float8[]), CAST(? AS float8[]),
-                                CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), CAST(? AS text[]),
+                           u.importance, u.confidence, u.occurred_at, u.created_at, u.updated_at, u.state, u.valid_from,
+                               u.valid_to
+                    FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS
+                        text[]),
+                                CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS float8[]), CAST(? AS
+                                    float8[]),
+                                CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), CAST(? AS
+                                    text[]),
                                 CAST(? AS timestamptz[]), CAST(? AS timestamptz[])) WITH ORDINALITY
-                         AS u(id, memory_type, content, content_hash, embedding, embedding_model, tags, metadata, importance,
+                         AS u(id, memory_type, content, content_hash, embedding, embedding_model, tags, metadata,
+                             importance,
                               confidence, occurred_at, created_at, updated_at, state, valid_from, valid_to, position)
                     ORDER BY u.position
                     ON CONFLICT DO NOTHING
@@ -150,9 +164,23 @@ class ProjectImportStore {
             ps.setArray(i++, array(con, "text", memories, m -> m.row().memoryType()));
             ps.setArray(i++, array(con, "text", memories, m -> m.row().content()));
             ps.setArray(i++, array(con, "text", memories, m -> m.row().contentHash()));
-            ps.setArray(i++, array(con, "text", memories, m -> m.row().embedding() == null ? null : new PGvector(m.row().embedding()).toString()));
+            ps.setArray(
+                    i++,
+                    array(
+                            con,
+                            "text",
+                            memories,
+                            m -> m.row().embedding() == null
+                                    ? null
+                                    : new PGvector(m.row().embedding()).toString()));
             ps.setArray(i++, array(con, "text", memories, m -> m.row().embeddingModel()));
-            ps.setArray(i++, array(con, "text", memories, m -> JSON.writeValueAsString(m.row().tags())));
+            ps.setArray(
+                    i++,
+                    array(
+                            con,
+                            "text",
+                            memories,
+                            m -> JSON.writeValueAsString(m.row().tags())));
             ps.setArray(i++, array(con, "text", memories, m -> m.row().metadata()));
             ps.setArray(i++, array(con, "float8", memories, m -> m.row().importance()));
             ps.setArray(i++, array(con, "float8", memories, m -> m.row().confidence()));
@@ -191,8 +219,10 @@ class ProjectImportStore {
             PreparedStatement ps = con.prepareStatement("""
                     INSERT INTO memory_history (memory_id, project, action, before, after, reason, created_at)
                     SELECT u.memory_id, ?, u.action, CAST(u.before AS jsonb), CAST(u.after AS jsonb), u.reason, u.at
-                    FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                                CAST(? AS timestamptz[])) WITH ORDINALITY AS u(memory_id, action, before, after, reason, at, position)
+                    FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS
+                        text[]),
+                                CAST(? AS timestamptz[])) WITH ORDINALITY AS u(memory_id, action, before, after, reason,
+                                    at, position)
                     ORDER BY u.position
                     """);
             ps.setString(1, project);
@@ -234,13 +264,22 @@ class ProjectImportStore {
             PreparedStatement ps = con.prepareStatement("""
                     INSERT INTO memory_access (memory_id, access_count, last_accessed_at)
                     SELECT u.memory_id, u.access_count, u.last_accessed_at
-                    FROM unnest(CAST(? AS uuid[]), CAST(? AS bigint[]), CAST(? AS timestamptz[])) AS u(memory_id, access_count, last_accessed_at)
+                    FROM unnest(CAST(? AS uuid[]), CAST(? AS bigint[]), CAST(? AS timestamptz[])) AS u(memory_id,
+                        access_count, last_accessed_at)
                     ON CONFLICT DO NOTHING
                     """);
             ps.setArray(1, array(con, "uuid", accessed, Placed::id));
             ps.setArray(2, array(con, "bigint", accessed, m -> m.row().accessCount()));
-            ps.setArray(3, array(con, "text", accessed,
-                    m -> timestamp(m.row().lastAccessedAt() == null ? m.row().updatedAt() : m.row().lastAccessedAt())));
+            ps.setArray(
+                    3,
+                    array(
+                            con,
+                            "text",
+                            accessed,
+                            m -> timestamp(
+                                    m.row().lastAccessedAt() == null
+                                            ? m.row().updatedAt()
+                                            : m.row().lastAccessedAt())));
             return ps;
         });
     }
@@ -274,7 +313,8 @@ class ProjectImportStore {
         return ids;
     }
 
-    private static <T> Array array(Connection con, String type, List<T> rows, Function<T, Object> column) throws SQLException {
+    private static <T> Array array(Connection con, String type, List<T> rows, Function<T, Object> column)
+            throws SQLException {
         Object[] values = new Object[rows.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = column.apply(rows.get(i));

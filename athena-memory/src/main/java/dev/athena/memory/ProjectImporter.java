@@ -32,9 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Imports a {@link ProjectArchive} into a project, new or existing, batch by batch: each batch of up to
  * {@value #BATCH_LINES} lines is checked whole and written in one transaction, or not at all. Importing a file again
  * changes nothing: rows already in the project are left as they are. An id another project holds is replaced by one
- * derived from the project and the old id (the same on every import of the file); a memory purged in this project
- * stays purged. Vectors are kept when they were made by this Athena's model at its dimension; otherwise the memory is
- * stored pending and the embedding backfill embeds it.
+ * derived from the project and the old id (the same on every import of the file); a memory purged in this project stays
+ * purged. Vectors are kept when they were made by this Athena's model at its dimension; otherwise the memory is stored
+ * pending and the embedding backfill embeds it.
  */
 @Service
 public class ProjectImporter {
@@ -43,6 +43,7 @@ public class ProjectImporter {
     static final int BATCH_LINES = 1000;
     /** A line longer than this is refused; a memory with a long history is the longest line an export writes. */
     static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ProjectImportStore store;
@@ -51,8 +52,12 @@ public class ProjectImporter {
     private final EmbeddingClient embeddings;
     private final MemoryProperties properties;
 
-    ProjectImporter(ProjectImportStore store, MemoryWrites memories, TransactionTemplate transaction, EmbeddingClient embeddings,
-                    MemoryProperties properties) {
+    ProjectImporter(
+            ProjectImportStore store,
+            MemoryWrites memories,
+            TransactionTemplate transaction,
+            EmbeddingClient embeddings,
+            MemoryProperties properties) {
         this.store = store;
         this.memories = memories;
         this.transaction = transaction;
@@ -68,8 +73,12 @@ public class ProjectImporter {
     public ImportReport importFrom(String project, InputStream in) {
         String resolved = properties.resolveProject(project);
         Run run = new Run(resolved, embeddings.model());
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        Reader reader = new InputStreamReader(
+                in,
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT));
         Lines lines = new Lines(reader);
         try {
             run.readAll(lines);
@@ -93,6 +102,7 @@ public class ProjectImporter {
         private final List<ArchiveRecords.Link> links = new ArrayList<>();
         /** Archive ids that became other ids here; ids kept as they are are not recorded. */
         private final Map<UUID, UUID> memoryIds = new HashMap<>();
+
         private final Map<UUID, UUID> eventIds = new HashMap<>();
         private long eventLines;
         private long memoryLines;
@@ -135,10 +145,13 @@ public class ProjectImporter {
                 }
             }
             if (header == null) {
-                throw new ImportLineException(Math.max(1, lines.number), "format", "the file is empty: it has no header line");
+                throw new ImportLineException(
+                        Math.max(1, lines.number), "format", "the file is empty: it has no header line");
             }
             if (end == null) {
-                throw new ImportLineException(lines.number + 1, "kind",
+                throw new ImportLineException(
+                        lines.number + 1,
+                        "kind",
                         "the file ends without its end line: it is truncated, and its last batch was not imported");
             }
         }
@@ -154,7 +167,8 @@ public class ProjectImporter {
                     eventLines++;
                 }
                 case ProjectArchive.MEMORY -> {
-                    memoriesRead.add(read(line, () -> ArchiveRecords.Memory.read(line, header, model, properties.maxContentBytes())));
+                    memoriesRead.add(read(
+                            line, () -> ArchiveRecords.Memory.read(line, header, model, properties.maxContentBytes())));
                     memoryLines++;
                 }
                 case ProjectArchive.LINK -> {
@@ -167,19 +181,25 @@ public class ProjectImporter {
                     end = counts;
                     writeBatch();
                 }
-                default -> throw line.invalid("kind", "must be one of event, memory, link, end, was '" + LogValues.safe(kind) + "'");
+                default ->
+                    throw line.invalid(
+                            "kind", "must be one of event, memory, link, end, was '" + LogValues.safe(kind) + "'");
             }
         }
 
         private void checkCounts(ArchiveLine line, ArchiveRecords.End counts) {
             if (counts.events() != eventLines) {
-                throw line.invalid("events", "the end line counts " + counts.events() + " events, the file holds " + eventLines);
+                throw line.invalid(
+                        "events", "the end line counts " + counts.events() + " events, the file holds " + eventLines);
             }
             if (counts.memories() != memoryLines) {
-                throw line.invalid("memories", "the end line counts " + counts.memories() + " memories, the file holds " + memoryLines);
+                throw line.invalid(
+                        "memories",
+                        "the end line counts " + counts.memories() + " memories, the file holds " + memoryLines);
             }
             if (counts.links() != linkLines) {
-                throw line.invalid("links", "the end line counts " + counts.links() + " links, the file holds " + linkLines);
+                throw line.invalid(
+                        "links", "the end line counts " + counts.links() + " links, the file holds " + linkLines);
             }
         }
 
@@ -203,7 +223,8 @@ public class ProjectImporter {
             if (events.isEmpty()) {
                 return;
             }
-            List<UUID> archiveIds = events.stream().map(ArchiveRecords.Event::id).toList();
+            List<UUID> archiveIds =
+                    events.stream().map(ArchiveRecords.Event::id).toList();
             Map<UUID, String> owners = store.eventProjects(withDerived(archiveIds));
             Map<UUID, UUID> placement = place(archiveIds, owners, Set.of());
             List<Placed<ArchiveRecords.Event>> fresh = new ArrayList<>();
@@ -226,7 +247,8 @@ public class ProjectImporter {
             if (memoriesRead.isEmpty()) {
                 return;
             }
-            List<UUID> archiveIds = memoriesRead.stream().map(ArchiveRecords.Memory::id).toList();
+            List<UUID> archiveIds =
+                    memoriesRead.stream().map(ArchiveRecords.Memory::id).toList();
             Set<UUID> purged = store.purged(project, withDerived(archiveIds));
             Map<UUID, String> owners = store.memoryProjects(withDerived(archiveIds));
             Map<UUID, UUID> placement = place(archiveIds, owners, purged);
@@ -256,7 +278,10 @@ public class ProjectImporter {
             linkSuccessors(written);
             writeHistoryProvenanceAndAccess(written);
             memoriesImported += written.size();
-            pendingEmbedding += written.stream().filter(m -> m.row().embedding() == null && "active".equals(m.row().state())).count();
+            pendingEmbedding += written.stream()
+                    .filter(m -> m.row().embedding() == null
+                            && "active".equals(m.row().state()))
+                    .count();
         }
 
         /** A memory whose content an active memory of the project already holds stands for that one from now on. */
@@ -279,7 +304,8 @@ public class ProjectImporter {
             Map<UUID, ArchiveRecords.Memory> byTarget = new HashMap<>();
             for (Placed<ArchiveRecords.Memory> memory : written) {
                 if (memory.row().supersededBy() != null) {
-                    UUID successor = memoryIds.getOrDefault(memory.row().supersededBy(), memory.row().supersededBy());
+                    UUID successor = memoryIds.getOrDefault(
+                            memory.row().supersededBy(), memory.row().supersededBy());
                     successorOf.put(memory.id(), successor);
                     byTarget.putIfAbsent(successor, memory.row());
                 }
@@ -287,8 +313,12 @@ public class ProjectImporter {
             Set<UUID> present = successorOf.isEmpty() ? Set.of() : store.existingMemories(project, byTarget.keySet());
             for (Map.Entry<UUID, ArchiveRecords.Memory> target : byTarget.entrySet()) {
                 if (!present.contains(target.getKey())) {
-                    throw new ImportLineException(target.getValue().line(), "superseded_by", "memory " + target.getValue().supersededBy()
-                            + " is neither in the project nor earlier in the file (an export lists a memory's successor before it)");
+                    throw new ImportLineException(
+                            target.getValue().line(),
+                            "superseded_by",
+                            "memory " + target.getValue().supersededBy()
+                                    + " is neither in the project nor earlier in the file (an export lists a "
+                                    + "memory's successor before it)");
                 }
             }
             store.setSuccessors(successorOf);
@@ -303,7 +333,9 @@ public class ProjectImporter {
                 for (ArchiveRecords.Provenance source : memory.row().provenance()) {
                     Map<UUID, UUID> ids = "event".equals(source.sourceKind()) ? eventIds : memoryIds;
                     UUID sourceId = ids.getOrDefault(source.sourceId(), source.sourceId());
-                    provenance.add(new Placed<>(memory.id(), new ArchiveRecords.Provenance(source.sourceKind(), sourceId, source.createdAt())));
+                    provenance.add(new Placed<>(
+                            memory.id(),
+                            new ArchiveRecords.Provenance(source.sourceKind(), sourceId, source.createdAt())));
                 }
                 if (memory.row().accessCount() > 0) {
                     accessed.add(memory);
@@ -318,9 +350,14 @@ public class ProjectImporter {
             if (links.isEmpty()) {
                 return;
             }
-            List<ArchiveRecords.Link> mapped = links.stream().map(l -> new ArchiveRecords.Link(l.line(),
-                    memoryIds.getOrDefault(l.memoryId(), l.memoryId()), memoryIds.getOrDefault(l.relatedId(), l.relatedId()),
-                    l.relation(), l.createdAt())).toList();
+            List<ArchiveRecords.Link> mapped = links.stream()
+                    .map(l -> new ArchiveRecords.Link(
+                            l.line(),
+                            memoryIds.getOrDefault(l.memoryId(), l.memoryId()),
+                            memoryIds.getOrDefault(l.relatedId(), l.relatedId()),
+                            l.relation(),
+                            l.createdAt()))
+                    .toList();
             Set<UUID> needed = new LinkedHashSet<>();
             mapped.forEach(l -> {
                 needed.add(l.memoryId());
@@ -337,8 +374,8 @@ public class ProjectImporter {
         }
 
         /**
-         * Where each archive id goes: its own id when no row holds it, the derived id when another project holds it
-         * and no row holds that one; absent when the project already has the row (or it was purged here).
+         * Where each archive id goes: its own id when no row holds it, the derived id when another project holds it and
+         * no row holds that one; absent when the project already has the row (or it was purged here).
          */
         private Map<UUID, UUID> place(List<UUID> ids, Map<UUID, String> owner, Set<UUID> purged) {
             Map<UUID, UUID> placement = new HashMap<>();
@@ -369,8 +406,16 @@ public class ProjectImporter {
         }
 
         ImportReport report(long lines) {
-            return new ImportReport(project, lines, eventsImported, eventsSkipped, memoriesImported, memoriesSkipped,
-                    memoriesDuplicate, pendingEmbedding, linksImported);
+            return new ImportReport(
+                    project,
+                    lines,
+                    eventsImported,
+                    eventsSkipped,
+                    memoriesImported,
+                    memoriesSkipped,
+                    memoriesDuplicate,
+                    pendingEmbedding,
+                    linksImported);
         }
     }
 
@@ -388,7 +433,8 @@ public class ProjectImporter {
             }
             return new ArchiveLine(number, node);
         } catch (JacksonException e) {
-            throw new ImportLineException(number, "line", "is not valid JSON (a truncated line?): " + LogValues.safe(e.getOriginalMessage()));
+            throw new ImportLineException(
+                    number, "line", "is not valid JSON (a truncated line?): " + LogValues.safe(e.getOriginalMessage()));
         }
     }
 
@@ -435,7 +481,8 @@ public class ProjectImporter {
                 }
                 line.append(buffer, start, position - start);
                 if (line.length() > MAX_LINE_CHARS) {
-                    throw new ImportLineException(number + 1, "line", "is longer than " + MAX_LINE_CHARS + " characters");
+                    throw new ImportLineException(
+                            number + 1, "line", "is longer than " + MAX_LINE_CHARS + " characters");
                 }
                 if (position < limit) {
                     position++;

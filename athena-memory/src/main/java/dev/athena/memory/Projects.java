@@ -7,8 +7,7 @@ public final class Projects {
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
-    private Projects() {
-    }
+    private Projects() {}
 
     /** The project a call acts on: the one it names, checked, or the default one when it names none. */
     public static String resolve(String requested, String defaultProject) {
@@ -16,8 +15,10 @@ public final class Projects {
             return defaultProject;
         }
         if (!VALID.matcher(requested).matches()) {
-            throw new MemoryValidationException("project",
-                    "must be 1-128 characters of letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+            throw new MemoryValidationException(
+                    "project",
+                    "must be 1-128 characters of letters, digits, '.', '_', ':' or '-', starting with a letter or "
+                            + "digit");
         }
         return requested;
     }

@@ -14,35 +14,40 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The time a recall query names, read from its words: an explicit date ("May 7, 2023", "2023-05-07"), a month
- * ("in May 2023", "March of 2024"), a season or a holiday of a year ("the summer of 2024", "Christmas 2023",
- * "New Year's Eve 2023"), a year ("in 2023"), or a phrase relative to the reference instant ("yesterday",
- * "last week", "three months ago").
+ * The time a recall query names, read from its words: an explicit date ("May 7, 2023", "2023-05-07"), a month ("in May
+ * 2023", "March of 2024"), a season or a holiday of a year ("the summer of 2024", "Christmas 2023", "New Year's Eve
+ * 2023"), a year ("in 2023"), or a phrase relative to the reference instant ("yesterday", "last week", "three months
+ * ago").
  *
- * <p>People speak of events a little after they happen ("I ran it last Sunday"), so each window reaches a few days
- * past what it names. Days are UTC days. The first expression found wins; a query naming no time has none.
+ * <p>People speak of events a little after they happen ("I ran it last Sunday"), so each window reaches a few days past
+ * what it names. Days are UTC days. The first expression found wins; a query naming no time has none.
  */
 record QueryTime(Instant from, Instant until, String expression) {
 
     /** Days a window is widened at its end: the conversation about an event often comes days later. */
     static final int TRAILING_DAYS = 7;
 
-    private static final String MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-            + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
-    private static final String NUMBER_WORDS = "a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d{1,2}";
+    private static final String MONTHS =
+            "january|february|march|april|may|june|july|august|september|october|november|december"
+                    + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+    private static final String NUMBER_WORDS =
+            "a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d{1,2}";
     private static final Pattern ISO_DATE = Pattern.compile("\\b(\\d{4})-(\\d{2})-(\\d{2})\\b");
-    private static final Pattern MONTH_DAY_YEAR = Pattern.compile(
-            "\\b(" + MONTHS + ")\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b");
-    private static final Pattern DAY_MONTH_YEAR = Pattern.compile(
-            "\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(" + MONTHS + ")\\.?,?\\s+(\\d{4})\\b");
+    private static final Pattern MONTH_DAY_YEAR =
+            Pattern.compile("\\b(" + MONTHS + ")\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b");
+    private static final Pattern DAY_MONTH_YEAR =
+            Pattern.compile("\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(" + MONTHS + ")\\.?,?\\s+(\\d{4})\\b");
     private static final Pattern MONTH_YEAR = Pattern.compile("\\b(" + MONTHS + ")\\.?,?\\s+(?:of\\s+)?(\\d{4})\\b");
-    private static final Pattern SEASON_YEAR = Pattern.compile(
-            "\\b(spring|summer|autumn|fall|winter)\\s+(?:of\\s+)?(\\d{4})\\b");
-    private static final Pattern HOLIDAY_YEAR = Pattern.compile(
-            "\\b(new year'?s eve|new year'?s day|christmas eve|christmas|halloween|valentine'?s day)\\s+(?:of\\s+)?(\\d{4})\\b");
+    private static final Pattern SEASON_YEAR =
+            Pattern.compile("\\b(spring|summer|autumn|fall|winter)\\s+(?:of\\s+)?(\\d{4})\\b");
+    private static final Pattern HOLIDAY_YEAR =
+            Pattern.compile("\\b(new year'?s eve|new year'?s day|christmas eve|christmas|halloween|valentine'?s "
+                    + "day)\\s+(?:of\\s+)?(\\d{4})\\b");
     private static final Pattern YEAR = Pattern.compile("\\b(?:in|during|of|since|throughout)\\s+(\\d{4})\\b");
-    private static final Pattern AGO = Pattern.compile("\\b(" + NUMBER_WORDS + ")\\s+(day|week|month|year)s?\\s+ago\\b");
-    private static final Pattern LAST = Pattern.compile("\\b(yesterday|today|last night|(?:last|this|past)\\s+(week|weekend|month|year))\\b");
+    private static final Pattern AGO =
+            Pattern.compile("\\b(" + NUMBER_WORDS + ")\\s+(day|week|month|year)s?\\s+ago\\b");
+    private static final Pattern LAST =
+            Pattern.compile("\\b(yesterday|today|last night|(?:last|this|past)\\s+(week|weekend|month|year))\\b");
 
     /** The time {@code query} names, relative phrases read against {@code reference}; empty when it names none. */
     static Optional<QueryTime> read(String query, Instant reference) {
@@ -70,7 +75,9 @@ record QueryTime(Instant from, Instant until, String expression) {
         }
         if ((m = YEAR.matcher(text)).find()) {
             int year = Integer.parseInt(m.group(1));
-            return year < 1900 || year > 2200 ? Optional.empty() : window(m.group(), LocalDate.of(year, 1, 1), LocalDate.of(year + 1, 1, 1));
+            return year < 1900 || year > 2200
+                    ? Optional.empty()
+                    : window(m.group(), LocalDate.of(year, 1, 1), LocalDate.of(year + 1, 1, 1));
         }
         if ((m = AGO.matcher(text)).find()) {
             return ago(m.group(), count(m.group(1)), m.group(2), today);
@@ -132,16 +139,23 @@ record QueryTime(Instant from, Instant until, String expression) {
         return switch (phrase.replaceAll("\\s+", " ")) {
             case "yesterday", "last night" -> window(expression, today.minusDays(1), today);
             case "today" -> window(expression, today, today.plusDays(1));
-            case "last week", "past week" -> window(expression, today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(1),
-                    today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)));
-            case "this week" -> window(expression, today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)), today.plusDays(1));
+            case "last week", "past week" ->
+                window(
+                        expression,
+                        today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+                                .minusWeeks(1),
+                        today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)));
+            case "this week" ->
+                window(expression, today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)), today.plusDays(1));
             case "last weekend", "past weekend", "this weekend" -> {
                 LocalDate saturday = today.with(TemporalAdjusters.previous(DayOfWeek.SATURDAY));
                 yield window(expression, saturday, saturday.plusDays(2));
             }
-            case "last month", "past month" -> window(expression, today.withDayOfMonth(1).minusMonths(1), today.withDayOfMonth(1));
+            case "last month", "past month" ->
+                window(expression, today.withDayOfMonth(1).minusMonths(1), today.withDayOfMonth(1));
             case "this month" -> window(expression, today.withDayOfMonth(1), today.plusDays(1));
-            case "last year", "past year" -> window(expression, today.withDayOfYear(1).minusYears(1), today.withDayOfYear(1));
+            case "last year", "past year" ->
+                window(expression, today.withDayOfYear(1).minusYears(1), today.withDayOfYear(1));
             case "this year" -> window(expression, today.withDayOfYear(1), today.plusDays(1));
             default -> Optional.empty();
         };
@@ -191,6 +205,7 @@ record QueryTime(Instant from, Instant until, String expression) {
 
     @Override
     public String toString() {
-        return "'" + expression + "' = [" + from.truncatedTo(ChronoUnit.DAYS) + ", " + until.truncatedTo(ChronoUnit.DAYS) + ")";
+        return "'" + expression + "' = [" + from.truncatedTo(ChronoUnit.DAYS) + ", "
+                + until.truncatedTo(ChronoUnit.DAYS) + ")";
     }
 }

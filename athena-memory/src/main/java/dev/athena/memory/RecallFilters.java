@@ -7,20 +7,28 @@ import java.util.Map;
 /**
  * Narrows recall; every criterion is optional and they combine with AND.
  *
- * @param memoryTypes       only these types; empty for all
- * @param tagsAny           memories carrying at least one of these tags
- * @param tagsAll           memories carrying all of these tags
- * @param occurredAfter     occurred at or after this instant
- * @param occurredBefore    occurred strictly before this instant
- * @param metadata          memories whose metadata contains these key/value pairs (JSON containment)
+ * @param memoryTypes only these types; empty for all
+ * @param tagsAny memories carrying at least one of these tags
+ * @param tagsAll memories carrying all of these tags
+ * @param occurredAfter occurred at or after this instant
+ * @param occurredBefore occurred strictly before this instant
+ * @param metadata memories whose metadata contains these key/value pairs (JSON containment)
  * @param includeSuperseded also superseded memories (forgotten ones are never recalled now)
- * @param asOf              recall as of this instant: the memories valid then, superseded or forgotten since
- *                          included (purged ones are gone); {@code null} for now
+ * @param asOf recall as of this instant: the memories valid then, superseded or forgotten since included (purged ones
+ *     are gone); {@code null} for now
  */
-public record RecallFilters(List<MemoryType> memoryTypes, List<String> tagsAny, List<String> tagsAll, Instant occurredAfter,
-                            Instant occurredBefore, Map<String, Object> metadata, boolean includeSuperseded, Instant asOf) {
+public record RecallFilters(
+        List<MemoryType> memoryTypes,
+        List<String> tagsAny,
+        List<String> tagsAll,
+        Instant occurredAfter,
+        Instant occurredBefore,
+        Map<String, Object> metadata,
+        boolean includeSuperseded,
+        Instant asOf) {
 
-    public static final RecallFilters NONE = new RecallFilters(List.of(), List.of(), List.of(), null, null, Map.of(), false, null);
+    public static final RecallFilters NONE =
+            new RecallFilters(List.of(), List.of(), List.of(), null, null, Map.of(), false, null);
 
     public RecallFilters {
         memoryTypes = memoryTypes == null ? List.of() : List.copyOf(memoryTypes);
@@ -30,18 +38,27 @@ public record RecallFilters(List<MemoryType> memoryTypes, List<String> tagsAny, 
     }
 
     /** Filters for now. */
-    public RecallFilters(List<MemoryType> memoryTypes, List<String> tagsAny, List<String> tagsAll, Instant occurredAfter,
-                         Instant occurredBefore, Map<String, Object> metadata, boolean includeSuperseded) {
+    public RecallFilters(
+            List<MemoryType> memoryTypes,
+            List<String> tagsAny,
+            List<String> tagsAll,
+            Instant occurredAfter,
+            Instant occurredBefore,
+            Map<String, Object> metadata,
+            boolean includeSuperseded) {
         this(memoryTypes, tagsAny, tagsAll, occurredAfter, occurredBefore, metadata, includeSuperseded, null);
     }
 
     public static RecallFilters ofType(MemoryType type) {
-        return type == null ? NONE : new RecallFilters(List.of(type), List.of(), List.of(), null, null, Map.of(), false);
+        return type == null
+                ? NONE
+                : new RecallFilters(List.of(type), List.of(), List.of(), null, null, Map.of(), false);
     }
 
     /** The same filters, as of {@code instant} ({@code null}: now). */
     public RecallFilters asOf(Instant instant) {
-        return new RecallFilters(memoryTypes, tagsAny, tagsAll, occurredAfter, occurredBefore, metadata, includeSuperseded, instant);
+        return new RecallFilters(
+                memoryTypes, tagsAny, tagsAll, occurredAfter, occurredBefore, metadata, includeSuperseded, instant);
     }
 
     /** The same filters limited to memories that occurred in {@code [from, until)}. */

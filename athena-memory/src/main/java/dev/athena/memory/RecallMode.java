@@ -2,9 +2,13 @@ package dev.athena.memory;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Which evidence recall uses. Hybrid is the default; the others exist for evaluation and for callers that know better. */
+/**
+ * Which evidence recall uses. Hybrid is the default; the others exist for evaluation and for callers that know better.
+ */
 public enum RecallMode {
-    HYBRID, VECTOR, TEXT;
+    HYBRID,
+    VECTOR,
+    TEXT;
 
     /** The name on the wire and in the database; Jackson reads and writes the enum by it. */
     @JsonValue

@@ -7,34 +7,35 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How recall finds and orders memories, under {@code athena.recall}. The defaults were chosen on the conversational
- * development set ({@code docs/eval/conversations-dev.jsonl}) and confirmed on its test set (docs/benchmarks.md),
- * not guessed.
+ * development set ({@code docs/eval/conversations-dev.jsonl}) and confirmed on its test set (docs/benchmarks.md), not
+ * guessed.
  *
- * @param candidates          how many candidates each retriever (vector, full text) contributes before fusion; at least k
- * @param fusion              {@code minmax}: each retriever's scores scaled to 0..1 over this query's candidates, then
- *                            weighted (independent of any model's score range); {@code weighted}: raw cosine plus
- *                            full-text scores divided by the best; {@code rrf}: reciprocal rank fusion
- * @param vectorWeight        weight of the vector evidence in the fusion
- * @param textWeight          weight of the full-text evidence in the fusion
- * @param rrfK                the k constant of reciprocal rank fusion
- * @param textRanking         {@code bm25}: Okapi BM25 with the project's document frequencies (kept by the database);
- *                            {@code ts_rank_cd}: PostgreSQL's cover density over an any-term query
- * @param bm25K1              BM25 term-frequency saturation
- * @param bm25B               BM25 length normalisation
+ * @param candidates how many candidates each retriever (vector, full text) contributes before fusion; at least k
+ * @param fusion {@code minmax}: each retriever's scores scaled to 0..1 over this query's candidates, then weighted
+ *     (independent of any model's score range); {@code weighted}: raw cosine plus full-text scores divided by the best;
+ *     {@code rrf}: reciprocal rank fusion
+ * @param vectorWeight weight of the vector evidence in the fusion
+ * @param textWeight weight of the full-text evidence in the fusion
+ * @param rrfK the k constant of reciprocal rank fusion
+ * @param textRanking {@code bm25}: Okapi BM25 with the project's document frequencies (kept by the database);
+ *     {@code ts_rank_cd}: PostgreSQL's cover density over an any-term query
+ * @param bm25K1 BM25 term-frequency saturation
+ * @param bm25B BM25 length normalisation
  * @param textCandidateBudget the most full-text matches BM25 scores for one query: terms join the gathering query,
- *                            rarest first, while their document frequencies add up to at most this
- * @param recencyWeight       weight of recency added after fusion; recency halves every half-life back from the newest candidate
- * @param recencyHalfLife     age at which the recency term halves
- * @param importanceWeight    weight of importance (0..1, centred on 0.5) added after fusion
- * @param timeWeight          what a memory gains when the query names a time (a date, a month, "last week") and the
- *                            memory occurred then; 0 turns the time reading off
- * @param scaleDepth          {@code minmax} scales each retriever's scores from its best candidate (1) down to its
- *                            candidate at this rank (0); deeper candidates get 0
- * @param contextWeight       share of a candidate's fused score that the memory recorded right after it (its reply,
- *                            in a conversation stored turn by turn) gains; 0 turns it off
- * @param contextSources      how many of the best candidates pass context on to the memory after them
- * @param contextWindow       the most time between a memory and the one after it for the two to count as one conversation
- * @param statisticsTtl       how long the planner's term statistics (used by {@code ts_rank_cd} gathering) are reused
+ *     rarest first, while their document frequencies add up to at most this
+ * @param recencyWeight weight of recency added after fusion; recency halves every half-life back from the newest
+ *     candidate
+ * @param recencyHalfLife age at which the recency term halves
+ * @param importanceWeight weight of importance (0..1, centred on 0.5) added after fusion
+ * @param timeWeight what a memory gains when the query names a time (a date, a month, "last week") and the memory
+ *     occurred then; 0 turns the time reading off
+ * @param scaleDepth {@code minmax} scales each retriever's scores from its best candidate (1) down to its candidate at
+ *     this rank (0); deeper candidates get 0
+ * @param contextWeight share of a candidate's fused score that the memory recorded right after it (its reply, in a
+ *     conversation stored turn by turn) gains; 0 turns it off
+ * @param contextSources how many of the best candidates pass context on to the memory after them
+ * @param contextWindow the most time between a memory and the one after it for the two to count as one conversation
+ * @param statisticsTtl how long the planner's term statistics (used by {@code ts_rank_cd} gathering) are reused
  */
 @ConfigurationProperties(RecallProperties.CONFIG_PREFIX)
 public record RecallProperties(
@@ -65,26 +66,51 @@ public record RecallProperties(
                     + "context-weight and time-weight must not be negative");
         }
         if (textCandidateBudget < 1) {
-            throw new IllegalArgumentException("athena.recall.text-candidate-budget must be positive, was " + textCandidateBudget);
+            throw new IllegalArgumentException(
+                    "athena.recall.text-candidate-budget must be positive, was " + textCandidateBudget);
         }
         if (vectorWeight < 0 || textWeight < 0 || vectorWeight + textWeight <= 0) {
-            throw new IllegalArgumentException("athena.recall.vector-weight and text-weight must be non-negative and not both 0");
+            throw new IllegalArgumentException(
+                    "athena.recall.vector-weight and text-weight must be non-negative and not both 0");
         }
     }
 
     /** The same settings with other fusion weights; for evaluation runs and tests. */
     public RecallProperties withFusion(FusionMethod fusion, double vectorWeight, double textWeight) {
-        return new RecallProperties(candidates, fusion, vectorWeight, textWeight, rrfK, textRanking, bm25K1, bm25B,
-                textCandidateBudget, recencyWeight, recencyHalfLife, importanceWeight, timeWeight, scaleDepth, contextWeight,
-                contextSources, contextWindow, statisticsTtl);
+        return new RecallProperties(
+                candidates,
+                fusion,
+                vectorWeight,
+                textWeight,
+                rrfK,
+                textRanking,
+                bm25K1,
+                bm25B,
+                textCandidateBudget,
+                recencyWeight,
+                recencyHalfLife,
+                importanceWeight,
+                timeWeight,
+                scaleDepth,
+                contextWeight,
+                contextSources,
+                contextWindow,
+                statisticsTtl);
     }
 
     /**
-     * How the two retrievers' scores are combined; bound leniently ({@code minmax}, {@code MINMAX}), and a value that is
-     * none of them stops the start with the list of valid ones.
+     * How the two retrievers' scores are combined; bound leniently ({@code minmax}, {@code MINMAX}), and a value that
+     * is none of them stops the start with the list of valid ones.
      */
-    public enum FusionMethod { MINMAX, WEIGHTED, RRF }
+    public enum FusionMethod {
+        MINMAX,
+        WEIGHTED,
+        RRF
+    }
 
     /** How full-text matches are scored; {@code ts_rank_cd} binds to {@link #TS_RANK_CD}. */
-    public enum TextRanking { BM25, TS_RANK_CD }
+    public enum TextRanking {
+        BM25,
+        TS_RANK_CD
+    }
 }

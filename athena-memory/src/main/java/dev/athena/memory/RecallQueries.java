@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 class RecallQueries {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String COLUMNS = "m.id, m.content, m.memory_type, m.tags, m.metadata, m.importance, m.occurred_at, m.created_at";
+    private static final String COLUMNS =
+            "m.id, m.content, m.memory_type, m.tags, m.metadata, m.importance, m.occurred_at, m.created_at";
     private static final String FILTERS = """
              m.project = ? AND m.state = ANY(?)
               AND (cardinality(CAST(? AS text[])) = 0 OR m.memory_type = ANY(CAST(? AS text[])))
@@ -51,12 +52,17 @@ class RecallQueries {
      * recalling before then, and the memory it supersedes is already out of recall.
      */
     private static final String NOT_ENDED = " AND (m.valid_to IS NULL OR m.valid_to > now())\n";
+
     private static final String[] ACTIVE = {"active"};
     private static final String[] ACTIVE_OR_SUPERSEDED = {"active", "superseded"};
     /** Purged memories are deleted: these are all there are. */
     private static final String[] ANY_KEPT_STATE = {"active", "superseded", "forgotten"};
+
     private static final int MAX_EF_SEARCH = 1000;
-    /** The query's terms, any of them: what {@code ts_rank_cd} ranks by (cover density, which for OR is how often they occur). */
+    /**
+     * The query's terms, any of them: what {@code ts_rank_cd} ranks by (cover density, which for OR is how often they
+     * occur).
+     */
     private static final String ANY_TERM = """
             WITH any_term AS (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS query
                               FROM (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ?))) q)
@@ -84,9 +90,17 @@ class RecallQueries {
      * similarity to the query vector ({@code vectorSimilarity}) when recall has one, so that fusion can weigh the
      * semantic evidence of a memory the vector search did not reach; otherwise it is null.
      */
-    record Candidate(UUID id, String content, MemoryType memoryType, List<String> tags, String metadataJson,
-                     double importance, Instant occurredAt, Instant createdAt, double score,
-                     Double vectorSimilarity) {
+    record Candidate(
+            UUID id,
+            String content,
+            MemoryType memoryType,
+            List<String> tags,
+            String metadataJson,
+            double importance,
+            Instant occurredAt,
+            Instant createdAt,
+            double score,
+            Double vectorSimilarity) {
 
         /** The metadata, parsed when asked: recall reads a hundred candidates or more and returns a few. */
         Map<String, Object> metadata() {
@@ -120,17 +134,24 @@ class RecallQueries {
 
     /**
      * The nearest neighbours of {@code queryVector} (when given) and the BM25 candidates of {@code queryText} (when
-     * given, see {@link #fullTextBm25}), in one statement batch: one round trip, one parse of a prepared statement,
-     * and the search settings scoped to it.
+     * given, see {@link #fullTextBm25}), in one statement batch: one round trip, one parse of a prepared statement, and
+     * the search settings scoped to it.
      */
-    Retrieval retrieve(String project, float[] queryVector, String queryText, RecallFilters filters, int limit, int budget,
-                       RecallProperties settings) {
+    Retrieval retrieve(
+            String project,
+            float[] queryVector,
+            String queryText,
+            RecallFilters filters,
+            int limit,
+            int budget,
+            RecallProperties settings) {
         boolean vector = queryVector != null;
         boolean text = queryText != null;
         if (!vector && !text) {
             return Retrieval.NONE;
         }
-        String sql = (vector ? SEARCH_SETTINGS + ";\n" + nearestSql(filters) + (text ? ";\n" : "") : "") + (text ? bm25Sql(vector, filters) : "");
+        String sql = (vector ? SEARCH_SETTINGS + ";\n" + nearestSql(filters) + (text ? ";\n" : "") : "")
+                + (text ? bm25Sql(vector, filters) : "");
         return jdbc.execute((Connection con) -> {
             try (PreparedStatement ps = con.prepareStatement(sql)) {
                 int next = 1;
@@ -164,8 +185,15 @@ class RecallQueries {
                 + " ORDER BY " + index.approximateDistance("m.embedding", "?") + " LIMIT ?";
     }
 
-    private static int bindNearest(Connection con, PreparedStatement ps, int index, String project, PGobject vector,
-                                   RecallFilters filters, int limit) throws SQLException {
+    private static int bindNearest(
+            Connection con,
+            PreparedStatement ps,
+            int index,
+            String project,
+            PGobject vector,
+            RecallFilters filters,
+            int limit)
+            throws SQLException {
         int next = index;
         ps.setObject(next++, vector);
         next = bindFilters(con, ps, next, project, filters);
@@ -174,7 +202,10 @@ class RecallQueries {
         return next;
     }
 
-    /** Every result set of an executed statement batch, in order; a result of the search settings reads as candidates of none. */
+    /**
+     * Every result set of an executed statement batch, in order; a result of the search settings reads as candidates of
+     * none.
+     */
     private static List<List<Candidate>> results(PreparedStatement ps) throws SQLException {
         List<List<Candidate>> results = new ArrayList<>(3);
         boolean isResultSet = ps.execute();
@@ -207,10 +238,12 @@ class RecallQueries {
      */
     TermStatistics termStatistics() {
         return jdbc.query("""
-                SELECT c.reltuples, c.relpages, pg_relation_size(c.oid) / current_setting('block_size')::float8 AS pages,
+                SELECT c.reltuples, c.relpages, pg_relation_size(c.oid) / current_setting('block_size')::float8 AS
+                    pages,
                        CAST(CAST(s.most_common_elems AS text) AS text[]) AS lexemes, s.most_common_elem_freqs AS shares
                 FROM pg_class c
-                LEFT JOIN pg_stats s ON s.schemaname = CAST(c.relnamespace::regnamespace AS text) AND s.tablename = c.relname
+                LEFT JOIN pg_stats s ON s.schemaname = CAST(c.relnamespace::regnamespace AS text) AND s.tablename =
+                    c.relname
                                      AND s.attname = 'content_tsv'
                 WHERE c.oid = CAST('memories' AS regclass)
                 """, rs -> {
@@ -226,67 +259,98 @@ class RecallQueries {
             // After the lexemes' shares come the least and the greatest share, then the share of nulls.
             double rarest = shares.length > lexemes.length ? shares[lexemes.length] : 0;
             double relpages = rs.getDouble("relpages");
-            double rows = relpages > 0 ? rs.getDouble("reltuples") / relpages * Math.max(rs.getDouble("pages"), relpages) : rs.getDouble("reltuples");
+            double rows = relpages > 0
+                    ? rs.getDouble("reltuples") / relpages * Math.max(rs.getDouble("pages"), relpages)
+                    : rs.getDouble("reltuples");
             return new TermStatistics(rows, frequencies, rarest / 2);
         });
     }
 
-    /** Full-text candidates: every memory sharing at least one stemmed term with the query, best first by {@code ts_rank_cd}. */
+    /**
+     * Full-text candidates: every memory sharing at least one stemmed term with the query, best first by
+     * {@code ts_rank_cd}.
+     */
     List<Candidate> fullText(String project, String query, RecallFilters filters, int limit) {
-        return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(ANY_TERM + """
+        return jdbc.query(
+                con -> {
+                    PreparedStatement ps = con.prepareStatement(
+                            ANY_TERM + """
                     , matches AS (SELECT %s, m.content_tsv FROM memories m, any_term
                                   WHERE m.content_tsv @@ any_term.query AND %s)
                     """.formatted(COLUMNS, where(filters)) + RANKED_BY_COVER_DENSITY);
-            ps.setString(1, query);
-            int next = bindFilters(con, ps, 2, project, filters);
-            ps.setInt(next, limit);
-            return ps;
-        }, (rs, row) -> candidate(rs));
+                    ps.setString(1, query);
+                    int next = bindFilters(con, ps, 2, project, filters);
+                    ps.setInt(next, limit);
+                    return ps;
+                },
+                (rs, row) -> candidate(rs));
     }
 
     /**
      * Full-text candidates gathered tier by tier ({@link TermTiers}): up to {@code limit} memories from the strictest
-     * tiers that have any, ranked by {@code ts_rank_cd} over the any-term query exactly as {@link #fullText} ranks.
-     * A tier's query runs only while the tiers before it found fewer than {@code limit}.
+     * tiers that have any, ranked by {@code ts_rank_cd} over the any-term query exactly as {@link #fullText} ranks. A
+     * tier's query runs only while the tiers before it found fewer than {@code limit}.
      */
-    List<Candidate> fullTextByTiers(String project, String query, List<String> tiers, RecallFilters filters, int limit) {
-        return jdbc.query(con -> {
-            // The nested loop keeps the order of the tiers (ordinality), so the LIMIT stops it at the first tiers that suffice.
-            PreparedStatement ps = con.prepareStatement(ANY_TERM + """
+    List<Candidate> fullTextByTiers(
+            String project, String query, List<String> tiers, RecallFilters filters, int limit) {
+        return jdbc.query(
+                con -> {
+                    // The nested loop keeps the order of the tiers (ordinality), so the LIMIT stops it at the first
+                    // tiers that suffice.
+                    PreparedStatement ps = con.prepareStatement(
+                            ANY_TERM + """
                     , tiers AS (SELECT t.tier, CAST(t.query AS tsquery) AS query
                                 FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS t(query, tier)),
                       matches AS (SELECT c.* FROM tiers CROSS JOIN LATERAL (
-                                      SELECT %s, m.content_tsv FROM memories m WHERE m.content_tsv @@ tiers.query AND %s) c
+                                      SELECT %s, m.content_tsv FROM memories m WHERE m.content_tsv @@ tiers.query AND
+                                          %s) c
                                   ORDER BY tiers.tier LIMIT ?)
                     """.formatted(COLUMNS, where(filters)) + RANKED_BY_COVER_DENSITY);
-            ps.setString(1, query);
-            ps.setArray(2, con.createArrayOf("text", tiers.toArray()));
-            int next = bindFilters(con, ps, 3, project, filters);
-            ps.setInt(next++, limit);
-            ps.setInt(next, limit);
-            return ps;
-        }, (rs, row) -> candidate(rs));
+                    ps.setString(1, query);
+                    ps.setArray(2, con.createArrayOf("text", tiers.toArray()));
+                    int next = bindFilters(con, ps, 3, project, filters);
+                    ps.setInt(next++, limit);
+                    ps.setInt(next, limit);
+                    return ps;
+                },
+                (rs, row) -> candidate(rs));
     }
 
     /**
      * Full-text candidates ranked by Okapi BM25 over the project's corpus: document frequencies and lengths come from
      * the statistics tables the triggers of V8 keep (folded totals plus pending changes, so exact at this snapshot),
      * term frequencies from the tsvectors. Candidates are gathered from the query's rarest terms first: terms join the
-     * gathering query while their document frequencies add up to at most {@code budget} (the rarest always joins),
-     * and at most {@code budget} matches are scored, so a query of common words never scores every match. Each
-     * candidate is scored over all the query's terms, common ones included.
+     * gathering query while their document frequencies add up to at most {@code budget} (the rarest always joins), and
+     * at most {@code budget} matches are scored, so a query of common words never scores every match. Each candidate is
+     * scored over all the query's terms, common ones included.
      *
      * @param queryVector when given, each candidate's cosine similarity to it is returned too
      */
-    List<Candidate> fullTextBm25(String project, String query, float[] queryVector, RecallFilters filters, int limit,
-                                 int budget, RecallProperties settings) {
-        return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(bm25Sql(queryVector != null, filters));
-            bindBm25(con, ps, 1, project, query, queryVector == null ? null : vectorParameter(queryVector), filters, limit,
-                    budget, settings);
-            return ps;
-        }, (rs, row) -> candidate(rs));
+    List<Candidate> fullTextBm25(
+            String project,
+            String query,
+            float[] queryVector,
+            RecallFilters filters,
+            int limit,
+            int budget,
+            RecallProperties settings) {
+        return jdbc.query(
+                con -> {
+                    PreparedStatement ps = con.prepareStatement(bm25Sql(queryVector != null, filters));
+                    bindBm25(
+                            con,
+                            ps,
+                            1,
+                            project,
+                            query,
+                            queryVector == null ? null : vectorParameter(queryVector),
+                            filters,
+                            limit,
+                            budget,
+                            settings);
+                    return ps;
+                },
+                (rs, row) -> candidate(rs));
     }
 
     private static String bm25Sql(boolean withSimilarity, RecallFilters filters) {
@@ -298,15 +362,19 @@ class RecallQueries {
                     WITH q AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ?))),
                          df AS MATERIALIZED (
                                 SELECT q.lexeme,
-                                       coalesce((SELECT d.documents FROM text_term_documents d WHERE d.project = ? AND d.lexeme = q.lexeme), 0)
-                                     + coalesce((SELECT sum(c.documents) FROM text_term_changes c WHERE c.project = ? AND c.lexeme = q.lexeme), 0)
+                                       coalesce((SELECT d.documents FROM text_term_documents d WHERE d.project = ? AND
+                                           d.lexeme = q.lexeme), 0)
+                                     + coalesce((SELECT sum(c.documents) FROM text_term_changes c WHERE c.project = ?
+                                         AND c.lexeme = q.lexeme), 0)
                                        AS documents
                                 FROM q),
                          corpus AS MATERIALIZED (
                                     SELECT greatest(coalesce(sum(c.documents), 0), 1) AS documents,
-                                           greatest(coalesce(sum(c.total_length), 0) / greatest(coalesce(sum(c.documents), 0), 1), 1) AS average_length
+                                           greatest(coalesce(sum(c.total_length), 0) /
+                                               greatest(coalesce(sum(c.documents), 0), 1), 1) AS average_length
                                     FROM (SELECT documents, total_length FROM text_corpus WHERE project = ?
-                                          UNION ALL SELECT documents, total_length FROM text_corpus_changes WHERE project = ?) c),
+                                          UNION ALL SELECT documents, total_length FROM text_corpus_changes WHERE
+                                              project = ?) c),
                          idf AS MATERIALIZED (
                                  SELECT df.lexeme, df.documents,
                                         ln(1 + (corpus.documents - df.documents + 0.5) / (df.documents + 0.5)) AS idf
@@ -321,7 +389,8 @@ class RecallQueries {
                                      WHERE m.content_tsv @@ gathering.query AND %s LIMIT ?),
                          scores AS (SELECT mt.id,
                                            sum(idf.idf * t.tf * (? + 1)
-                                               / (t.tf + ? * (1 - ? + ? * length(mt.content_tsv) / corpus.average_length))) AS score
+                                               / (t.tf + ? * (1 - ? + ? * length(mt.content_tsv) /
+                                                   corpus.average_length))) AS score
                                     FROM matches mt
                                     CROSS JOIN LATERAL (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) AS tf
                                                         FROM unnest(mt.content_tsv) u) t
@@ -329,7 +398,8 @@ class RecallQueries {
                                     CROSS JOIN corpus
                                     GROUP BY mt.id),
                          best AS MATERIALIZED (
-                                  SELECT matches.id, matches.created_at, scores.score FROM matches JOIN scores USING (id)
+                                  SELECT matches.id, matches.created_at, scores.score FROM matches JOIN scores USING
+                                      (id)
                                   ORDER BY scores.score DESC, matches.created_at DESC LIMIT ?)
                     SELECT %s, CAST(best.score AS float8) AS score, %s AS vector_similarity
                     FROM best JOIN memories m ON m.id = best.id
@@ -337,9 +407,18 @@ class RecallQueries {
                     """.formatted(where(filters), COLUMNS, similarity);
     }
 
-    private static int bindBm25(Connection con, PreparedStatement ps, int index, String project, String query,
-                                PGobject queryVector, RecallFilters filters, int limit, int budget,
-                                RecallProperties settings) throws SQLException {
+    private static int bindBm25(
+            Connection con,
+            PreparedStatement ps,
+            int index,
+            String project,
+            String query,
+            PGobject queryVector,
+            RecallFilters filters,
+            int limit,
+            int budget,
+            RecallProperties settings)
+            throws SQLException {
         int next = index;
         ps.setString(next++, query);
         ps.setString(next++, project);
@@ -362,13 +441,13 @@ class RecallQueries {
 
     /**
      * The memory recorded right after each of {@code sources} in the project (by creation order, which within a batch
-     * is the order given), when it occurred within {@code window} of its source: in a conversation stored turn by
-     * turn, the reply to a turn. Each answer's {@code vectorSimilarity} is its cosine similarity to the query.
+     * is the order given), when it occurred within {@code window} of its source: in a conversation stored turn by turn,
+     * the reply to a turn. Each answer's {@code vectorSimilarity} is its cosine similarity to the query.
      *
      * @return successor by source id
      */
-    Map<UUID, Candidate> successors(String project, List<UUID> sources, float[] queryVector, RecallFilters filters,
-                                    Duration window) {
+    Map<UUID, Candidate> successors(
+            String project, List<UUID> sources, float[] queryVector, RecallFilters filters, Duration window) {
         if (sources.isEmpty()) {
             return Map.of();
         }
@@ -376,8 +455,9 @@ class RecallQueries {
         // recall filters then apply to it (a successor they reject passes no context).
         String similarity = queryVector == null ? "CAST(NULL AS float8)" : "1 - (m.embedding <=> ?)";
         Map<UUID, Candidate> successors = new HashMap<>();
-        jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("""
+        jdbc.query(
+                con -> {
+                    PreparedStatement ps = con.prepareStatement("""
                     SELECT s.id AS source, %s, CAST(0 AS float8) AS score, %s AS vector_similarity FROM memories s
                     CROSS JOIN LATERAL (SELECT n.* FROM memories n
                                         WHERE n.project = s.project AND n.state = 'active'
@@ -387,35 +467,43 @@ class RecallQueries {
                       AND m.occurred_at >= s.occurred_at AND m.occurred_at <= s.occurred_at + CAST(? AS interval)
                       AND %s
                     """.formatted(COLUMNS, similarity, where(filters)));
-            int next = 1;
-            if (queryVector != null) {
-                ps.setObject(next++, vectorParameter(queryVector));
-            }
-            ps.setArray(next++, con.createArrayOf("uuid", sources.toArray()));
-            ps.setString(next++, project);
-            ps.setString(next++, window.toSeconds() + " seconds");
-            bindFilters(con, ps, next, project, filters);
-            return ps;
-        }, rs -> {
-            successors.put(rs.getObject("source", UUID.class), candidate(rs));
-        });
+                    int next = 1;
+                    if (queryVector != null) {
+                        ps.setObject(next++, vectorParameter(queryVector));
+                    }
+                    ps.setArray(next++, con.createArrayOf("uuid", sources.toArray()));
+                    ps.setString(next++, project);
+                    ps.setString(next++, window.toSeconds() + " seconds");
+                    bindFilters(con, ps, next, project, filters);
+                    return ps;
+                },
+                rs -> {
+                    successors.put(rs.getObject("source", UUID.class), candidate(rs));
+                });
         return successors;
     }
 
     /**
-     * The document frequency of each of the query's terms in the project and the project's document count, as BM25
-     * sees them (exact at this snapshot). For tests and diagnostics.
+     * The document frequency of each of the query's terms in the project and the project's document count, as BM25 sees
+     * them (exact at this snapshot). For tests and diagnostics.
      */
     Map<String, Long> documentFrequencies(String project, String query) {
         Map<String, Long> frequencies = new TreeMap<>();
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT q.lexeme,
-                       coalesce((SELECT d.documents FROM text_term_documents d WHERE d.project = ? AND d.lexeme = q.lexeme), 0)
-                     + coalesce((SELECT sum(c.documents) FROM text_term_changes c WHERE c.project = ? AND c.lexeme = q.lexeme), 0)
+                       coalesce((SELECT d.documents FROM text_term_documents d WHERE d.project = ? AND d.lexeme =
+                           q.lexeme), 0)
+                     + coalesce((SELECT sum(c.documents) FROM text_term_changes c WHERE c.project = ? AND c.lexeme =
+                         q.lexeme), 0)
                 FROM (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ?))) q
-                """, rs -> {
-            frequencies.put(rs.getString(1), rs.getLong(2));
-        }, project, project, query);
+                """,
+                rs -> {
+                    frequencies.put(rs.getString(1), rs.getLong(2));
+                },
+                project,
+                project,
+                query);
         return frequencies;
     }
 
@@ -423,7 +511,8 @@ class RecallQueries {
     long corpusDocuments(String project) {
         Long documents = jdbc.queryForObject("""
                 SELECT coalesce(sum(documents), 0) FROM (SELECT documents FROM text_corpus WHERE project = ?
-                                                         UNION ALL SELECT documents FROM text_corpus_changes WHERE project = ?) c
+                                                         UNION ALL SELECT documents FROM text_corpus_changes WHERE
+                                                             project = ?) c
                 """, Long.class, project, project);
         return documents == null ? 0 : documents;
     }
@@ -448,12 +537,20 @@ class RecallQueries {
         return parameter;
     }
 
-    private static int bindFilters(Connection con, PreparedStatement ps, int index, String project, RecallFilters filters) throws SQLException {
+    private static int bindFilters(
+            Connection con, PreparedStatement ps, int index, String project, RecallFilters filters)
+            throws SQLException {
         int i = index;
         ps.setString(i++, project);
-        ps.setArray(i++, con.createArrayOf("text", filters.asOf() != null ? ANY_KEPT_STATE
-                : filters.includeSuperseded() ? ACTIVE_OR_SUPERSEDED : ACTIVE));
-        Array types = con.createArrayOf("text", filters.memoryTypes().stream().map(MemoryType::wireName).toArray());
+        ps.setArray(
+                i++,
+                con.createArrayOf(
+                        "text",
+                        filters.asOf() != null
+                                ? ANY_KEPT_STATE
+                                : filters.includeSuperseded() ? ACTIVE_OR_SUPERSEDED : ACTIVE));
+        Array types = con.createArrayOf(
+                "text", filters.memoryTypes().stream().map(MemoryType::wireName).toArray());
         ps.setArray(i++, types);
         ps.setArray(i++, types);
         Array any = con.createArrayOf("text", filters.tagsAny().toArray());
@@ -482,11 +579,16 @@ class RecallQueries {
     private static Candidate candidate(ResultSet rs) throws SQLException {
         Array tags = rs.getArray("tags");
         Double vectorSimilarity = (Double) rs.getObject("vector_similarity");
-        return new Candidate(rs.getObject("id", UUID.class), rs.getString("content"),
+        return new Candidate(
+                rs.getObject("id", UUID.class),
+                rs.getString("content"),
                 MemoryType.fromWireName("memory_type", rs.getString("memory_type")),
                 tags == null ? List.of() : new ArrayList<>(Arrays.asList((String[]) tags.getArray())),
                 rs.getString("metadata"),
-                rs.getDouble("importance"), rs.getTimestamp("occurred_at").toInstant(), rs.getTimestamp("created_at").toInstant(),
-                rs.getDouble("score"), vectorSimilarity);
+                rs.getDouble("importance"),
+                rs.getTimestamp("occurred_at").toInstant(),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getDouble("score"),
+                vectorSimilarity);
     }
 }

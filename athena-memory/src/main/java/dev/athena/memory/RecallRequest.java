@@ -3,17 +3,24 @@ package dev.athena.memory;
 /**
  * A question to Athena's memory.
  *
- * @param query    what to look for; required
- * @param k        how many memories to return, 1..{@value #MAX_K}
- * @param project  the project to search; {@code null} means the default project
- * @param filters  what to restrict the search to
- * @param mode     which evidence to use; {@code null} means hybrid
- * @param rerank   whether recency and importance adjust the fused relevance
+ * @param query what to look for; required
+ * @param k how many memories to return, 1..{@value #MAX_K}
+ * @param project the project to search; {@code null} means the default project
+ * @param filters what to restrict the search to
+ * @param mode which evidence to use; {@code null} means hybrid
+ * @param rerank whether recency and importance adjust the fused relevance
  * @param minScore leave out results scoring below this; {@code null} for no threshold
- * @param explain  whether each result carries the terms of its score
+ * @param explain whether each result carries the terms of its score
  */
-public record RecallRequest(String query, int k, String project, RecallFilters filters, RecallMode mode, boolean rerank,
-                            Double minScore, boolean explain) {
+public record RecallRequest(
+        String query,
+        int k,
+        String project,
+        RecallFilters filters,
+        RecallMode mode,
+        boolean rerank,
+        Double minScore,
+        boolean explain) {
 
     public static final int DEFAULT_K = 5;
     public static final int MAX_K = 100;

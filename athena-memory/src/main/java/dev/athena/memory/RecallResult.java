@@ -7,5 +7,4 @@ import java.util.List;
  *
  * @param degraded true when the embedder could not answer and the results come from full-text search alone
  */
-public record RecallResult(List<RecalledMemory> memories, boolean degraded) {
-}
+public record RecallResult(List<RecalledMemory> memories, boolean degraded) {}

@@ -24,8 +24,8 @@ import org.springframework.stereotype.Service;
  * Hybrid recall: vector candidates and full-text candidates, fused, then re-ranked with recency and importance.
  *
  * <p>Keyword evidence matters: on conversational memories a small embedding model alone misses names, numbers and
- * identifiers that full text finds, while full text misses paraphrases. When the embedder is unavailable recall
- * answers from full text alone and says so ({@code degraded}).
+ * identifiers that full text finds, while full text misses paraphrases. When the embedder is unavailable recall answers
+ * from full text alone and says so ({@code degraded}).
  */
 @Service
 public class RecallService {
@@ -44,11 +44,15 @@ public class RecallService {
 
     private volatile CachedTermStatistics termStatistics;
 
-    private record CachedTermStatistics(TermStatistics value, Instant expires) {
-    }
+    private record CachedTermStatistics(TermStatistics value, Instant expires) {}
 
-    RecallService(RecallQueries store, EmbeddingClient embeddings, RecallProperties settings, MemoryProperties memoryProperties,
-                  AccessRecorder accessRecorder, Clock clock) {
+    RecallService(
+            RecallQueries store,
+            EmbeddingClient embeddings,
+            RecallProperties settings,
+            MemoryProperties memoryProperties,
+            AccessRecorder accessRecorder,
+            Clock clock) {
         this.store = store;
         this.embeddings = embeddings;
         this.settings = settings;
@@ -70,17 +74,20 @@ public class RecallService {
         List<Candidate> vector = retrieval.nearest();
         List<Candidate> text = retrieval.text();
         Optional<QueryTime> time = namedTime(request);
-        // The nearest memories of the time the query names, which the unfiltered search may have ranked too low to return.
-        List<Candidate> ofTheTime = time.flatMap(t -> queryVector.map(v -> store.nearest(project, v,
-                request.filters().occurredWithin(t.from(), t.until()), request.k()))).orElse(List.of());
-        List<RecalledMemory> ranked = fuseAndRank(project, queryVector.orElse(null), vector, text, ofTheTime, time, request);
+        // The nearest memories of the time the query names, which the unfiltered search may have ranked too low to
+        // return.
+        List<Candidate> ofTheTime = time.flatMap(t -> queryVector.map(v ->
+                        store.nearest(project, v, request.filters().occurredWithin(t.from(), t.until()), request.k())))
+                .orElse(List.of());
+        List<RecalledMemory> ranked =
+                fuseAndRank(project, queryVector.orElse(null), vector, text, ofTheTime, time, request);
         accessRecorder.recordAccess(ranked.stream().map(RecalledMemory::id).toList());
         return new RecallResult(ranked, degraded);
     }
 
     /**
-     * The time the query names, unless the caller filtered by time already or the time reading is off. Relative
-     * phrases ("last week") are read against now, or against the moment the recall is as of.
+     * The time the query names, unless the caller filtered by time already or the time reading is off. Relative phrases
+     * ("last week") are read against now, or against the moment the recall is as of.
      */
     private Optional<QueryTime> namedTime(RecallRequest request) {
         RecallFilters filters = request.filters();
@@ -91,8 +98,14 @@ public class RecallService {
         return QueryTime.read(request.query(), reference);
     }
 
-    private List<RecalledMemory> fuseAndRank(String project, float[] queryVector, List<Candidate> vector, List<Candidate> text,
-                                             List<Candidate> ofTheTime, Optional<QueryTime> time, RecallRequest request) {
+    private List<RecalledMemory> fuseAndRank(
+            String project,
+            float[] queryVector,
+            List<Candidate> vector,
+            List<Candidate> text,
+            List<Candidate> ofTheTime,
+            Optional<QueryTime> time,
+            RecallRequest request) {
         Map<UUID, Evidence> evidence = new LinkedHashMap<>();
         for (int i = 0; i < vector.size(); i++) {
             evidence.computeIfAbsent(vector.get(i).id(), id -> new Evidence()).vector(vector.get(i), i + 1);
@@ -104,27 +117,48 @@ public class RecallService {
             evidence.computeIfAbsent(c.id(), id -> new Evidence()).similarity(c);
         }
         Fusion fusion = Fusion.of(settings, vector, text);
-        evidence.values().forEach(e -> e.terms = fusion.terms(e.vectorRank, e.vectorSimilarity, e.textRank, e.textScore));
+        evidence.values()
+                .forEach(e -> e.terms = fusion.terms(e.vectorRank, e.vectorSimilarity, e.textRank, e.textScore));
         addConversationContext(project, queryVector, evidence, fusion, request);
         // Recency is measured from the newest candidate, not from now: what matters is which of the memories on the
         // topic is the latest, also for conversations imported months after they happened.
-        Instant now = evidence.values().stream().map(e -> e.candidate().occurredAt()).max(Comparator.naturalOrder()).orElse(clock.instant());
+        Instant now = evidence.values().stream()
+                .map(e -> e.candidate().occurredAt())
+                .max(Comparator.naturalOrder())
+                .orElse(clock.instant());
         List<Ranked> results = new ArrayList<>(evidence.size());
         for (Evidence e : evidence.values()) {
-            double recency = request.rerank() ? settings.recencyWeight() * recency(e.candidate().occurredAt(), now) : 0;
-            double importance = request.rerank() ? settings.importanceWeight() * (e.candidate().importance() - 0.5) : 0;
-            double timeTerm = time.filter(t -> t.contains(e.candidate().occurredAt())).map(t -> settings.timeWeight()).orElse(0.0);
+            double recency = request.rerank()
+                    ? settings.recencyWeight() * recency(e.candidate().occurredAt(), now)
+                    : 0;
+            double importance = request.rerank()
+                    ? settings.importanceWeight() * (e.candidate().importance() - 0.5)
+                    : 0;
+            double timeTerm = time.filter(t -> t.contains(e.candidate().occurredAt()))
+                    .map(t -> settings.timeWeight())
+                    .orElse(0.0);
             double score = e.terms.fused() + e.contextTerm + recency + importance + timeTerm;
             if (request.minScore() != null && score < request.minScore()) {
                 continue;
             }
             ScoreExplanation explanation = request.explain()
-                    ? new ScoreExplanation(e.vectorRank, e.vectorSimilarity, e.terms.vector(), e.textRank, e.textScore,
-                            e.terms.text(), e.terms.fused(), e.contextTerm, recency, importance, timeTerm)
+                    ? new ScoreExplanation(
+                            e.vectorRank,
+                            e.vectorSimilarity,
+                            e.terms.vector(),
+                            e.textRank,
+                            e.textScore,
+                            e.terms.text(),
+                            e.terms.fused(),
+                            e.contextTerm,
+                            recency,
+                            importance,
+                            timeTerm)
                     : null;
             results.add(new Ranked(e.candidate(), score, explanation));
         }
-        results.sort(Comparator.comparingDouble(Ranked::score).reversed()
+        results.sort(Comparator.comparingDouble(Ranked::score)
+                .reversed()
                 .thenComparing(r -> r.candidate().createdAt(), Comparator.reverseOrder()));
         return results.stream().limit(request.k()).map(Ranked::toRecalledMemory).toList();
     }
@@ -133,29 +167,44 @@ public class RecallService {
     private record Ranked(Candidate candidate, double score, ScoreExplanation explanation) {
         RecalledMemory toRecalledMemory() {
             Candidate c = candidate;
-            return new RecalledMemory(c.id(), c.content(), c.memoryType(), c.tags(), c.metadata(), c.importance(),
-                    c.occurredAt(), c.createdAt(), score, explanation);
+            return new RecalledMemory(
+                    c.id(),
+                    c.content(),
+                    c.memoryType(),
+                    c.tags(),
+                    c.metadata(),
+                    c.importance(),
+                    c.occurredAt(),
+                    c.createdAt(),
+                    score,
+                    explanation);
         }
     }
 
     /**
-     * A reply often answers what the turn before it said: "How many stars did she give you?" / "Two and a half out
-     * of four." The reply shares no words with a question about the stars, so neither retriever finds it, while the
-     * turn before it ranks high. The memory recorded right after each of the best candidates (same project, occurred
-     * within {@code context-window} of it) gains {@code context-weight} times that candidate's fused score; a memory
-     * no retriever returned joins the candidates with its own cosine similarity.
+     * A reply often answers what the turn before it said: "How many stars did she give you?" / "Two and a half out of
+     * four." The reply shares no words with a question about the stars, so neither retriever finds it, while the turn
+     * before it ranks high. The memory recorded right after each of the best candidates (same project, occurred within
+     * {@code context-window} of it) gains {@code context-weight} times that candidate's fused score; a memory no
+     * retriever returned joins the candidates with its own cosine similarity.
      */
-    private void addConversationContext(String project, float[] queryVector, Map<UUID, Evidence> evidence, Fusion fusion,
-                                        RecallRequest request) {
+    private void addConversationContext(
+            String project, float[] queryVector, Map<UUID, Evidence> evidence, Fusion fusion, RecallRequest request) {
         // Only hybrid recall: a caller asking one retriever alone (mode vector or text) gets that retriever's answer.
         if (settings.contextWeight() <= 0 || evidence.isEmpty() || request.mode() != RecallMode.HYBRID) {
             return;
         }
         List<Evidence> best = evidence.values().stream()
-                .sorted(Comparator.comparingDouble((Evidence e) -> e.terms.fused()).reversed())
-                .limit(settings.contextSources()).toList();
-        Map<UUID, Candidate> successors = store.successors(project, best.stream().map(e -> e.candidate().id()).toList(),
-                queryVector, request.filters(), settings.contextWindow());
+                .sorted(Comparator.comparingDouble((Evidence e) -> e.terms.fused())
+                        .reversed())
+                .limit(settings.contextSources())
+                .toList();
+        Map<UUID, Candidate> successors = store.successors(
+                project,
+                best.stream().map(e -> e.candidate().id()).toList(),
+                queryVector,
+                request.filters(),
+                settings.contextWindow());
         for (Evidence source : best) {
             Candidate next = successors.get(source.candidate().id());
             if (next == null) {
@@ -185,9 +234,16 @@ public class RecallService {
     private Retrieval retrieve(String project, RecallRequest request, float[] queryVector, boolean useText, int pool) {
         boolean bm25 = settings.textRanking() == RecallProperties.TextRanking.BM25;
         String bm25Query = useText && bm25 ? request.query() : null;
-        Retrieval retrieval = queryVector == null && bm25Query == null ? Retrieval.NONE
-                : store.retrieve(project, queryVector, bm25Query, request.filters(), pool,
-                        Math.max(settings.textCandidateBudget(), pool), settings);
+        Retrieval retrieval = queryVector == null && bm25Query == null
+                ? Retrieval.NONE
+                : store.retrieve(
+                        project,
+                        queryVector,
+                        bm25Query,
+                        request.filters(),
+                        pool,
+                        Math.max(settings.textCandidateBudget(), pool),
+                        settings);
         if (useText && !bm25) {
             return new Retrieval(retrieval.nearest(), coverDensityCandidates(project, request, pool));
         }
@@ -196,8 +252,8 @@ public class RecallService {
 
     /**
      * Full-text candidates by {@code ts_rank_cd}: every full-text match when the planner's statistics foresee few
-     * enough of them (or foresee nothing), and otherwise only the memories sharing the most of the query's rarest
-     * terms ({@link TermTiers}).
+     * enough of them (or foresee nothing), and otherwise only the memories sharing the most of the query's rarest terms
+     * ({@link TermTiers}).
      */
     private List<Candidate> coverDensityCandidates(String project, RecallRequest request, int pool) {
         List<String> lexemes = store.lexemes(request.query());
@@ -223,7 +279,8 @@ public class RecallService {
 
     private Optional<float[]> embedQuery(String query) {
         try {
-            return Optional.ofNullable(embeddings.embed(query, EmbeddingPurpose.QUERY).block(memoryProperties.embedTimeout()));
+            return Optional.ofNullable(
+                    embeddings.embed(query, EmbeddingPurpose.QUERY).block(memoryProperties.embedTimeout()));
         } catch (RuntimeException e) {
             log.warn("query embedding unavailable, recalling from full text only: {}", e.getMessage());
             return Optional.empty();
@@ -244,17 +301,21 @@ public class RecallService {
         if (request.k() < 1 || request.k() > RecallRequest.MAX_K) {
             throw new MemoryValidationException("k", "must be between 1 and " + RecallRequest.MAX_K);
         }
-        if (request.minScore() != null && (request.minScore().isNaN() || request.minScore().isInfinite())) {
+        if (request.minScore() != null
+                && (request.minScore().isNaN() || request.minScore().isInfinite())) {
             throw new MemoryValidationException("min_score", "must be a finite number");
         }
         RecallFilters filters = request.filters();
         RememberValidator.tags(filters.tagsAny(), "tags");
         RememberValidator.tags(filters.tagsAll(), "tags_all");
-        if (filters.occurredAfter() != null && filters.occurredBefore() != null && filters.occurredAfter().isAfter(filters.occurredBefore())) {
+        if (filters.occurredAfter() != null
+                && filters.occurredBefore() != null
+                && filters.occurredAfter().isAfter(filters.occurredBefore())) {
             throw new MemoryValidationException("occurred_after", "must not be after occurred_before");
         }
         if (filters.asOf() != null && filters.includeSuperseded()) {
-            throw new MemoryValidationException("include_superseded",
+            throw new MemoryValidationException(
+                    "include_superseded",
                     "cannot be combined with as_of, which already includes the memories superseded since");
         }
     }

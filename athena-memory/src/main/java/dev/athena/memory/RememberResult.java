@@ -6,8 +6,8 @@ import java.util.UUID;
 /**
  * The outcome of a remember call. Every status means the memory is durably stored.
  *
- * @param id         the memory's id (the existing one for a duplicate)
- * @param status     what happened
+ * @param id the memory's id (the existing one for a duplicate)
+ * @param status what happened
  * @param similarity for a near-duplicate, the cosine similarity to the existing memory; otherwise {@code null}
  */
 public record RememberResult(UUID id, Status status, Double similarity) {

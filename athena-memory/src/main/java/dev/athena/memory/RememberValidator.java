@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Checks a remember request against the limits a production store needs (size, tags, metadata, time) and turns it
- * into a {@link MemoryDraft}. Field names are prefixed for batch items ({@code items[3].content}).
+ * Checks a remember request against the limits a production store needs (size, tags, metadata, time) and turns it into
+ * a {@link MemoryDraft}. Field names are prefixed for batch items ({@code items[3].content}).
  */
 @Component
 class RememberValidator {
@@ -43,11 +43,20 @@ class RememberValidator {
         Instant occurredAt = occurredAt(request.occurredAt(), fieldPrefix + "occurred_at");
         Instant validFrom = request.validFrom() == null ? occurredAt : request.validFrom();
         if (request.validTo() != null && !request.validTo().isAfter(validFrom)) {
-            throw new MemoryValidationException(fieldPrefix + "valid_to", "must be after valid_from (" + validFrom + ")");
+            throw new MemoryValidationException(
+                    fieldPrefix + "valid_to", "must be after valid_from (" + validFrom + ")");
         }
-        return new MemoryDraft(project, request.memoryType(), content, ContentHash.of(content),
-                tags(request.tags(), fieldPrefix + "tags"), importance(request.importance(), fieldPrefix + "importance"),
-                metadata(request.metadata(), fieldPrefix + "metadata"), occurredAt, request.supersedes(), validFrom,
+        return new MemoryDraft(
+                project,
+                request.memoryType(),
+                content,
+                ContentHash.of(content),
+                tags(request.tags(), fieldPrefix + "tags"),
+                importance(request.importance(), fieldPrefix + "importance"),
+                metadata(request.metadata(), fieldPrefix + "metadata"),
+                occurredAt,
+                request.supersedes(),
+                validFrom,
                 request.validTo());
     }
 
@@ -57,8 +66,8 @@ class RememberValidator {
         }
         int bytes = content.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > properties.maxContentBytes()) {
-            throw new MemoryValidationException(field,
-                    "is " + bytes + " bytes, more than the limit of " + properties.maxContentBytes() + " bytes");
+            throw new MemoryValidationException(
+                    field, "is " + bytes + " bytes, more than the limit of " + properties.maxContentBytes() + " bytes");
         }
         if (content.indexOf('\u0000') >= 0) {
             throw new MemoryValidationException(field, "must not contain NUL characters");
@@ -108,7 +117,11 @@ class RememberValidator {
 
     private static int depth(Object value) {
         if (value instanceof Map<?, ?> map) {
-            return 1 + map.values().stream().mapToInt(RememberValidator::depth).max().orElse(0);
+            return 1
+                    + map.values().stream()
+                            .mapToInt(RememberValidator::depth)
+                            .max()
+                            .orElse(0);
         }
         if (value instanceof Collection<?> list) {
             return 1 + list.stream().mapToInt(RememberValidator::depth).max().orElse(0);

@@ -8,10 +8,10 @@ import java.util.Map;
  * elements ANALYZE keeps for a tsvector column), scaled to the table's current size as the planner scales them.
  * Full-text recall uses it to foresee how many memories an any-term query would match before running it.
  *
- * @param rows          estimated rows in the table now
- * @param frequencies   share of rows containing each of the most common lexemes
- * @param rareFrequency share assumed for a lexeme that is not among them (half the least common one's, as the
- *                      planner assumes)
+ * @param rows estimated rows in the table now
+ * @param frequencies share of rows containing each of the most common lexemes
+ * @param rareFrequency share assumed for a lexeme that is not among them (half the least common one's, as the planner
+ *     assumes)
  */
 record TermStatistics(double rows, Map<String, Double> frequencies, double rareFrequency) {
 
@@ -30,7 +30,10 @@ record TermStatistics(double rows, Map<String, Double> frequencies, double rareF
         return frequencies.getOrDefault(lexeme, rareFrequency);
     }
 
-    /** An upper bound of the rows matching any of the lexemes (the sum of their counts); meaningful when {@link #known()}. */
+    /**
+     * An upper bound of the rows matching any of the lexemes (the sum of their counts); meaningful when
+     * {@link #known()}.
+     */
     double estimatedMatches(Collection<String> lexemes) {
         double share = 0;
         for (String lexeme : lexemes) {

@@ -5,11 +5,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Full-text candidates for a query whose terms match too many memories to rank them all: the memories sharing the
- * most of its rarest terms come first. Ranking every memory that shares any term costs time in proportion to the
- * matches (a common word matches tens of thousands at 100,000 memories), while the best ones, those containing
- * several query terms, are few; so candidates are gathered tier by tier, all of the selected terms first, then all
- * but one, down to any one, until enough are found, and only those are ranked.
+ * Full-text candidates for a query whose terms match too many memories to rank them all: the memories sharing the most
+ * of its rarest terms come first. Ranking every memory that shares any term costs time in proportion to the matches (a
+ * common word matches tens of thousands at 100,000 memories), while the best ones, those containing several query
+ * terms, are few; so candidates are gathered tier by tier, all of the selected terms first, then all but one, down to
+ * any one, until enough are found, and only those are ranked.
  *
  * <p>Each tier is a tsquery that a GIN index answers without touching the table: "at least k of these terms" is the
  * disjunction of every k-term conjunction, minus the stricter tier above it so that tiers do not overlap. Only the
@@ -24,19 +24,20 @@ final class TermTiers {
      */
     static final int MAX_TERMS = 3;
 
-    private TermTiers() {
-    }
+    private TermTiers() {}
 
     /**
      * The tiers, strictest first, as tsquery text.
      *
-     * @param lexemes    the query's distinct lexemes, as {@code to_tsvector} produced them
+     * @param lexemes the query's distinct lexemes, as {@code to_tsvector} produced them
      * @param statistics how common each lexeme is
      */
     static List<String> of(List<String> lexemes, TermStatistics statistics) {
-        List<String> terms = lexemes.stream().distinct()
+        List<String> terms = lexemes.stream()
+                .distinct()
                 .sorted(Comparator.comparingDouble(statistics::frequency).thenComparing(Comparator.naturalOrder()))
-                .limit(MAX_TERMS).toList();
+                .limit(MAX_TERMS)
+                .toList();
         List<String> tiers = new ArrayList<>(terms.size());
         String stricter = null;
         for (int k = terms.size(); k >= 1; k--) {

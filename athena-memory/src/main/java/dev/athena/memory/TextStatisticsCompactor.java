@@ -9,14 +9,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Folds the pending changes the memories triggers append (V8) into the per-project totals BM25 reads, so the
- * change tables stay small and reading a document frequency stays one index lookup in each table. Readers add the
- * pending changes themselves, so how often this runs changes speed, never results.
+ * Folds the pending changes the memories triggers append (V8) into the per-project totals BM25 reads, so the change
+ * tables stay small and reading a document frequency stays one index lookup in each table. Readers add the pending
+ * changes themselves, so how often this runs changes speed, never results.
  *
- * <p>One gateway folds at a time (a transaction-scoped advisory lock; the others skip that round). The change
- * tables are vacuumed after a large fold: Athena must stay fast where autovacuum is off, and these are the only
- * tables whose rows it deletes at that rate. Terms whose count falls to 0 keep their row: BM25 skips them, and they
- * are bounded by the vocabulary.
+ * <p>One gateway folds at a time (a transaction-scoped advisory lock; the others skip that round). The change tables
+ * are vacuumed after a large fold: Athena must stay fast where autovacuum is off, and these are the only tables whose
+ * rows it deletes at that rate. Terms whose count falls to 0 keep their row: BM25 skips them, and they are bounded by
+ * the vocabulary.
  */
 @Component
 class TextStatisticsCompactor {
@@ -24,6 +24,7 @@ class TextStatisticsCompactor {
     private static final Logger log = LoggerFactory.getLogger(TextStatisticsCompactor.class);
     /** pg_advisory_xact_lock key: "athena text statistics" (any constant works; it only must not collide). */
     static final long LOCK_KEY = 0x4154_4854_5854_5354L;
+
     private static final int VACUUM_AFTER_ROWS = 10_000;
 
     private final JdbcTemplate jdbc;
@@ -34,7 +35,8 @@ class TextStatisticsCompactor {
         this.transactions = transactions;
     }
 
-    @Scheduled(initialDelayString = "${athena.recall.statistics-fold-interval:5s}",
+    @Scheduled(
+            initialDelayString = "${athena.recall.statistics-fold-interval:5s}",
             fixedDelayString = "${athena.recall.statistics-fold-interval:5s}")
     void foldOnSchedule() {
         try {
@@ -44,7 +46,9 @@ class TextStatisticsCompactor {
         }
     }
 
-    /** Folds every committed change; returns how many change rows were folded (0 when another gateway holds the lock). */
+    /**
+     * Folds every committed change; returns how many change rows were folded (0 when another gateway holds the lock).
+     */
     int fold() {
         Integer folded = transactions.execute(status -> {
             Boolean locked = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK_KEY);
@@ -53,10 +57,12 @@ class TextStatisticsCompactor {
             }
             Integer terms = jdbc.queryForObject("""
                     WITH moved AS (DELETE FROM text_term_changes RETURNING project, lexeme, documents),
-                         summed AS (SELECT project, lexeme, sum(documents) AS documents FROM moved GROUP BY project, lexeme),
+                         summed AS (SELECT project, lexeme, sum(documents) AS documents FROM moved GROUP BY project,
+                             lexeme),
                          fold AS (INSERT INTO text_term_documents AS t (project, lexeme, documents)
                                     SELECT project, lexeme, documents FROM summed ORDER BY project, lexeme
-                                    ON CONFLICT (project, lexeme) DO UPDATE SET documents = t.documents + EXCLUDED.documents)
+                                    ON CONFLICT (project, lexeme) DO UPDATE SET documents = t.documents +
+                                        EXCLUDED.documents)
                     SELECT count(*) FROM moved
                     """, Integer.class);
             Integer corpus = jdbc.queryForObject("""
@@ -66,14 +72,16 @@ class TextStatisticsCompactor {
                          fold AS (INSERT INTO text_corpus AS c (project, documents, total_length)
                                     SELECT project, documents, total_length FROM summed ORDER BY project
                                     ON CONFLICT (project) DO UPDATE SET documents = c.documents + EXCLUDED.documents,
-                                                                        total_length = c.total_length + EXCLUDED.total_length)
+                                                                        total_length = c.total_length +
+                                                                            EXCLUDED.total_length)
                     SELECT count(*) FROM moved
                     """, Integer.class);
             return (terms == null ? 0 : terms) + (corpus == null ? 0 : corpus);
         });
         int rows = folded == null ? 0 : folded;
         if (rows >= VACUUM_AFTER_ROWS) {
-            // No truncation: the tables refill at once, and truncating takes a lock that would stall the triggers of concurrent writes.
+            // No truncation: the tables refill at once, and truncating takes a lock that would stall the triggers of
+            // concurrent writes.
             jdbc.execute("VACUUM (TRUNCATE false) text_term_changes, text_corpus_changes");
         }
         return rows;

@@ -5,12 +5,12 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * UUID version 7 (RFC 9562): a millisecond timestamp followed by random bits. New rows land at the right-hand
- * edge of the primary-key index instead of at random pages, which keeps bulk inserts fast.
+ * UUID version 7 (RFC 9562): a millisecond timestamp followed by random bits. New rows land at the right-hand edge of
+ * the primary-key index instead of at random pages, which keeps bulk inserts fast.
  *
- * <p>Monotonic within this process (RFC 9562, section 6.2, method 1): ids made in the same millisecond count up in
- * the 12 bits after the timestamp, so the memories of one batch sort in the order they were given. Recall relies on
- * that order to find the turn that followed another in a conversation.
+ * <p>Monotonic within this process (RFC 9562, section 6.2, method 1): ids made in the same millisecond count up in the
+ * 12 bits after the timestamp, so the memories of one batch sort in the order they were given. Recall relies on that
+ * order to find the turn that followed another in a conversation.
  */
 final class TimeOrderedIds {
 
@@ -20,8 +20,7 @@ final class TimeOrderedIds {
     private static long lastMillis;
     private static int counter;
 
-    private TimeOrderedIds() {
-    }
+    private TimeOrderedIds() {}
 
     static UUID next(Clock clock) {
         long millis;

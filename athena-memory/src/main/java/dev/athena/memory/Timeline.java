@@ -16,6 +16,5 @@ public record Timeline(int daysBack, List<Day> days, List<EpisodicEvent> events,
     /** The most days a timeline may cover. */
     public static final int MAX_DAYS_BACK = 365;
 
-    public record Day(LocalDate date, long events, Map<String, Long> byType) {
-    }
+    public record Day(LocalDate date, long events, Map<String, Long> byType) {}
 }

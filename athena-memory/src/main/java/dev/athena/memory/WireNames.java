@@ -7,8 +7,7 @@ import java.util.stream.Collectors;
 /** The wire form of the memory module's enums: lower case, and a validation error naming the field when unknown. */
 final class WireNames {
 
-    private WireNames() {
-    }
+    private WireNames() {}
 
     static String of(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);

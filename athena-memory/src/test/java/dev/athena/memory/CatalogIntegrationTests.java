@@ -32,8 +32,16 @@ class CatalogIntegrationTests extends DatabaseIntegrationTest {
     @Test
     void getReturnsEveryFieldOfTheMemory() {
         Instant occurred = Instant.parse("2023-05-08T13:56:00Z");
-        UUID id = memories.remember(new RememberRequest("We picked Postgres over Mongo for transactions", MemoryType.DECISION,
-                List.of("db", "architecture"), 0.9, Map.of("ticket", "ARCH-7", "votes", 5), null, null, occurred)).id();
+        UUID id = memories.remember(new RememberRequest(
+                        "We picked Postgres over Mongo for transactions",
+                        MemoryType.DECISION,
+                        List.of("db", "architecture"),
+                        0.9,
+                        Map.of("ticket", "ARCH-7", "votes", 5),
+                        null,
+                        null,
+                        occurred))
+                .id();
 
         Memory memory = catalog.get(id, null);
 
@@ -53,7 +61,9 @@ class CatalogIntegrationTests extends DatabaseIntegrationTest {
     void listPagesThroughAllMemoriesNewestFirstWithoutGapsOrRepeats() {
         List<UUID> created = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            created.add(memories.remember(RememberRequest.of("Note number " + i + " about the build", MemoryType.CONTEXT)).id());
+            created.add(
+                    memories.remember(RememberRequest.of("Note number " + i + " about the build", MemoryType.CONTEXT))
+                            .id());
         }
         List<UUID> listed = new ArrayList<>();
         ListMemoriesRequest request = ListMemoriesRequest.firstPage(null, 5);
@@ -73,22 +83,34 @@ class CatalogIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void listFiltersByTypeTagAndState() {
-        memories.remember(new RememberRequest("a decision", MemoryType.DECISION, List.of("x"), null, Map.of(), null, null, null));
-        memories.remember(new RememberRequest("a fact", MemoryType.FACT, List.of("y"), null, Map.of(), null, null, null));
+        memories.remember(
+                new RememberRequest("a decision", MemoryType.DECISION, List.of("x"), null, Map.of(), null, null, null));
+        memories.remember(
+                new RememberRequest("a fact", MemoryType.FACT, List.of("y"), null, Map.of(), null, null, null));
 
-        assertThat(catalog.list(new ListMemoriesRequest(null, MemoryType.DECISION, List.of(), null, null, null)).items())
-                .extracting(Memory::content).containsExactly("a decision");
-        assertThat(catalog.list(new ListMemoriesRequest(null, null, List.of("y"), null, null, null)).items())
-                .extracting(Memory::content).containsExactly("a fact");
-        assertThat(catalog.list(new ListMemoriesRequest(null, null, List.of(), MemoryState.FORGOTTEN, null, null)).items()).isEmpty();
+        assertThat(catalog.list(new ListMemoriesRequest(null, MemoryType.DECISION, List.of(), null, null, null))
+                        .items())
+                .extracting(Memory::content)
+                .containsExactly("a decision");
+        assertThat(catalog.list(new ListMemoriesRequest(null, null, List.of("y"), null, null, null))
+                        .items())
+                .extracting(Memory::content)
+                .containsExactly("a fact");
+        assertThat(catalog.list(new ListMemoriesRequest(null, null, List.of(), MemoryState.FORGOTTEN, null, null))
+                        .items())
+                .isEmpty();
     }
 
     @Test
     void aCursorThatThisServerDidNotIssueIsRejected() {
         assertThatThrownBy(() -> catalog.list(new ListMemoriesRequest(null, null, List.of(), null, 5, "not-a-cursor")))
-                .isInstanceOfSatisfying(MemoryValidationException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
+                .isInstanceOfSatisfying(
+                        MemoryValidationException.class,
+                        e -> assertThat(e.field()).isEqualTo("cursor"));
         assertThatThrownBy(() -> catalog.list(ListMemoriesRequest.firstPage(null, 501)))
-                .isInstanceOfSatisfying(MemoryValidationException.class, e -> assertThat(e.field()).isEqualTo("limit"));
+                .isInstanceOfSatisfying(
+                        MemoryValidationException.class,
+                        e -> assertThat(e.field()).isEqualTo("limit"));
     }
 
     @Test
@@ -98,7 +120,8 @@ class CatalogIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void recallCountsAccessesOffThePathAndFlushesThem() {
-        UUID id = memories.remember(RememberRequest.of("The on-call rota changes on Mondays", MemoryType.FACT)).id();
+        UUID id = memories.remember(RememberRequest.of("The on-call rota changes on Mondays", MemoryType.FACT))
+                .id();
         recall.recall(RecallRequest.of("on-call rota", 1));
         recall.recall(RecallRequest.of("when does on-call change", 1));
         assertThat(catalog.get(id, null).accessCount()).isZero();

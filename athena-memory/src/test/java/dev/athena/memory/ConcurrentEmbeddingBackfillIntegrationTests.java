@@ -57,7 +57,8 @@ class ConcurrentEmbeddingBackfillIntegrationTests extends DatabaseIntegrationTes
     void twoInstancesBackfillingTogetherEmbedEachPendingMemoryOnceAndLeaveNoneBehind() throws Exception {
         embedder.goDown();
         List<RememberRequest> pending = IntStream.range(0, PENDING)
-                .mapToObj(i -> RememberRequest.of("Runbook step " + i + ": restart worker pool " + (i * 31 % 97), MemoryType.FACT))
+                .mapToObj(i -> RememberRequest.of(
+                        "Runbook step " + i + ": restart worker pool " + (i * 31 % 97), MemoryType.FACT))
                 .toList();
         memories.rememberBatch(null, pending);
         embedder.comeBack();
@@ -70,27 +71,34 @@ class ConcurrentEmbeddingBackfillIntegrationTests extends DatabaseIntegrationTes
 
         assertThat(embeddedByEach.stream().mapToInt(Integer::intValue).sum()).isEqualTo(PENDING);
         assertThat(slowEmbedder.timesEmbedded).hasSize(PENDING);
-        assertThat(slowEmbedder.timesEmbedded.values()).as("times each text was sent to the embedder").containsOnly(1);
+        assertThat(slowEmbedder.timesEmbedded.values())
+                .as("times each text was sent to the embedder")
+                .containsOnly(1);
         assertThat(first.pendingCount()).isZero();
-        assertThat(count("SELECT count(*) FROM memories WHERE embedding IS NOT NULL")).isEqualTo(PENDING);
+        assertThat(count("SELECT count(*) FROM memories WHERE embedding IS NOT NULL"))
+                .isEqualTo(PENDING);
     }
 
     private static List<Integer> runTogether(EmbeddingBackfill... backfills) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(backfills.length);
         try {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> runs = java.util.Arrays.stream(backfills).map(backfill -> pool.submit(() -> {
-                start.await();
-                return backfill.embedPending();
-            })).toList();
+            List<Future<Integer>> runs = java.util.Arrays.stream(backfills)
+                    .map(backfill -> pool.submit(() -> {
+                        start.await();
+                        return backfill.embedPending();
+                    }))
+                    .toList();
             start.countDown();
-            return runs.stream().map(run -> {
-                try {
-                    return run.get(60, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new AssertionError("a backfill run failed", e);
-                }
-            }).toList();
+            return runs.stream()
+                    .map(run -> {
+                        try {
+                            return run.get(60, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new AssertionError("a backfill run failed", e);
+                        }
+                    })
+                    .toList();
         } finally {
             pool.shutdownNow();
         }

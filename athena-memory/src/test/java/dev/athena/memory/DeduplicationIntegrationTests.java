@@ -26,7 +26,8 @@ class DeduplicationIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void anExactDuplicateReturnsTheExistingIdAndWritesNothing() {
-        UUID first = memories.remember(RememberRequest.of("The CI runs on two cores", MemoryType.FACT)).id();
+        UUID first = memories.remember(RememberRequest.of("The CI runs on two cores", MemoryType.FACT))
+                .id();
 
         RememberResult again = memories.remember(RememberRequest.of("The CI runs on two cores", MemoryType.FACT));
 
@@ -37,9 +38,12 @@ class DeduplicationIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void aNearDuplicateAboveTheThresholdReturnsTheExistingIdWithItsSimilarity() {
-        UUID first = memories.remember(RememberRequest.of("The deployment pipeline runs integration tests before release.", MemoryType.FACT)).id();
+        UUID first = memories.remember(RememberRequest.of(
+                        "The deployment pipeline runs integration tests before release.", MemoryType.FACT))
+                .id();
 
-        RememberResult near = memories.remember(RememberRequest.of("The deployment pipeline runs the integration tests before a release.", MemoryType.FACT));
+        RememberResult near = memories.remember(RememberRequest.of(
+                "The deployment pipeline runs the integration tests before a release.", MemoryType.FACT));
 
         assertThat(near.status()).isEqualTo(RememberResult.Status.DUPLICATE);
         assertThat(near.id()).isEqualTo(first);
@@ -53,7 +57,9 @@ class DeduplicationIntegrationTests extends DatabaseIntegrationTest {
         for (int i = 0; i < 10; i++) {
             memories.remember(RememberRequest.inProject("other-" + i, text));
         }
-        UUID own = memories.remember(RememberRequest.of("The deployment pipeline runs integration tests before release.", MemoryType.FACT)).id();
+        UUID own = memories.remember(RememberRequest.of(
+                        "The deployment pipeline runs integration tests before release.", MemoryType.FACT))
+                .id();
 
         RememberResult near = memories.remember(RememberRequest.of(text, MemoryType.FACT));
 
@@ -65,7 +71,8 @@ class DeduplicationIntegrationTests extends DatabaseIntegrationTest {
     void factsThatDifferOnlyInANumberAreBothKept() {
         memories.remember(RememberRequest.of("The API rate limit is 100 requests per minute", MemoryType.FACT));
 
-        RememberResult other = memories.remember(RememberRequest.of("The API rate limit is 500 requests per minute", MemoryType.FACT));
+        RememberResult other =
+                memories.remember(RememberRequest.of("The API rate limit is 500 requests per minute", MemoryType.FACT));
 
         assertThat(other.status()).isEqualTo(RememberResult.Status.CREATED);
     }
@@ -74,7 +81,8 @@ class DeduplicationIntegrationTests extends DatabaseIntegrationTest {
     void aRelatedButDifferentFactIsStored() {
         memories.remember(RememberRequest.of("The staging cluster has three nodes", MemoryType.FACT));
 
-        RememberResult other = memories.remember(RememberRequest.of("The production cluster runs in Frankfurt", MemoryType.FACT));
+        RememberResult other =
+                memories.remember(RememberRequest.of("The production cluster runs in Frankfurt", MemoryType.FACT));
 
         assertThat(other.status()).isEqualTo(RememberResult.Status.CREATED);
         assertThat(count("SELECT count(*) FROM memories")).isEqualTo(2);
@@ -82,7 +90,8 @@ class DeduplicationIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void dedupNeverCrossesProjects() {
-        UUID alpha = memories.remember(RememberRequest.inProject("alpha", "Builds use Maven 3.9")).id();
+        UUID alpha = memories.remember(RememberRequest.inProject("alpha", "Builds use Maven 3.9"))
+                .id();
 
         RememberResult beta = memories.remember(RememberRequest.inProject("beta", "Builds use Maven 3.9"));
 
@@ -98,7 +107,8 @@ class DeduplicationIntegrationTests extends DatabaseIntegrationTest {
         for (int i = 0; i < 16; i++) {
             futures.add(pool.submit(() -> {
                 start.await();
-                return memories.remember(RememberRequest.of("Everyone agrees: releases happen on Tuesdays", MemoryType.DECISION));
+                return memories.remember(
+                        RememberRequest.of("Everyone agrees: releases happen on Tuesdays", MemoryType.DECISION));
             }));
         }
         start.countDown();
@@ -110,7 +120,9 @@ class DeduplicationIntegrationTests extends DatabaseIntegrationTest {
 
         Set<UUID> ids = results.stream().map(RememberResult::id).collect(Collectors.toSet());
         assertThat(ids).hasSize(1);
-        assertThat(results).filteredOn(r -> r.status() == RememberResult.Status.CREATED).hasSize(1);
+        assertThat(results)
+                .filteredOn(r -> r.status() == RememberResult.Status.CREATED)
+                .hasSize(1);
         assertThat(count("SELECT count(*) FROM memories")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM memory_history")).isEqualTo(1);
     }

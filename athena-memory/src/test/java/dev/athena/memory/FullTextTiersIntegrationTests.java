@@ -14,8 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * Full-text candidates gathered by shared terms ({@link TermTiers}), against PostgreSQL: the tiers' tsqueries parse,
- * the memories sharing the most terms come first, filters apply, and with room for every match the result is the
- * exact ranking.
+ * the memories sharing the most terms come first, filters apply, and with room for every match the result is the exact
+ * ranking.
  */
 @SpringBootTest
 class FullTextTiersIntegrationTests extends DatabaseIntegrationTest {
@@ -62,24 +62,33 @@ class FullTextTiersIntegrationTests extends DatabaseIntegrationTest {
         List<Candidate> exact = store.fullText("default", QUERY, RecallFilters.NONE, 50);
 
         assertThat(gathered).hasSize(5);
-        assertThat(gathered).extracting(Candidate::id).containsExactlyElementsOf(exact.stream().map(Candidate::id).toList());
+        assertThat(gathered)
+                .extracting(Candidate::id)
+                .containsExactlyElementsOf(exact.stream().map(Candidate::id).toList());
         // ts_rank_cd is a float4: compared as one (the driver widens it differently in text and binary transfer).
-        assertThat(gathered).extracting(c -> (float) c.score()).containsExactlyElementsOf(exact.stream().map(c -> (float) c.score()).toList());
+        assertThat(gathered)
+                .extracting(c -> (float) c.score())
+                .containsExactlyElementsOf(
+                        exact.stream().map(c -> (float) c.score()).toList());
     }
 
     @Test
     void appliesTheFiltersInsideEveryTier() {
-        UUID decision = memories.remember(RememberRequest.of("Kafka lag on billing: we add two partitions", MemoryType.DECISION)).id();
+        UUID decision = memories.remember(
+                        RememberRequest.of("Kafka lag on billing: we add two partitions", MemoryType.DECISION))
+                .id();
         remember(null, "Kafka consumer lag on the billing topic reached an hour");
 
-        List<Candidate> gathered = store.fullTextByTiers("default", QUERY, tiers(), RecallFilters.ofType(MemoryType.DECISION), 10);
+        List<Candidate> gathered =
+                store.fullTextByTiers("default", QUERY, tiers(), RecallFilters.ofType(MemoryType.DECISION), 10);
 
         assertThat(gathered).extracting(Candidate::id).containsExactly(decision);
     }
 
     @Test
     void lexemesAreThoseOfTheEnglishConfiguration() {
-        assertThat(store.lexemes("Which port does checkout-api use?")).containsExactlyInAnyOrder("port", "checkout-api", "checkout", "api", "use");
+        assertThat(store.lexemes("Which port does checkout-api use?"))
+                .containsExactlyInAnyOrder("port", "checkout-api", "checkout", "api", "use");
         assertThat(store.lexemes("the and of")).isEmpty();
     }
 

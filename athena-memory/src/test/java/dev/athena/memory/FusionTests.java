@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.DoubleUnaryOperator;
 
@@ -17,9 +16,25 @@ import org.junit.jupiter.api.Test;
 
 class FusionTests {
 
-    private static final RecallProperties MINMAX = new RecallProperties(50, RecallProperties.FusionMethod.MINMAX, 0.7, 0.3, 60,
-            RecallProperties.TextRanking.BM25, 1.2, 0.75,
-            1000, 0.02, Duration.ofDays(30), 0.1, 0.1, 5, 0.3, 20, Duration.ofHours(6), Duration.ofSeconds(30));
+    private static final RecallProperties MINMAX = new RecallProperties(
+            50,
+            RecallProperties.FusionMethod.MINMAX,
+            0.7,
+            0.3,
+            60,
+            RecallProperties.TextRanking.BM25,
+            1.2,
+            0.75,
+            1000,
+            0.02,
+            Duration.ofDays(30),
+            0.1,
+            0.1,
+            5,
+            0.3,
+            20,
+            Duration.ofHours(6),
+            Duration.ofSeconds(30));
 
     @Test
     void theBestOfEachRetrieverScoresOneAndTheCandidateAtTheScaleDepthZero() {
@@ -76,9 +91,11 @@ class FusionTests {
         Fusion fusion = Fusion.of(MINMAX, vector, text);
         List<UUID> ranked = new ArrayList<>(ids);
         ranked.sort(Comparator.comparingDouble((UUID id) -> {
-            int i = (int) id.getLeastSignificantBits();
-            return fusion.terms(null, model.applyAsDouble(cosines[i]), null, bm25[i]).fused();
-        }).reversed());
+                    int i = (int) id.getLeastSignificantBits();
+                    return fusion.terms(null, model.applyAsDouble(cosines[i]), null, bm25[i])
+                            .fused();
+                })
+                .reversed());
         return ranked;
     }
 
@@ -91,6 +108,7 @@ class FusionTests {
     }
 
     private static Candidate candidate(UUID id, double score) {
-        return new Candidate(id, "text", MemoryType.FACT, List.of(), "{}", 0.5, Instant.EPOCH, Instant.EPOCH, score, null);
+        return new Candidate(
+                id, "text", MemoryType.FACT, List.of(), "{}", 0.5, Instant.EPOCH, Instant.EPOCH, score, null);
     }
 }

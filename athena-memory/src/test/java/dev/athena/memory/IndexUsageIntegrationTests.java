@@ -18,7 +18,8 @@ class IndexUsageIntegrationTests extends DatabaseIntegrationTest {
 
     /**
      * Plans are judged on a table with rows and fresh statistics: pgvector estimates HNSW costs from the index's row
-     * count, and right after a TRUNCATE that count is 0, which makes the estimate useless and the planner avoid the index.
+     * count, and right after a TRUNCATE that count is 0, which makes the estimate useless and the planner avoid the
+     * index.
      */
     @org.junit.jupiter.api.BeforeEach
     void someEmbeddedMemories() {
@@ -32,21 +33,52 @@ class IndexUsageIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "exact dedup        | memories_active_content_hash          | SELECT h.hash, m.id FROM unnest(ARRAY['h1','h2']) AS h(hash) CROSS JOIN LATERAL (SELECT id FROM memories WHERE project = 'p' AND state = 'active' AND content_hash = h.hash LIMIT 1) m",
-            "list page          | memories_project_state_created        | SELECT * FROM memories WHERE project = 'p' AND state = 'active' AND (created_at, id) < (now(), gen_random_uuid()) ORDER BY created_at DESC, id DESC LIMIT 51",
-            "pending backfill   | memories_pending_embedding            | SELECT id, content FROM memories WHERE embedding IS NULL AND state = 'active' ORDER BY created_at LIMIT 64",
-            "full text          | memories_content_tsv_gin              | SELECT id FROM memories m, websearch_to_tsquery('english', 'deploy key') q WHERE m.content_tsv @@ q",
-            "tags filter        | memories_tags_gin                     | SELECT id FROM memories WHERE tags && ARRAY['sprint']",
-            "nearest vector     | memories_embedding_hnsw               | SELECT id FROM memories ORDER BY CAST(embedding AS halfvec(384)) <=> CAST((SELECT array_fill(0.1::real, ARRAY[384])::vector) AS halfvec(384)) LIMIT 5",
-            "near duplicate     | memories_embedding_hnsw               | SELECT c.id FROM (SELECT m.id, m.project, m.state, CAST(m.embedding AS halfvec(384)) <=> CAST((SELECT array_fill(0.1::real, ARRAY[384])::vector) AS halfvec(384)) AS approximate FROM memories m WHERE m.embedding IS NOT NULL ORDER BY CAST(m.embedding AS halfvec(384)) <=> CAST((SELECT array_fill(0.1::real, ARRAY[384])::vector) AS halfvec(384)) LIMIT 40) c WHERE c.project = 'p' AND c.state = 'active' ORDER BY c.approximate LIMIT 1",
-            "full-text tier     | memories_content_tsv_gin              | SELECT id FROM memories m WHERE m.content_tsv @@ CAST('(deploy & key) & !(deploy & key & rota)' AS tsquery)",
-            "access statistics  | memory_access_pkey                    | SELECT access_count FROM memory_access WHERE memory_id = '0190f0f0-0000-7000-8000-000000000000'",
-            "session events     | episodic_events_project_session_time  | SELECT * FROM episodic_events WHERE project = 'p' AND session_id = 's' ORDER BY occurred_at DESC LIMIT 50",
-            "timeline           | episodic_events_project_time          | SELECT * FROM episodic_events WHERE project = 'p' AND occurred_at >= now() - interval '7 days' ORDER BY occurred_at DESC, id DESC LIMIT 501",
-            "unconsolidated     | episodic_events_unconsolidated        | SELECT * FROM episodic_events WHERE project = 'p' AND consolidation_state IN ('unconsolidated', 'awaiting_validation') AND occurred_at >= now() - interval '7 days' ORDER BY occurred_at, id LIMIT 500",
-            "history of memory  | memory_history_memory                 | SELECT * FROM memory_history WHERE memory_id = '0190f0f0-0000-7000-8000-000000000000' AND project = 'p' ORDER BY id",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "exact dedup        | memories_active_content_hash          | SELECT h.hash, m.id FROM "
+                        + "unnest(ARRAY['h1','h2']) AS h(hash) CROSS JOIN LATERAL (SELECT "
+                        + "id FROM memories WHERE project = 'p' AND state = 'active' "
+                        + "AND content_hash = h.hash LIMIT 1) m",
+                "list page          | memories_project_state_created        | SELECT * FROM memories WHERE "
+                        + "project = 'p' AND state = 'active' AND (created_at, id) < (now(), "
+                        + "gen_random_uuid()) ORDER BY created_at DESC, id DESC LIMIT 51",
+                "pending backfill   | memories_pending_embedding            | SELECT id, content FROM memories "
+                        + "WHERE embedding IS NULL AND state = 'active' ORDER BY created_at "
+                        + "LIMIT 64",
+                "full text          | memories_content_tsv_gin              | SELECT id FROM memories m, "
+                        + "websearch_to_tsquery('english', 'deploy key') q WHERE m.content_tsv @@ q",
+                "tags filter        | memories_tags_gin                     | SELECT id FROM memories WHERE tags "
+                        + "&& ARRAY['sprint']",
+                "nearest vector     | memories_embedding_hnsw               | SELECT id FROM memories ORDER BY "
+                        + "CAST(embedding AS halfvec(384)) <=> CAST((SELECT array_fill(0.1::real, "
+                        + "ARRAY[384])::vector) AS halfvec(384)) LIMIT 5",
+                "near duplicate     | memories_embedding_hnsw               | SELECT c.id FROM (SELECT m.id, "
+                        + "m.project, m.state, CAST(m.embedding AS halfvec(384)) <=> CAST((SELECT "
+                        + "array_fill(0.1::real, ARRAY[384])::vector) AS halfvec(384)) AS approximate "
+                        + "FROM memories m WHERE m.embedding IS NOT NULL ORDER BY CAST(m.embedding "
+                        + "AS halfvec(384)) <=> CAST((SELECT array_fill(0.1::real, ARRAY[384])::vector) "
+                        + "AS halfvec(384)) LIMIT 40) c WHERE c.project = 'p' AND c.state "
+                        + "= 'active' ORDER BY c.approximate LIMIT 1",
+                "full-text tier     | memories_content_tsv_gin              | SELECT id FROM memories m WHERE "
+                        + "m.content_tsv @@ CAST('(deploy & key) & !(deploy & key & rota)' "
+                        + "AS tsquery)",
+                "access statistics  | memory_access_pkey                    | SELECT access_count FROM "
+                        + "memory_access WHERE memory_id = '0190f0f0-0000-7000-8000-000000000000'",
+                "session events     | episodic_events_project_session_time  | SELECT * FROM episodic_events WHERE "
+                        + "project = 'p' AND session_id = 's' ORDER BY occurred_at DESC LIMIT "
+                        + "50",
+                "timeline           | episodic_events_project_time          | SELECT * FROM episodic_events WHERE "
+                        + "project = 'p' AND occurred_at >= now() - interval '7 days' ORDER "
+                        + "BY occurred_at DESC, id DESC LIMIT 501",
+                "unconsolidated     | episodic_events_unconsolidated        | SELECT * FROM episodic_events WHERE "
+                        + "project = 'p' AND consolidation_state IN ('unconsolidated', "
+                        + "'awaiting_validation') AND occurred_at >= now() - interval '7 "
+                        + "days' ORDER BY occurred_at, id LIMIT 500",
+                "history of memory  | memory_history_memory                 | SELECT * FROM memory_history WHERE "
+                        + "memory_id = '0190f0f0-0000-7000-8000-000000000000' AND project = 'p' ORDER "
+                        + "BY id",
+            })
     void theQueryUsesItsIndex(String query, String index, String sql) {
         List<String> plan = jdbc.execute((java.sql.Connection con) -> {
             try (var statement = con.createStatement()) {

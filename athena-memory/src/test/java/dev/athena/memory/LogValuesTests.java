@@ -10,7 +10,8 @@ class LogValuesTests {
     void lineBreaksAndControlCharactersAreEscapedSoAValueStaysOnItsLine() {
         String logged = LogValues.safe("alpha\nINFO tool=forget outcome=success\r\u0000\u0085\u2028end");
 
-        assertThat(logged).doesNotContain("\n", "\r", "\u0000", "\u0085", "\u2028")
+        assertThat(logged)
+                .doesNotContain("\n", "\r", "\u0000", "\u0085", "\u2028")
                 .isEqualTo("alpha\\nINFO tool=forget outcome=success\\r\\u0000\\u0085\\u2028end");
     }
 
@@ -18,7 +19,8 @@ class LogValuesTests {
     void aLongValueIsCutAndSaysHowMuchWasLeftOut() {
         String logged = LogValues.safe("p".repeat(3_000_000));
 
-        assertThat(logged).hasSizeLessThan(LogValues.MAX_LOGGED_CHARS + 30)
+        assertThat(logged)
+                .hasSizeLessThan(LogValues.MAX_LOGGED_CHARS + 30)
                 .startsWith("p".repeat(LogValues.MAX_LOGGED_CHARS))
                 .endsWith("...(" + (3_000_000 - LogValues.MAX_LOGGED_CHARS) + " more chars)");
     }

@@ -36,7 +36,8 @@ class PendingEmbeddingIntegrationTests extends DatabaseIntegrationTest {
     void rememberSucceedsWhileTheEmbedderIsDownAndTheMemoryIsFoundByFullTextAtOnce() {
         embedder.goDown();
 
-        RememberResult result = memories.remember(RememberRequest.of("The nightly backup runs at 02:00 UTC", MemoryType.FACT));
+        RememberResult result =
+                memories.remember(RememberRequest.of("The nightly backup runs at 02:00 UTC", MemoryType.FACT));
 
         assertThat(result.status()).isEqualTo(RememberResult.Status.PENDING_EMBEDDING);
         RecallResult found = recall.recall(RecallRequest.of("nightly backup", 5));
@@ -48,10 +49,16 @@ class PendingEmbeddingIntegrationTests extends DatabaseIntegrationTest {
     @Test
     void theBackfillEmbedsPendingMemoriesWhenTheEmbedderIsBack() {
         embedder.goDown();
-        List<UUID> ids = memories.rememberBatch(null, List.of(
-                RememberRequest.of("Grafana runs on port 3000", MemoryType.FACT),
-                RememberRequest.of("Prometheus scrapes every 15 seconds", MemoryType.FACT),
-                RememberRequest.of("Alerts go to the #ops channel", MemoryType.FACT))).stream().map(RememberResult::id).toList();
+        List<UUID> ids = memories
+                .rememberBatch(
+                        null,
+                        List.of(
+                                RememberRequest.of("Grafana runs on port 3000", MemoryType.FACT),
+                                RememberRequest.of("Prometheus scrapes every 15 seconds", MemoryType.FACT),
+                                RememberRequest.of("Alerts go to the #ops channel", MemoryType.FACT)))
+                .stream()
+                .map(RememberResult::id)
+                .toList();
 
         assertThat(backfill.embedPending()).isZero();
         assertThat(backfill.pendingCount()).isEqualTo(3);
@@ -60,7 +67,8 @@ class PendingEmbeddingIntegrationTests extends DatabaseIntegrationTest {
         assertThat(backfill.embedPending()).isEqualTo(3);
 
         assertThat(backfill.pendingCount()).isZero();
-        assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'e5-small-v2-q'")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM memories WHERE embedding_model = 'e5-small-v2-q'"))
+                .isEqualTo(3);
         RecallResult found = recall.recall(RecallRequest.of("Where do alert notifications get sent?", 1));
         assertThat(found.degraded()).isFalse();
         assertThat(found.memories()).extracting(RecalledMemory::id).containsExactly(ids.get(2));
@@ -68,7 +76,8 @@ class PendingEmbeddingIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void anExactDuplicateIsRecognisedEvenWhileTheEmbedderIsDown() {
-        UUID first = memories.remember(RememberRequest.of("Kafka retention is 7 days", MemoryType.FACT)).id();
+        UUID first = memories.remember(RememberRequest.of("Kafka retention is 7 days", MemoryType.FACT))
+                .id();
         embedder.goDown();
 
         RememberResult again = memories.remember(RememberRequest.of("Kafka retention is 7 days", MemoryType.FACT));

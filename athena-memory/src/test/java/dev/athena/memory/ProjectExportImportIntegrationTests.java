@@ -57,16 +57,23 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
     @Test
     void aLargeProjectExportedImportedIntoAnEmptyAthenaAndExportedAgainIsTheSameWithinAMinute() {
         seedLargeProject("big", 10_000, 5_000);
-        UUID superseded = memories.remember(RememberRequest.inProject("big", "The CI runner has two cores").validDuring(JANUARY, null)).id();
-        UUID successor = memories.remember(RememberRequest.inProject("big", "The CI runner has four cores").superseding(superseded)
-                .validDuring(JUNE, null)).id();
-        UUID forgotten = memories.remember(RememberRequest.inProject("big", "Staging lives in eu-west-1")).id();
+        UUID superseded = memories.remember(RememberRequest.inProject("big", "The CI runner has two cores")
+                        .validDuring(JANUARY, null))
+                .id();
+        UUID successor = memories.remember(RememberRequest.inProject("big", "The CI runner has four cores")
+                        .superseding(superseded)
+                        .validDuring(JUNE, null))
+                .id();
+        UUID forgotten = memories.remember(RememberRequest.inProject("big", "Staging lives in eu-west-1"))
+                .id();
         lifecycle.forget(forgotten, "big", "moved");
-        List<UUID> sources = events.recall(new EventQuery("big", null, null, null, null, 3)).stream().map(EpisodicEvent::id).toList();
-        UUID pattern = patterns.create(new NewPattern("big", "error_fix", "Flaky tests are fixed by pinning the clock", 0.7, false,
-                null, null, sources));
-        UUID rival = patterns.create(new NewPattern("big", "error_fix", "Flaky tests are fixed by retrying them", 0.5, false,
-                null, null, sources));
+        List<UUID> sources = events.recall(new EventQuery("big", null, null, null, null, 3)).stream()
+                .map(EpisodicEvent::id)
+                .toList();
+        UUID pattern = patterns.create(new NewPattern(
+                "big", "error_fix", "Flaky tests are fixed by pinning the clock", 0.7, false, null, null, sources));
+        UUID rival = patterns.create(new NewPattern(
+                "big", "error_fix", "Flaky tests are fixed by retrying them", 0.5, false, null, null, sources));
         patterns.linkContradiction(rival, pattern);
 
         long start = System.nanoTime();
@@ -87,7 +94,9 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
         assertThat(old.state()).isEqualTo(MemoryState.SUPERSEDED);
         assertThat(old.supersededBy()).isEqualTo(successor);
         assertThat(old.validTo()).isEqualTo(JUNE);
-        assertThat(catalog.history(superseded, "big")).extracting(HistoryEntry::action).containsExactly("created", "superseded");
+        assertThat(catalog.history(superseded, "big"))
+                .extracting(HistoryEntry::action)
+                .containsExactly("created", "superseded");
         assertThat(patterns.sourceEvents(pattern)).containsExactlyInAnyOrderElementsOf(sources);
     }
 
@@ -107,29 +116,40 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
         assertThat(second.eventsImported()).isZero();
         assertThat(second.eventsSkipped()).isEqualTo(200);
         assertThat(withoutHeader(export("copy", true))).isEqualTo(withoutHeader(afterFirst));
-        assertThat(count("SELECT count(*) FROM memory_history WHERE project = 'copy'")).isEqualTo(historyRows);
+        assertThat(count("SELECT count(*) FROM memory_history WHERE project = 'copy'"))
+                .isEqualTo(historyRows);
     }
 
     @Test
     void idsAreKeptWhenFreeAndReplacedTheSameWayEveryTimeWhenAnotherProjectHoldsThem() {
-        UUID older = memories.remember(RememberRequest.inProject("source", "The database is PostgreSQL 15")).id();
-        UUID newer = memories.remember(RememberRequest.inProject("source", "The database is PostgreSQL 17").superseding(older)).id();
+        UUID older = memories.remember(RememberRequest.inProject("source", "The database is PostgreSQL 15"))
+                .id();
+        UUID newer = memories.remember(RememberRequest.inProject("source", "The database is PostgreSQL 17")
+                        .superseding(older))
+                .id();
         String archive = export("source", true);
 
         importer.importFrom("copy", stream(archive));
         importer.importFrom("copy", stream(archive));
 
-        assertThat(count("SELECT count(*) FROM memories WHERE project = 'copy'")).isEqualTo(2);
-        UUID copiedOlder = jdbc.queryForObject("SELECT id FROM memories WHERE project = 'copy' AND content = 'The database is PostgreSQL 15'", UUID.class);
-        UUID copiedNewer = jdbc.queryForObject("SELECT id FROM memories WHERE project = 'copy' AND content = 'The database is PostgreSQL 17'", UUID.class);
+        assertThat(count("SELECT count(*) FROM memories WHERE project = 'copy'"))
+                .isEqualTo(2);
+        UUID copiedOlder = jdbc.queryForObject(
+                "SELECT id FROM memories WHERE project = 'copy' AND content = 'The database is PostgreSQL 15'",
+                UUID.class);
+        UUID copiedNewer = jdbc.queryForObject(
+                "SELECT id FROM memories WHERE project = 'copy' AND content = 'The database is PostgreSQL 17'",
+                UUID.class);
         assertThat(copiedOlder).isNotIn(older, newer);
         assertThat(catalog.get(copiedOlder, "copy").supersededBy()).isEqualTo(copiedNewer);
     }
 
     @Test
     void aMemoryPurgedSinceAnImportIsNotBroughtBackByImportingAgain() {
-        UUID kept = memories.remember(RememberRequest.inProject("source", "Kept fact")).id();
-        UUID erased = memories.remember(RememberRequest.inProject("source", "Erased fact")).id();
+        UUID kept = memories.remember(RememberRequest.inProject("source", "Kept fact"))
+                .id();
+        UUID erased = memories.remember(RememberRequest.inProject("source", "Erased fact"))
+                .id();
         String archive = export("source", true);
         jdbc.update("DELETE FROM memories WHERE project = 'source'");
         importer.importFrom("source", stream(archive));
@@ -150,11 +170,22 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
         ImportReport report = importer.importFrom("moved", stream(archive));
 
         assertThat(report.pendingEmbedding()).isOne();
-        assertThat(count("SELECT count(*) FROM memories WHERE project = 'moved' AND embedding IS NULL")).isOne();
+        assertThat(count("SELECT count(*) FROM memories WHERE project = 'moved' AND embedding IS NULL"))
+                .isOne();
         assertThat(backfill.embedPending()).isOne();
-        assertThat(jdbc.queryForObject("SELECT embedding_model FROM memories WHERE project = 'moved'", String.class)).isEqualTo(model);
-        assertThat(recall.recall(new RecallRequest("Which language for a CLI?", 5, "moved", RecallFilters.NONE, RecallMode.VECTOR,
-                false, null, false)).memories()).hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT embedding_model FROM memories WHERE project = 'moved'", String.class))
+                .isEqualTo(model);
+        assertThat(recall.recall(new RecallRequest(
+                                "Which language for a CLI?",
+                                5,
+                                "moved",
+                                RecallFilters.NONE,
+                                RecallMode.VECTOR,
+                                false,
+                                null,
+                                false))
+                        .memories())
+                .hasSize(1);
     }
 
     @Test
@@ -163,7 +194,8 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
         String archive = export("source", false);
 
         assertThat(archive).contains("\"embedding\" : null");
-        assertThat(importer.importFrom("moved", stream(archive)).pendingEmbedding()).isOne();
+        assertThat(importer.importFrom("moved", stream(archive)).pendingEmbedding())
+                .isOne();
     }
 
     @Test
@@ -172,7 +204,8 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
         String archive = export("source", true);
         String[] lines = archive.split("\n");
         int cutLine = 2_200;
-        String truncated = String.join("\n", Arrays.copyOf(lines, cutLine - 1)) + "\n" + lines[cutLine - 1].substring(0, 40);
+        String truncated =
+                String.join("\n", Arrays.copyOf(lines, cutLine - 1)) + "\n" + lines[cutLine - 1].substring(0, 40);
 
         assertThatThrownBy(() -> importer.importFrom("copy", stream(truncated)))
                 .isInstanceOfSatisfying(ImportLineException.class, e -> {
@@ -180,7 +213,8 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
                     assertThat(e.field()).isEqualTo("line");
                     assertThat(e.importedThroughLine()).isEqualTo(1 + 2 * ProjectImporter.BATCH_LINES);
                 });
-        assertThat(count("SELECT count(*) FROM episodic_events WHERE project = 'copy'")).isEqualTo(2L * ProjectImporter.BATCH_LINES);
+        assertThat(count("SELECT count(*) FROM episodic_events WHERE project = 'copy'"))
+                .isEqualTo(2L * ProjectImporter.BATCH_LINES);
     }
 
     @Test
@@ -194,13 +228,15 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
                     assertThat(e.line()).isEqualTo(12);
                     assertThat(e.reason()).contains("truncated");
                 });
-        assertThat(count("SELECT count(*) FROM memories WHERE project = 'copy'")).isZero();
+        assertThat(count("SELECT count(*) FROM memories WHERE project = 'copy'"))
+                .isZero();
     }
 
     @Test
     void aBadFieldIsRefusedWithItsLineAndFieldAndNothingOfItsBatchIsWritten() {
         seedLargeProject("source", 5, 0);
-        String archive = export("source", true).replaceFirst("\"memory_type\" : \"fact\"", "\"memory_type\" : \"rumour\"");
+        String archive =
+                export("source", true).replaceFirst("\"memory_type\" : \"fact\"", "\"memory_type\" : \"rumour\"");
 
         assertThatThrownBy(() -> importer.importFrom("copy", stream(archive)))
                 .isInstanceOfSatisfying(ImportLineException.class, e -> {
@@ -208,7 +244,8 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
                     assertThat(e.field()).isEqualTo("memory_type");
                     assertThat(e.reason()).contains("rumour");
                 });
-        assertThat(count("SELECT count(*) FROM memories WHERE project = 'copy'")).isZero();
+        assertThat(count("SELECT count(*) FROM memories WHERE project = 'copy'"))
+                .isZero();
     }
 
     @Test
@@ -218,33 +255,44 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
                     assertThat(e.line()).isOne();
                     assertThat(e.field()).isEqualTo("format");
                 });
-        assertThatThrownBy(() -> importer.importFrom("copy", stream("{\"format\":\"athena-project-export\",\"version\":99}\n")))
-                .isInstanceOfSatisfying(ImportLineException.class, e -> assertThat(e.field()).isEqualTo("version"));
+        assertThatThrownBy(() ->
+                        importer.importFrom("copy", stream("{\"format\":\"athena-project-export\",\"version\":99}\n")))
+                .isInstanceOfSatisfying(
+                        ImportLineException.class, e -> assertThat(e.field()).isEqualTo("version"));
     }
 
     /** Memories, each with a created entry in its history and a vector, some accessed; events, some keyed. */
     private void seedLargeProject(String project, int memoryCount, int eventCount) {
         int dimension = embeddings.model().dimension();
         jdbc.update("""
-                INSERT INTO episodic_events (id, project, session_id, occurred_at, event_type, content, outcome, context, idempotency_key)
-                SELECT gen_random_uuid(), ?, 's-' || (g % 7), TIMESTAMPTZ '2024-01-01' + g * INTERVAL '1 minute', 'action',
+                INSERT INTO episodic_events (id, project, session_id, occurred_at, event_type, content, outcome,
+                    context, idempotency_key)
+                SELECT gen_random_uuid(), ?, 's-' || (g % 7), TIMESTAMPTZ '2024-01-01' + g * INTERVAL '1 minute',
+                    'action',
                        'Ran the build step ' || g, CASE WHEN g % 3 = 0 THEN 'success' END,
                        jsonb_build_object('cwd', '/repo', 'files', jsonb_build_array('a' || g || '.java')),
                        CASE WHEN g % 5 = 0 THEN 'key-' || g END
                 FROM generate_series(1, ?) g
                 """, project, eventCount);
         jdbc.update("""
-                INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model, tags, metadata,
+                INSERT INTO memories (id, project, memory_type, content, content_hash, embedding, embedding_model, tags,
+                    metadata,
                                       importance, occurred_at, created_at, updated_at, valid_from)
-                SELECT gen_random_uuid(), ?, (ARRAY['fact', 'decision', 'context'])[1 + g % 3], 'Seeded memory number ' || g,
+                SELECT gen_random_uuid(), ?, (ARRAY['fact', 'decision', 'context'])[1 + g % 3], 'Seeded memory number '
+                    || g,
                        md5(? || g), CAST(ARRAY(SELECT random() + 0 * g FROM generate_series(1, ?)) AS vector), ?,
-                       ARRAY['seed', 'tag-' || (g % 10)], jsonb_build_object('n', g), round(CAST(random() AS numeric), 3),
-                       TIMESTAMPTZ '2024-01-01' + g * INTERVAL '1 second', TIMESTAMPTZ '2024-01-01' + g * INTERVAL '1 second' + INTERVAL '0.123456 second',
-                       TIMESTAMPTZ '2024-01-01' + g * INTERVAL '1 second', TIMESTAMPTZ '2024-01-01' + g * INTERVAL '1 second'
+                       ARRAY['seed', 'tag-' || (g % 10)], jsonb_build_object('n', g), round(CAST(random() AS numeric),
+                           3),
+                       TIMESTAMPTZ '2024-01-01' + g * INTERVAL '1 second', TIMESTAMPTZ '2024-01-01' + g * INTERVAL
+                           '1 second' + INTERVAL '0.123456 second',
+                       TIMESTAMPTZ '2024-01-01' + g * INTERVAL '1 second', TIMESTAMPTZ '2024-01-01' + g * INTERVAL
+                           '1 second'
                 FROM generate_series(1, ?) g
                 """, project, project, dimension, embeddings.model().name(), memoryCount);
-        jdbc.update("INSERT INTO memory_history (memory_id, project, action, after) SELECT m.id, m.project, 'created', "
-                + MemoryWrites.SNAPSHOT + " FROM memories m WHERE m.project = ? ORDER BY m.created_at", project);
+        jdbc.update(
+                "INSERT INTO memory_history (memory_id, project, action, after) SELECT m.id, m.project, 'created', "
+                        + MemoryWrites.SNAPSHOT + " FROM memories m WHERE m.project = ? ORDER BY m.created_at",
+                project);
         jdbc.update("""
                 INSERT INTO memory_access (memory_id, access_count, last_accessed_at)
                 SELECT id, 3, TIMESTAMPTZ '2024-02-01' FROM memories WHERE project = ? AND content LIKE '%7'
@@ -258,7 +306,11 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
     }
 
     private static long lineOf(String archive, String text) {
-        return archive.substring(0, archive.indexOf(text)).chars().filter(c -> c == '\n').count() + 1;
+        return archive.substring(0, archive.indexOf(text))
+                        .chars()
+                        .filter(c -> c == '\n')
+                        .count()
+                + 1;
     }
 
     private static String withoutHeader(String archive) {

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -24,8 +23,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 final class QueryLog implements BeanPostProcessor {
 
     /** One query: its SQL and the type names of its result columns, in order ({@code vector} for a pgvector column). */
-    record Query(String sql, List<String> columnTypes) {
-    }
+    record Query(String sql, List<String> columnTypes) {}
 
     private final List<Query> queries = new CopyOnWriteArrayList<>();
 
@@ -60,13 +58,18 @@ final class QueryLog implements BeanPostProcessor {
     }
 
     private Connection logging(Connection connection) {
-        return proxy(Connection.class, connection, (method, result, args) -> method.getName().equals("prepareStatement")
-                ? logging((PreparedStatement) result, (String) args[0]) : result);
+        return proxy(
+                Connection.class,
+                connection,
+                (method, result, args) -> method.getName().equals("prepareStatement")
+                        ? logging((PreparedStatement) result, (String) args[0])
+                        : result);
     }
 
     private PreparedStatement logging(PreparedStatement statement, String sql) {
         return proxy(PreparedStatement.class, statement, (method, result, args) -> {
-            boolean query = method.getName().equals("executeQuery") || method.getName().equals("getResultSet");
+            boolean query =
+                    method.getName().equals("executeQuery") || method.getName().equals("getResultSet");
             if (query && result instanceof ResultSet rs) {
                 queries.add(new Query(sql, columnTypes(rs.getMetaData())));
             }

@@ -24,7 +24,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.athena.embedding.EmbeddingPurpose;
 import dev.athena.embedding.HashEmbeddingClient;
-import dev.athena.memory.RecallQueries.Candidate;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,12 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The database floor of recall: the statements one {@code recall} sends to PostgreSQL (the nearest neighbours and the
  * BM25 candidates in one round trip, the conversation-context successors, and the search within a time the query
- * names), issued by Athena's own {@link RecallQueries} over JDBC with the same parameters as the default settings,
- * with no HTTP, no JSON and no fusion between them. What recall costs above this is Athena's own work.
+ * names), issued by Athena's own {@link RecallQueries} over JDBC with the same parameters as the default settings, with
+ * no HTTP, no JSON and no fusion between them. What recall costs above this is Athena's own work.
  *
  * <p>Run by {@code scripts/bench.sh} after its HTTP phases, on the same database and the same queries; with the HTTP
- * results ({@code --athena-json}) it prints Athena's latency as a multiple of the floor. It lives with the tests of
- * the memory module because it drives the package's store directly.
+ * results ({@code --athena-json}) it prints Athena's latency as a multiple of the floor. It lives with the tests of the
+ * memory module because it drives the package's store directly.
  *
  * <pre>
  * java -cp CLASSPATH dev.athena.memory.RecallFloor --jdbc-url URL [--user athena] [--password athena]
@@ -58,8 +57,7 @@ public final class RecallFloor {
     private final List<Query> queries;
     private final int pool;
 
-    record Query(String text, float[] vector, Optional<QueryTime> time) {
-    }
+    record Query(String text, float[] vector, Optional<QueryTime> time) {}
 
     /** Latencies of one phase, in milliseconds, and its throughput. */
     record Phase(String name, int concurrency, long requests, double seconds, double p50, double p99) {
@@ -77,7 +75,9 @@ public final class RecallFloor {
         this.pool = Math.max(settings.candidates(), K);
         Instant now = Instant.now();
         this.queries = queryTexts.stream()
-                .map(text -> new Query(text, embedder.embed(text, EmbeddingPurpose.QUERY).block(),
+                .map(text -> new Query(
+                        text,
+                        embedder.embed(text, EmbeddingPurpose.QUERY).block(),
                         settings.timeWeight() > 0 ? QueryTime.read(text, now) : Optional.empty()))
                 .toList();
         if (queries.isEmpty()) {
@@ -87,21 +87,38 @@ public final class RecallFloor {
 
     /** The statements of one hybrid recall, in the order recall sends them; returns the candidates found. */
     int recall(Query query) {
-        RecallQueries.Retrieval retrieval = store.retrieve(project, query.vector(), query.text(), RecallFilters.NONE,
-                pool, Math.max(settings.textCandidateBudget(), pool), settings);
+        RecallQueries.Retrieval retrieval = store.retrieve(
+                project,
+                query.vector(),
+                query.text(),
+                RecallFilters.NONE,
+                pool,
+                Math.max(settings.textCandidateBudget(), pool),
+                settings);
         int found = retrieval.nearest().size() + retrieval.text().size();
-        found += query.time().map(t -> store.nearest(project, query.vector(),
-                RecallFilters.NONE.occurredWithin(t.from(), t.until()), K).size()).orElse(0);
-        found += store.successors(project, contextSources(retrieval), query.vector(), RecallFilters.NONE,
-                settings.contextWindow()).size();
+        found += query.time()
+                .map(t -> store.nearest(
+                                project, query.vector(), RecallFilters.NONE.occurredWithin(t.from(), t.until()), K)
+                        .size())
+                .orElse(0);
+        found += store.successors(
+                        project,
+                        contextSources(retrieval),
+                        query.vector(),
+                        RecallFilters.NONE,
+                        settings.contextWindow())
+                .size();
         return found;
     }
 
-    /** As many sources as recall passes context from, taken from both retrievers' best (fusion decides which in recall). */
+    /**
+     * As many sources as recall passes context from, taken from both retrievers' best (fusion decides which in recall).
+     */
     private List<UUID> contextSources(RecallQueries.Retrieval retrieval) {
         Set<UUID> sources = new LinkedHashSet<>();
         int i = 0;
-        while (sources.size() < settings.contextSources() && (i < retrieval.nearest().size() || i < retrieval.text().size())) {
+        while (sources.size() < settings.contextSources()
+                && (i < retrieval.nearest().size() || i < retrieval.text().size())) {
             if (i < retrieval.nearest().size()) {
                 sources.add(retrieval.nearest().get(i).id());
             }
@@ -123,28 +140,59 @@ public final class RecallFloor {
         });
         parts.put("BM25 candidates", () -> {
             Query q = queries.get((int) (next.getAndIncrement() % queries.size()));
-            store.retrieve(project, null, q.text(), RecallFilters.NONE, pool, Math.max(settings.textCandidateBudget(), pool), settings);
+            store.retrieve(
+                    project,
+                    null,
+                    q.text(),
+                    RecallFilters.NONE,
+                    pool,
+                    Math.max(settings.textCandidateBudget(), pool),
+                    settings);
         });
         parts.put("BM25 candidates with their vector similarity", () -> {
             Query q = queries.get((int) (next.getAndIncrement() % queries.size()));
-            store.fullTextBm25(project, q.text(), q.vector(), RecallFilters.NONE, pool, Math.max(settings.textCandidateBudget(), pool), settings);
+            store.fullTextBm25(
+                    project,
+                    q.text(),
+                    q.vector(),
+                    RecallFilters.NONE,
+                    pool,
+                    Math.max(settings.textCandidateBudget(), pool),
+                    settings);
         });
         parts.put("both in one round trip", () -> {
             Query q = queries.get((int) (next.getAndIncrement() % queries.size()));
-            store.retrieve(project, q.vector(), q.text(), RecallFilters.NONE, pool, Math.max(settings.textCandidateBudget(), pool), settings);
+            store.retrieve(
+                    project,
+                    q.vector(),
+                    q.text(),
+                    RecallFilters.NONE,
+                    pool,
+                    Math.max(settings.textCandidateBudget(), pool),
+                    settings);
         });
         // The sources each query would pass context from, found once, so that only the successor lookup is timed.
-        List<List<UUID>> sources = queries.stream().map(q -> contextSources(store.retrieve(project, q.vector(), q.text(),
-                RecallFilters.NONE, pool, Math.max(settings.textCandidateBudget(), pool), settings))).toList();
+        List<List<UUID>> sources = queries.stream()
+                .map(q -> contextSources(store.retrieve(
+                        project,
+                        q.vector(),
+                        q.text(),
+                        RecallFilters.NONE,
+                        pool,
+                        Math.max(settings.textCandidateBudget(), pool),
+                        settings)))
+                .toList();
         parts.put("conversation successors (" + settings.contextSources() + " sources)", () -> {
             int i = (int) (next.getAndIncrement() % queries.size());
-            store.successors(project, sources.get(i), queries.get(i).vector(), RecallFilters.NONE, settings.contextWindow());
+            store.successors(
+                    project, sources.get(i), queries.get(i).vector(), RecallFilters.NONE, settings.contextWindow());
         });
         return parts;
     }
 
     /** Runs {@code work} from {@code concurrency} threads for {@code length} after {@code warmup}; latencies in ms. */
-    static Phase measure(String name, int concurrency, Duration warmup, Duration length, Runnable work) throws Exception {
+    static Phase measure(String name, int concurrency, Duration warmup, Duration length, Runnable work)
+            throws Exception {
         long warmupEnd = System.nanoTime() + warmup.toNanos();
         long end = warmupEnd + length.toNanos();
         ExecutorService threads = Executors.newFixedThreadPool(concurrency);
@@ -169,8 +217,15 @@ public final class RecallFloor {
             for (Future<List<Double>> worker : workers) {
                 all.addAll(worker.get());
             }
-            double[] sorted = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return new Phase(name, concurrency, sorted.length, length.toNanos() / 1e9, percentile(sorted, 0.50), percentile(sorted, 0.99));
+            double[] sorted =
+                    all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return new Phase(
+                    name,
+                    concurrency,
+                    sorted.length,
+                    length.toNanos() / 1e9,
+                    percentile(sorted, 0.50),
+                    percentile(sorted, 0.99));
         } finally {
             threads.shutdownNow();
         }
@@ -190,9 +245,15 @@ public final class RecallFloor {
         for (JsonNode phase : root.path("phases")) {
             if ("recall".equals(phase.path("name").asString())) {
                 JsonNode latency = phase.path("latency_ms").path("recall");
-                phases.put(phase.path("concurrency").asInt(), new Phase("Athena over HTTP", phase.path("concurrency").asInt(),
-                        phase.path("requests").asLong(), phase.path("seconds").asDouble(), latency.path("p50").asDouble(),
-                        latency.path("p99").asDouble()));
+                phases.put(
+                        phase.path("concurrency").asInt(),
+                        new Phase(
+                                "Athena over HTTP",
+                                phase.path("concurrency").asInt(),
+                                phase.path("requests").asLong(),
+                                phase.path("seconds").asDouble(),
+                                latency.path("p50").asDouble(),
+                                latency.path("p99").asDouble()));
             }
         }
         return phases;
@@ -200,7 +261,8 @@ public final class RecallFloor {
 
     static String table(List<Phase> floor, Map<Integer, Phase> athena, Map<String, Phase> parts) {
         StringBuilder out = new StringBuilder();
-        out.append("| recall | concurrency | p50 ms | p99 ms | recalls/s | Athena p50 / floor p50 | floor throughput / Athena's |\n");
+        out.append("| recall | concurrency | p50 ms | p99 ms | recalls/s | Athena p50 / floor p50 | floor "
+                + "throughput / Athena's |\n");
         out.append("|---|---|---|---|---|---|---|\n");
         for (Phase f : floor) {
             Phase a = athena.get(f.concurrency());
@@ -209,9 +271,15 @@ public final class RecallFloor {
                 out.append(row(a, format(a.p50() / f.p50()) + "x", format(f.perSecond() / a.perSecond()) + "x"));
             }
         }
-        out.append("\nDatabase time by statement (concurrency 1, each part alone):\n\n| part | p50 ms | p99 ms |\n|---|---|---|\n");
-        parts.forEach((name, p) -> out.append("| ").append(name).append(" | ").append(format(p.p50())).append(" | ")
-                .append(format(p.p99())).append(" |\n"));
+        out.append("\nDatabase time by statement (concurrency 1, each part alone):\n\n| part | p50 ms | p99 ms "
+                + "|\n|---|---|---|\n");
+        parts.forEach((name, p) -> out.append("| ")
+                .append(name)
+                .append(" | ")
+                .append(format(p.p50()))
+                .append(" | ")
+                .append(format(p.p99()))
+                .append(" |\n"));
         return out.toString();
     }
 
@@ -230,8 +298,13 @@ public final class RecallFloor {
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Map<String, String> options = options(args);
         String url = required(options, "jdbc-url");
-        List<String> queryTexts = Files.readAllLines(Path.of(required(options, "queries"))).stream().filter(l -> !l.isBlank()).toList();
-        int[] concurrencies = Arrays.stream(options.getOrDefault("concurrency", "1,8").split(",")).mapToInt(Integer::parseInt).toArray();
+        List<String> queryTexts = Files.readAllLines(Path.of(required(options, "queries"))).stream()
+                .filter(l -> !l.isBlank())
+                .toList();
+        int[] concurrencies = Arrays.stream(
+                        options.getOrDefault("concurrency", "1,8").split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
         Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "10")));
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "3")));
         HikariConfig pool = new HikariConfig();
@@ -240,13 +313,20 @@ public final class RecallFloor {
         pool.setPassword(options.getOrDefault("password", "athena"));
         pool.setMaximumPoolSize(Arrays.stream(concurrencies).max().orElse(1));
         try (HikariDataSource dataSource = new HikariDataSource(pool)) {
-            RecallFloor floor = new RecallFloor(new JdbcTemplate(dataSource), Integer.parseInt(options.getOrDefault("dimension", "384")),
-                    required(options, "project"), queryTexts);
+            RecallFloor floor = new RecallFloor(
+                    new JdbcTemplate(dataSource),
+                    Integer.parseInt(options.getOrDefault("dimension", "384")),
+                    required(options, "project"),
+                    queryTexts);
             AtomicLong next = new AtomicLong();
             List<Phase> phases = new ArrayList<>();
             for (int concurrency : concurrencies) {
                 System.err.println("floor: recall's statements at concurrency " + concurrency);
-                phases.add(measure("database floor (JDBC)", concurrency, warmup, duration,
+                phases.add(measure(
+                        "database floor (JDBC)",
+                        concurrency,
+                        warmup,
+                        duration,
                         () -> floor.recall(floor.queries.get((int) (next.getAndIncrement() % floor.queries.size())))));
             }
             Map<String, Phase> parts = new java.util.LinkedHashMap<>();
@@ -255,7 +335,8 @@ public final class RecallFloor {
                 Phase measured = measure(part.getKey(), 1, warmup, duration, part.getValue());
                 parts.put(part.getKey(), measured);
             }
-            Map<Integer, Phase> athena = options.containsKey("athena-json") ? athenaRecall(Path.of(options.get("athena-json"))) : Map.of();
+            Map<Integer, Phase> athena =
+                    options.containsKey("athena-json") ? athenaRecall(Path.of(options.get("athena-json"))) : Map.of();
             System.out.println(table(phases, athena, parts));
         }
     }

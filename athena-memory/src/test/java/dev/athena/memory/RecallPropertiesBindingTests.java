@@ -17,15 +17,17 @@ import org.springframework.context.annotation.Configuration;
 @ExtendWith(OutputCaptureExtension.class)
 class RecallPropertiesBindingTests {
 
-    private final ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(RecallSettingsOnly.class);
+    private final ApplicationContextRunner context =
+            new ApplicationContextRunner().withUserConfiguration(RecallSettingsOnly.class);
 
     @Test
     void bindsTheDocumentedNames() {
-        context.withPropertyValues("athena.recall.fusion=rrf", "athena.recall.text-ranking=ts_rank_cd").run(app -> {
-            RecallProperties settings = app.getBean(RecallProperties.class);
-            assertThat(settings.fusion()).isEqualTo(RecallProperties.FusionMethod.RRF);
-            assertThat(settings.textRanking()).isEqualTo(RecallProperties.TextRanking.TS_RANK_CD);
-        });
+        context.withPropertyValues("athena.recall.fusion=rrf", "athena.recall.text-ranking=ts_rank_cd")
+                .run(app -> {
+                    RecallProperties settings = app.getBean(RecallProperties.class);
+                    assertThat(settings.fusion()).isEqualTo(RecallProperties.FusionMethod.RRF);
+                    assertThat(settings.textRanking()).isEqualTo(RecallProperties.TextRanking.TS_RANK_CD);
+                });
     }
 
     @Test
@@ -39,18 +41,29 @@ class RecallPropertiesBindingTests {
 
     @Test
     void anUnknownFusionStopsTheStartWithTheAllowedValues(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--athena.recall.fusion=average")).hasStackTraceContaining("athena.recall.fusion");
+        assertThatThrownBy(() -> start("--athena.recall.fusion=average"))
+                .hasStackTraceContaining("athena.recall.fusion");
 
-        assertThat(output).contains("APPLICATION FAILED TO START").contains("Property: athena.recall.fusion")
-                .contains("The following values are valid").contains("MINMAX").contains("WEIGHTED").contains("RRF");
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
+                .contains("Property: athena.recall.fusion")
+                .contains("The following values are valid")
+                .contains("MINMAX")
+                .contains("WEIGHTED")
+                .contains("RRF");
     }
 
     @Test
     void anUnknownTextRankingStopsTheStartWithTheAllowedValues(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--athena.recall.text-ranking=tfidf")).hasStackTraceContaining("athena.recall.text-ranking");
+        assertThatThrownBy(() -> start("--athena.recall.text-ranking=tfidf"))
+                .hasStackTraceContaining("athena.recall.text-ranking");
 
-        assertThat(output).contains("APPLICATION FAILED TO START").contains("Property: athena.recall.text-ranking")
-                .contains("The following values are valid").contains("BM25").contains("TS_RANK_CD");
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
+                .contains("Property: athena.recall.text-ranking")
+                .contains("The following values are valid")
+                .contains("BM25")
+                .contains("TS_RANK_CD");
     }
 
     private static void start(String... arguments) {
@@ -61,6 +74,5 @@ class RecallPropertiesBindingTests {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(RecallProperties.class)
-    static class RecallSettingsOnly {
-    }
+    static class RecallSettingsOnly {}
 }

@@ -24,13 +24,41 @@ class RecallServiceTests {
     private static final List<String> LEXEMES = List.of("port", "checkout", "api", "stage");
 
     private final RecallQueries store = mock(RecallQueries.class);
-    private final RecallProperties settings = new RecallProperties(50, RecallProperties.FusionMethod.WEIGHTED, 0.6, 0.4,
-            60, RecallProperties.TextRanking.TS_RANK_CD, 1.2, 0.75,
-            1000, 0.02, Duration.ofDays(30), 0.1, 0.1, 20, 0.0, 20, Duration.ofHours(6), Duration.ofSeconds(30));
-    private final RecallService recall = new RecallService(store, mock(EmbeddingClient.class), settings,
-            new MemoryProperties(32768, Duration.ofSeconds(1), "default", 0.97, 1000, 64, Duration.ofSeconds(10),
-                    Duration.ofSeconds(1), false),
-            mock(AccessRecorder.class), Clock.systemUTC());
+    private final RecallProperties settings = new RecallProperties(
+            50,
+            RecallProperties.FusionMethod.WEIGHTED,
+            0.6,
+            0.4,
+            60,
+            RecallProperties.TextRanking.TS_RANK_CD,
+            1.2,
+            0.75,
+            1000,
+            0.02,
+            Duration.ofDays(30),
+            0.1,
+            0.1,
+            20,
+            0.0,
+            20,
+            Duration.ofHours(6),
+            Duration.ofSeconds(30));
+    private final RecallService recall = new RecallService(
+            store,
+            mock(EmbeddingClient.class),
+            settings,
+            new MemoryProperties(
+                    32768,
+                    Duration.ofSeconds(1),
+                    "default",
+                    0.97,
+                    1000,
+                    64,
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(1),
+                    false),
+            mock(AccessRecorder.class),
+            Clock.systemUTC());
 
     @BeforeEach
     void queryLexemes() {
@@ -88,6 +116,7 @@ class RecallServiceTests {
     }
 
     private static RecallRequest textOnly() {
-        return RecallRequest.of("Which port does checkout-api use in staging?", 5).withMode(RecallMode.TEXT, false);
+        return RecallRequest.of("Which port does checkout-api use in staging?", 5)
+                .withMode(RecallMode.TEXT, false);
     }
 }

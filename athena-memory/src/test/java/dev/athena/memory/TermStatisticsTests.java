@@ -21,7 +21,8 @@ class TermStatisticsTests {
     @Test
     void estimatesTheMatchesOfAnyTermAsTheSumOfTheirCountsAtMostEveryRow() {
         assertThat(statistics.estimatedMatches(List.of("deploy", "inc-2118"))).isCloseTo(2_010, within(1e-6));
-        assertThat(statistics.estimatedMatches(List.of("deploy", "api", "api", "api"))).isEqualTo(10_000);
+        assertThat(statistics.estimatedMatches(List.of("deploy", "api", "api", "api")))
+                .isEqualTo(10_000);
     }
 
     @Test

@@ -9,15 +9,16 @@ import org.junit.jupiter.api.Test;
 
 class TermTiersTests {
 
-    private static final TermStatistics STATISTICS = new TermStatistics(100_000,
-            Map.of("api", 0.17, "use", 0.036, "port", 0.035, "checkout", 0.035, "stage", 0.02), 0.0005);
+    private static final TermStatistics STATISTICS = new TermStatistics(
+            100_000, Map.of("api", 0.17, "use", 0.036, "port", 0.035, "checkout", 0.035, "stage", 0.02), 0.0005);
 
     @Test
     void gathersFromAllSelectedTermsDownToAnyOneWithoutOverlap() {
-        assertThat(TermTiers.of(List.of("c", "a", "b"), STATISTICS)).containsExactly(
-                "('a' & 'b' & 'c')",
-                "(('a' & 'b') | ('a' & 'c') | ('b' & 'c')) & !(('a' & 'b' & 'c'))",
-                "('a' | 'b' | 'c') & !(('a' & 'b') | ('a' & 'c') | ('b' & 'c'))");
+        assertThat(TermTiers.of(List.of("c", "a", "b"), STATISTICS))
+                .containsExactly(
+                        "('a' & 'b' & 'c')",
+                        "(('a' & 'b') | ('a' & 'c') | ('b' & 'c')) & !(('a' & 'b' & 'c'))",
+                        "('a' | 'b' | 'c') & !(('a' & 'b') | ('a' & 'c') | ('b' & 'c'))");
     }
 
     @Test
@@ -43,9 +44,12 @@ class TermTiersTests {
 
     @Test
     void atLeastKOfTheTermsIsEveryKTermConjunction() {
-        List<String> terms = List.of("'a'", "'b'", "'c'", "'d'").stream().map(t -> t.substring(1, 2)).toList();
+        List<String> terms = List.of("'a'", "'b'", "'c'", "'d'").stream()
+                .map(t -> t.substring(1, 2))
+                .toList();
 
-        assertThat(TermTiers.atLeast(terms, 2)).isEqualTo("('a' & 'b') | ('a' & 'c') | ('a' & 'd') | ('b' & 'c') | ('b' & 'd') | ('c' & 'd')");
+        assertThat(TermTiers.atLeast(terms, 2))
+                .isEqualTo("('a' & 'b') | ('a' & 'c') | ('a' & 'd') | ('b' & 'c') | ('b' & 'd') | ('c' & 'd')");
         assertThat(TermTiers.atLeast(terms, 1)).isEqualTo("'a' | 'b' | 'c' | 'd'");
     }
 }

@@ -29,8 +29,11 @@ class TextStatisticsIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void countsEachActiveMemoryOncePerTermPerProject() {
-        memories.rememberBatch("alpha", List.of(RememberRequest.of("The cat chased the cat", MemoryType.FACT),
-                RememberRequest.of("A dog and a cat", MemoryType.FACT)));
+        memories.rememberBatch(
+                "alpha",
+                List.of(
+                        RememberRequest.of("The cat chased the cat", MemoryType.FACT),
+                        RememberRequest.of("A dog and a cat", MemoryType.FACT)));
         memories.remember(RememberRequest.inProject("beta", "Another cat entirely"));
 
         assertThat(store.documentFrequencies("alpha", "cats dogs zebras"))
@@ -41,28 +44,39 @@ class TextStatisticsIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void supersedingForgettingAndPurgingTakeTheirMemoriesOutOfTheCounts() {
-        UUID kept = memories.remember(RememberRequest.inProject("alpha", "Deploys run on Fridays")).id();
-        UUID superseded = memories.remember(RememberRequest.inProject("alpha", "Deploys run on Mondays")).id();
-        memories.remember(new RememberRequest("Deploys run on Tuesdays", MemoryType.FACT, List.of(), null, Map.of(), "alpha",
-                null, null).superseding(superseded));
-        UUID forgotten = memories.remember(RememberRequest.inProject("alpha", "Deploys need a ticket")).id();
-        UUID purged = memories.remember(RememberRequest.inProject("alpha", "Deploys page the on-call engineer")).id();
+        UUID kept = memories.remember(RememberRequest.inProject("alpha", "Deploys run on Fridays"))
+                .id();
+        UUID superseded = memories.remember(RememberRequest.inProject("alpha", "Deploys run on Mondays"))
+                .id();
+        memories.remember(new RememberRequest(
+                        "Deploys run on Tuesdays", MemoryType.FACT, List.of(), null, Map.of(), "alpha", null, null)
+                .superseding(superseded));
+        UUID forgotten = memories.remember(RememberRequest.inProject("alpha", "Deploys need a ticket"))
+                .id();
+        UUID purged = memories.remember(RememberRequest.inProject("alpha", "Deploys page the on-call engineer"))
+                .id();
 
         lifecycle.forget(forgotten, "alpha", "outdated");
         lifecycle.purge(purged, "alpha", "erasure request");
 
         // Active: Fridays, Tuesdays.
         assertThat(store.documentFrequencies("alpha", "deploys mondays tuesdays ticket engineer"))
-                .containsEntry("deploy", 2L).containsEntry("monday", 0L).containsEntry("tuesday", 1L)
-                .containsEntry("ticket", 0L).containsEntry("engin", 0L);
+                .containsEntry("deploy", 2L)
+                .containsEntry("monday", 0L)
+                .containsEntry("tuesday", 1L)
+                .containsEntry("ticket", 0L)
+                .containsEntry("engin", 0L);
         assertThat(store.corpusDocuments("alpha")).isEqualTo(2);
         assertThat(kept).isNotNull();
     }
 
     @Test
     void foldingChangesNothingReadersSeeAndEmptiesThePendingChanges() {
-        memories.rememberBatch("alpha", List.of(RememberRequest.of("Kafka topics are compacted", MemoryType.FACT),
-                RememberRequest.of("Kafka brokers run on three nodes", MemoryType.FACT)));
+        memories.rememberBatch(
+                "alpha",
+                List.of(
+                        RememberRequest.of("Kafka topics are compacted", MemoryType.FACT),
+                        RememberRequest.of("Kafka brokers run on three nodes", MemoryType.FACT)));
         Map<String, Long> before = store.documentFrequencies("alpha", "kafka brokers topics");
 
         int folded = compactor.fold();
@@ -70,7 +84,9 @@ class TextStatisticsIntegrationTests extends DatabaseIntegrationTest {
         assertThat(folded).isPositive();
         assertThat(count("SELECT count(*) FROM text_term_changes")).isZero();
         assertThat(count("SELECT count(*) FROM text_corpus_changes")).isZero();
-        assertThat(store.documentFrequencies("alpha", "kafka brokers topics")).isEqualTo(before).containsEntry("kafka", 2L);
+        assertThat(store.documentFrequencies("alpha", "kafka brokers topics"))
+                .isEqualTo(before)
+                .containsEntry("kafka", 2L);
         assertThat(store.corpusDocuments("alpha")).isEqualTo(2);
 
         memories.remember(RememberRequest.inProject("alpha", "Kafka lag is alerted above 10k"));

@@ -34,24 +34,36 @@ class ValidityIntervalsIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void aFactSupersededTwiceAnswersDifferentlyAsOfThreeMoments() {
-        UUID first = remember(RememberRequest.of("The on-call owner of the billing service is Alice", MemoryType.FACT).validDuring(JANUARY, null));
+        UUID first = remember(RememberRequest.of("The on-call owner of the billing service is Alice", MemoryType.FACT)
+                .validDuring(JANUARY, null));
         UUID second = remember(RememberRequest.of("The on-call owner of the billing service is Bob", MemoryType.FACT)
-                .superseding(first).validDuring(JUNE, null));
+                .superseding(first)
+                .validDuring(JUNE, null));
         UUID third = remember(RememberRequest.of("The on-call owner of the billing service is Carol", MemoryType.FACT)
-                .superseding(second).validDuring(NEXT_YEAR, null));
+                .superseding(second)
+                .validDuring(NEXT_YEAR, null));
 
-        assertThat(recallAsOf("Who owns the billing service on call?", Instant.parse("2024-03-01T00:00:00Z"))).containsExactly(first);
-        assertThat(recallAsOf("Who owns the billing service on call?", Instant.parse("2024-09-01T00:00:00Z"))).containsExactly(second);
-        assertThat(recallAsOf("Who owns the billing service on call?", Instant.parse("2025-03-01T00:00:00Z"))).containsExactly(third);
-        assertThat(recallAsOf("Who owns the billing service on call?", Instant.parse("2023-12-31T00:00:00Z"))).isEmpty();
-        assertThat(recall.recall(RecallRequest.of("Who owns the billing service on call?", 5)).memories())
-                .extracting(RecalledMemory::id).containsExactly(third);
+        assertThat(recallAsOf("Who owns the billing service on call?", Instant.parse("2024-03-01T00:00:00Z")))
+                .containsExactly(first);
+        assertThat(recallAsOf("Who owns the billing service on call?", Instant.parse("2024-09-01T00:00:00Z")))
+                .containsExactly(second);
+        assertThat(recallAsOf("Who owns the billing service on call?", Instant.parse("2025-03-01T00:00:00Z")))
+                .containsExactly(third);
+        assertThat(recallAsOf("Who owns the billing service on call?", Instant.parse("2023-12-31T00:00:00Z")))
+                .isEmpty();
+        assertThat(recall.recall(RecallRequest.of("Who owns the billing service on call?", 5))
+                        .memories())
+                .extracting(RecalledMemory::id)
+                .containsExactly(third);
     }
 
     @Test
     void supersedingEndsTheOlderMemoryWhereTheNewOneStartsAndHistoryShowsIt() {
-        UUID older = remember(RememberRequest.of("Deployments go out on Tuesdays", MemoryType.DECISION).validDuring(JANUARY, null));
-        UUID newer = remember(RememberRequest.of("Deployments go out on Thursdays", MemoryType.DECISION).superseding(older).validDuring(JUNE, null));
+        UUID older = remember(RememberRequest.of("Deployments go out on Tuesdays", MemoryType.DECISION)
+                .validDuring(JANUARY, null));
+        UUID newer = remember(RememberRequest.of("Deployments go out on Thursdays", MemoryType.DECISION)
+                .superseding(older)
+                .validDuring(JUNE, null));
 
         Memory old = catalog.get(older, null);
         assertThat(old.validFrom()).isEqualTo(JANUARY);
@@ -61,31 +73,46 @@ class ValidityIntervalsIntegrationTests extends DatabaseIntegrationTest {
         HistoryEntry superseded = catalog.history(older, null).get(1);
         assertThat(superseded.before()).containsEntry("valid_to", null);
         assertThat(superseded.after()).containsKey("valid_to");
-        assertThat(java.time.OffsetDateTime.parse(String.valueOf(superseded.after().get("valid_to"))).toInstant()).isEqualTo(JUNE);
+        assertThat(java.time.OffsetDateTime.parse(
+                                String.valueOf(superseded.after().get("valid_to")))
+                        .toInstant())
+                .isEqualTo(JUNE);
     }
 
     @Test
     void aMemoryValidFromWhenItOccurredByDefaultAndAPeriodFactEndsOnItsOwn() {
         Instant occurred = Instant.parse("2023-05-10T09:00:00Z");
-        UUID conversation = remember(new RememberRequest("We moved the office to Lyon", MemoryType.FACT, List.of(), null,
-                java.util.Map.of(), null, null, occurred));
+        UUID conversation = remember(new RememberRequest(
+                "We moved the office to Lyon",
+                MemoryType.FACT,
+                List.of(),
+                null,
+                java.util.Map.of(),
+                null,
+                null,
+                occurred));
         UUID period = remember(RememberRequest.of("The sprint goal is the export feature", MemoryType.CONTEXT)
                 .validDuring(JANUARY, Instant.parse("2024-01-15T00:00:00Z")));
 
         assertThat(catalog.get(conversation, null).validFrom()).isEqualTo(occurred);
-        assertThat(recallAsOf("What is the sprint goal?", Instant.parse("2024-01-10T00:00:00Z"))).contains(period);
-        assertThat(recallAsOf("What is the sprint goal?", Instant.parse("2024-01-15T00:00:00Z"))).doesNotContain(period);
+        assertThat(recallAsOf("What is the sprint goal?", Instant.parse("2024-01-10T00:00:00Z")))
+                .contains(period);
+        assertThat(recallAsOf("What is the sprint goal?", Instant.parse("2024-01-15T00:00:00Z")))
+                .doesNotContain(period);
     }
 
     @Test
     void recallNowLeavesOutAFactWhoseValidityHasEndedButNotOneThatBeginsLater() {
-        UUID ended = remember(RememberRequest.of("The release freeze for the payments team is in force", MemoryType.CONTEXT)
-                .validDuring(JANUARY, Instant.parse("2024-01-15T00:00:00Z")));
-        UUID planned = remember(RememberRequest.of("From next week the payments team has a release freeze", MemoryType.CONTEXT)
-                .validDuring(Instant.now().plus(Duration.ofDays(7)), null));
+        UUID ended =
+                remember(RememberRequest.of("The release freeze for the payments team is in force", MemoryType.CONTEXT)
+                        .validDuring(JANUARY, Instant.parse("2024-01-15T00:00:00Z")));
+        UUID planned =
+                remember(RememberRequest.of("From next week the payments team has a release freeze", MemoryType.CONTEXT)
+                        .validDuring(Instant.now().plus(Duration.ofDays(7)), null));
 
         List<UUID> now = recall.recall(RecallRequest.of("payments release freeze", 5)).memories().stream()
-                .map(RecalledMemory::id).toList();
+                .map(RecalledMemory::id)
+                .toList();
 
         assertThat(now).contains(planned).doesNotContain(ended);
         assertThat(catalog.get(ended, null).state()).isEqualTo(MemoryState.ACTIVE);
@@ -93,29 +120,43 @@ class ValidityIntervalsIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void aValidityThatEndsBeforeItBeginsIsRefused() {
-        assertThatThrownBy(() -> memories.remember(RememberRequest.of("Backwards", MemoryType.FACT).validDuring(JUNE, JANUARY)))
-                .isInstanceOf(MemoryValidationException.class).extracting("field").isEqualTo("valid_to");
+        assertThatThrownBy(() -> memories.remember(
+                        RememberRequest.of("Backwards", MemoryType.FACT).validDuring(JUNE, JANUARY)))
+                .isInstanceOf(MemoryValidationException.class)
+                .extracting("field")
+                .isEqualTo("valid_to");
         assertThat(count("SELECT count(*) FROM memories")).isZero();
     }
 
     @Test
     void aForgottenMemoryIsFoundAsOfBeforeTheForgetAndNotAfter() {
         Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
-        UUID id = remember(new RememberRequest("The staging database password rotates monthly", MemoryType.FACT, List.of(), null,
-                java.util.Map.of(), null, null, hourAgo));
+        UUID id = remember(new RememberRequest(
+                "The staging database password rotates monthly",
+                MemoryType.FACT,
+                List.of(),
+                null,
+                java.util.Map.of(),
+                null,
+                null,
+                hourAgo));
 
         lifecycle.forget(id, null, "no longer true");
         Instant afterForget = Instant.now().plusSeconds(1);
 
         assertThat(catalog.get(id, null).validTo()).isBetween(hourAgo, afterForget);
-        assertThat(recallAsOf("staging database password", hourAgo.plus(Duration.ofMinutes(30)))).containsExactly(id);
+        assertThat(recallAsOf("staging database password", hourAgo.plus(Duration.ofMinutes(30))))
+                .containsExactly(id);
         assertThat(recallAsOf("staging database password", afterForget)).isEmpty();
-        assertThat(recall.recall(RecallRequest.of("staging database password", 5)).memories()).isEmpty();
+        assertThat(recall.recall(RecallRequest.of("staging database password", 5))
+                        .memories())
+                .isEmpty();
     }
 
     @Test
     void forgettingByFilterEndsValidityToo() {
-        UUID id = remember(RememberRequest.of("Temporary flag: dark mode beta", MemoryType.CONTEXT).validDuring(JANUARY, null));
+        UUID id = remember(RememberRequest.of("Temporary flag: dark mode beta", MemoryType.CONTEXT)
+                .validDuring(JANUARY, null));
 
         lifecycle.forgetMatching(null, new ForgetFilter(MemoryType.CONTEXT, List.of(), null, null), true, "cleanup");
 
@@ -125,23 +166,32 @@ class ValidityIntervalsIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void aPurgedMemoryIsNeverFoundAsOfAnyMoment() {
-        UUID id = remember(RememberRequest.of("The customer's home address is 12 Rue de la Paix", MemoryType.FACT).validDuring(JANUARY, null));
+        UUID id = remember(RememberRequest.of("The customer's home address is 12 Rue de la Paix", MemoryType.FACT)
+                .validDuring(JANUARY, null));
 
         lifecycle.purge(id, null, "erasure request");
 
         assertThat(recallAsOf("customer home address", JUNE)).isEmpty();
-        assertThat(catalog.list(new ListMemoriesRequest(null, null, List.of(), null, 50, null, JUNE)).items()).isEmpty();
+        assertThat(catalog.list(new ListMemoriesRequest(null, null, List.of(), null, 50, null, JUNE))
+                        .items())
+                .isEmpty();
     }
 
     @Test
     void listMemoriesAsOfShowsWhatWasValidThenInAnyStateUnlessOneIsAsked() {
-        UUID first = remember(RememberRequest.of("Build with Maven 3.8", MemoryType.DECISION).validDuring(JANUARY, null));
-        UUID second = remember(RememberRequest.of("Build with Maven 3.9", MemoryType.DECISION).superseding(first).validDuring(JUNE, null));
+        UUID first = remember(
+                RememberRequest.of("Build with Maven 3.8", MemoryType.DECISION).validDuring(JANUARY, null));
+        UUID second = remember(RememberRequest.of("Build with Maven 3.9", MemoryType.DECISION)
+                .superseding(first)
+                .validDuring(JUNE, null));
 
         assertThat(listAsOf(Instant.parse("2024-03-01T00:00:00Z"), null)).containsExactly(first);
         assertThat(listAsOf(Instant.parse("2024-09-01T00:00:00Z"), null)).containsExactly(second);
-        assertThat(listAsOf(Instant.parse("2024-03-01T00:00:00Z"), MemoryState.ACTIVE)).isEmpty();
-        assertThat(catalog.list(ListMemoriesRequest.firstPage(null, 50)).items()).extracting(Memory::id).containsExactly(second);
+        assertThat(listAsOf(Instant.parse("2024-03-01T00:00:00Z"), MemoryState.ACTIVE))
+                .isEmpty();
+        assertThat(catalog.list(ListMemoriesRequest.firstPage(null, 50)).items())
+                .extracting(Memory::id)
+                .containsExactly(second);
     }
 
     @Test
@@ -149,19 +199,24 @@ class ValidityIntervalsIntegrationTests extends DatabaseIntegrationTest {
         RecallFilters filters = new RecallFilters(List.of(), List.of(), List.of(), null, null, null, true, JUNE);
 
         assertThatThrownBy(() -> recall.recall(RecallRequest.of("anything", 5).withFilters(filters)))
-                .isInstanceOf(MemoryValidationException.class).extracting("field").isEqualTo("include_superseded");
+                .isInstanceOf(MemoryValidationException.class)
+                .extracting("field")
+                .isEqualTo("include_superseded");
     }
 
     @Test
     void theMigrationGivesExistingRowsTheirValidityFromWhenTheyOccurredUntilTheirLastStateChange() throws Exception {
-        UUID active = remember(RememberRequest.of("Legacy active fact", MemoryType.FACT).validDuring(JANUARY, null));
-        UUID forgotten = remember(RememberRequest.of("Legacy forgotten fact", MemoryType.FACT).validDuring(JANUARY, null));
+        UUID active = remember(
+                RememberRequest.of("Legacy active fact", MemoryType.FACT).validDuring(JANUARY, null));
+        UUID forgotten = remember(
+                RememberRequest.of("Legacy forgotten fact", MemoryType.FACT).validDuring(JANUARY, null));
         lifecycle.forget(forgotten, null, "old");
         jdbc.update("UPDATE memories SET valid_from = now(), valid_to = NULL");
 
         jdbc.update(migrationBackfill());
 
-        assertThat(catalog.get(active, null).validFrom()).isEqualTo(catalog.get(active, null).occurredAt());
+        assertThat(catalog.get(active, null).validFrom())
+                .isEqualTo(catalog.get(active, null).occurredAt());
         assertThat(catalog.get(active, null).validTo()).isNull();
         Instant forgetEntry = catalog.history(forgotten, null).get(1).at();
         assertThat(catalog.get(forgotten, null).validTo()).isEqualTo(forgetEntry);
@@ -169,8 +224,11 @@ class ValidityIntervalsIntegrationTests extends DatabaseIntegrationTest {
 
     /** The statement of V11 that fills in the validity of the rows it finds. */
     private static String migrationBackfill() throws java.io.IOException {
-        String migration = new String(ValidityIntervalsIntegrationTests.class.getResourceAsStream("/db/migration/V11__validity_intervals.sql")
-                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String migration = new String(
+                ValidityIntervalsIntegrationTests.class
+                        .getResourceAsStream("/db/migration/V11__validity_intervals.sql")
+                        .readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
         int start = migration.indexOf("UPDATE memories m SET valid_from");
         return migration.substring(start, migration.indexOf(';', start));
     }
@@ -183,10 +241,13 @@ class ValidityIntervalsIntegrationTests extends DatabaseIntegrationTest {
 
     private List<UUID> recallAsOf(String query, Instant asOf) {
         return recall.recall(RecallRequest.of(query, 5).withFilters(RecallFilters.NONE.asOf(asOf))).memories().stream()
-                .map(RecalledMemory::id).toList();
+                .map(RecalledMemory::id)
+                .toList();
     }
 
     private List<UUID> listAsOf(Instant asOf, MemoryState state) {
-        return catalog.list(new ListMemoriesRequest(null, null, List.of(), state, 50, null, asOf)).items().stream().map(Memory::id).toList();
+        return catalog.list(new ListMemoriesRequest(null, null, List.of(), state, 50, null, asOf)).items().stream()
+                .map(Memory::id)
+                .toList();
     }
 }

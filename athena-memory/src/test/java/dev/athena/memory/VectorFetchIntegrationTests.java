@@ -51,22 +51,33 @@ class VectorFetchIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void listReadsAPageWithoutTheVectors() {
-        memories.rememberBatch(null, List.of(RememberRequest.of("Builds run on Jenkins", MemoryType.FACT),
-                RememberRequest.of("Releases are tagged on main", MemoryType.FACT)));
+        memories.rememberBatch(
+                null,
+                List.of(
+                        RememberRequest.of("Builds run on Jenkins", MemoryType.FACT),
+                        RememberRequest.of("Releases are tagged on main", MemoryType.FACT)));
         log.clear();
 
-        List<Memory> page = catalog.list(ListMemoriesRequest.firstPage(null, 10)).items();
+        List<Memory> page =
+                catalog.list(ListMemoriesRequest.firstPage(null, 10)).items();
 
-        assertThat(page).hasSize(2).allSatisfy(memory -> assertThat(memory.embedded()).isTrue());
+        assertThat(page)
+                .hasSize(2)
+                .allSatisfy(memory -> assertThat(memory.embedded()).isTrue());
         assertNoVectorRead(1);
     }
 
     /** At least {@code reads} queries of memories ran since the log was cleared, and none returned a vector column. */
     private void assertNoVectorRead(int reads) {
         List<QueryLog.Query> ofMemories = log.queries().stream()
-                .filter(query -> query.sql().toLowerCase(Locale.ROOT).contains("memories")).toList();
-        assertThat(ofMemories).hasSizeGreaterThanOrEqualTo(reads).allSatisfy(query ->
-                assertThat(query.columnTypes()).as(query.sql()).isNotEmpty().doesNotContain("vector"));
+                .filter(query -> query.sql().toLowerCase(Locale.ROOT).contains("memories"))
+                .toList();
+        assertThat(ofMemories)
+                .hasSizeGreaterThanOrEqualTo(reads)
+                .allSatisfy(query -> assertThat(query.columnTypes())
+                        .as(query.sql())
+                        .isNotEmpty()
+                        .doesNotContain("vector"));
     }
 
     private UUID remember(String content) {

@@ -26,15 +26,17 @@ import tools.jackson.databind.JsonNode;
 final class AnthropicApi {
 
     static final String VERSION = "2023-06-01";
-    private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
-    };
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS =
+            new ParameterizedTypeReference<>() {};
 
     private final WebClient http;
     private final Duration requestTimeout;
     private final Duration healthTimeout;
 
-    AnthropicApi(WebClient.Builder builder, String baseUrl, String apiKey, Duration requestTimeout, Duration healthTimeout) {
-        this.http = builder.clone().baseUrl(baseUrl)
+    AnthropicApi(
+            WebClient.Builder builder, String baseUrl, String apiKey, Duration requestTimeout, Duration healthTimeout) {
+        this.http = builder.clone()
+                .baseUrl(baseUrl)
                 .defaultHeader("x-api-key", apiKey)
                 .defaultHeader("anthropic-version", VERSION)
                 .build();
@@ -45,17 +47,23 @@ final class AnthropicApi {
     // ---- DTOs -------------------------------------------------------------------------------------------------
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record MessagesRequest(String model, @JsonProperty("max_tokens") int maxTokens, @Nullable String system,
-                           List<Message> messages, @Nullable Double temperature, @JsonProperty("top_p") @Nullable Double topP,
-                           @JsonProperty("stop_sequences") List<String> stopSequences, boolean stream,
-                           List<Tool> tools, @JsonProperty("tool_choice") @Nullable ToolChoice toolChoice) {
-    }
+    record MessagesRequest(
+            String model,
+            @JsonProperty("max_tokens") int maxTokens,
+            @Nullable String system,
+            List<Message> messages,
+            @Nullable Double temperature,
+            @JsonProperty("top_p") @Nullable Double topP,
+            @JsonProperty("stop_sequences") List<String> stopSequences,
+            boolean stream,
+            List<Tool> tools,
+            @JsonProperty("tool_choice") @Nullable ToolChoice toolChoice) {}
 
-    record Message(String role, List<ContentBlock> content) {
-    }
+    record Message(String role, List<ContentBlock> content) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ContentBlock(String type, @Nullable String text, @Nullable ImageSource source) {
+    record ContentBlock(
+            String type, @Nullable String text, @Nullable ImageSource source) {
 
         static ContentBlock text(String text) {
             return new ContentBlock("text", text, null);
@@ -66,11 +74,13 @@ final class AnthropicApi {
         }
     }
 
-    record ImageSource(String type, @JsonProperty("media_type") String mediaType, String data) {
-    }
+    record ImageSource(
+            String type, @JsonProperty("media_type") String mediaType, String data) {}
 
-    record Tool(String name, String description, @JsonProperty("input_schema") JsonNode inputSchema) {
-    }
+    record Tool(
+            String name,
+            String description,
+            @JsonProperty("input_schema") JsonNode inputSchema) {}
 
     record ToolChoice(String type, String name) {
 
@@ -80,22 +90,29 @@ final class AnthropicApi {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record MessagesResponse(@Nullable String model, List<ResponseBlock> content,
-                            @JsonProperty("stop_reason") @Nullable String stopReason, @Nullable Usage usage) {
-    }
+    record MessagesResponse(
+            @Nullable String model,
+            List<ResponseBlock> content,
+            @JsonProperty("stop_reason") @Nullable String stopReason,
+            @Nullable Usage usage) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ResponseBlock(String type, @Nullable String text, @Nullable String name, @Nullable JsonNode input) {
-    }
+    record ResponseBlock(
+            String type,
+            @Nullable String text,
+            @Nullable String name,
+            @Nullable JsonNode input) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Usage(@JsonProperty("input_tokens") int inputTokens, @JsonProperty("output_tokens") int outputTokens) {
-    }
+    record Usage(
+            @JsonProperty("input_tokens") int inputTokens,
+            @JsonProperty("output_tokens") int outputTokens) {}
 
     // ---- calls ------------------------------------------------------------------------------------------------
 
     Mono<MessagesResponse> messages(MessagesRequest request) {
-        return http.post().uri("/v1/messages")
+        return http.post()
+                .uri("/v1/messages")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(ReasoningJson.write(request))
                 .retrieve()
@@ -107,7 +124,8 @@ final class AnthropicApi {
     }
 
     Mono<Flux<ServerSentEvent<String>>> openStream(MessagesRequest request) {
-        return http.post().uri("/v1/messages")
+        return http.post()
+                .uri("/v1/messages")
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .bodyValue(ReasoningJson.write(request))
@@ -121,31 +139,40 @@ final class AnthropicApi {
 
     /** Lists one model: cheap, free, and proves the key works. */
     Mono<ReasoningStatus> probe(String model) {
-        return http.get().uri("/v1/models?limit=1")
-                .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("").map(body -> {
-                    int status = response.statusCode().value();
-                    if (status == 200) {
-                        return ReasoningStatus.up("claude " + model);
-                    }
-                    return ReasoningStatus.down(AnthropicErrors.fromResponse(status, body, null, Instant.now()).getMessage());
-                }))
+        return http.get()
+                .uri("/v1/models?limit=1")
+                .exchangeToMono(response -> response.bodyToMono(String.class)
+                        .defaultIfEmpty("")
+                        .map(body -> {
+                            int status = response.statusCode().value();
+                            if (status == 200) {
+                                return ReasoningStatus.up("claude " + model);
+                            }
+                            return ReasoningStatus.down(AnthropicErrors.fromResponse(status, body, null, Instant.now())
+                                    .getMessage());
+                        }))
                 .timeout(healthTimeout)
-                .onErrorResume(failure -> Mono.just(ReasoningStatus.down(translate(failure, healthTimeout).getMessage())));
+                .onErrorResume(failure -> Mono.just(
+                        ReasoningStatus.down(translate(failure, healthTimeout).getMessage())));
     }
 
     private static MessagesResponse readMessage(String body) {
         try {
             return ReasoningJson.read(body, MessagesResponse.class);
         } catch (RuntimeException e) {
-            throw new ReasoningException("the Anthropic API answered a body Athena cannot read: " + ReasoningJson.snippet(body),
-                    false, null, e);
+            throw new ReasoningException(
+                    "the Anthropic API answered a body Athena cannot read: " + ReasoningJson.snippet(body),
+                    false,
+                    null,
+                    e);
         }
     }
 
     private static Mono<ReasoningException> error(ClientResponse response) {
         int status = response.statusCode().value();
         String retryAfter = response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER);
-        return response.bodyToMono(String.class).defaultIfEmpty("")
+        return response.bodyToMono(String.class)
+                .defaultIfEmpty("")
                 .map(body -> AnthropicErrors.fromResponse(status, body, retryAfter, Instant.now()));
     }
 
@@ -154,12 +181,20 @@ final class AnthropicApi {
             return failure;
         }
         if (failure instanceof TimeoutException) {
-            return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.TIMEOUT,
-                    "the Anthropic API did not answer within " + timeout.toMillis() + " ms", null, failure);
+            return new ReasoningUnavailableException(
+                    ReasoningUnavailableException.Reason.TIMEOUT,
+                    "the Anthropic API did not answer within " + timeout.toMillis() + " ms",
+                    null,
+                    failure);
         }
-        if (failure instanceof WebClientRequestException || failure instanceof IOException || failure.getCause() instanceof IOException) {
-            return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.UNREACHABLE,
-                    "the Anthropic API is unreachable or closed the connection: " + failure.getMessage(), null, failure);
+        if (failure instanceof WebClientRequestException
+                || failure instanceof IOException
+                || failure.getCause() instanceof IOException) {
+            return new ReasoningUnavailableException(
+                    ReasoningUnavailableException.Reason.UNREACHABLE,
+                    "the Anthropic API is unreachable or closed the connection: " + failure.getMessage(),
+                    null,
+                    failure);
         }
         return new ReasoningException("the Anthropic API call failed: " + failure, false, null, failure);
     }

@@ -13,19 +13,22 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Classifies Anthropic API errors once, from the status, the envelope {@code {"type":"error","error":{"type","message"}}}
- * and the {@code retry-after} header. 429 (rate limit), 5xx and 529 (overloaded) are transient.
+ * Classifies Anthropic API errors once, from the status, the envelope
+ * {@code {"type":"error","error":{"type","message"}}} and the {@code retry-after} header. 429 (rate limit), 5xx and 529
+ * (overloaded) are transient.
  */
 final class AnthropicErrors {
 
     private static final Pattern TOO_LONG = Pattern.compile("(\\d+) tokens > (\\d+) maximum");
 
-    private AnthropicErrors() {
-    }
+    private AnthropicErrors() {}
 
     static ReasoningException fromResponse(int status, String body, @Nullable String retryAfterHeader, Instant now) {
         JsonNode error = ReasoningJson.readTreeOrMissing(body).path("error");
-        return classify(status, error.path("type").asString(""), error.path("message").asString(ReasoningJson.snippet(body)),
+        return classify(
+                status,
+                error.path("type").asString(""),
+                error.path("message").asString(ReasoningJson.snippet(body)),
                 retryAfter(retryAfterHeader, now));
     }
 
@@ -44,15 +47,18 @@ final class AnthropicErrors {
     private static ReasoningException classify(int status, String type, String message, @Nullable Duration retryAfter) {
         String where = "the Anthropic API answered " + status + (type.isEmpty() ? "" : " " + type) + ": " + message;
         if (status == 429) {
-            return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.RATE_LIMITED, where, retryAfter, null);
+            return new ReasoningUnavailableException(
+                    ReasoningUnavailableException.Reason.RATE_LIMITED, where, retryAfter, null);
         }
         if (status == 529 || status >= 500) {
-            return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.OVERLOADED, where, retryAfter, null);
+            return new ReasoningUnavailableException(
+                    ReasoningUnavailableException.Reason.OVERLOADED, where, retryAfter, null);
         }
         if (status == 400 && message.toLowerCase(Locale.ROOT).contains("prompt is too long")) {
             Matcher counts = TOO_LONG.matcher(message);
             return counts.find()
-                    ? new ContextLengthExceededException(where, Integer.parseInt(counts.group(1)), Integer.parseInt(counts.group(2)))
+                    ? new ContextLengthExceededException(
+                            where, Integer.parseInt(counts.group(1)), Integer.parseInt(counts.group(2)))
                     : new ContextLengthExceededException(where, 0, 0);
         }
         if (status == 401) {
@@ -72,7 +78,8 @@ final class AnthropicErrors {
             return seconds < 0 ? null : Duration.ofMillis((long) (seconds * 1000));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
             } catch (DateTimeParseException notADate) {
                 return null;

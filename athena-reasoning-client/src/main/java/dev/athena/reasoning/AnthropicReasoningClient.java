@@ -30,7 +30,8 @@ final class AnthropicReasoningClient implements ReasoningClient {
 
     static final String PROVIDER = "anthropic";
     private static final Duration STATUS_TTL = Duration.ofSeconds(30);
-    private static final String TOOL_DESCRIPTION = "Record your answer. Call this tool exactly once with the complete answer as its input.";
+    private static final String TOOL_DESCRIPTION =
+            "Record your answer. Call this tool exactly once with the complete answer as its input.";
 
     private final AnthropicApi api;
     private final AnthropicReasoningProperties properties;
@@ -40,7 +41,11 @@ final class AnthropicReasoningClient implements ReasoningClient {
 
     AnthropicReasoningClient(WebClient.Builder builder, AnthropicReasoningProperties properties, MeterRegistry meters) {
         this.properties = properties;
-        this.api = new AnthropicApi(builder, properties.baseUrl(), properties.apiKey(), properties.requestTimeout(),
+        this.api = new AnthropicApi(
+                builder,
+                properties.baseUrl(),
+                properties.apiKey(),
+                properties.requestTimeout(),
                 properties.healthTimeout());
         this.resilience = new ReasoningResilience("reasoning-" + PROVIDER, properties.resilience(), meters);
         this.metrics = new ReasoningMetrics(meters, PROVIDER);
@@ -55,28 +60,44 @@ final class AnthropicReasoningClient implements ReasoningClient {
 
     @Override
     public Mono<ReasoningModelInfo> model() {
-        return Mono.just(new ReasoningModelInfo(PROVIDER, properties.model(), properties.contextTokens(),
-                properties.bulkhead().maxConcurrentCalls(), true));
+        return Mono.just(new ReasoningModelInfo(
+                PROVIDER,
+                properties.model(),
+                properties.contextTokens(),
+                properties.bulkhead().maxConcurrentCalls(),
+                true));
     }
 
     @Override
     public Mono<ChatResult> chat(ChatRequest request) {
-        return metrics.timed("chat", Mono.defer(() -> timedCall(request(request, false, null))
-                .map(this::textResult)))
+        return metrics.timed(
+                        "chat",
+                        Mono.defer(
+                                () -> timedCall(request(request, false, null)).map(this::textResult)))
                 .doOnNext(result -> metrics.recordUsage(result.usage(), result.timings()));
     }
 
     @Override
     public <T extends Record> Mono<StructuredResult<T>> generateStructured(ChatRequest request, Class<T> recordType) {
         Tool tool = new Tool(RecordSchemas.nameFor(recordType), TOOL_DESCRIPTION, RecordSchemas.schemaFor(recordType));
-        return metrics.timed("structured", Mono.defer(() -> StructuredGeneration.generate(request, recordType,
-                properties.defaultMaxTokens(), properties.structuredTemperature(), metrics,
-                attempt -> timedCall(request(attempt, false, tool)).map(timed -> {
-                    ChatResult text = textResult(timed);
-                    metrics.recordUsage(text.usage(), text.timings());
-                    return new StructuredGeneration.Answer(toolInput(timed.response(), tool.name()), text.finishReason(),
-                            text.usage(), text.timings(), text.model());
-                }))));
+        return metrics.timed(
+                "structured",
+                Mono.defer(() -> StructuredGeneration.generate(
+                        request,
+                        recordType,
+                        properties.defaultMaxTokens(),
+                        properties.structuredTemperature(),
+                        metrics,
+                        attempt -> timedCall(request(attempt, false, tool)).map(timed -> {
+                            ChatResult text = textResult(timed);
+                            metrics.recordUsage(text.usage(), text.timings());
+                            return new StructuredGeneration.Answer(
+                                    toolInput(timed.response(), tool.name()),
+                                    text.finishReason(),
+                                    text.usage(),
+                                    text.timings(),
+                                    text.model());
+                        }))));
     }
 
     @Override
@@ -86,12 +107,21 @@ final class AnthropicReasoningClient implements ReasoningClient {
 
     @Override
     public Flux<String> streamChat(ChatRequest request) {
-        return metrics.timed("stream_chat", Flux.defer(() -> resilience.stream(api.openStream(request(request, true, null))
-                .map(events -> events.timeout(properties.streamIdleTimeout())
-                        .onErrorMap(TimeoutException.class, failure -> new ReasoningUnavailableException(
-                                ReasoningUnavailableException.Reason.TIMEOUT, "the Anthropic API sent nothing for "
-                                + properties.streamIdleTimeout().toMillis() + " ms in the middle of a stream", null, failure))
-                        .handle(this::streamEvent)))));
+        return metrics.timed(
+                "stream_chat",
+                Flux.defer(() -> resilience.stream(api.openStream(request(request, true, null))
+                        .map(events -> events.timeout(properties.streamIdleTimeout())
+                                .onErrorMap(
+                                        TimeoutException.class,
+                                        failure -> new ReasoningUnavailableException(
+                                                ReasoningUnavailableException.Reason.TIMEOUT,
+                                                "the Anthropic API sent nothing for "
+                                                        + properties
+                                                                .streamIdleTimeout()
+                                                                .toMillis() + " ms in the middle of a stream",
+                                                null,
+                                                failure))
+                                .handle(this::streamEvent)))));
     }
 
     @Override
@@ -99,13 +129,13 @@ final class AnthropicReasoningClient implements ReasoningClient {
         return streamChat(new ChatRequest("", prompt, List.of(), options));
     }
 
-    private record Timed(MessagesResponse response, Duration elapsed) {
-    }
+    private record Timed(MessagesResponse response, Duration elapsed) {}
 
     private Mono<Timed> timedCall(MessagesRequest request) {
         return Mono.defer(() -> {
             long start = System.nanoTime();
-            return resilience.call(api.messages(request))
+            return resilience
+                    .call(api.messages(request))
                     .map(response -> new Timed(response, Duration.ofNanos(System.nanoTime() - start)));
         });
     }
@@ -116,9 +146,17 @@ final class AnthropicReasoningClient implements ReasoningClient {
         content.add(ContentBlock.text(request.userPrompt()));
         GenerationOptions options = request.options();
         int maxTokens = options.maxTokens() != null ? options.maxTokens() : properties.defaultMaxTokens();
-        return new MessagesRequest(properties.model(), maxTokens, request.systemPrompt().isBlank() ? null : request.systemPrompt(),
-                List.of(new Message("user", content)), options.temperature(), options.topP(), options.stop(), stream,
-                tool == null ? List.of() : List.of(tool), tool == null ? null : ToolChoice.forced(tool.name()));
+        return new MessagesRequest(
+                properties.model(),
+                maxTokens,
+                request.systemPrompt().isBlank() ? null : request.systemPrompt(),
+                List.of(new Message("user", content)),
+                options.temperature(),
+                options.topP(),
+                options.stop(),
+                stream,
+                tool == null ? List.of() : List.of(tool),
+                tool == null ? null : ToolChoice.forced(tool.name()));
     }
 
     private ChatResult textResult(Timed timed) {
@@ -129,14 +167,23 @@ final class AnthropicReasoningClient implements ReasoningClient {
                 text.append(block.text());
             }
         }
-        TokenUsage usage = response.usage() == null ? TokenUsage.NONE
-                : new TokenUsage(response.usage().inputTokens(), response.usage().outputTokens());
+        TokenUsage usage = response.usage() == null
+                ? TokenUsage.NONE
+                : new TokenUsage(
+                        response.usage().inputTokens(), response.usage().outputTokens());
         FinishReason finish = "max_tokens".equals(response.stopReason()) ? FinishReason.LENGTH : FinishReason.STOP;
-        return new ChatResult(text.toString(), finish, usage, GenerationTimings.measured(timed.elapsed(), usage),
+        return new ChatResult(
+                text.toString(),
+                finish,
+                usage,
+                GenerationTimings.measured(timed.elapsed(), usage),
                 response.model() == null ? properties.model() : response.model());
     }
 
-    /** The forced tool call's input; when the model answered in text instead, that text (validation will say why it fails). */
+    /**
+     * The forced tool call's input; when the model answered in text instead, that text (validation will say why it
+     * fails).
+     */
     private static String toolInput(MessagesResponse response, String toolName) {
         List<ResponseBlock> blocks = response.content() == null ? List.of() : response.content();
         for (ResponseBlock block : blocks) {
@@ -149,7 +196,10 @@ final class AnthropicReasoningClient implements ReasoningClient {
         return text.toString();
     }
 
-    /** {@code content_block_delta} carries text; {@code message_stop} ends; {@code error} fails; the rest is bookkeeping. */
+    /**
+     * {@code content_block_delta} carries text; {@code message_stop} ends; {@code error} fails; the rest is
+     * bookkeeping.
+     */
     private void streamEvent(ServerSentEvent<String> event, SynchronousSink<String> sink) {
         String data = event.data();
         if (data == null || data.isBlank()) {
@@ -164,8 +214,16 @@ final class AnthropicReasoningClient implements ReasoningClient {
                     sink.next(text);
                 }
             }
-            case "message_start" -> recordStreamUsage(new TokenUsage(payload.path("message").path("usage").path("input_tokens").asInt(0), 0));
-            case "message_delta" -> recordStreamUsage(new TokenUsage(0, payload.path("usage").path("output_tokens").asInt(0)));
+            case "message_start" ->
+                recordStreamUsage(new TokenUsage(
+                        payload.path("message")
+                                .path("usage")
+                                .path("input_tokens")
+                                .asInt(0),
+                        0));
+            case "message_delta" ->
+                recordStreamUsage(new TokenUsage(
+                        0, payload.path("usage").path("output_tokens").asInt(0)));
             case "message_stop" -> sink.complete();
             case "error" -> sink.error(AnthropicErrors.fromStreamError(payload.path("error")));
             default -> {

@@ -12,24 +12,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Claude through the Anthropic Messages API, under {@code athena.reasoning.anthropic}; used when the provider is
  * {@code anthropic}.
  *
- * @param baseUrl                    the API root (a proxy or a test stub may stand in)
- * @param apiKey                     sent as {@code x-api-key} ({@code ANTHROPIC_API_KEY})
- * @param model                      the Claude model, e.g. {@code claude-sonnet-4-5}
- * @param contextTokens              the model's context window, for callers sizing prompts
- * @param requestTimeout             longest wait for one answer
- * @param healthTimeout              longest wait for the status probe ({@code GET /v1/models/{model}})
- * @param streamIdleTimeout          longest silence between two events of a stream
- * @param defaultMaxTokens           token budget of an answer when the call sets none (the API requires one)
- * @param structuredTemperature      temperature of structured calls that set none
- * @param retry                      retries of transient failures (429, 5xx, 529 overloaded); defaults: 3
- *                                   attempts, backoff from 1s doubling up to 8s when the API names no wait, a
- *                                   {@code retry-after} honoured up to 30s: when the API asks for more, the call
- *                                   fails at once (transient, with the wait attached) instead of holding the caller
- * @param circuitBreaker             the circuit breaker {@code reasoning-anthropic}; defaults: opens at 50% of the
- *                                   last 10 calls failing (judged from 5), stays open 30s, then lets 2 trial calls
- *                                   through
- * @param bulkhead                   requests in flight at once; defaults: 4, waiting up to 60s for a free place
- *                                   before failing as busy
+ * @param baseUrl the API root (a proxy or a test stub may stand in)
+ * @param apiKey sent as {@code x-api-key} ({@code ANTHROPIC_API_KEY})
+ * @param model the Claude model, e.g. {@code claude-sonnet-4-5}
+ * @param contextTokens the model's context window, for callers sizing prompts
+ * @param requestTimeout longest wait for one answer
+ * @param healthTimeout longest wait for the status probe ({@code GET /v1/models/{model}})
+ * @param streamIdleTimeout longest silence between two events of a stream
+ * @param defaultMaxTokens token budget of an answer when the call sets none (the API requires one)
+ * @param structuredTemperature temperature of structured calls that set none
+ * @param retry retries of transient failures (429, 5xx, 529 overloaded); defaults: 3 attempts, backoff from 1s doubling
+ *     up to 8s when the API names no wait, a {@code retry-after} honoured up to 30s: when the API asks for more, the
+ *     call fails at once (transient, with the wait attached) instead of holding the caller
+ * @param circuitBreaker the circuit breaker {@code reasoning-anthropic}; defaults: opens at 50% of the last 10 calls
+ *     failing (judged from 5), stays open 30s, then lets 2 trial calls through
+ * @param bulkhead requests in flight at once; defaults: 4, waiting up to 60s for a free place before failing as busy
  */
 @ConfigurationProperties(AnthropicReasoningProperties.CONFIG_PREFIX)
 public record AnthropicReasoningProperties(
@@ -62,10 +59,12 @@ public record AnthropicReasoningProperties(
 
     public AnthropicReasoningProperties {
         if (defaultMaxTokens <= 0) {
-            throw new IllegalArgumentException("athena.reasoning.anthropic.default-max-tokens must be positive, was " + defaultMaxTokens);
+            throw new IllegalArgumentException(
+                    "athena.reasoning.anthropic.default-max-tokens must be positive, was " + defaultMaxTokens);
         }
         ResilienceProperties resilience = new ResilienceProperties(retry, circuitBreaker, bulkhead)
-                .orElse(DEFAULT_RESILIENCE).validate(CONFIG_PREFIX);
+                .orElse(DEFAULT_RESILIENCE)
+                .validate(CONFIG_PREFIX);
         if (!resilience.bulkhead().limited()) {
             throw new IllegalArgumentException(CONFIG_PREFIX + ".bulkhead.max-concurrent-calls must be positive, was "
                     + resilience.bulkhead().maxConcurrentCalls());

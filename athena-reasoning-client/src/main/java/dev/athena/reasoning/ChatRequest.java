@@ -6,9 +6,9 @@ import java.util.List;
  * One chat turn.
  *
  * @param systemPrompt how the model should behave; may be empty
- * @param userPrompt   the request itself
- * @param images       images the user's message refers to; needs a vision model
- * @param options      generation settings
+ * @param userPrompt the request itself
+ * @param images images the user's message refers to; needs a vision model
+ * @param options generation settings
  */
 public record ChatRequest(String systemPrompt, String userPrompt, List<ImageInput> images, GenerationOptions options) {
 

@@ -3,8 +3,8 @@ package dev.athena.reasoning;
 import java.util.OptionalInt;
 
 /**
- * The prompt does not fit the model's context. Permanent for this prompt: shorten, split or compress it.
- * The token counts are there when the server reported them.
+ * The prompt does not fit the model's context. Permanent for this prompt: shorten, split or compress it. The token
+ * counts are there when the server reported them.
  */
 public class ContextLengthExceededException extends ReasoningException {
 

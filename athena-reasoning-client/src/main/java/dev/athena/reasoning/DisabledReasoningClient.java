@@ -9,7 +9,8 @@ import reactor.core.publisher.Mono;
  */
 final class DisabledReasoningClient implements ReasoningClient {
 
-    static final String DETAIL = "no reasoning model configured (set LLAMACPP_REASONING_URL for llama.cpp or ANTHROPIC_API_KEY for Claude)";
+    static final String DETAIL =
+            "no reasoning model configured (set LLAMACPP_REASONING_URL for llama.cpp or ANTHROPIC_API_KEY for Claude)";
 
     @Override
     public Mono<ReasoningStatus> status() {

@@ -7,14 +7,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * How to generate; {@code null} leaves a setting to the adapter's configured default (or the server's).
  *
- * @param maxTokens   upper bound of generated tokens; the answer is cut there ({@link FinishReason#LENGTH})
+ * @param maxTokens upper bound of generated tokens; the answer is cut there ({@link FinishReason#LENGTH})
  * @param temperature sampling temperature; at most 0.3 suits structured extraction
- * @param topP        nucleus sampling
- * @param stop        sequences that end the answer (not included in it)
- * @param seed        for reproducible sampling where the server supports it (llama.cpp does, Claude ignores it)
+ * @param topP nucleus sampling
+ * @param stop sequences that end the answer (not included in it)
+ * @param seed for reproducible sampling where the server supports it (llama.cpp does, Claude ignores it)
  */
-public record GenerationOptions(@Nullable Integer maxTokens, @Nullable Double temperature, @Nullable Double topP,
-                                List<String> stop, @Nullable Long seed) {
+public record GenerationOptions(
+        @Nullable Integer maxTokens,
+        @Nullable Double temperature,
+        @Nullable Double topP,
+        List<String> stop,
+        @Nullable Long seed) {
 
     private static final GenerationOptions DEFAULTS = new GenerationOptions(null, null, null, List.of(), null);
 

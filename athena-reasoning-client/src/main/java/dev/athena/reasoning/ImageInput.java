@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * {@code /props} ({@code modalities.vision}, a server started with {@code --mmproj}); every Claude model does.
  *
  * @param mediaType {@code image/png}, {@code image/jpeg}, {@code image/gif} or {@code image/webp}
- * @param base64    the image bytes in base64
+ * @param base64 the image bytes in base64
  */
 public record ImageInput(String mediaType, String base64) {
 
@@ -21,8 +21,8 @@ public record ImageInput(String mediaType, String base64) {
     public ImageInput {
         mediaType = mediaType == null ? "" : mediaType.toLowerCase(Locale.ROOT);
         if (!MEDIA_TYPES.contains(mediaType)) {
-            throw new IllegalArgumentException("image media type must be one of " + MEDIA_TYPES.stream().sorted().toList()
-                    + ", was '" + mediaType + "'");
+            throw new IllegalArgumentException("image media type must be one of "
+                    + MEDIA_TYPES.stream().sorted().toList() + ", was '" + mediaType + "'");
         }
         if (base64 == null || base64.isBlank()) {
             throw new IllegalArgumentException("image data must not be empty");

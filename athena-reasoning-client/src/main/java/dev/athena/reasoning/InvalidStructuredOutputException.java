@@ -1,8 +1,8 @@
 package dev.athena.reasoning;
 
 /**
- * The model's answer was not a valid JSON object of the requested record, even after one repair attempt with a
- * larger token budget. {@link #lastOutput()} is what it produced the second time, for diagnosis.
+ * The model's answer was not a valid JSON object of the requested record, even after one repair attempt with a larger
+ * token budget. {@link #lastOutput()} is what it produced the second time, for diagnosis.
  */
 public class InvalidStructuredOutputException extends ReasoningException {
 

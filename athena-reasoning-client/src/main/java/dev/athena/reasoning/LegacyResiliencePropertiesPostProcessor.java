@@ -16,10 +16,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Keeps the flat resilience properties of the reasoning adapters working for one release: each old name that is set
- * (in any property source, so its environment variable too, e.g. {@code ATHENA_REASONING_LLAMACPP_MAX_ATTEMPTS})
- * is copied onto its nested {@code retry.*}, {@code circuit-breaker.*} or {@code bulkhead.*} name with a warning
- * naming both, unless the new name is set as well, which then wins.
+ * Keeps the flat resilience properties of the reasoning adapters working for one release: each old name that is set (in
+ * any property source, so its environment variable too, e.g. {@code ATHENA_REASONING_LLAMACPP_MAX_ATTEMPTS}) is copied
+ * onto its nested {@code retry.*}, {@code circuit-breaker.*} or {@code bulkhead.*} name with a warning naming both,
+ * unless the new name is set as well, which then wins.
  */
 public final class LegacyResiliencePropertiesPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -27,8 +27,8 @@ public final class LegacyResiliencePropertiesPostProcessor implements Environmen
     /** The old flat name under each adapter's prefix, and the new nested one. */
     static final Map<String, String> RENAMED = renamed();
 
-    private static final List<String> PREFIXES = List.of(LlamaCppReasoningProperties.CONFIG_PREFIX,
-            AnthropicReasoningProperties.CONFIG_PREFIX);
+    private static final List<String> PREFIXES =
+            List.of(LlamaCppReasoningProperties.CONFIG_PREFIX, AnthropicReasoningProperties.CONFIG_PREFIX);
 
     private final Log log;
 
@@ -52,8 +52,8 @@ public final class LegacyResiliencePropertiesPostProcessor implements Environmen
                 String value = environment.getProperty(oldProperty);
                 if (value != null && !environment.containsProperty(newProperty)) {
                     mapped.put(newProperty, value);
-                    log.warn(oldProperty + " is deprecated and will be removed in the next release: use "
-                            + newProperty + " (" + environmentVariable(newProperty) + ") instead");
+                    log.warn(oldProperty + " is deprecated and will be removed in the next release: use " + newProperty
+                            + " (" + environmentVariable(newProperty) + ") instead");
                 }
             });
         }

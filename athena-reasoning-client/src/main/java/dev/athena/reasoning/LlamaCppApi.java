@@ -27,15 +27,20 @@ import tools.jackson.databind.JsonNode;
  */
 final class LlamaCppApi {
 
-    private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
-    };
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS =
+            new ParameterizedTypeReference<>() {};
 
     private final WebClient http;
     private final String server;
     private final Duration generationTimeout;
     private final Duration healthTimeout;
 
-    LlamaCppApi(WebClient.Builder builder, String baseUrl, String apiKey, Duration generationTimeout, Duration healthTimeout) {
+    LlamaCppApi(
+            WebClient.Builder builder,
+            String baseUrl,
+            String apiKey,
+            Duration generationTimeout,
+            Duration healthTimeout) {
         WebClient.Builder configured = builder.clone().baseUrl(baseUrl);
         if (apiKey != null && !apiKey.isBlank()) {
             configured.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey);
@@ -53,18 +58,25 @@ final class LlamaCppApi {
     // ---- DTOs -------------------------------------------------------------------------------------------------
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record ChatCompletionRequest(List<Message> messages, @Nullable String model,
-                                 @JsonProperty("max_tokens") @Nullable Integer maxTokens, @Nullable Double temperature,
-                                 @JsonProperty("top_p") @Nullable Double topP, List<String> stop, @Nullable Long seed,
-                                 boolean stream, @JsonProperty("response_format") @Nullable ResponseFormat responseFormat) {
-    }
+    record ChatCompletionRequest(
+            List<Message> messages,
+            @Nullable String model,
+            @JsonProperty("max_tokens") @Nullable Integer maxTokens,
+            @Nullable Double temperature,
+            @JsonProperty("top_p") @Nullable Double topP,
+            List<String> stop,
+            @Nullable Long seed,
+            boolean stream,
+            @JsonProperty("response_format") @Nullable ResponseFormat responseFormat) {}
 
     /** {@code content} is a string, or a list of {@link ContentPart}s when images are attached. */
-    record Message(String role, Object content) {
-    }
+    record Message(String role, Object content) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ContentPart(String type, @Nullable String text, @JsonProperty("image_url") @Nullable ImageUrl imageUrl) {
+    record ContentPart(
+            String type,
+            @Nullable String text,
+            @JsonProperty("image_url") @Nullable ImageUrl imageUrl) {
 
         static ContentPart text(String text) {
             return new ContentPart("text", text, null);
@@ -75,56 +87,70 @@ final class LlamaCppApi {
         }
     }
 
-    record ImageUrl(String url) {
-    }
+    record ImageUrl(String url) {}
 
-    /** The nested OpenAI form; the flat {@code {"type":"json_schema","schema":...}} is silently ignored by the server. */
-    record ResponseFormat(String type, @JsonProperty("json_schema") JsonSchemaSpec jsonSchema) {
+    /**
+     * The nested OpenAI form; the flat {@code {"type":"json_schema","schema":...}} is silently ignored by the server.
+     */
+    record ResponseFormat(
+            String type, @JsonProperty("json_schema") JsonSchemaSpec jsonSchema) {
 
         static ResponseFormat jsonSchema(String name, JsonNode schema) {
             return new ResponseFormat("json_schema", new JsonSchemaSpec(name, schema));
         }
     }
 
-    record JsonSchemaSpec(String name, JsonNode schema) {
-    }
+    record JsonSchemaSpec(String name, JsonNode schema) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ChatCompletionResponse(List<Choice> choices, @Nullable Usage usage, @Nullable String model, @Nullable Timings timings) {
-    }
+    record ChatCompletionResponse(
+            List<Choice> choices,
+            @Nullable Usage usage,
+            @Nullable String model,
+            @Nullable Timings timings) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Choice(@JsonProperty("finish_reason") @Nullable String finishReason, @Nullable AssistantMessage message) {
-    }
+    record Choice(
+            @JsonProperty("finish_reason") @Nullable String finishReason,
+            @Nullable AssistantMessage message) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record AssistantMessage(@Nullable String content) {
-    }
+    record AssistantMessage(@Nullable String content) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Usage(@JsonProperty("prompt_tokens") int promptTokens, @JsonProperty("completion_tokens") int completionTokens) {
-    }
+    record Usage(
+            @JsonProperty("prompt_tokens") int promptTokens,
+            @JsonProperty("completion_tokens") int completionTokens) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Timings(@JsonProperty("prompt_n") int promptN, @JsonProperty("prompt_ms") double promptMs,
-                   @JsonProperty("predicted_n") int predictedN, @JsonProperty("predicted_ms") double predictedMs,
-                   @JsonProperty("predicted_per_second") double predictedPerSecond) {
-    }
+    record Timings(
+            @JsonProperty("prompt_n") int promptN,
+            @JsonProperty("prompt_ms") double promptMs,
+            @JsonProperty("predicted_n") int predictedN,
+            @JsonProperty("predicted_ms") double predictedMs,
+            @JsonProperty("predicted_per_second") double predictedPerSecond) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record CompletionRequest(String prompt, @JsonProperty("n_predict") @Nullable Integer nPredict,
-                             @Nullable Double temperature, @JsonProperty("top_p") @Nullable Double topP,
-                             List<String> stop, @Nullable Long seed, boolean stream,
-                             @JsonProperty("cache_prompt") boolean cachePrompt) {
-    }
+    record CompletionRequest(
+            String prompt,
+            @JsonProperty("n_predict") @Nullable Integer nPredict,
+            @Nullable Double temperature,
+            @JsonProperty("top_p") @Nullable Double topP,
+            List<String> stop,
+            @Nullable Long seed,
+            boolean stream,
+            @JsonProperty("cache_prompt") boolean cachePrompt) {}
 
     /** {@code stop_type} in current builds; {@code stopped_limit} in older ones. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CompletionResponse(@Nullable String content, @JsonProperty("stop_type") @Nullable String stopType,
-                              @JsonProperty("stopped_limit") boolean stoppedLimit,
-                              @JsonProperty("tokens_predicted") int tokensPredicted,
-                              @JsonProperty("tokens_evaluated") int tokensEvaluated,
-                              @Nullable String model, @Nullable Timings timings) {
+    record CompletionResponse(
+            @Nullable String content,
+            @JsonProperty("stop_type") @Nullable String stopType,
+            @JsonProperty("stopped_limit") boolean stoppedLimit,
+            @JsonProperty("tokens_predicted") int tokensPredicted,
+            @JsonProperty("tokens_evaluated") int tokensEvaluated,
+            @Nullable String model,
+            @Nullable Timings timings) {
 
         boolean hitLimit() {
             return "limit".equals(stopType) || stoppedLimit;
@@ -132,9 +158,14 @@ final class LlamaCppApi {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Props(@JsonProperty("default_generation_settings") @Nullable GenerationSettings defaults,
-                 @JsonProperty("total_slots") int totalSlots, @JsonProperty("model_path") @Nullable String modelPath,
-                 @Nullable Modalities modalities, @JsonProperty("n_ctx") int contextTokens) {
+    record Props(
+            @JsonProperty("default_generation_settings") @Nullable
+            GenerationSettings defaults,
+
+            @JsonProperty("total_slots") int totalSlots,
+            @JsonProperty("model_path") @Nullable String modelPath,
+            @Nullable Modalities modalities,
+            @JsonProperty("n_ctx") int contextTokens) {
 
         int slotContext() {
             return defaults != null && defaults.contextTokens() > 0 ? defaults.contextTokens() : contextTokens;
@@ -154,12 +185,10 @@ final class LlamaCppApi {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record GenerationSettings(@JsonProperty("n_ctx") int contextTokens) {
-    }
+    record GenerationSettings(@JsonProperty("n_ctx") int contextTokens) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Modalities(boolean vision) {
-    }
+    record Modalities(boolean vision) {}
 
     // ---- calls ------------------------------------------------------------------------------------------------
 
@@ -173,7 +202,8 @@ final class LlamaCppApi {
 
     /** Opens a stream: emits once the server accepted the request (status 200), then the events flow. */
     Mono<Flux<ServerSentEvent<String>>> openStream(String path, Object request) {
-        return http.post().uri(path)
+        return http.post()
+                .uri(path)
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .bodyValue(ReasoningJson.write(request))
@@ -186,7 +216,9 @@ final class LlamaCppApi {
     }
 
     Mono<Props> props() {
-        return http.get().uri("/props").retrieve()
+        return http.get()
+                .uri("/props")
+                .retrieve()
                 .onStatus(HttpStatusCode::isError, this::error)
                 .bodyToMono(String.class)
                 .map(body -> ReasoningJson.read(body, Props.class))
@@ -196,10 +228,14 @@ final class LlamaCppApi {
 
     /** {@code GET /health}: 200 when ready, 503 while the model loads. */
     Mono<ReasoningStatus> health() {
-        return http.get().uri("/health").exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
+        return http.get()
+                .uri("/health")
+                .exchangeToMono(response -> response.bodyToMono(String.class)
+                        .defaultIfEmpty("")
                         .map(body -> healthOf(response.statusCode().value(), body)))
                 .timeout(healthTimeout)
-                .onErrorResume(failure -> Mono.just(ReasoningStatus.down(translate(failure, healthTimeout).getMessage())));
+                .onErrorResume(failure -> Mono.just(
+                        ReasoningStatus.down(translate(failure, healthTimeout).getMessage())));
     }
 
     private ReasoningStatus healthOf(int status, String body) {
@@ -215,7 +251,8 @@ final class LlamaCppApi {
     }
 
     private <T> Mono<T> post(String path, Object request, Class<T> responseType) {
-        return http.post().uri(path)
+        return http.post()
+                .uri(path)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(ReasoningJson.write(request))
                 .retrieve()
@@ -230,14 +267,18 @@ final class LlamaCppApi {
         try {
             return ReasoningJson.read(body, type);
         } catch (RuntimeException e) {
-            throw new ReasoningException("llama.cpp at " + server + " answered a body Athena cannot read: "
-                    + ReasoningJson.snippet(body), false, null, e);
+            throw new ReasoningException(
+                    "llama.cpp at " + server + " answered a body Athena cannot read: " + ReasoningJson.snippet(body),
+                    false,
+                    null,
+                    e);
         }
     }
 
     private Mono<ReasoningException> error(ClientResponse response) {
         int status = response.statusCode().value();
-        return response.bodyToMono(String.class).defaultIfEmpty("")
+        return response.bodyToMono(String.class)
+                .defaultIfEmpty("")
                 .map(body -> LlamaCppErrors.fromResponse(status, body, server));
     }
 
@@ -246,14 +287,22 @@ final class LlamaCppApi {
             return failure;
         }
         if (failure instanceof TimeoutException) {
-            return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.TIMEOUT,
+            return new ReasoningUnavailableException(
+                    ReasoningUnavailableException.Reason.TIMEOUT,
                     "llama.cpp at " + server + " did not answer within " + timeout.toMillis() + " ms"
-                            + " (CPU inference is slow: raise athena.reasoning.llamacpp.generation-timeout if this is expected)",
-                    null, failure);
+                            + " (CPU inference is slow: raise athena.reasoning.llamacpp.generation-timeout if "
+                            + "this is expected)",
+                    null,
+                    failure);
         }
-        if (failure instanceof WebClientRequestException || failure instanceof IOException || failure.getCause() instanceof IOException) {
-            return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.UNREACHABLE,
-                    "llama.cpp at " + server + " is unreachable or closed the connection: " + failure.getMessage(), null, failure);
+        if (failure instanceof WebClientRequestException
+                || failure instanceof IOException
+                || failure.getCause() instanceof IOException) {
+            return new ReasoningUnavailableException(
+                    ReasoningUnavailableException.Reason.UNREACHABLE,
+                    "llama.cpp at " + server + " is unreachable or closed the connection: " + failure.getMessage(),
+                    null,
+                    failure);
         }
         return new ReasoningException("llama.cpp at " + server + " failed: " + failure, false, null, failure);
     }

@@ -46,7 +46,11 @@ final class LlamaCppReasoningClient implements ReasoningClient {
 
     LlamaCppReasoningClient(WebClient.Builder builder, LlamaCppReasoningProperties properties, MeterRegistry meters) {
         this.properties = properties;
-        this.api = new LlamaCppApi(builder, properties.baseUrl(), properties.apiKey(), properties.generationTimeout(),
+        this.api = new LlamaCppApi(
+                builder,
+                properties.baseUrl(),
+                properties.apiKey(),
+                properties.generationTimeout(),
                 properties.healthTimeout());
         this.resilience = new ReasoningResilience("reasoning-" + PROVIDER, properties.resilience(), meters);
         this.metrics = new ReasoningMetrics(meters, PROVIDER);
@@ -68,53 +72,76 @@ final class LlamaCppReasoningClient implements ReasoningClient {
 
     @Override
     public Mono<ReasoningModelInfo> model() {
-        return props.map(p -> new ReasoningModelInfo(PROVIDER, p.modelName(), p.slotContext(),
-                resilience.maxConcurrentCalls(), p.vision()));
+        return props.map(p -> new ReasoningModelInfo(
+                PROVIDER, p.modelName(), p.slotContext(), resilience.maxConcurrentCalls(), p.vision()));
     }
 
     @Override
     public Mono<ChatResult> chat(ChatRequest request) {
-        return metrics.timed("chat", prepared(request).then(Mono.defer(() ->
-                timed(resilience.call(api.chat(chatRequest(request, false, null))))
-                        .map(timed -> toResult(timed.value(), timed.elapsed())))))
+        return metrics.timed(
+                        "chat",
+                        prepared(request)
+                                .then(Mono.defer(
+                                        () -> timed(resilience.call(api.chat(chatRequest(request, false, null))))
+                                                .map(timed -> toResult(timed.value(), timed.elapsed())))))
                 .doOnNext(result -> metrics.recordUsage(result.usage(), result.timings()));
     }
 
     @Override
     public <T extends Record> Mono<StructuredResult<T>> generateStructured(ChatRequest request, Class<T> recordType) {
-        ResponseFormat format = ResponseFormat.jsonSchema(RecordSchemas.nameFor(recordType), RecordSchemas.schemaFor(recordType));
-        return metrics.timed("structured", prepared(request).then(Mono.defer(() ->
-                StructuredGeneration.generate(request, recordType, properties.defaultMaxTokens(),
-                        properties.structuredTemperature(), metrics, attempt ->
-                                timed(resilience.call(api.chat(chatRequest(attempt, false, format))))
+        ResponseFormat format =
+                ResponseFormat.jsonSchema(RecordSchemas.nameFor(recordType), RecordSchemas.schemaFor(recordType));
+        return metrics.timed(
+                "structured",
+                prepared(request)
+                        .then(Mono.defer(() -> StructuredGeneration.generate(
+                                request,
+                                recordType,
+                                properties.defaultMaxTokens(),
+                                properties.structuredTemperature(),
+                                metrics,
+                                attempt -> timed(resilience.call(api.chat(chatRequest(attempt, false, format))))
                                         .map(timed -> toResult(timed.value(), timed.elapsed()))
                                         .doOnNext(result -> metrics.recordUsage(result.usage(), result.timings()))
-                                        .map(result -> new StructuredGeneration.Answer(result.text(), result.finishReason(),
-                                                result.usage(), result.timings(), result.model()))))));
+                                        .map(result -> new StructuredGeneration.Answer(
+                                                result.text(),
+                                                result.finishReason(),
+                                                result.usage(),
+                                                result.timings(),
+                                                result.model()))))));
     }
 
     @Override
     public Mono<ChatResult> complete(String prompt, GenerationOptions options) {
         requirePrompt(prompt);
-        return metrics.timed("completion", knownSlots().then(Mono.defer(() ->
-                timed(resilience.call(api.complete(completionRequest(prompt, options, false))))
-                        .map(timed -> toResult(timed.value(), timed.elapsed())))))
+        return metrics.timed(
+                        "completion",
+                        knownSlots()
+                                .then(Mono.defer(() -> timed(resilience.call(
+                                                api.complete(completionRequest(prompt, options, false))))
+                                        .map(timed -> toResult(timed.value(), timed.elapsed())))))
                 .doOnNext(result -> metrics.recordUsage(result.usage(), result.timings()));
     }
 
     @Override
     public Flux<String> streamChat(ChatRequest request) {
-        return metrics.timed("stream_chat", prepared(request).thenMany(Flux.defer(() ->
-                resilience.stream(api.openStream("/v1/chat/completions", chatRequest(request, true, null))
-                        .map(events -> idleBounded(events).handle(this::openAiChunk))))));
+        return metrics.timed(
+                "stream_chat",
+                prepared(request)
+                        .thenMany(Flux.defer(() -> resilience.stream(
+                                api.openStream("/v1/chat/completions", chatRequest(request, true, null))
+                                        .map(events -> idleBounded(events).handle(this::openAiChunk))))));
     }
 
     @Override
     public Flux<String> streamCompletion(String prompt, GenerationOptions options) {
         requirePrompt(prompt);
-        return metrics.timed("stream_completion", knownSlots().thenMany(Flux.defer(() ->
-                resilience.stream(api.openStream("/completion", completionRequest(prompt, options, true))
-                        .map(events -> idleBounded(events).handle(this::completionChunk))))));
+        return metrics.timed(
+                "stream_completion",
+                knownSlots()
+                        .thenMany(Flux.defer(() -> resilience.stream(
+                                api.openStream("/completion", completionRequest(prompt, options, true))
+                                        .map(events -> idleBounded(events).handle(this::completionChunk))))));
     }
 
     // ---- requests ---------------------------------------------------------------------------------------------
@@ -124,12 +151,18 @@ final class LlamaCppReasoningClient implements ReasoningClient {
         if (request.images().isEmpty()) {
             return knownSlots();
         }
-        return props.onErrorMap(failure -> new ReasoningRequestException("cannot send images: Athena could not read "
-                        + api.server() + "/props to check that the model accepts them (" + failure.getMessage() + ")", 0))
-                .flatMap(serverProps -> serverProps.vision() ? Mono.<Void>empty()
-                        : Mono.error(new ReasoningRequestException("the reasoning model at " + api.server()
-                        + " does not accept images (/props reports modalities.vision = false): start llama-server with"
-                        + " --mmproj <the model's mmproj gguf>, or send text only", 0)));
+        return props.onErrorMap(failure -> new ReasoningRequestException(
+                        "cannot send images: Athena could not read " + api.server()
+                                + "/props to check that the model accepts them (" + failure.getMessage() + ")",
+                        0))
+                .flatMap(serverProps -> serverProps.vision()
+                        ? Mono.<Void>empty()
+                        : Mono.error(new ReasoningRequestException(
+                                "the reasoning model at " + api.server()
+                                        + " does not accept images (/props reports modalities.vision = false): "
+                                        + "start llama-server with"
+                                        + " --mmproj <the model's mmproj gguf>, or send text only",
+                                0)));
     }
 
     private Mono<Void> knownSlots() {
@@ -150,13 +183,28 @@ final class LlamaCppReasoningClient implements ReasoningClient {
             messages.add(new Message("user", parts));
         }
         GenerationOptions options = request.options();
-        return new ChatCompletionRequest(messages, blankToNull(properties.model()), maxTokens(options),
-                options.temperature(), options.topP(), options.stop(), options.seed(), stream, format);
+        return new ChatCompletionRequest(
+                messages,
+                blankToNull(properties.model()),
+                maxTokens(options),
+                options.temperature(),
+                options.topP(),
+                options.stop(),
+                options.seed(),
+                stream,
+                format);
     }
 
     private CompletionRequest completionRequest(String prompt, GenerationOptions options, boolean stream) {
-        return new CompletionRequest(prompt, maxTokens(options), options.temperature(), options.topP(), options.stop(),
-                options.seed(), stream, true);
+        return new CompletionRequest(
+                prompt,
+                maxTokens(options),
+                options.temperature(),
+                options.topP(),
+                options.stop(),
+                options.seed(),
+                stream,
+                true);
     }
 
     private int maxTokens(GenerationOptions options) {
@@ -165,8 +213,7 @@ final class LlamaCppReasoningClient implements ReasoningClient {
 
     // ---- responses --------------------------------------------------------------------------------------------
 
-    private record Timed<T>(T value, Duration elapsed) {
-    }
+    private record Timed<T>(T value, Duration elapsed) {}
 
     private static <T> Mono<Timed<T>> timed(Mono<T> call) {
         return Mono.defer(() -> {
@@ -180,18 +227,26 @@ final class LlamaCppReasoningClient implements ReasoningClient {
             throw new ReasoningException("llama.cpp at " + api.server() + " answered without choices", false);
         }
         LlamaCppApi.Choice choice = response.choices().get(0);
-        String text = choice.message() == null || choice.message().content() == null ? "" : choice.message().content();
-        TokenUsage usage = response.usage() == null ? TokenUsage.NONE
-                : new TokenUsage(response.usage().promptTokens(), response.usage().completionTokens());
+        String text = choice.message() == null || choice.message().content() == null
+                ? ""
+                : choice.message().content();
+        TokenUsage usage = response.usage() == null
+                ? TokenUsage.NONE
+                : new TokenUsage(
+                        response.usage().promptTokens(), response.usage().completionTokens());
         FinishReason finish = "length".equals(choice.finishReason()) ? FinishReason.LENGTH : FinishReason.STOP;
-        return new ChatResult(text, finish, usage, timings(response.timings(), usage, elapsed), modelOf(response.model()));
+        return new ChatResult(
+                text, finish, usage, timings(response.timings(), usage, elapsed), modelOf(response.model()));
     }
 
     private ChatResult toResult(CompletionResponse response, Duration elapsed) {
         TokenUsage usage = new TokenUsage(response.tokensEvaluated(), response.tokensPredicted());
-        return new ChatResult(response.content() == null ? "" : response.content(),
-                response.hitLimit() ? FinishReason.LENGTH : FinishReason.STOP, usage,
-                timings(response.timings(), usage, elapsed), modelOf(response.model()));
+        return new ChatResult(
+                response.content() == null ? "" : response.content(),
+                response.hitLimit() ? FinishReason.LENGTH : FinishReason.STOP,
+                usage,
+                timings(response.timings(), usage, elapsed),
+                modelOf(response.model()));
     }
 
     /** The server's own timings when it reports them (they exclude queueing and the network), else the wall time. */
@@ -213,9 +268,14 @@ final class LlamaCppReasoningClient implements ReasoningClient {
 
     private Flux<ServerSentEvent<String>> idleBounded(Flux<ServerSentEvent<String>> events) {
         return events.timeout(properties.streamIdleTimeout())
-                .onErrorMap(TimeoutException.class, failure -> new ReasoningUnavailableException(
-                        ReasoningUnavailableException.Reason.TIMEOUT, "llama.cpp at " + api.server() + " sent nothing for "
-                        + properties.streamIdleTimeout().toMillis() + " ms in the middle of a stream", null, failure));
+                .onErrorMap(
+                        TimeoutException.class,
+                        failure -> new ReasoningUnavailableException(
+                                ReasoningUnavailableException.Reason.TIMEOUT,
+                                "llama.cpp at " + api.server() + " sent nothing for "
+                                        + properties.streamIdleTimeout().toMillis() + " ms in the middle of a stream",
+                                null,
+                                failure));
     }
 
     /** OpenAI-style chunk: {@code choices[0].delta.content}, ended by {@code [DONE]}. */
@@ -265,8 +325,9 @@ final class LlamaCppReasoningClient implements ReasoningClient {
     private @Nullable JsonNode parseChunk(String data, SynchronousSink<String> sink) {
         JsonNode chunk = ReasoningJson.readTreeOrMissing(data);
         if (chunk.isMissingNode()) {
-            sink.error(new ReasoningException("llama.cpp at " + api.server() + " streamed an unreadable event: "
-                    + ReasoningJson.snippet(data), false));
+            sink.error(new ReasoningException(
+                    "llama.cpp at " + api.server() + " streamed an unreadable event: " + ReasoningJson.snippet(data),
+                    false));
             return null;
         }
         if (chunk.has("error")) {

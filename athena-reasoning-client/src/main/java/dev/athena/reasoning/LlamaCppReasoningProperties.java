@@ -11,25 +11,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The llama.cpp reasoning server, under {@code athena.reasoning.llamacpp}; used when the provider is {@code llamacpp}.
  *
- * @param baseUrl                    the llama-server, e.g. {@code http://localhost:8002} ({@code LLAMACPP_REASONING_URL})
- * @param apiKey                     sent as {@code Authorization: Bearer} when the server runs with {@code --api-key}
- * @param model                      model name sent with chat requests; llama-server serves its one model whatever
- *                                   it is called, so it may stay empty
- * @param generationTimeout          longest wait for one generation; CPU inference of a 4B model runs at tens of
- *                                   tokens per second, so a 1,000-token answer to a long prompt takes a minute
- * @param healthTimeout              longest wait for {@code /health} and {@code /props}
- * @param streamIdleTimeout          longest silence between two chunks of a stream
- * @param defaultMaxTokens           token budget of an answer when the call sets none
- * @param structuredTemperature      temperature of structured calls that set none (low: extraction, not prose)
- * @param retry                      retries of transient failures (503 loading, 5xx, unreachable); defaults: 3
- *                                   attempts, backoff from 500ms doubling up to 8s, a {@code retry-after} honoured
- *                                   up to {@code max-backoff} unless {@code max-retry-after} is set
- * @param circuitBreaker             the circuit breaker {@code reasoning-llamacpp}; defaults: opens at 50% of the
- *                                   last 10 calls failing (judged from 5), stays open 30s, then lets 2 trial calls
- *                                   through
- * @param bulkhead                   the server's slots: requests in flight at once; defaults: 0 (follow the
- *                                   server's {@code total_slots}, one until it is known), waiting up to 120s for a
- *                                   free slot before failing as busy
+ * @param baseUrl the llama-server, e.g. {@code http://localhost:8002} ({@code LLAMACPP_REASONING_URL})
+ * @param apiKey sent as {@code Authorization: Bearer} when the server runs with {@code --api-key}
+ * @param model model name sent with chat requests; llama-server serves its one model whatever it is called, so it may
+ *     stay empty
+ * @param generationTimeout longest wait for one generation; CPU inference of a 4B model runs at tens of tokens per
+ *     second, so a 1,000-token answer to a long prompt takes a minute
+ * @param healthTimeout longest wait for {@code /health} and {@code /props}
+ * @param streamIdleTimeout longest silence between two chunks of a stream
+ * @param defaultMaxTokens token budget of an answer when the call sets none
+ * @param structuredTemperature temperature of structured calls that set none (low: extraction, not prose)
+ * @param retry retries of transient failures (503 loading, 5xx, unreachable); defaults: 3 attempts, backoff from 500ms
+ *     doubling up to 8s, a {@code retry-after} honoured up to {@code max-backoff} unless {@code max-retry-after} is set
+ * @param circuitBreaker the circuit breaker {@code reasoning-llamacpp}; defaults: opens at 50% of the last 10 calls
+ *     failing (judged from 5), stays open 30s, then lets 2 trial calls through
+ * @param bulkhead the server's slots: requests in flight at once; defaults: 0 (follow the server's {@code total_slots},
+ *     one until it is known), waiting up to 120s for a free slot before failing as busy
  */
 @ConfigurationProperties(LlamaCppReasoningProperties.CONFIG_PREFIX)
 public record LlamaCppReasoningProperties(
@@ -60,14 +57,15 @@ public record LlamaCppReasoningProperties(
 
     public LlamaCppReasoningProperties {
         if (defaultMaxTokens <= 0) {
-            throw new IllegalArgumentException("athena.reasoning.llamacpp.default-max-tokens must be positive, was " + defaultMaxTokens);
+            throw new IllegalArgumentException(
+                    "athena.reasoning.llamacpp.default-max-tokens must be positive, was " + defaultMaxTokens);
         }
-        ResilienceProperties resilience = new ResilienceProperties(retry, circuitBreaker, bulkhead)
-                .orElse(DEFAULT_RESILIENCE);
+        ResilienceProperties resilience =
+                new ResilienceProperties(retry, circuitBreaker, bulkhead).orElse(DEFAULT_RESILIENCE);
         ResilienceProperties.Retry merged = resilience.retry();
         if (merged.maxRetryAfter() == null) {
-            merged = new ResilienceProperties.Retry(merged.maxAttempts(), merged.initialBackoff(), merged.maxBackoff(),
-                    merged.maxBackoff());
+            merged = new ResilienceProperties.Retry(
+                    merged.maxAttempts(), merged.initialBackoff(), merged.maxBackoff(), merged.maxBackoff());
         }
         resilience = new ResilienceProperties(merged, resilience.circuitBreaker(), resilience.bulkhead())
                 .validate(CONFIG_PREFIX);

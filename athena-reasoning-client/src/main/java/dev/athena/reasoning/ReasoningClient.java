@@ -9,10 +9,10 @@ import reactor.core.publisher.Mono;
  * The reasoning port: one model (llama.cpp or Claude) answering single-turn requests.
  *
  * <p>Every generation call fails with a {@link ReasoningException}. The ones callers act on are typed:
- * {@link ReasoningUnavailableException} (no model configured, server down, loading, overloaded or timed out: fall
- * back or try later), {@link ContextLengthExceededException} (split or compress the prompt) and
- * {@link InvalidStructuredOutputException} (the model did not produce the requested JSON, even after one repair).
- * Calls are cold: nothing is sent until the returned publisher is subscribed.
+ * {@link ReasoningUnavailableException} (no model configured, server down, loading, overloaded or timed out: fall back
+ * or try later), {@link ContextLengthExceededException} (split or compress the prompt) and
+ * {@link InvalidStructuredOutputException} (the model did not produce the requested JSON, even after one repair). Calls
+ * are cold: nothing is sent until the returned publisher is subscribed.
  */
 public interface ReasoningClient {
 
@@ -31,18 +31,18 @@ public interface ReasoningClient {
     }
 
     /**
-     * A chat turn whose answer must be a JSON object matching {@code recordType}: the JSON Schema generated from
-     * the record constrains the model, and the answer is validated (parsed into the record, every non-{@code @Nullable}
-     * component present). An invalid or truncated answer is retried once with twice the token budget; a second
-     * failure is an {@link InvalidStructuredOutputException}.
+     * A chat turn whose answer must be a JSON object matching {@code recordType}: the JSON Schema generated from the
+     * record constrains the model, and the answer is validated (parsed into the record, every non-{@code @Nullable}
+     * component present). An invalid or truncated answer is retried once with twice the token budget; a second failure
+     * is an {@link InvalidStructuredOutputException}.
      *
      * @param recordType a record; components may carry {@code @JsonProperty} names and {@code @JsonPropertyDescription}
      */
     <T extends Record> Mono<StructuredResult<T>> generateStructured(ChatRequest request, Class<T> recordType);
 
     /** {@link #generateStructured(ChatRequest, Class)} for a text-only request. */
-    default <T extends Record> Mono<StructuredResult<T>> generateStructured(String systemPrompt, String userPrompt,
-                                                                           Class<T> recordType, GenerationOptions options) {
+    default <T extends Record> Mono<StructuredResult<T>> generateStructured(
+            String systemPrompt, String userPrompt, Class<T> recordType, GenerationOptions options) {
         return generateStructured(new ChatRequest(systemPrompt, userPrompt, List.of(), options), recordType);
     }
 

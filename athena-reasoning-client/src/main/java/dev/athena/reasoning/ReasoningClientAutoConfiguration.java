@@ -15,24 +15,36 @@ import org.springframework.web.reactive.function.client.WebClient;
  * codecs, SSL bundles and observations apply.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
-@EnableConfigurationProperties({ReasoningProperties.class, LlamaCppReasoningProperties.class, AnthropicReasoningProperties.class})
+@EnableConfigurationProperties({
+    ReasoningProperties.class,
+    LlamaCppReasoningProperties.class,
+    AnthropicReasoningProperties.class
+})
 public class ReasoningClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(ReasoningClient.class)
-    ReasoningClient reasoningClient(ReasoningProperties reasoning, LlamaCppReasoningProperties llamaCpp,
-                                    AnthropicReasoningProperties anthropic, ObjectProvider<WebClient.Builder> webClients,
-                                    ObjectProvider<MeterRegistry> meters) {
+    ReasoningClient reasoningClient(
+            ReasoningProperties reasoning,
+            LlamaCppReasoningProperties llamaCpp,
+            AnthropicReasoningProperties anthropic,
+            ObjectProvider<WebClient.Builder> webClients,
+            ObjectProvider<MeterRegistry> meters) {
         return switch (reasoning.provider()) {
             case NONE -> new DisabledReasoningClient();
-            case LLAMACPP -> new LlamaCppReasoningClient(webClients.getIfAvailable(WebClient::builder), llamaCpp,
-                    meters.getIfAvailable(SimpleMeterRegistry::new));
+            case LLAMACPP ->
+                new LlamaCppReasoningClient(
+                        webClients.getIfAvailable(WebClient::builder),
+                        llamaCpp,
+                        meters.getIfAvailable(SimpleMeterRegistry::new));
             case ANTHROPIC -> {
                 if (anthropic.apiKey().isBlank()) {
                     throw new IllegalStateException("athena.reasoning.provider is anthropic but no API key is set:"
                             + " set ANTHROPIC_API_KEY (or athena.reasoning.anthropic.api-key)");
                 }
-                yield new AnthropicReasoningClient(webClients.getIfAvailable(WebClient::builder), anthropic,
+                yield new AnthropicReasoningClient(
+                        webClients.getIfAvailable(WebClient::builder),
+                        anthropic,
                         meters.getIfAvailable(SimpleMeterRegistry::new));
             }
         };

@@ -11,11 +11,13 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Maps the reasoning and compression servers' environment variables (those compose and the Kubernetes manifests set)
  * onto Athena's properties, with the lowest precedence, so an explicit {@code athena.*} setting always wins:
+ *
  * <ul>
- *   <li>{@code LLAMACPP_REASONING_URL} sets {@code athena.reasoning.llamacpp.base-url} and makes llama.cpp the provider;</li>
+ *   <li>{@code LLAMACPP_REASONING_URL} sets {@code athena.reasoning.llamacpp.base-url} and makes llama.cpp the
+ *       provider;
  *   <li>{@code ANTHROPIC_API_KEY} sets {@code athena.reasoning.anthropic.api-key}, and makes Claude the provider when
- *       no llama.cpp server is named;</li>
- *   <li>{@code LLMLINGUA_URL} sets {@code athena.compression.llmlingua.base-url} and makes LLMLingua-2 the compressor.</li>
+ *       no llama.cpp server is named;
+ *   <li>{@code LLMLINGUA_URL} sets {@code athena.compression.llmlingua.base-url} and makes LLMLingua-2 the compressor.
  * </ul>
  */
 public class ReasoningEnvironmentPostProcessor implements EnvironmentPostProcessor {

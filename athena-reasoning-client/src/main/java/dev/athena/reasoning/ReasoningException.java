@@ -14,7 +14,8 @@ public class ReasoningException extends RuntimeException {
     private final boolean transientFailure;
     private final @Nullable Duration retryAfter;
 
-    public ReasoningException(String message, boolean transientFailure, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+    public ReasoningException(
+            String message, boolean transientFailure, @Nullable Duration retryAfter, @Nullable Throwable cause) {
         super(message, cause);
         this.transientFailure = transientFailure;
         this.retryAfter = retryAfter;

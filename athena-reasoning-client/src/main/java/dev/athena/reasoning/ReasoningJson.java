@@ -6,8 +6,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON mapper of the reasoning adapters. Athena owns it instead of using the application's, so the wire format
- * of the model servers never depends on the gateway's Jackson settings (its snake_case naming, for one).
+ * The JSON mapper of the reasoning adapters. Athena owns it instead of using the application's, so the wire format of
+ * the model servers never depends on the gateway's Jackson settings (its snake_case naming, for one).
  */
 final class ReasoningJson {
 
@@ -17,8 +17,7 @@ final class ReasoningJson {
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    private ReasoningJson() {
-    }
+    private ReasoningJson() {}
 
     static String write(Object value) {
         return MAPPER.writeValueAsString(value);

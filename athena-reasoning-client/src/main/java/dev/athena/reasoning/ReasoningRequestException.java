@@ -1,8 +1,8 @@
 package dev.athena.reasoning;
 
 /**
- * The server refused the request and will refuse it again: bad request, wrong API key, missing permission,
- * unknown model, an image for a model without vision. Retrying cannot help; the request or the configuration must change.
+ * The server refused the request and will refuse it again: bad request, wrong API key, missing permission, unknown
+ * model, an image for a model without vision. Retrying cannot help; the request or the configuration must change.
  */
 public class ReasoningRequestException extends ReasoningException {
 

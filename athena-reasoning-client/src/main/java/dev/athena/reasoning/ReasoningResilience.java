@@ -41,7 +41,8 @@ final class ReasoningResilience {
                 .provisionalConcurrentCalls(PROVISIONAL_SLOTS)
                 .build();
         TaggedRetryMetrics.ofRetryRegistry(operators.retries()).bindTo(meters);
-        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(operators.circuitBreakers()).bindTo(meters);
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(operators.circuitBreakers())
+                .bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(operators.bulkheads()).bindTo(meters);
     }
 
@@ -51,8 +52,8 @@ final class ReasoningResilience {
     }
 
     /**
-     * A streamed request: opening it (status line and headers) is retried; once text flows a failure ends the
-     * stream, since a retry would repeat text the caller already has.
+     * A streamed request: opening it (status line and headers) is retried; once text flows a failure ends the stream,
+     * since a retry would repeat text the caller already has.
      */
     <T> Flux<T> stream(Mono<Flux<T>> open) {
         return operators.stream(open).onErrorMap(this::translate);
@@ -81,12 +82,14 @@ final class ReasoningResilience {
                 case TIMEOUT, CIRCUIT_OPEN, BUSY, NOT_CONFIGURED -> {
                     return false;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         Duration maxRetryAfter = properties.retry().maxRetryAfter();
-        return reasoning.retryAfter().map(wait -> wait.compareTo(maxRetryAfter) <= 0).orElse(true);
+        return reasoning
+                .retryAfter()
+                .map(wait -> wait.compareTo(maxRetryAfter) <= 0)
+                .orElse(true);
     }
 
     long waitMillis(int attempt, Throwable failure) {
@@ -96,14 +99,20 @@ final class ReasoningResilience {
     private Throwable translate(Throwable failure) {
         Duration openDuration = properties.circuitBreaker().waitInOpenState();
         if (failure instanceof CallNotPermittedException) {
-            return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.CIRCUIT_OPEN,
+            return new ReasoningUnavailableException(
+                    ReasoningUnavailableException.Reason.CIRCUIT_OPEN,
                     name + ": recent calls failed, so the circuit breaker stops calls for up to "
-                            + openDuration.toSeconds() + "s", openDuration, failure);
+                            + openDuration.toSeconds() + "s",
+                    openDuration,
+                    failure);
         }
         if (failure instanceof BulkheadFullException) {
-            return new ReasoningUnavailableException(ReasoningUnavailableException.Reason.BUSY,
+            return new ReasoningUnavailableException(
+                    ReasoningUnavailableException.Reason.BUSY,
                     name + ": all " + maxConcurrentCalls() + " slots stayed busy for "
-                            + properties.bulkhead().maxWait().toSeconds() + "s", null, failure);
+                            + properties.bulkhead().maxWait().toSeconds() + "s",
+                    null,
+                    failure);
         }
         return failure;
     }

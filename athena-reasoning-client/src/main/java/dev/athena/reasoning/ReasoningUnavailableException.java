@@ -31,7 +31,8 @@ public class ReasoningUnavailableException extends ReasoningException {
 
     private final Reason reason;
 
-    public ReasoningUnavailableException(Reason reason, String message, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+    public ReasoningUnavailableException(
+            Reason reason, String message, @Nullable Duration retryAfter, @Nullable Throwable cause) {
         super(message, reason != Reason.NOT_CONFIGURED, retryAfter, cause);
         this.reason = reason;
     }

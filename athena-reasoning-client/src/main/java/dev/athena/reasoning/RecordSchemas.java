@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * JSON Schemas generated from records, as the structured-output calls send them. Every component is required unless
- * its type is {@code @Nullable}; {@code @JsonProperty} renames a property and {@code @JsonPropertyDescription} /
+ * JSON Schemas generated from records, as the structured-output calls send them. Every component is required unless its
+ * type is {@code @Nullable}; {@code @JsonProperty} renames a property and {@code @JsonPropertyDescription} /
  * {@code @JsonClassDescription} become descriptions, which guide the model. Additional properties are forbidden.
  */
 final class RecordSchemas {
@@ -27,8 +27,7 @@ final class RecordSchemas {
     private static final SchemaGenerator GENERATOR = generator();
     private static final Map<Class<?>, JsonNode> CACHE = new ConcurrentHashMap<>();
 
-    private RecordSchemas() {
-    }
+    private RecordSchemas() {}
 
     static JsonNode schemaFor(Class<? extends Record> type) {
         return CACHE.computeIfAbsent(type, RecordSchemas::generate);
@@ -40,7 +39,9 @@ final class RecordSchemas {
         return name.length() > 64 ? name.substring(0, 64) : name;
     }
 
-    /** The JSON property name of a record component; {@code @JsonProperty} lands on its accessor, not on the component. */
+    /**
+     * The JSON property name of a record component; {@code @JsonProperty} lands on its accessor, not on the component.
+     */
     static String propertyName(RecordComponent component) {
         JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
         return property == null || property.value().isEmpty() ? component.getName() : property.value();
@@ -52,14 +53,16 @@ final class RecordSchemas {
 
     private static JsonNode generate(Class<?> type) {
         if (!type.isRecord()) {
-            throw new IllegalArgumentException(type.getName() + " is not a record: structured output needs a record type");
+            throw new IllegalArgumentException(
+                    type.getName() + " is not a record: structured output needs a record type");
         }
         // The generator speaks Jackson 2; the adapters speak Jackson 3.
         return ReasoningJson.MAPPER.readTree(GENERATOR.generateSchema(type).toString());
     }
 
     private static SchemaGenerator generator() {
-        SchemaGeneratorConfigBuilder builder = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
+        SchemaGeneratorConfigBuilder builder = new SchemaGeneratorConfigBuilder(
+                        SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
                 .without(Option.SCHEMA_VERSION_INDICATOR)
                 .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT);
         builder.forFields()
@@ -70,11 +73,13 @@ final class RecordSchemas {
                     return property == null || property.value().isEmpty() ? null : property.value();
                 })
                 .withDescriptionResolver(field -> {
-                    JsonPropertyDescription description = field.getAnnotationConsideringFieldAndGetter(JsonPropertyDescription.class);
+                    JsonPropertyDescription description =
+                            field.getAnnotationConsideringFieldAndGetter(JsonPropertyDescription.class);
                     return description == null ? null : description.value();
                 });
         builder.forTypesInGeneral().withDescriptionResolver(scope -> {
-            JsonClassDescription description = scope.getType().getErasedType().getAnnotation(JsonClassDescription.class);
+            JsonClassDescription description =
+                    scope.getType().getErasedType().getAnnotation(JsonClassDescription.class);
             return description == null ? null : description.value();
         });
         return new SchemaGenerator(builder.build());

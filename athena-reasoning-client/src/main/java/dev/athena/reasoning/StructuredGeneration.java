@@ -5,21 +5,23 @@ import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /**
- * The structured-output protocol shared by the adapters: ask once; if the answer is cut or invalid, ask once more
- * with twice the token budget and the problem spelled out; then give up with {@link InvalidStructuredOutputException}.
+ * The structured-output protocol shared by the adapters: ask once; if the answer is cut or invalid, ask once more with
+ * twice the token budget and the problem spelled out; then give up with {@link InvalidStructuredOutputException}.
  */
 final class StructuredGeneration {
 
     /** One raw structured answer as an adapter received it. */
-    record Answer(String json, FinishReason finishReason, TokenUsage usage, GenerationTimings timings, String model) {
-    }
+    record Answer(String json, FinishReason finishReason, TokenUsage usage, GenerationTimings timings, String model) {}
 
-    private StructuredGeneration() {
-    }
+    private StructuredGeneration() {}
 
-    static <T extends Record> Mono<StructuredResult<T>> generate(ChatRequest request, Class<T> type, int defaultMaxTokens,
-                                                                 double defaultTemperature, ReasoningMetrics metrics,
-                                                                 Function<ChatRequest, Mono<Answer>> attempt) {
+    static <T extends Record> Mono<StructuredResult<T>> generate(
+            ChatRequest request,
+            Class<T> type,
+            int defaultMaxTokens,
+            double defaultTemperature,
+            ReasoningMetrics metrics,
+            Function<ChatRequest, Mono<Answer>> attempt) {
         GenerationOptions options = request.options();
         int budget = options.maxTokens() != null ? options.maxTokens() : defaultMaxTokens;
         double temperature = options.temperature() != null ? options.temperature() : defaultTemperature;
@@ -29,18 +31,26 @@ final class StructuredGeneration {
             if (problem.isEmpty()) {
                 return Mono.just(result(answer, type, answer.usage(), answer.timings(), 1));
             }
-            ChatRequest repair = new ChatRequest(first.systemPrompt(), first.userPrompt() + repairNote(problem),
-                    first.images(), first.options().withMaxTokens(budget * 2));
+            ChatRequest repair = new ChatRequest(
+                    first.systemPrompt(),
+                    first.userPrompt() + repairNote(problem),
+                    first.images(),
+                    first.options().withMaxTokens(budget * 2));
             return attempt.apply(repair).flatMap(second -> {
                 String secondProblem = problemWith(second, type, budget * 2);
                 metrics.recordRepair(secondProblem.isEmpty());
                 if (!secondProblem.isEmpty()) {
-                    return Mono.error(new InvalidStructuredOutputException("the model did not produce a valid "
-                            + type.getSimpleName() + " in two attempts: first " + problem + "; then " + secondProblem,
+                    return Mono.error(new InvalidStructuredOutputException(
+                            "the model did not produce a valid " + type.getSimpleName() + " in two attempts: first "
+                                    + problem + "; then " + secondProblem,
                             second.json()));
                 }
-                return Mono.just(result(second, type, answer.usage().plus(second.usage()),
-                        answer.timings().plus(second.timings()), 2));
+                return Mono.just(result(
+                        second,
+                        type,
+                        answer.usage().plus(second.usage()),
+                        answer.timings().plus(second.timings()),
+                        2));
             });
         });
     }
@@ -53,8 +63,8 @@ final class StructuredGeneration {
         return outcome.value().isPresent() ? "" : outcome.problem();
     }
 
-    private static <T extends Record> StructuredResult<T> result(Answer answer, Class<T> type, TokenUsage usage,
-                                                                 GenerationTimings timings, int attempts) {
+    private static <T extends Record> StructuredResult<T> result(
+            Answer answer, Class<T> type, TokenUsage usage, GenerationTimings timings, int attempts) {
         T value = StructuredOutputReader.read(answer.json(), type).value().orElseThrow();
         return new StructuredResult<>(value, usage, timings, attempts, answer.model());
     }

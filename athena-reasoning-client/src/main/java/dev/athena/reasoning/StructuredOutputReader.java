@@ -12,10 +12,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a model's JSON answer into the requested record, or says precisely why it cannot: not JSON, not an object,
- * a required property missing or null (nested records and lists of records included), a value of the wrong type.
- * The schema constrains the server's sampling, but a cut answer, an ignored schema or a different server still
- * produce anything; only what passes here reaches the caller.
+ * Turns a model's JSON answer into the requested record, or says precisely why it cannot: not JSON, not an object, a
+ * required property missing or null (nested records and lists of records included), a value of the wrong type. The
+ * schema constrains the server's sampling, but a cut answer, an ignored schema or a different server still produce
+ * anything; only what passes here reaches the caller.
  */
 final class StructuredOutputReader {
 
@@ -37,8 +37,7 @@ final class StructuredOutputReader {
         }
     }
 
-    private StructuredOutputReader() {
-    }
+    private StructuredOutputReader() {}
 
     static <T extends Record> Outcome<T> read(String answer, Class<T> type) {
         String json = stripCodeFence(answer == null ? "" : answer.strip());
@@ -58,7 +57,8 @@ final class StructuredOutputReader {
         try {
             return Outcome.valid(STRICT.treeToValue(tree, type));
         } catch (JacksonException e) {
-            return Outcome.invalid("the answer does not match " + type.getSimpleName() + " (" + e.getOriginalMessage() + ")");
+            return Outcome.invalid(
+                    "the answer does not match " + type.getSimpleName() + " (" + e.getOriginalMessage() + ")");
         }
     }
 
@@ -87,8 +87,10 @@ final class StructuredOutputReader {
         if (type instanceof Class<?> cls && cls.isRecord()) {
             return firstMissing(value, cls, path);
         }
-        if (type instanceof ParameterizedType parameterized && parameterized.getRawType() instanceof Class<?> raw
-                && Collection.class.isAssignableFrom(raw) && value.isArray()) {
+        if (type instanceof ParameterizedType parameterized
+                && parameterized.getRawType() instanceof Class<?> raw
+                && Collection.class.isAssignableFrom(raw)
+                && value.isArray()) {
             Type element = parameterized.getActualTypeArguments()[0];
             for (int i = 0; i < value.size(); i++) {
                 if (value.get(i).isNull()) {

@@ -3,7 +3,7 @@ package dev.athena.reasoning;
 /**
  * Tokens a call consumed, as the server counted them.
  *
- * @param promptTokens     tokens read (system, user, images, schema)
+ * @param promptTokens tokens read (system, user, images, schema)
  * @param completionTokens tokens generated
  */
 public record TokenUsage(int promptTokens, int completionTokens) {

@@ -40,7 +40,9 @@ class AnthropicReasoningClientTests {
              "supporting_events":[{"event_id":"e-4","quote":"Keys are stored hashed with SHA-256"}]}""";
 
     @RegisterExtension
-    static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     private SimpleMeterRegistry meters;
     private AnthropicReasoningClient client;
@@ -52,19 +54,23 @@ class AnthropicReasoningClientTests {
     }
 
     private AnthropicReasoningClient client(Map<String, String> overrides) {
-        Map<String, String> values = TestProperties.fast(
-                Map.of("request-timeout", "15s", "retry.max-retry-after", "2s"));
+        Map<String, String> values =
+                TestProperties.fast(Map.of("request-timeout", "15s", "retry.max-retry-after", "2s"));
         values.remove("generation-timeout");
         values.put("base-url", server.baseUrl());
         values.put("api-key", "sk-ant-test");
         values.put("model", "claude-sonnet-4-5");
         values.putAll(overrides);
-        var properties = TestProperties.bind(AnthropicReasoningProperties.CONFIG_PREFIX, AnthropicReasoningProperties.class, values);
+        var properties = TestProperties.bind(
+                AnthropicReasoningProperties.CONFIG_PREFIX, AnthropicReasoningProperties.class, values);
         return new AnthropicReasoningClient(WebClient.builder(), properties, meters);
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     private static String textMessage(String text, String stopReason) {
@@ -97,16 +103,21 @@ class AnthropicReasoningClientTests {
                     assertThat(result.model()).isEqualTo("claude-sonnet-4-5-20250929");
                     assertThat(result.timings().total()).isPositive();
                 })
-                .expectComplete().verify(WAIT);
+                .expectComplete()
+                .verify(WAIT);
 
         server.verify(postRequestedFor(urlEqualTo(MESSAGES))
                 .withHeader("x-api-key", equalTo("sk-ant-test"))
                 .withHeader("anthropic-version", equalTo("2023-06-01"))
                 .withRequestBody(equalToJson("""
                         {"model":"claude-sonnet-4-5","max_tokens":1024,"system":"You validate consolidation patterns",
-                         "messages":[{"role":"user","content":[{"type":"text","text":"Is this pattern grounded?"}]}]}""",
-                        true, true)));
-        assertThat(meters.get(ReasoningMetrics.TOKENS).tag("provider", "anthropic").tag("type", "prompt").counter().count())
+                         "messages":[{"role":"user","content":[{"type":"text","text":"Is this pattern \
+                        grounded?"}]}]}""", true, true)));
+        assertThat(meters.get(ReasoningMetrics.TOKENS)
+                        .tag("provider", "anthropic")
+                        .tag("type", "prompt")
+                        .counter()
+                        .count())
                 .isEqualTo(210);
     }
 
@@ -114,16 +125,18 @@ class AnthropicReasoningClientTests {
     void structuredOutputForcesAToolWhoseInputSchemaIsTheRecordsSchema() {
         server.stubFor(post(MESSAGES).willReturn(json(200, toolMessage(PATTERN_INPUT, "tool_use"))));
 
-        StepVerifier.create(client.generateStructured("Extract one pattern", "events...", ExtractedPattern.class,
-                        GenerationOptions.defaults()))
+        StepVerifier.create(client.generateStructured(
+                        "Extract one pattern", "events...", ExtractedPattern.class, GenerationOptions.defaults()))
                 .assertNext(result -> {
                     assertThat(result.value().patternType()).isEqualTo(ExtractedPattern.Kind.DECISION);
                     assertThat(result.value().statement()).isEqualTo("API keys are bound to projects");
                     assertThat(result.attempts()).isEqualTo(1);
                 })
-                .expectComplete().verify(WAIT);
+                .expectComplete()
+                .verify(WAIT);
 
-        JsonNode sent = ReasoningJson.MAPPER.readTree(server.findAll(postRequestedFor(urlEqualTo(MESSAGES))).get(0).getBodyAsString());
+        JsonNode sent = ReasoningJson.MAPPER.readTree(
+                server.findAll(postRequestedFor(urlEqualTo(MESSAGES))).get(0).getBodyAsString());
         assertThat(sent.get("tool_choice").get("type").asString()).isEqualTo("tool");
         assertThat(sent.get("tool_choice").get("name").asString()).isEqualTo("ExtractedPattern");
         JsonNode schema = sent.get("tools").get(0).get("input_schema");
@@ -134,55 +147,92 @@ class AnthropicReasoningClientTests {
 
     @Test
     void anInvalidToolInputIsRepairedOnce() {
-        server.stubFor(post(MESSAGES).inScenario("repair").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("again")
-                .willReturn(json(200, toolMessage("{\"pattern_type\":\"RUMOUR\",\"statement\":\"x\",\"confidence\":1,\"supporting_events\":[]}", "tool_use"))));
-        server.stubFor(post(MESSAGES).inScenario("repair").whenScenarioStateIs("again")
+        server.stubFor(post(MESSAGES)
+                .inScenario("repair")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("again")
+                .willReturn(json(
+                        200,
+                        toolMessage(
+                                "{\"pattern_type\":\"RUMOUR\",\"statement\":\"x\",\"confidence\":1,\"supporting_events\":[]}",
+                                "tool_use"))));
+        server.stubFor(post(MESSAGES)
+                .inScenario("repair")
+                .whenScenarioStateIs("again")
                 .willReturn(json(200, toolMessage(PATTERN_INPUT, "tool_use"))));
 
-        StepVerifier.create(client.generateStructured("Extract", "events", ExtractedPattern.class, GenerationOptions.defaults()))
+        StepVerifier.create(client.generateStructured(
+                        "Extract", "events", ExtractedPattern.class, GenerationOptions.defaults()))
                 .assertNext(result -> {
                     assertThat(result.attempts()).isEqualTo(2);
                     assertThat(result.usage()).isEqualTo(new TokenUsage(800, 120));
                 })
-                .expectComplete().verify(WAIT);
-        server.verify(postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(matchingJsonPath("$.max_tokens", equalTo("2048")))
+                .expectComplete()
+                .verify(WAIT);
+        server.verify(postRequestedFor(urlEqualTo(MESSAGES))
+                .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("2048")))
                 .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", containing("RUMOUR"))));
     }
 
     @Test
     void aToolCallCutAtMaxTokensIsRetriedWithTwiceTheBudget() {
-        server.stubFor(post(MESSAGES).inScenario("cut").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("again")
+        server.stubFor(post(MESSAGES)
+                .inScenario("cut")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("again")
                 .willReturn(json(200, toolMessage("{\"pattern_type\":\"DECISION\"}", "max_tokens"))));
-        server.stubFor(post(MESSAGES).inScenario("cut").whenScenarioStateIs("again")
+        server.stubFor(post(MESSAGES)
+                .inScenario("cut")
+                .whenScenarioStateIs("again")
                 .willReturn(json(200, toolMessage(PATTERN_INPUT, "tool_use"))));
 
-        StepVerifier.create(client.generateStructured("Extract", "events", ExtractedPattern.class,
+        StepVerifier.create(client.generateStructured(
+                        "Extract",
+                        "events",
+                        ExtractedPattern.class,
                         GenerationOptions.defaults().withMaxTokens(100)))
                 .assertNext(result -> assertThat(result.attempts()).isEqualTo(2))
-                .expectComplete().verify(WAIT);
-        server.verify(postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(matchingJsonPath("$.max_tokens", equalTo("200"))));
+                .expectComplete()
+                .verify(WAIT);
+        server.verify(postRequestedFor(urlEqualTo(MESSAGES))
+                .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("200"))));
     }
 
     @Test
     void a429WithRetryAfterIsHonouredThenSucceeds() {
-        server.stubFor(post(MESSAGES).inScenario("limit").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
-                .willReturn(json(429, error("rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit"))
+        server.stubFor(post(MESSAGES)
+                .inScenario("limit")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("ok")
+                .willReturn(json(
+                                429,
+                                error(
+                                        "rate_limit_error",
+                                        "Number of request tokens has exceeded your per-minute rate limit"))
                         .withHeader("retry-after", "1")));
-        server.stubFor(post(MESSAGES).inScenario("limit").whenScenarioStateIs("ok")
+        server.stubFor(post(MESSAGES)
+                .inScenario("limit")
+                .whenScenarioStateIs("ok")
                 .willReturn(json(200, textMessage("done", "end_turn"))));
 
         StepVerifier.create(client.chat("", "hello"))
                 .assertNext(result -> assertThat(result.text()).isEqualTo("done"))
-                .expectComplete().verify(WAIT);
+                .expectComplete()
+                .verify(WAIT);
 
         server.verify(2, postRequestedFor(urlEqualTo(MESSAGES)));
-        assertThat(meters.get("resilience4j.retry.calls").tag("name", "reasoning-anthropic")
-                .tag("kind", "successful_with_retry").functionCounter().count()).isEqualTo(1);
+        assertThat(meters.get("resilience4j.retry.calls")
+                        .tag("name", "reasoning-anthropic")
+                        .tag("kind", "successful_with_retry")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
     void aRetryAfterLongerThanTheBoundFailsAtOnceWithTheWaitAttached() {
-        server.stubFor(post(MESSAGES).willReturn(json(429, error("rate_limit_error", "rate limited")).withHeader("retry-after", "120")));
+        server.stubFor(post(MESSAGES)
+                .willReturn(json(429, error("rate_limit_error", "rate limited")).withHeader("retry-after", "120")));
 
         StepVerifier.create(client.chat("", "hello"))
                 .expectErrorSatisfies(error -> {
@@ -197,11 +247,20 @@ class AnthropicReasoningClientTests {
 
     @Test
     void a529OverloadedIsTransientAndRetried() {
-        server.stubFor(post(MESSAGES).inScenario("busy").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
+        server.stubFor(post(MESSAGES)
+                .inScenario("busy")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("ok")
                 .willReturn(json(529, error("overloaded_error", "Overloaded"))));
-        server.stubFor(post(MESSAGES).inScenario("busy").whenScenarioStateIs("ok").willReturn(json(200, textMessage("ok", "end_turn"))));
+        server.stubFor(post(MESSAGES)
+                .inScenario("busy")
+                .whenScenarioStateIs("ok")
+                .willReturn(json(200, textMessage("ok", "end_turn"))));
 
-        StepVerifier.create(client.chat("", "hello")).expectNextCount(1).expectComplete().verify(WAIT);
+        StepVerifier.create(client.chat("", "hello"))
+                .expectNextCount(1)
+                .expectComplete()
+                .verify(WAIT);
         server.verify(2, postRequestedFor(urlEqualTo(MESSAGES)));
     }
 
@@ -212,38 +271,50 @@ class AnthropicReasoningClientTests {
         server.stubFor(post(MESSAGES).willReturn(json(500, error("api_error", "Internal server error"))));
 
         for (int i = 0; i < 5; i++) {
-            StepVerifier.create(client.chat("", "hello")).expectError(ReasoningUnavailableException.class).verify(WAIT);
+            StepVerifier.create(client.chat("", "hello"))
+                    .expectError(ReasoningUnavailableException.class)
+                    .verify(WAIT);
         }
         StepVerifier.create(client.chat("", "hello"))
                 .expectErrorSatisfies(error -> assertThat(((ReasoningUnavailableException) error).reason())
                         .isEqualTo(ReasoningUnavailableException.Reason.CIRCUIT_OPEN))
                 .verify(WAIT);
         server.verify(5, postRequestedFor(urlEqualTo(MESSAGES)));
-        assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "reasoning-anthropic")
-                .tag("state", "open").gauge().value()).isEqualTo(1);
+        assertThat(meters.get("resilience4j.circuitbreaker.state")
+                        .tag("name", "reasoning-anthropic")
+                        .tag("state", "open")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
     }
 
     @Test
     void requestsBeyondTheBulkheadWaitAndFailAsBusyWhenNoPlaceFrees() {
         client = client(Map.of("bulkhead.max-concurrent-calls", "1", "bulkhead.max-wait", "100ms"));
-        server.stubFor(post(MESSAGES).willReturn(json(200, textMessage("slow", "end_turn")).withFixedDelay(1_500)));
+        server.stubFor(post(MESSAGES)
+                .willReturn(json(200, textMessage("slow", "end_turn")).withFixedDelay(1_500)));
 
         List<Object> outcomes = Flux.merge(
                         client.chat("", "one").map(Object.class::cast).onErrorResume(Mono::just),
                         client.chat("", "two").map(Object.class::cast).onErrorResume(Mono::just))
-                .collectList().block(WAIT);
+                .collectList()
+                .block(WAIT);
 
         assertThat(outcomes).hasSize(2);
         assertThat(outcomes).filteredOn(ChatResult.class::isInstance).hasSize(1);
-        assertThat(outcomes).filteredOn(ReasoningUnavailableException.class::isInstance)
-                .singleElement().extracting(error -> ((ReasoningUnavailableException) error).reason())
+        assertThat(outcomes)
+                .filteredOn(ReasoningUnavailableException.class::isInstance)
+                .singleElement()
+                .extracting(error -> ((ReasoningUnavailableException) error).reason())
                 .isEqualTo(ReasoningUnavailableException.Reason.BUSY);
         server.verify(1, postRequestedFor(urlEqualTo(MESSAGES)));
     }
 
     @Test
     void aPromptTooLongIsAContextErrorWithTheCounts() {
-        server.stubFor(post(MESSAGES).willReturn(json(400, error("invalid_request_error", "prompt is too long: 208315 tokens > 200000 maximum"))));
+        server.stubFor(post(MESSAGES)
+                .willReturn(json(
+                        400, error("invalid_request_error", "prompt is too long: 208315 tokens > 200000 maximum"))));
 
         StepVerifier.create(client.chat("", "huge"))
                 .expectErrorSatisfies(error -> {
@@ -260,8 +331,10 @@ class AnthropicReasoningClientTests {
         server.stubFor(post(MESSAGES).willReturn(json(401, error("authentication_error", "invalid x-api-key"))));
 
         StepVerifier.create(client.chat("", "hello"))
-                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(ReasoningRequestException.class)
-                        .hasMessageContaining("invalid x-api-key").hasMessageContaining("ANTHROPIC_API_KEY"))
+                .expectErrorSatisfies(error -> assertThat(error)
+                        .isInstanceOf(ReasoningRequestException.class)
+                        .hasMessageContaining("invalid x-api-key")
+                        .hasMessageContaining("ANTHROPIC_API_KEY"))
                 .verify(WAIT);
         server.verify(1, postRequestedFor(urlEqualTo(MESSAGES)));
     }
@@ -269,7 +342,8 @@ class AnthropicReasoningClientTests {
     @Test
     void aSlowAnswerTimesOut() {
         client = client(Map.of("request-timeout", "300ms"));
-        server.stubFor(post(MESSAGES).willReturn(json(200, textMessage("late", "end_turn")).withFixedDelay(3_000)));
+        server.stubFor(post(MESSAGES)
+                .willReturn(json(200, textMessage("late", "end_turn")).withFixedDelay(3_000)));
 
         StepVerifier.create(client.chat("", "hello"))
                 .expectErrorSatisfies(error -> assertThat(((ReasoningUnavailableException) error).reason())
@@ -284,7 +358,9 @@ class AnthropicReasoningClientTests {
 
         StepVerifier.create(client.chat(ChatRequest.of("", "What is this?")
                         .withImages(List.of(ImageInput.fromDataUrl("data:image/jpeg;base64,/9j/4AAQ")))))
-                .expectNextCount(1).expectComplete().verify(WAIT);
+                .expectNextCount(1)
+                .expectComplete()
+                .verify(WAIT);
 
         server.verify(postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(equalToJson("""
                 {"messages":[{"role":"user","content":[
@@ -294,7 +370,11 @@ class AnthropicReasoningClientTests {
 
     @Test
     void streamsTextDeltasUntilMessageStop() {
-        server.stubFor(post(MESSAGES).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody("""
+        server.stubFor(post(MESSAGES)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody("""
                 event: message_start
                 data: {"type":"message_start","message":{"id":"msg_1","usage":{"input_tokens":25,"output_tokens":1}}}
 
@@ -323,15 +403,25 @@ class AnthropicReasoningClientTests {
 
         StepVerifier.create(client.streamChat(ChatRequest.of("", "Say hello")))
                 .expectNext("Hello", " there")
-                .expectComplete().verify(WAIT);
-        server.verify(postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(matchingJsonPath("$.stream", equalTo("true"))));
-        assertThat(meters.get(ReasoningMetrics.TOKENS).tag("provider", "anthropic").tag("type", "completion").counter().count())
+                .expectComplete()
+                .verify(WAIT);
+        server.verify(
+                postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(matchingJsonPath("$.stream", equalTo("true"))));
+        assertThat(meters.get(ReasoningMetrics.TOKENS)
+                        .tag("provider", "anthropic")
+                        .tag("type", "completion")
+                        .counter()
+                        .count())
                 .isEqualTo(15);
     }
 
     @Test
     void anErrorEventInTheStreamEndsItWithThatError() {
-        server.stubFor(post(MESSAGES).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody("""
+        server.stubFor(post(MESSAGES)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody("""
                 event: content_block_delta
                 data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}
 
@@ -350,12 +440,16 @@ class AnthropicReasoningClientTests {
 
     @Test
     void statusProbesTheModelsListOnceAndCachesIt() {
-        server.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(json(200, "{\"data\":[{\"type\":\"model\",\"id\":\"claude-sonnet-4-5\"}]}")));
+        server.stubFor(get(urlPathEqualTo("/v1/models"))
+                .willReturn(json(200, "{\"data\":[{\"type\":\"model\",\"id\":\"claude-sonnet-4-5\"}]}")));
 
-        StepVerifier.create(client.status()).assertNext(status -> {
-            assertThat(status.state()).isEqualTo(ReasoningStatus.State.UP);
-            assertThat(status.detail()).contains("claude-sonnet-4-5");
-        }).expectComplete().verify(WAIT);
+        StepVerifier.create(client.status())
+                .assertNext(status -> {
+                    assertThat(status.state()).isEqualTo(ReasoningStatus.State.UP);
+                    assertThat(status.detail()).contains("claude-sonnet-4-5");
+                })
+                .expectComplete()
+                .verify(WAIT);
         StepVerifier.create(client.status()).expectNextCount(1).expectComplete().verify(WAIT);
 
         server.verify(1, getRequestedFor(urlPathEqualTo("/v1/models")).withHeader("x-api-key", equalTo("sk-ant-test")));
@@ -363,12 +457,16 @@ class AnthropicReasoningClientTests {
 
     @Test
     void statusIsDownWhenTheKeyIsRejected() {
-        server.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(json(401, error("authentication_error", "invalid x-api-key"))));
+        server.stubFor(get(urlPathEqualTo("/v1/models"))
+                .willReturn(json(401, error("authentication_error", "invalid x-api-key"))));
 
-        StepVerifier.create(client.status()).assertNext(status -> {
-            assertThat(status.state()).isEqualTo(ReasoningStatus.State.DOWN);
-            assertThat(status.detail()).contains("invalid x-api-key");
-        }).expectComplete().verify(WAIT);
+        StepVerifier.create(client.status())
+                .assertNext(status -> {
+                    assertThat(status.state()).isEqualTo(ReasoningStatus.State.DOWN);
+                    assertThat(status.detail()).contains("invalid x-api-key");
+                })
+                .expectComplete()
+                .verify(WAIT);
     }
 
     @Test
@@ -377,9 +475,12 @@ class AnthropicReasoningClientTests {
 
         StepVerifier.create(client.complete("2+2=", GenerationOptions.defaults().withStop(List.of("\n"))))
                 .assertNext(result -> assertThat(result.text()).isEqualTo("4"))
-                .expectComplete().verify(WAIT);
-        server.verify(postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(equalToJson(
-                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"2+2=\"}]}],\"stop_sequences\":[\"\\n\"]}",
-                true, true)));
+                .expectComplete()
+                .verify(WAIT);
+        server.verify(postRequestedFor(urlEqualTo(MESSAGES))
+                .withRequestBody(equalToJson(
+                        "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"2+2=\"}]}],\"stop_sequences\":[\"\\n\"]}",
+                        true,
+                        true)));
     }
 }

@@ -11,13 +11,19 @@ import org.jspecify.annotations.Nullable;
 @JsonClassDescription("A pattern found in a cluster of agent events")
 record ExtractedPattern(
         @JsonProperty("pattern_type") Kind patternType,
-        @JsonPropertyDescription("One sentence that states the pattern") String statement,
+
+        @JsonPropertyDescription("One sentence that states the pattern")
+        String statement,
+
         double confidence,
         @JsonProperty("supporting_events") List<Evidence> supportingEvents,
         @Nullable String note) {
 
-    enum Kind { ERROR_FIX, DECISION, WORKFLOW }
-
-    record Evidence(@JsonProperty("event_id") String eventId, String quote) {
+    enum Kind {
+        ERROR_FIX,
+        DECISION,
+        WORKFLOW
     }
+
+    record Evidence(@JsonProperty("event_id") String eventId, String quote) {}
 }

@@ -25,9 +25,12 @@ class LegacyResiliencePropertiesPostProcessorTests {
 
     private static StandardEnvironment environment(Map<String, Object> properties, Map<String, Object> variables) {
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        variables));
+        environment
+                .getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
         environment.getPropertySources().addFirst(new MapPropertySource("application", properties));
         ConfigurationPropertySources.attach(environment);
         // Logs straight to the real logger, as Boot does once logging is up.
@@ -42,15 +45,17 @@ class LegacyResiliencePropertiesPostProcessorTests {
 
     @Test
     void everyOldFlatNameOfBothReasoningAdaptersStillWorksAndWarns(CapturedOutput output) {
-        var environment = environment(Map.of(
-                "athena.reasoning.llamacpp.max-attempts", "5",
-                "athena.reasoning.llamacpp.initial-backoff", "100ms",
-                "athena.reasoning.llamacpp.max-backoff", "3s",
-                "athena.reasoning.llamacpp.circuit-breaker-failure-rate", "70",
-                "athena.reasoning.llamacpp.circuit-breaker-open-duration", "9s",
-                "athena.reasoning.llamacpp.max-concurrent-requests", "6",
-                "athena.reasoning.llamacpp.slot-wait-timeout", "7s",
-                "athena.reasoning.anthropic.max-retry-after", "11s"), Map.of());
+        var environment = environment(
+                Map.of(
+                        "athena.reasoning.llamacpp.max-attempts", "5",
+                        "athena.reasoning.llamacpp.initial-backoff", "100ms",
+                        "athena.reasoning.llamacpp.max-backoff", "3s",
+                        "athena.reasoning.llamacpp.circuit-breaker-failure-rate", "70",
+                        "athena.reasoning.llamacpp.circuit-breaker-open-duration", "9s",
+                        "athena.reasoning.llamacpp.max-concurrent-requests", "6",
+                        "athena.reasoning.llamacpp.slot-wait-timeout", "7s",
+                        "athena.reasoning.anthropic.max-retry-after", "11s"),
+                Map.of());
 
         var llamaCpp = bind(environment, LlamaCppReasoningProperties.CONFIG_PREFIX, LlamaCppReasoningProperties.class);
         assertThat(llamaCpp.retry().maxAttempts()).isEqualTo(5);
@@ -60,11 +65,13 @@ class LegacyResiliencePropertiesPostProcessorTests {
         assertThat(llamaCpp.circuitBreaker().waitInOpenState()).isEqualTo(Duration.ofSeconds(9));
         assertThat(llamaCpp.bulkhead().maxConcurrentCalls()).isEqualTo(6);
         assertThat(llamaCpp.bulkhead().maxWait()).isEqualTo(Duration.ofSeconds(7));
-        var anthropic = bind(environment, AnthropicReasoningProperties.CONFIG_PREFIX,
-                AnthropicReasoningProperties.class);
+        var anthropic =
+                bind(environment, AnthropicReasoningProperties.CONFIG_PREFIX, AnthropicReasoningProperties.class);
         assertThat(anthropic.retry().maxRetryAfter()).isEqualTo(Duration.ofSeconds(11));
 
-        assertThat(output).contains("WARN").contains("athena.reasoning.llamacpp.max-attempts is deprecated")
+        assertThat(output)
+                .contains("WARN")
+                .contains("athena.reasoning.llamacpp.max-attempts is deprecated")
                 .contains("use athena.reasoning.llamacpp.retry.max-attempts "
                         + "(ATHENA_REASONING_LLAMACPP_RETRY_MAX_ATTEMPTS)")
                 .contains("athena.reasoning.llamacpp.slot-wait-timeout is deprecated")
@@ -80,32 +87,35 @@ class LegacyResiliencePropertiesPostProcessorTests {
         application.setDefaultProperties(Map.of("athena.reasoning.llamacpp.circuit-breaker-open-duration", "40s"));
 
         try (ConfigurableApplicationContext context = application.run()) {
-            assertThat(context.getBean(LlamaCppReasoningProperties.class).circuitBreaker().waitInOpenState())
+            assertThat(context.getBean(LlamaCppReasoningProperties.class)
+                            .circuitBreaker()
+                            .waitInOpenState())
                     .isEqualTo(Duration.ofSeconds(40));
         }
-        assertThat(output).contains("WARN")
+        assertThat(output)
+                .contains("WARN")
                 .contains("athena.reasoning.llamacpp.circuit-breaker-open-duration is deprecated")
                 .contains("use athena.reasoning.llamacpp.circuit-breaker.wait-in-open-state");
     }
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(LlamaCppReasoningProperties.class)
-    static class PropertiesOnly {
-    }
+    static class PropertiesOnly {}
 
     @Test
     void theOldEnvironmentVariableStillWorks(CapturedOutput output) {
         var environment = environment(Map.of(), Map.of("ATHENA_REASONING_ANTHROPIC_MAX_CONCURRENT_REQUESTS", "9"));
 
-        var anthropic = bind(environment, AnthropicReasoningProperties.CONFIG_PREFIX,
-                AnthropicReasoningProperties.class);
+        var anthropic =
+                bind(environment, AnthropicReasoningProperties.CONFIG_PREFIX, AnthropicReasoningProperties.class);
         assertThat(anthropic.bulkhead().maxConcurrentCalls()).isEqualTo(9);
         assertThat(output).contains("athena.reasoning.anthropic.max-concurrent-requests is deprecated");
     }
 
     @Test
     void theNewNameWinsAndTheOldOneIsNotMapped(CapturedOutput output) {
-        var environment = environment(Map.of("athena.reasoning.llamacpp.max-attempts", "5"),
+        var environment = environment(
+                Map.of("athena.reasoning.llamacpp.max-attempts", "5"),
                 Map.of("ATHENA_REASONING_LLAMACPP_RETRY_MAX_ATTEMPTS", "2"));
 
         var llamaCpp = bind(environment, LlamaCppReasoningProperties.CONFIG_PREFIX, LlamaCppReasoningProperties.class);

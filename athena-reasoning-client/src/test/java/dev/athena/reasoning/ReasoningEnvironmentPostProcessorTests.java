@@ -21,21 +21,26 @@ class ReasoningEnvironmentPostProcessorTests {
 
     @Test
     void theLlamaCppUrlChoosesLlamaCppEvenWhenAClaudeKeyIsSet() {
-        var environment = environment(Map.of("LLAMACPP_REASONING_URL", "http://llamacpp-reasoning:8002", "ANTHROPIC_API_KEY", "sk-ant-x"));
+        var environment = environment(
+                Map.of("LLAMACPP_REASONING_URL", "http://llamacpp-reasoning:8002", "ANTHROPIC_API_KEY", "sk-ant-x"));
 
         assertThat(environment.getProperty("athena.reasoning.provider")).isEqualTo("llamacpp");
-        assertThat(environment.getProperty("athena.reasoning.llamacpp.base-url")).isEqualTo("http://llamacpp-reasoning:8002");
-        assertThat(environment.getProperty("athena.reasoning.anthropic.api-key")).isEqualTo("sk-ant-x");
+        assertThat(environment.getProperty("athena.reasoning.llamacpp.base-url"))
+                .isEqualTo("http://llamacpp-reasoning:8002");
+        assertThat(environment.getProperty("athena.reasoning.anthropic.api-key"))
+                .isEqualTo("sk-ant-x");
     }
 
     @Test
     void aClaudeKeyAloneChoosesClaude() {
-        assertThat(environment(Map.of("ANTHROPIC_API_KEY", "sk-ant-x")).getProperty("athena.reasoning.provider")).isEqualTo("anthropic");
+        assertThat(environment(Map.of("ANTHROPIC_API_KEY", "sk-ant-x")).getProperty("athena.reasoning.provider"))
+                .isEqualTo("anthropic");
     }
 
     @Test
     void anExplicitProviderWinsOverTheSeedVariables() {
-        var environment = environment(Map.of("LLAMACPP_REASONING_URL", "http://localhost:8002", "athena.reasoning.provider", "none"));
+        var environment = environment(
+                Map.of("LLAMACPP_REASONING_URL", "http://localhost:8002", "athena.reasoning.provider", "none"));
 
         assertThat(environment.getProperty("athena.reasoning.provider")).isEqualTo("none");
     }
@@ -45,13 +50,15 @@ class ReasoningEnvironmentPostProcessorTests {
         var environment = environment(Map.of("LLMLINGUA_URL", "http://llmlingua:8003"));
 
         assertThat(environment.getProperty("athena.compression.provider")).isEqualTo("llmlingua");
-        assertThat(environment.getProperty("athena.compression.llmlingua.base-url")).isEqualTo("http://llmlingua:8003");
+        assertThat(environment.getProperty("athena.compression.llmlingua.base-url"))
+                .isEqualTo("http://llmlingua:8003");
     }
 
     @Test
     void withoutSeedVariablesNothingIsAdded() {
         var environment = environment(Map.of());
 
-        assertThat(environment.getPropertySources().contains(ReasoningEnvironmentPostProcessor.SOURCE_NAME)).isFalse();
+        assertThat(environment.getPropertySources().contains(ReasoningEnvironmentPostProcessor.SOURCE_NAME))
+                .isFalse();
     }
 }

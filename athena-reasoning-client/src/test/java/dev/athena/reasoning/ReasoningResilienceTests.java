@@ -10,26 +10,44 @@ import org.junit.jupiter.api.Test;
 
 class ReasoningResilienceTests {
 
-    private final ReasoningResilience resilience = new ReasoningResilience("test",
-            resilience(4, Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofSeconds(30), 2,
-                    Duration.ofSeconds(1), 50, Duration.ofSeconds(30)),
+    private final ReasoningResilience resilience = new ReasoningResilience(
+            "test",
+            resilience(
+                    4,
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(30),
+                    2,
+                    Duration.ofSeconds(1),
+                    50,
+                    Duration.ofSeconds(30)),
             new SimpleMeterRegistry());
 
-    private static ResilienceProperties resilience(int maxAttempts, Duration initialBackoff, Duration maxBackoff,
-            Duration maxRetryAfter, int maxConcurrent, Duration slotWait, float failureRate, Duration openDuration) {
+    private static ResilienceProperties resilience(
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Duration maxRetryAfter,
+            int maxConcurrent,
+            Duration slotWait,
+            float failureRate,
+            Duration openDuration) {
         return new ResilienceProperties(
-                new ResilienceProperties.Retry(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter),
-                new ResilienceProperties.CircuitBreaker(failureRate, 10, 5, openDuration, 2),
-                new ResilienceProperties.Bulkhead(maxConcurrent, slotWait)).validate("test");
+                        new ResilienceProperties.Retry(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter),
+                        new ResilienceProperties.CircuitBreaker(failureRate, 10, 5, openDuration, 2),
+                        new ResilienceProperties.Bulkhead(maxConcurrent, slotWait))
+                .validate("test");
     }
 
-    private static ReasoningUnavailableException unavailable(ReasoningUnavailableException.Reason reason, Duration retryAfter) {
+    private static ReasoningUnavailableException unavailable(
+            ReasoningUnavailableException.Reason reason, Duration retryAfter) {
         return new ReasoningUnavailableException(reason, "test", retryAfter, null);
     }
 
     @Test
     void theServersRetryAfterIsTheWait() {
-        assertThat(resilience.waitMillis(1, unavailable(ReasoningUnavailableException.Reason.RATE_LIMITED, Duration.ofSeconds(7))))
+        assertThat(resilience.waitMillis(
+                        1, unavailable(ReasoningUnavailableException.Reason.RATE_LIMITED, Duration.ofSeconds(7))))
                 .isEqualTo(7_000);
     }
 
@@ -45,15 +63,25 @@ class ReasoningResilienceTests {
 
     @Test
     void onlyTransientFailuresThatMayPassNextTimeAreRetried() {
-        assertThat(resilience.retryable(unavailable(ReasoningUnavailableException.Reason.LOADING, null))).isTrue();
-        assertThat(resilience.retryable(unavailable(ReasoningUnavailableException.Reason.UNREACHABLE, null))).isTrue();
-        assertThat(resilience.retryable(unavailable(ReasoningUnavailableException.Reason.RATE_LIMITED, Duration.ofSeconds(30)))).isTrue();
+        assertThat(resilience.retryable(unavailable(ReasoningUnavailableException.Reason.LOADING, null)))
+                .isTrue();
+        assertThat(resilience.retryable(unavailable(ReasoningUnavailableException.Reason.UNREACHABLE, null)))
+                .isTrue();
+        assertThat(resilience.retryable(
+                        unavailable(ReasoningUnavailableException.Reason.RATE_LIMITED, Duration.ofSeconds(30))))
+                .isTrue();
 
-        assertThat(resilience.retryable(unavailable(ReasoningUnavailableException.Reason.RATE_LIMITED, Duration.ofSeconds(31)))).isFalse();
-        assertThat(resilience.retryable(unavailable(ReasoningUnavailableException.Reason.TIMEOUT, null))).isFalse();
-        assertThat(resilience.retryable(unavailable(ReasoningUnavailableException.Reason.NOT_CONFIGURED, null))).isFalse();
-        assertThat(resilience.retryable(new ContextLengthExceededException("too long", 9000, 8192))).isFalse();
-        assertThat(resilience.retryable(new ReasoningRequestException("bad request", 400))).isFalse();
+        assertThat(resilience.retryable(
+                        unavailable(ReasoningUnavailableException.Reason.RATE_LIMITED, Duration.ofSeconds(31))))
+                .isFalse();
+        assertThat(resilience.retryable(unavailable(ReasoningUnavailableException.Reason.TIMEOUT, null)))
+                .isFalse();
+        assertThat(resilience.retryable(unavailable(ReasoningUnavailableException.Reason.NOT_CONFIGURED, null)))
+                .isFalse();
+        assertThat(resilience.retryable(new ContextLengthExceededException("too long", 9000, 8192)))
+                .isFalse();
+        assertThat(resilience.retryable(new ReasoningRequestException("bad request", 400)))
+                .isFalse();
         assertThat(resilience.retryable(new IllegalStateException("a bug"))).isFalse();
     }
 
@@ -62,9 +90,17 @@ class ReasoningResilienceTests {
         resilience.matchServerSlots(8);
         assertThat(resilience.maxConcurrentCalls()).isEqualTo(2);
 
-        ReasoningResilience automatic = new ReasoningResilience("auto",
-                resilience(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1), 0,
-                        Duration.ofSeconds(1), 50, Duration.ofSeconds(1)),
+        ReasoningResilience automatic = new ReasoningResilience(
+                "auto",
+                resilience(
+                        1,
+                        Duration.ofMillis(1),
+                        Duration.ofMillis(1),
+                        Duration.ofMillis(1),
+                        0,
+                        Duration.ofSeconds(1),
+                        50,
+                        Duration.ofSeconds(1)),
                 new SimpleMeterRegistry());
         assertThat(automatic.maxConcurrentCalls()).isEqualTo(1);
         automatic.matchServerSlots(4);

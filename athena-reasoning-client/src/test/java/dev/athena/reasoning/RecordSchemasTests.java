@@ -17,7 +17,8 @@ class RecordSchemasTests {
     @Test
     void everyNonNullableComponentIsRequiredUnderItsJsonName() {
         assertThat(schema.get("type").asString()).isEqualTo("object");
-        assertThat(strings(schema.get("required"))).containsExactlyInAnyOrder("pattern_type", "statement", "confidence", "supporting_events");
+        assertThat(strings(schema.get("required")))
+                .containsExactlyInAnyOrder("pattern_type", "statement", "confidence", "supporting_events");
         assertThat(schema.get("properties").propertyNames())
                 .containsExactlyInAnyOrder("pattern_type", "statement", "confidence", "supporting_events", "note");
         assertThat(schema.get("additionalProperties").asBoolean()).isFalse();
@@ -27,7 +28,8 @@ class RecordSchemasTests {
     @Test
     void enumsListTheirValuesAndNestedRecordsAreObjectsWithTheirOwnRequiredFields() {
         JsonNode properties = schema.get("properties");
-        assertThat(strings(properties.get("pattern_type").get("enum"))).containsExactly("ERROR_FIX", "DECISION", "WORKFLOW");
+        assertThat(strings(properties.get("pattern_type").get("enum")))
+                .containsExactly("ERROR_FIX", "DECISION", "WORKFLOW");
         JsonNode evidence = properties.get("supporting_events").get("items");
         assertThat(strings(evidence.get("required"))).containsExactlyInAnyOrder("event_id", "quote");
         assertThat(properties.get("confidence").get("type").asString()).isEqualTo("number");
@@ -36,12 +38,14 @@ class RecordSchemasTests {
     @Test
     void descriptionsGuideTheModel() {
         assertThat(schema.get("description").asString()).isEqualTo("A pattern found in a cluster of agent events");
-        assertThat(schema.get("properties").get("statement").get("description").asString()).isEqualTo("One sentence that states the pattern");
+        assertThat(schema.get("properties").get("statement").get("description").asString())
+                .isEqualTo("One sentence that states the pattern");
     }
 
     @Test
     void onlyRecordsHaveASchema() {
-        assertThatThrownBy(() -> RecordSchemas.schemaFor(notARecord())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RecordSchemas.schemaFor(notARecord()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a record");
     }
 

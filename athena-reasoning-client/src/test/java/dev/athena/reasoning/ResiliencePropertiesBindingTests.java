@@ -39,55 +39,68 @@ class ResiliencePropertiesBindingTests {
 
     @Test
     void theLlamaCppAdapterBindsTheNestedShape() {
-        var properties = TestProperties.bind(LlamaCppReasoningProperties.CONFIG_PREFIX,
-                LlamaCppReasoningProperties.class, nestedWithWait());
+        var properties = TestProperties.bind(
+                LlamaCppReasoningProperties.CONFIG_PREFIX, LlamaCppReasoningProperties.class, nestedWithWait());
 
         assertThat(properties.resilience()).isEqualTo(EXPECTED);
     }
 
     @Test
     void theAnthropicAdapterBindsTheNestedShape() {
-        var properties = TestProperties.bind(AnthropicReasoningProperties.CONFIG_PREFIX,
-                AnthropicReasoningProperties.class, nestedWithWait());
+        var properties = TestProperties.bind(
+                AnthropicReasoningProperties.CONFIG_PREFIX, AnthropicReasoningProperties.class, nestedWithWait());
 
         assertThat(properties.resilience()).isEqualTo(EXPECTED);
     }
 
     @Test
     void eachAdapterKeepsItsDefaults() {
-        var llamaCpp = TestProperties.bind(LlamaCppReasoningProperties.CONFIG_PREFIX,
-                LlamaCppReasoningProperties.class, Map.of());
-        var anthropic = TestProperties.bind(AnthropicReasoningProperties.CONFIG_PREFIX,
-                AnthropicReasoningProperties.class, Map.of());
+        var llamaCpp = TestProperties.bind(
+                LlamaCppReasoningProperties.CONFIG_PREFIX, LlamaCppReasoningProperties.class, Map.of());
+        var anthropic = TestProperties.bind(
+                AnthropicReasoningProperties.CONFIG_PREFIX, AnthropicReasoningProperties.class, Map.of());
 
-        assertThat(llamaCpp.resilience()).isEqualTo(new ResilienceProperties(
-                new ResilienceProperties.Retry(3, Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(8)),
-                new ResilienceProperties.CircuitBreaker(50f, 10, 5, Duration.ofSeconds(30), 2),
-                new ResilienceProperties.Bulkhead(0, Duration.ofSeconds(120))));
-        assertThat(anthropic.resilience()).isEqualTo(new ResilienceProperties(
-                new ResilienceProperties.Retry(3, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(30)),
-                new ResilienceProperties.CircuitBreaker(50f, 10, 5, Duration.ofSeconds(30), 2),
-                new ResilienceProperties.Bulkhead(4, Duration.ofSeconds(60))));
+        assertThat(llamaCpp.resilience())
+                .isEqualTo(new ResilienceProperties(
+                        new ResilienceProperties.Retry(
+                                3, Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(8)),
+                        new ResilienceProperties.CircuitBreaker(50f, 10, 5, Duration.ofSeconds(30), 2),
+                        new ResilienceProperties.Bulkhead(0, Duration.ofSeconds(120))));
+        assertThat(anthropic.resilience())
+                .isEqualTo(new ResilienceProperties(
+                        new ResilienceProperties.Retry(
+                                3, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(30)),
+                        new ResilienceProperties.CircuitBreaker(50f, 10, 5, Duration.ofSeconds(30), 2),
+                        new ResilienceProperties.Bulkhead(4, Duration.ofSeconds(60))));
     }
 
     @Test
     void oneNestedValueKeepsTheOtherDefaultsOfItsGroup() {
-        var llamaCpp = TestProperties.bind(LlamaCppReasoningProperties.CONFIG_PREFIX,
-                LlamaCppReasoningProperties.class, Map.of("retry.max-backoff", "2s"));
+        var llamaCpp = TestProperties.bind(
+                LlamaCppReasoningProperties.CONFIG_PREFIX,
+                LlamaCppReasoningProperties.class,
+                Map.of("retry.max-backoff", "2s"));
 
-        assertThat(llamaCpp.retry()).isEqualTo(new ResilienceProperties.Retry(3, Duration.ofMillis(500),
-                Duration.ofSeconds(2), Duration.ofSeconds(2)));
+        assertThat(llamaCpp.retry())
+                .isEqualTo(new ResilienceProperties.Retry(
+                        3, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(2)));
     }
 
     @Test
     void anOutOfRangeValueNamesTheFullProperty() {
-        assertThatThrownBy(() -> TestProperties.bind(LlamaCppReasoningProperties.CONFIG_PREFIX,
-                LlamaCppReasoningProperties.class, Map.of("retry.max-attempts", "0")))
-                .isInstanceOf(BindException.class).rootCause()
+        assertThatThrownBy(() -> TestProperties.bind(
+                        LlamaCppReasoningProperties.CONFIG_PREFIX,
+                        LlamaCppReasoningProperties.class,
+                        Map.of("retry.max-attempts", "0")))
+                .isInstanceOf(BindException.class)
+                .rootCause()
                 .hasMessage("athena.reasoning.llamacpp.retry.max-attempts must be at least 1, was 0");
-        assertThatThrownBy(() -> TestProperties.bind(AnthropicReasoningProperties.CONFIG_PREFIX,
-                AnthropicReasoningProperties.class, Map.of("bulkhead.max-concurrent-calls", "0")))
-                .isInstanceOf(BindException.class).rootCause()
+        assertThatThrownBy(() -> TestProperties.bind(
+                        AnthropicReasoningProperties.CONFIG_PREFIX,
+                        AnthropicReasoningProperties.class,
+                        Map.of("bulkhead.max-concurrent-calls", "0")))
+                .isInstanceOf(BindException.class)
+                .rootCause()
                 .hasMessage("athena.reasoning.anthropic.bulkhead.max-concurrent-calls must be positive, was 0");
     }
 }

@@ -20,13 +20,18 @@ class StructuredOutputReaderTests {
 
         assertThat(outcome.value()).hasValueSatisfying(pattern -> {
             assertThat(pattern.patternType()).isEqualTo(ExtractedPattern.Kind.WORKFLOW);
-            assertThat(pattern.supportingEvents()).singleElement().extracting(ExtractedPattern.Evidence::quote).isEqualTo("ran mvnw verify");
+            assertThat(pattern.supportingEvents())
+                    .singleElement()
+                    .extracting(ExtractedPattern.Evidence::quote)
+                    .isEqualTo("ran mvnw verify");
         });
     }
 
     @Test
     void acceptsAnAnswerWrappedInAMarkdownFence() {
-        assertThat(StructuredOutputReader.read("```json\n" + VALID + "\n```", ExtractedPattern.class).value()).isPresent();
+        assertThat(StructuredOutputReader.read("```json\n" + VALID + "\n```", ExtractedPattern.class)
+                        .value())
+                .isPresent();
     }
 
     @Test
@@ -34,9 +39,11 @@ class StructuredOutputReaderTests {
         assertThat(problem("")).isEqualTo("the answer was empty");
         assertThat(problem("{\"pattern_type\": \"WORKFLOW\", ")).contains("not valid JSON");
         assertThat(problem("[1, 2]")).isEqualTo("$ must be a JSON object");
-        assertThat(problem(VALID.replace("\"statement\":\"Tests run before every push\",", ""))).isEqualTo("$.statement is required but missing");
+        assertThat(problem(VALID.replace("\"statement\":\"Tests run before every push\",", "")))
+                .isEqualTo("$.statement is required but missing");
         assertThat(problem(VALID.replace("0.8", "null"))).isEqualTo("$.confidence is required but missing");
-        assertThat(problem(VALID.replace("\"event_id\":\"e-1\",", ""))).isEqualTo("$.supporting_events[0].event_id is required but missing");
+        assertThat(problem(VALID.replace("\"event_id\":\"e-1\",", "")))
+                .isEqualTo("$.supporting_events[0].event_id is required but missing");
         assertThat(problem(VALID.replace("WORKFLOW", "GOSSIP"))).contains("does not match ExtractedPattern");
         assertThat(problem(VALID.replace("0.8", "\"high\""))).contains("does not match ExtractedPattern");
         assertThat(problem(VALID + " trailing")).contains("not valid JSON");
@@ -44,8 +51,15 @@ class StructuredOutputReaderTests {
 
     @Test
     void aNullableComponentMayBeMissing() {
-        assertThat(StructuredOutputReader.read(VALID, ExtractedPattern.class).value().orElseThrow().note()).isNull();
+        assertThat(StructuredOutputReader.read(VALID, ExtractedPattern.class)
+                        .value()
+                        .orElseThrow()
+                        .note())
+                .isNull();
         assertThat(StructuredOutputReader.read(VALID.replace("\"unexpected\"", "\"note\""), ExtractedPattern.class)
-                .value().orElseThrow().note()).isEqualTo("ignored");
+                        .value()
+                        .orElseThrow()
+                        .note())
+                .isEqualTo("ignored");
     }
 }

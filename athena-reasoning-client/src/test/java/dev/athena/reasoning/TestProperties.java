@@ -9,8 +9,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 /** Binds a properties record the way Spring Boot does, defaults included, with a few overrides. */
 final class TestProperties {
 
-    private TestProperties() {
-    }
+    private TestProperties() {}
 
     static <T> T bind(String prefix, Class<T> type, Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>();

@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads llama.cpp's successful answers: {@code /v1/embeddings} (float or base64), the shapes of the native
  * {@code /embedding} answer, and {@code /v1/models}. A tolerant reader: unknown fields are ignored, but anything that
- * would put a wrong vector into the store (missing or repeated indices, null/NaN components, empty vectors) is
- * rejected with a message that says what was wrong.
+ * would put a wrong vector into the store (missing or repeated indices, null/NaN components, empty vectors) is rejected
+ * with a message that says what was wrong.
  */
 final class EmbeddingAnswers {
 
@@ -35,25 +35,25 @@ final class EmbeddingAnswers {
 
     /** One vector of the current native answer. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Item(@JsonProperty("index") Integer index, @JsonProperty("embedding") JsonNode embedding) {
-    }
+    record Item(
+            @JsonProperty("index") Integer index,
+            @JsonProperty("embedding") JsonNode embedding) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ModelList(@JsonProperty("data") List<Model> data) {
-    }
+    record ModelList(@JsonProperty("data") List<Model> data) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Model(@JsonProperty("id") String id, @JsonProperty("meta") Meta meta) {
-    }
+    record Model(
+            @JsonProperty("id") String id,
+            @JsonProperty("meta") Meta meta) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Meta(@JsonProperty("n_embd") Integer embeddingWidth) {
-    }
+    record Meta(@JsonProperty("n_embd") Integer embeddingWidth) {}
 
     /**
      * {@code {"data":[{"embedding":[...],"index":0}, ...]}}, one vector per input, returned in input order. Read as a
-     * token stream straight into float arrays: a batch answer holds tens of thousands of numbers, and a tree of
-     * them costs several times the parse.
+     * token stream straight into float arrays: a batch answer holds tens of thousands of numbers, and a tree of them
+     * costs several times the parse.
      */
     List<float[]> readOpenAi(byte[] body, int inputs) {
         if (body.length == 0) {
@@ -209,9 +209,12 @@ final class EmbeddingAnswers {
     private static JsonNode singleRow(JsonNode embedding, int index) {
         if (embedding.isArray() && !embedding.isEmpty() && embedding.get(0).isArray()) {
             if (embedding.size() != 1) {
-                throw new LlamaCppEmbeddingException(FailureKind.INVALID_VECTOR, "llama.cpp answered " + embedding.size()
-                        + " token vectors for input " + index + " instead of one pooled vector: start llama-server "
-                        + "with the model's pooling (--pooling mean or cls), not --pooling none");
+                throw new LlamaCppEmbeddingException(
+                        FailureKind.INVALID_VECTOR,
+                        "llama.cpp answered " + embedding.size()
+                                + " token vectors for input " + index
+                                + " instead of one pooled vector: start llama-server "
+                                + "with the model's pooling (--pooling mean or cls), not --pooling none");
             }
             return embedding.get(0);
         }
@@ -261,7 +264,8 @@ final class EmbeddingAnswers {
             throw malformed("vector " + index + " is not valid base64: " + e.getMessage());
         }
         if (bytes.length % Float.BYTES != 0) {
-            throw malformed("base64 vector " + index + " has " + bytes.length + " bytes, not a whole number of float32");
+            throw malformed(
+                    "base64 vector " + index + " has " + bytes.length + " bytes, not a whole number of float32");
         }
         float[] vector = new float[bytes.length / Float.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
@@ -280,16 +284,20 @@ final class EmbeddingAnswers {
     }
 
     private static LlamaCppEmbeddingException unreadable(JacksonException e) {
-        return new LlamaCppEmbeddingException(FailureKind.MALFORMED_RESPONSE,
-                "llama.cpp sent malformed or truncated JSON (" + e.getOriginalMessage() + ")", e);
+        return new LlamaCppEmbeddingException(
+                FailureKind.MALFORMED_RESPONSE,
+                "llama.cpp sent malformed or truncated JSON (" + e.getOriginalMessage() + ")",
+                e);
     }
 
     private <T> T convert(JsonNode node, Class<T> type) {
         try {
             return json.treeToValue(node, type);
         } catch (JacksonException e) {
-            throw new LlamaCppEmbeddingException(FailureKind.MALFORMED_RESPONSE,
-                    "llama.cpp sent JSON of an unexpected shape (" + e.getOriginalMessage() + ")", e);
+            throw new LlamaCppEmbeddingException(
+                    FailureKind.MALFORMED_RESPONSE,
+                    "llama.cpp sent JSON of an unexpected shape (" + e.getOriginalMessage() + ")",
+                    e);
         }
     }
 
@@ -300,7 +308,8 @@ final class EmbeddingAnswers {
     }
 
     private static LlamaCppEmbeddingException malformed(String what) {
-        return new LlamaCppEmbeddingException(FailureKind.MALFORMED_RESPONSE, "llama.cpp sent a malformed answer: " + what);
+        return new LlamaCppEmbeddingException(
+                FailureKind.MALFORMED_RESPONSE, "llama.cpp sent a malformed answer: " + what);
     }
 
     private static LlamaCppEmbeddingException invalid(String what) {

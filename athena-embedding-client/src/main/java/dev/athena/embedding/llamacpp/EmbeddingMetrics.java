@@ -17,7 +17,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** The adapter's meters, all named {@code athena.embedding.*} so that they sit together on {@code /actuator/prometheus}. */
+/**
+ * The adapter's meters, all named {@code athena.embedding.*} so that they sit together on {@code /actuator/prometheus}.
+ */
 final class EmbeddingMetrics {
 
     static final String REQUESTS = "athena.embedding.requests";
@@ -101,8 +103,10 @@ final class EmbeddingMetrics {
                 .failureRateMetricName("athena.embedding.circuitbreaker.failure.rate")
                 .slowCallRateMetricName("athena.embedding.circuitbreaker.slow.call.rate")
                 .build();
-        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(names, circuitBreakers).bindTo(registry);
-        TaggedRetryMetrics.ofRetryRegistry(RetryMetricNames.custom().callsMetricName(RETRY_CALLS).build(), retries)
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(names, circuitBreakers)
+                .bindTo(registry);
+        TaggedRetryMetrics.ofRetryRegistry(
+                        RetryMetricNames.custom().callsMetricName(RETRY_CALLS).build(), retries)
                 .bindTo(registry);
         BulkheadMetricNames bulkheadNames = BulkheadMetricNames.custom()
                 .availableConcurrentCallsMetricName("athena.embedding.bulkhead.available.concurrent.calls")

@@ -26,24 +26,29 @@ final class EmbeddingResilience {
     private final EmbeddingMetrics metrics;
 
     EmbeddingResilience(LlamaCppEmbeddingProperties properties, Clock clock, EmbeddingMetrics metrics) {
-        this.operators = ResilienceOperators.builder(LlamaCppEmbeddingClient.CIRCUIT_BREAKER_NAME,
-                        properties.resilience())
+        this.operators = ResilienceOperators.builder(
+                        LlamaCppEmbeddingClient.CIRCUIT_BREAKER_NAME, properties.resilience())
                 .countsAgainstServer(EmbeddingResilience::isServerFault)
                 .retries(EmbeddingResilience::isRetriable)
                 .clock(clock)
                 .build();
         LlamaCppEmbeddingProperties.Loading loading = properties.loading();
-        this.loadingRetry = operators.retries().retry(LOADING_RETRY_NAME, RetryConfig.custom()
-                .maxAttempts(loading.maxAttempts())
-                .waitDuration(loading.pollInterval())
-                .retryOnException(error -> LlamaCppEmbeddingException.is(error, FailureKind.LOADING))
-                .build());
+        this.loadingRetry = operators
+                .retries()
+                .retry(
+                        LOADING_RETRY_NAME,
+                        RetryConfig.custom()
+                                .maxAttempts(loading.maxAttempts())
+                                .waitDuration(loading.pollInterval())
+                                .retryOnException(error -> LlamaCppEmbeddingException.is(error, FailureKind.LOADING))
+                                .build());
         this.metrics = metrics;
         metrics.bindResilience(operators.circuitBreakers(), operators.retries(), operators.bulkheads());
     }
 
     <T> Mono<T> protect(Mono<T> call) {
-        return operators.call(call)
+        return operators
+                .call(call)
                 .transformDeferred(RetryOperator.of(loadingRetry))
                 .onErrorMap(CallNotPermittedException.class, this::circuitOpen)
                 .onErrorMap(BulkheadFullException.class, this::busy);
@@ -54,18 +59,22 @@ final class EmbeddingResilience {
     }
 
     private LlamaCppEmbeddingException circuitOpen(CallNotPermittedException e) {
-        LlamaCppEmbeddingException failure = new LlamaCppEmbeddingException(FailureKind.CIRCUIT_OPEN,
+        LlamaCppEmbeddingException failure = new LlamaCppEmbeddingException(
+                FailureKind.CIRCUIT_OPEN,
                 "the circuit breaker '" + LlamaCppEmbeddingClient.CIRCUIT_BREAKER_NAME + "' is open after repeated "
-                        + "failures of the llama.cpp embedding server; it lets a trial call through later", e);
+                        + "failures of the llama.cpp embedding server; it lets a trial call through later",
+                e);
         metrics.failed(failure);
         return failure;
     }
 
     private LlamaCppEmbeddingException busy(BulkheadFullException e) {
-        LlamaCppEmbeddingException failure = new LlamaCppEmbeddingException(FailureKind.BUSY,
+        LlamaCppEmbeddingException failure = new LlamaCppEmbeddingException(
+                FailureKind.BUSY,
                 "all " + operators.maxConcurrentCalls() + " places of the bulkhead '"
                         + LlamaCppEmbeddingClient.CIRCUIT_BREAKER_NAME + "' stayed taken for "
-                        + operators.properties().bulkhead().maxWait().toMillis() + "ms", e);
+                        + operators.properties().bulkhead().maxWait().toMillis() + "ms",
+                e);
         metrics.failed(failure);
         return failure;
     }

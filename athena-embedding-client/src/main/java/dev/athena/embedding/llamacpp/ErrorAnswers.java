@@ -29,8 +29,7 @@ final class ErrorAnswers {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Envelope(@JsonProperty("error") Error error) {
-    }
+    record Envelope(@JsonProperty("error") Error error) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Error(
@@ -38,8 +37,7 @@ final class ErrorAnswers {
             @JsonProperty("message") String message,
             @JsonProperty("type") String type,
             @JsonProperty("n_prompt_tokens") Integer promptTokens,
-            @JsonProperty("n_ctx") Integer contextSize) {
-    }
+            @JsonProperty("n_ctx") Integer contextSize) {}
 
     LlamaCppEmbeddingException classify(int status, byte[] body, String route) {
         Error error = read(body);
@@ -49,43 +47,55 @@ final class ErrorAnswers {
         String lower = message.toLowerCase(Locale.ROOT);
 
         if (status == 503 && lower.contains("loading")) {
-            return new LlamaCppEmbeddingException(FailureKind.LOADING, "llama.cpp is still loading its model " + quoted);
+            return new LlamaCppEmbeddingException(
+                    FailureKind.LOADING, "llama.cpp is still loading its model " + quoted);
         }
         if (status == 500 && lower.contains("too large to process")) {
-            return new LlamaCppEmbeddingException(FailureKind.TOO_LARGE,
+            return new LlamaCppEmbeddingException(
+                    FailureKind.TOO_LARGE,
                     "the text is too large for the llama.cpp server's physical batch " + quoted,
-                    find(TOO_LARGE_TOKENS, message), find(CURRENT_BATCH_SIZE, message), null);
+                    find(TOO_LARGE_TOKENS, message),
+                    find(CURRENT_BATCH_SIZE, message),
+                    null);
         }
         if (status == 400 && "exceed_context_size_error".equals(type)) {
-            return new LlamaCppEmbeddingException(FailureKind.TOO_LARGE,
+            return new LlamaCppEmbeddingException(
+                    FailureKind.TOO_LARGE,
                     "the text is longer than the llama.cpp server's context " + quoted,
-                    optional(error.promptTokens()), optional(error.contextSize()), null);
+                    optional(error.promptTokens()),
+                    optional(error.contextSize()),
+                    null);
         }
         if (status == 500 && (lower.contains("json.exception") || lower.contains("parse_error"))) {
-            return new LlamaCppEmbeddingException(FailureKind.BAD_REQUEST,
+            return new LlamaCppEmbeddingException(
+                    FailureKind.BAD_REQUEST,
                     "llama.cpp could not parse the request Athena sent to " + route + "; this is a bug in Athena, "
                             + "not retried " + quoted);
         }
         if (status == 401 || status == 403) {
-            return new LlamaCppEmbeddingException(FailureKind.UNAUTHORIZED,
+            return new LlamaCppEmbeddingException(
+                    FailureKind.UNAUTHORIZED,
                     "llama.cpp refused the API key " + quoted + ": set athena.embedding.llamacpp.api-key "
                             + "(LLAMACPP_EMBEDDINGS_API_KEY or LLAMACPP_API_KEY) to the server's --api-key");
         }
         if (status == 404) {
-            return new LlamaCppEmbeddingException(FailureKind.NOT_FOUND,
+            return new LlamaCppEmbeddingException(
+                    FailureKind.NOT_FOUND,
                     "the server has no route " + route + " " + quoted + ": does athena.embedding.llamacpp.base-url "
                             + "(LLAMACPP_EMBEDDINGS_URL) point at a llama-server?");
         }
         if (status == 501) {
-            return new LlamaCppEmbeddingException(FailureKind.NOT_SUPPORTED,
+            return new LlamaCppEmbeddingException(
+                    FailureKind.NOT_SUPPORTED,
                     "the llama.cpp server does not serve embeddings " + quoted
                             + ": start llama-server with --embedding");
         }
         if (status >= 500) {
-            return new LlamaCppEmbeddingException(FailureKind.SERVER_ERROR, "llama.cpp failed on " + route + " " + quoted);
+            return new LlamaCppEmbeddingException(
+                    FailureKind.SERVER_ERROR, "llama.cpp failed on " + route + " " + quoted);
         }
-        return new LlamaCppEmbeddingException(FailureKind.BAD_REQUEST,
-                "llama.cpp rejected the input sent to " + route + " " + quoted);
+        return new LlamaCppEmbeddingException(
+                FailureKind.BAD_REQUEST, "llama.cpp rejected the input sent to " + route + " " + quoted);
     }
 
     private Error read(byte[] body) {
@@ -105,7 +115,9 @@ final class ErrorAnswers {
         if (oneLine.isEmpty()) {
             return "no message";
         }
-        return oneLine.length() <= MAX_QUOTED_CHARS ? "\"" + oneLine + "\"" : "\"" + oneLine.substring(0, MAX_QUOTED_CHARS) + "...\"";
+        return oneLine.length() <= MAX_QUOTED_CHARS
+                ? "\"" + oneLine + "\""
+                : "\"" + oneLine.substring(0, MAX_QUOTED_CHARS) + "...\"";
     }
 
     private static OptionalInt find(Pattern pattern, String message) {

@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The llama.cpp {@code llama-server --embedding} HTTP API: {@code POST /v1/embeddings}, {@code POST /embedding},
- * {@code GET /v1/models} and {@code GET /health}. One attempt per call, bounded by a timeout, every failure turned
- * into a {@link LlamaCppEmbeddingException} of a known {@link FailureKind}; retrying is the caller's business.
+ * {@code GET /v1/models} and {@code GET /health}. One attempt per call, bounded by a timeout, every failure turned into
+ * a {@link LlamaCppEmbeddingException} of a known {@link FailureKind}; retrying is the caller's business.
  */
 final class LlamaCppEmbeddingApi {
 
@@ -33,6 +33,7 @@ final class LlamaCppEmbeddingApi {
     static final String HEALTH_ROUTE = "/health";
     /** Room for a large batch of wide vectors written as JSON numbers (about 20 bytes per component). */
     static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
     private static final byte[] NO_BODY = new byte[0];
 
     private final WebClient web;
@@ -50,14 +51,11 @@ final class LlamaCppEmbeddingApi {
     record OpenAiRequest(
             @JsonProperty("input") List<String> input,
             @JsonProperty("model") String model,
-            @JsonProperty("encoding_format") String encodingFormat) {
-    }
+            @JsonProperty("encoding_format") String encodingFormat) {}
 
-    record NativeRequest(@JsonProperty("content") List<String> content) {
-    }
+    record NativeRequest(@JsonProperty("content") List<String> content) {}
 
-    private record Answer(int status, byte[] body) {
-    }
+    private record Answer(int status, byte[] body) {}
 
     LlamaCppEmbeddingApi(WebClient.Builder builder, LlamaCppEmbeddingProperties properties, EmbeddingMetrics metrics) {
         this.baseUrl = properties.baseUrl().toString();
@@ -88,21 +86,28 @@ final class LlamaCppEmbeddingApi {
         return baseUrl;
     }
 
-    /** Embeds the texts exactly as given (prefixes already applied) in one request; one raw vector per text, in order. */
+    /**
+     * Embeds the texts exactly as given (prefixes already applied) in one request; one raw vector per text, in order.
+     */
     Mono<List<float[]>> embed(List<String> inputs) {
         return Mono.defer(() -> {
             metrics.batch(inputs.size());
             return switch (api) {
-                case OPENAI -> post(EMBEDDINGS_ROUTE,
-                        new OpenAiRequest(inputs, model, encodingFormat.name().toLowerCase(Locale.ROOT)),
-                        body -> answers.readOpenAi(body, inputs.size()));
-                case NATIVE -> post(NATIVE_ROUTE, new NativeRequest(inputs),
-                        body -> answers.readNative(body, inputs.size()));
+                case OPENAI ->
+                    post(
+                            EMBEDDINGS_ROUTE,
+                            new OpenAiRequest(
+                                    inputs, model, encodingFormat.name().toLowerCase(Locale.ROOT)),
+                            body -> answers.readOpenAi(body, inputs.size()));
+                case NATIVE ->
+                    post(NATIVE_ROUTE, new NativeRequest(inputs), body -> answers.readNative(body, inputs.size()));
             };
         });
     }
 
-    /** The served model and its width. Builds without the route answer 404: their width is then unknown, not an error. */
+    /**
+     * The served model and its width. Builds without the route answer 404: their width is then unknown, not an error.
+     */
     Mono<ServerModel> models() {
         return timed(MODELS_ROUTE, exchange(MODELS_ROUTE, web.get().uri(MODELS_ROUTE), requestTimeout))
                 .map(answer -> answer.status() == 404
@@ -119,7 +124,8 @@ final class LlamaCppEmbeddingApi {
 
     private <T> Mono<T> post(String route, Object request, Function<byte[], T> reader) {
         byte[] body = json.writeValueAsBytes(request);
-        WebClient.RequestHeadersSpec<?> spec = web.post().uri(route)
+        WebClient.RequestHeadersSpec<?> spec = web.post()
+                .uri(route)
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
                 .bodyValue(body);
@@ -129,8 +135,7 @@ final class LlamaCppEmbeddingApi {
     private <T> Mono<T> timed(String route, Mono<T> call) {
         return Mono.defer(() -> {
             long start = System.nanoTime();
-            return call
-                    .doOnSuccess(result -> metrics.request(route, start, null))
+            return call.doOnSuccess(result -> metrics.request(route, start, null))
                     .doOnError(failure -> metrics.request(route, start, failure));
         });
     }
@@ -140,7 +145,8 @@ final class LlamaCppEmbeddingApi {
                         .defaultIfEmpty(NO_BODY)
                         .map(body -> new Answer(response.statusCode().value(), body)))
                 .timeout(timeout)
-                .onErrorMap(error -> !(error instanceof LlamaCppEmbeddingException),
+                .onErrorMap(
+                        error -> !(error instanceof LlamaCppEmbeddingException),
                         error -> transportFailure(route, timeout, error));
     }
 
@@ -153,16 +159,22 @@ final class LlamaCppEmbeddingApi {
 
     private LlamaCppEmbeddingException transportFailure(String route, Duration timeout, Throwable error) {
         if (error instanceof TimeoutException) {
-            return new LlamaCppEmbeddingException(FailureKind.TIMEOUT,
-                    "llama.cpp at " + baseUrl + " did not answer " + route + " within " + timeout.toMillis() + " ms", error);
+            return new LlamaCppEmbeddingException(
+                    FailureKind.TIMEOUT,
+                    "llama.cpp at " + baseUrl + " did not answer " + route + " within " + timeout.toMillis() + " ms",
+                    error);
         }
         if (error instanceof DataBufferLimitException) {
-            return new LlamaCppEmbeddingException(FailureKind.MALFORMED_RESPONSE,
+            return new LlamaCppEmbeddingException(
+                    FailureKind.MALFORMED_RESPONSE,
                     "llama.cpp's answer to " + route + " is larger than " + MAX_ANSWER_BYTES + " bytes: lower "
-                            + "athena.embedding.llamacpp.max-batch-size", error);
+                            + "athena.embedding.llamacpp.max-batch-size",
+                    error);
         }
-        return new LlamaCppEmbeddingException(FailureKind.CONNECTION,
-                "cannot reach llama.cpp at " + baseUrl + " (" + route + "): " + rootMessage(error), error);
+        return new LlamaCppEmbeddingException(
+                FailureKind.CONNECTION,
+                "cannot reach llama.cpp at " + baseUrl + " (" + route + "): " + rootMessage(error),
+                error);
     }
 
     private static String rootMessage(Throwable error) {

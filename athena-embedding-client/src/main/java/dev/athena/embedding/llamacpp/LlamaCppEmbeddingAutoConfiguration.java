@@ -19,17 +19,24 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /** The llama.cpp embedding client, when {@code athena.embedding.provider=llamacpp}. */
 @AutoConfiguration(before = EmbeddingClientAutoConfiguration.class, after = WebClientAutoConfiguration.class)
-@ConditionalOnProperty(prefix = EmbeddingProperties.CONFIG_PREFIX, name = "provider",
+@ConditionalOnProperty(
+        prefix = EmbeddingProperties.CONFIG_PREFIX,
+        name = "provider",
         havingValue = LlamaCppEnvironmentPostProcessor.LLAMACPP_PROVIDER)
 @EnableConfigurationProperties({EmbeddingProperties.class, LlamaCppEmbeddingProperties.class})
 public final class LlamaCppEmbeddingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(EmbeddingClient.class)
-    LlamaCppEmbeddingClient llamaCppEmbeddingClient(EmbeddingProperties embedding, LlamaCppEmbeddingProperties llamacpp,
-            ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<MeterRegistry> meterRegistry,
+    LlamaCppEmbeddingClient llamaCppEmbeddingClient(
+            EmbeddingProperties embedding,
+            LlamaCppEmbeddingProperties llamacpp,
+            ObjectProvider<WebClient.Builder> webClientBuilder,
+            ObjectProvider<MeterRegistry> meterRegistry,
             ObjectProvider<Clock> clock) {
-        return LlamaCppEmbeddingClient.create(embedding.dimension(), llamacpp,
+        return LlamaCppEmbeddingClient.create(
+                embedding.dimension(),
+                llamacpp,
                 webClientBuilder.getIfAvailable(WebClient::builder),
                 meterRegistry.getIfAvailable(() -> Metrics.globalRegistry),
                 clock.getIfAvailable(Clock::systemUTC),

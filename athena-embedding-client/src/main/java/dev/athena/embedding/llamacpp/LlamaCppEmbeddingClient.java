@@ -23,8 +23,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Embeds through a llama.cpp {@code llama-server --embedding}: texts get the model's task prefix for their purpose,
- * go out in batches over several concurrent requests, and come back checked (count, index, width, finite values),
+ * Embeds through a llama.cpp {@code llama-server --embedding}: texts get the model's task prefix for their purpose, go
+ * out in batches over several concurrent requests, and come back checked (count, index, width, finite values),
  * truncated to the configured width if asked, and L2-normalised. Texts too long for the server are split or truncated,
  * never re-sent as they were. The served model's width ({@code meta.n_embd}) is read before the first embedding and
  * again whenever the server comes back after a failure.
@@ -33,9 +33,11 @@ public final class LlamaCppEmbeddingClient implements EmbeddingClient {
 
     /** The name of the circuit breaker and of the transient-retry instance, and their metrics tag. */
     public static final String CIRCUIT_BREAKER_NAME = "llamacpp-embedding";
+
     private static final Logger log = LoggerFactory.getLogger(LlamaCppEmbeddingClient.class);
     /** Bounds the splitting of an oversized text: each round cuts every piece still too large again. */
     private static final int MAX_OVERSIZE_ROUNDS = 4;
+
     private static final int MAX_PIECES_PER_ROUND = 64;
     /** Pieces are cut a little shorter than the server's limit says, for the prefix and uneven tokenisation. */
     private static final double PIECE_HEADROOM = 0.9;
@@ -50,13 +52,19 @@ public final class LlamaCppEmbeddingClient implements EmbeddingClient {
     private final AtomicReference<ServerModel> checkedModel = new AtomicReference<>();
     private volatile String lastServedModelId;
 
-    private LlamaCppEmbeddingClient(int dimension, LlamaCppEmbeddingProperties properties, LlamaCppEmbeddingApi api,
-            EmbeddingResilience resilience, QueryEmbeddingCache queryCache, EmbeddingMetrics metrics) {
+    private LlamaCppEmbeddingClient(
+            int dimension,
+            LlamaCppEmbeddingProperties properties,
+            LlamaCppEmbeddingApi api,
+            EmbeddingResilience resilience,
+            QueryEmbeddingCache queryCache,
+            EmbeddingMetrics metrics) {
         this.modelInfo = new EmbeddingModelInfo(properties.model(), dimension);
         this.properties = properties;
         this.api = api;
         this.resilience = resilience;
-        this.prefixes = PurposePrefixes.of(properties.taskPrefixes(), properties.model(), properties.customTaskPrefixes());
+        this.prefixes =
+                PurposePrefixes.of(properties.taskPrefixes(), properties.model(), properties.customTaskPrefixes());
         this.queryCache = queryCache;
         this.metrics = metrics;
     }
@@ -65,20 +73,32 @@ public final class LlamaCppEmbeddingClient implements EmbeddingClient {
      * Wires the client and its collaborators.
      *
      * @param dimension the configured vector width, {@code athena.embedding.dimension}
-     * @param builder   the Boot-managed builder; it is cloned, not changed
-     * @param clock     drives the circuit breaker's open-state wait
-     * @param ticker    drives the query cache's expiry
+     * @param builder the Boot-managed builder; it is cloned, not changed
+     * @param clock drives the circuit breaker's open-state wait
+     * @param ticker drives the query cache's expiry
      */
-    static LlamaCppEmbeddingClient create(int dimension, LlamaCppEmbeddingProperties properties, WebClient.Builder builder,
-            MeterRegistry registry, Clock clock, Ticker ticker) {
+    static LlamaCppEmbeddingClient create(
+            int dimension,
+            LlamaCppEmbeddingProperties properties,
+            WebClient.Builder builder,
+            MeterRegistry registry,
+            Clock clock,
+            Ticker ticker) {
         EmbeddingMetrics metrics = new EmbeddingMetrics(registry);
-        LlamaCppEmbeddingClient client = new LlamaCppEmbeddingClient(dimension, properties,
+        LlamaCppEmbeddingClient client = new LlamaCppEmbeddingClient(
+                dimension,
+                properties,
                 new LlamaCppEmbeddingApi(builder, properties, metrics),
                 new EmbeddingResilience(properties, clock, metrics),
                 new QueryEmbeddingCache(properties.queryCache(), ticker, metrics),
                 metrics);
-        log.info("llama.cpp embedding client for {} at {}: {}-d, task prefixes {}, batches of up to {} texts",
-                properties.model(), properties.baseUrl(), dimension, client.prefixes, properties.maxBatchSize());
+        log.info(
+                "llama.cpp embedding client for {} at {}: {}-d, task prefixes {}, batches of up to {} texts",
+                properties.model(),
+                properties.baseUrl(),
+                dimension,
+                client.prefixes,
+                properties.maxBatchSize());
         return client;
     }
 
@@ -110,8 +130,9 @@ public final class LlamaCppEmbeddingClient implements EmbeddingClient {
         return api.health(properties.statusTimeout())
                 .then(Mono.defer(this::modelForStatus))
                 .map(server -> circuitIsOpen()
-                        ? EmbeddingStatus.down("llama.cpp answers its health check, but the circuit breaker '"
-                                + CIRCUIT_BREAKER_NAME + "' is open after repeated failures; it lets a trial call through later")
+                        ? EmbeddingStatus.down(
+                                "llama.cpp answers its health check, but the circuit breaker '" + CIRCUIT_BREAKER_NAME
+                                        + "' is open after repeated failures; it lets a trial call through later")
                         : EmbeddingStatus.up())
                 .timeout(properties.statusTimeout())
                 .doOnError(this::forgetServerModelAfter)
@@ -152,10 +173,12 @@ public final class LlamaCppEmbeddingClient implements EmbeddingClient {
     }
 
     private Mono<List<float[]>> embedUncached(List<String> texts, EmbeddingPurpose purpose) {
-        return servedModel().flatMap(server -> Flux.fromIterable(batches(texts))
-                .flatMapSequential(batch -> embedBatch(batch, purpose, server, 0), properties.maxConcurrentRequests())
-                .concatMapIterable(vectors -> vectors)
-                .collectList());
+        return servedModel()
+                .flatMap(server -> Flux.fromIterable(batches(texts))
+                        .flatMapSequential(
+                                batch -> embedBatch(batch, purpose, server, 0), properties.maxConcurrentRequests())
+                        .concatMapIterable(vectors -> vectors)
+                        .collectList());
     }
 
     private List<List<String>> batches(List<String> texts) {
@@ -167,36 +190,48 @@ public final class LlamaCppEmbeddingClient implements EmbeddingClient {
         return batches;
     }
 
-    private Mono<List<float[]>> embedBatch(List<String> texts, EmbeddingPurpose purpose, ServerModel server, int round) {
-        return resilience.protect(api.embed(prefixes.apply(purpose, texts)))
+    private Mono<List<float[]>> embedBatch(
+            List<String> texts, EmbeddingPurpose purpose, ServerModel server, int round) {
+        return resilience
+                .protect(api.embed(prefixes.apply(purpose, texts)))
                 .map(vectors -> finish(vectors, server))
                 .doOnError(this::forgetServerModelAfter)
-                .onErrorResume(error -> LlamaCppEmbeddingException.is(error, FailureKind.TOO_LARGE),
+                .onErrorResume(
+                        error -> LlamaCppEmbeddingException.is(error, FailureKind.TOO_LARGE),
                         error -> texts.size() > 1
                                 ? embedOneByOne(texts, purpose, server, round)
-                                : embedOversized(texts.get(0), purpose, server, round, (LlamaCppEmbeddingException) error));
+                                : embedOversized(
+                                        texts.get(0), purpose, server, round, (LlamaCppEmbeddingException) error));
     }
 
     /** The server does not say which input of a batch was too large: find out by sending them alone. */
-    private Mono<List<float[]>> embedOneByOne(List<String> texts, EmbeddingPurpose purpose, ServerModel server, int round) {
+    private Mono<List<float[]>> embedOneByOne(
+            List<String> texts, EmbeddingPurpose purpose, ServerModel server, int round) {
         return Flux.fromIterable(texts)
-                .flatMapSequential(text -> embedBatch(List.of(text), purpose, server, round), properties.maxConcurrentRequests())
+                .flatMapSequential(
+                        text -> embedBatch(List.of(text), purpose, server, round), properties.maxConcurrentRequests())
                 .map(vectors -> vectors.get(0))
                 .collectList();
     }
 
-    private Mono<List<float[]>> embedOversized(String text, EmbeddingPurpose purpose, ServerModel server, int round,
-            LlamaCppEmbeddingException tooLarge) {
+    private Mono<List<float[]>> embedOversized(
+            String text, EmbeddingPurpose purpose, ServerModel server, int round, LlamaCppEmbeddingException tooLarge) {
         LlamaCppEmbeddingProperties.OversizePolicy policy = properties.oversize();
         if (policy == LlamaCppEmbeddingProperties.OversizePolicy.FAIL) {
-            return Mono.error(new LlamaCppEmbeddingException(FailureKind.TOO_LARGE, "a text of " + text.length()
-                    + " characters is too large for llama.cpp and athena.embedding.llamacpp.oversize is fail: "
-                    + tooLarge.getMessage(), tooLarge));
+            return Mono.error(new LlamaCppEmbeddingException(
+                    FailureKind.TOO_LARGE,
+                    "a text of " + text.length()
+                            + " characters is too large for llama.cpp and athena.embedding.llamacpp.oversize is fail: "
+                            + tooLarge.getMessage(),
+                    tooLarge));
         }
         if (round >= MAX_OVERSIZE_ROUNDS || text.length() < 2) {
-            return Mono.error(new LlamaCppEmbeddingException(FailureKind.TOO_LARGE, "a text of " + text.length()
-                    + " characters is still too large for llama.cpp after " + round + " rounds of cutting: "
-                    + tooLarge.getMessage(), tooLarge));
+            return Mono.error(new LlamaCppEmbeddingException(
+                    FailureKind.TOO_LARGE,
+                    "a text of " + text.length()
+                            + " characters is still too large for llama.cpp after " + round + " rounds of cutting: "
+                            + tooLarge.getMessage(),
+                    tooLarge));
         }
         int pieces = piecesNeeded(tooLarge);
         if (policy == LlamaCppEmbeddingProperties.OversizePolicy.TRUNCATE) {
@@ -212,7 +247,9 @@ public final class LlamaCppEmbeddingClient implements EmbeddingClient {
     }
 
     private static int piecesNeeded(LlamaCppEmbeddingException tooLarge) {
-        if (tooLarge.promptTokens().isPresent() && tooLarge.tokenLimit().isPresent() && tooLarge.tokenLimit().getAsInt() > 0) {
+        if (tooLarge.promptTokens().isPresent()
+                && tooLarge.tokenLimit().isPresent()
+                && tooLarge.tokenLimit().getAsInt() > 0) {
             double fitting = tooLarge.tokenLimit().getAsInt() * PIECE_HEADROOM;
             int pieces = (int) Math.ceil(tooLarge.promptTokens().getAsInt() / fitting);
             return Math.max(2, Math.min(MAX_PIECES_PER_ROUND, pieces));
@@ -235,14 +272,19 @@ public final class LlamaCppEmbeddingClient implements EmbeddingClient {
     private void checkWidth(int width, int index, ServerModel server) {
         int dimension = modelInfo.dimension();
         if (server.width().isPresent() && width != server.width().getAsInt()) {
-            throw new LlamaCppEmbeddingException(FailureKind.INVALID_VECTOR, "llama.cpp sent a " + width
-                    + "-d vector (input " + index + ") but its model " + server.id() + " reports " + server.width().getAsInt()
-                    + " (meta.n_embd)");
+            throw new LlamaCppEmbeddingException(
+                    FailureKind.INVALID_VECTOR,
+                    "llama.cpp sent a " + width
+                            + "-d vector (input " + index + ") but its model " + server.id() + " reports "
+                            + server.width().getAsInt()
+                            + " (meta.n_embd)");
         }
         boolean fits = properties.matryoshkaTruncation() ? width >= dimension : width == dimension;
         if (!fits) {
-            throw new LlamaCppEmbeddingException(FailureKind.INVALID_VECTOR, "llama.cpp sent a " + width
-                    + "-d vector (input " + index + ") but athena.embedding.dimension is " + dimension);
+            throw new LlamaCppEmbeddingException(
+                    FailureKind.INVALID_VECTOR,
+                    "llama.cpp sent a " + width + "-d vector (input " + index + ") but athena.embedding.dimension is "
+                            + dimension);
         }
     }
 
@@ -262,15 +304,20 @@ public final class LlamaCppEmbeddingClient implements EmbeddingClient {
             int served = server.width().getAsInt();
             boolean fits = properties.matryoshkaTruncation() ? served >= dimension : served == dimension;
             if (!fits) {
-                throw new LlamaCppEmbeddingException(FailureKind.DIMENSION_MISMATCH, mismatch(server, served, dimension));
+                throw new LlamaCppEmbeddingException(
+                        FailureKind.DIMENSION_MISMATCH, mismatch(server, served, dimension));
             }
         } else {
-            log.warn("llama.cpp at {} does not report its model width (meta.n_embd); every vector is checked instead",
+            log.warn(
+                    "llama.cpp at {} does not report its model width (meta.n_embd); every vector is checked instead",
                     api.baseUrl());
         }
         String previous = lastServedModelId;
         if (previous != null && !previous.equals(server.id())) {
-            log.info("llama.cpp now serves {} instead of {}: cached query embeddings are dropped", server.id(), previous);
+            log.info(
+                    "llama.cpp now serves {} instead of {}: cached query embeddings are dropped",
+                    server.id(),
+                    previous);
             queryCache.invalidateAll();
         }
         lastServedModelId = server.id();
@@ -314,6 +361,7 @@ public final class LlamaCppEmbeddingClient implements EmbeddingClient {
 
     @Override
     public String toString() {
-        return "LlamaCppEmbeddingClient[" + modelInfo.name() + ", " + modelInfo.dimension() + "-d, " + api.baseUrl() + "]";
+        return "LlamaCppEmbeddingClient[" + modelInfo.name() + ", " + modelInfo.dimension() + "-d, " + api.baseUrl()
+                + "]";
     }
 }

@@ -19,8 +19,8 @@ final class LlamaCppEmbeddingException extends EmbeddingException {
         this(kind, message, null);
     }
 
-    LlamaCppEmbeddingException(FailureKind kind, String message, OptionalInt promptTokens, OptionalInt tokenLimit,
-            Throwable cause) {
+    LlamaCppEmbeddingException(
+            FailureKind kind, String message, OptionalInt promptTokens, OptionalInt tokenLimit, Throwable cause) {
         super(message, kind.isTransient(), cause);
         this.kind = kind;
         this.promptTokens = promptTokens;

@@ -16,40 +16,40 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code athena.embedding.dimension}. The {@code LLAMACPP_*} environment variables map onto these properties (see
  * {@link LlamaCppEnvironmentPostProcessor}).
  *
- * @param baseUrl               where {@code llama-server --embedding} listens ({@code LLAMACPP_EMBEDDINGS_URL})
- * @param apiKey                the server's {@code --api-key}, sent as a bearer token; empty for an open server
- *                              ({@code LLAMACPP_EMBEDDINGS_API_KEY}, else {@code LLAMACPP_API_KEY})
- * @param model                 the model name stored next to every vector and sent in requests; also picks the task
- *                              prefixes when {@code task-prefixes} is {@code auto}
- * @param api                   {@code openai} ({@code POST /v1/embeddings}, the default) or {@code native}
- *                              ({@code POST /embedding}, for builds without the OpenAI routes)
- * @param encodingFormat        {@code float} (JSON numbers) or {@code base64} (little-endian float32, a third of the bytes)
- * @param maxBatchSize          most texts sent in one request
+ * @param baseUrl where {@code llama-server --embedding} listens ({@code LLAMACPP_EMBEDDINGS_URL})
+ * @param apiKey the server's {@code --api-key}, sent as a bearer token; empty for an open server
+ *     ({@code LLAMACPP_EMBEDDINGS_API_KEY}, else {@code LLAMACPP_API_KEY})
+ * @param model the model name stored next to every vector and sent in requests; also picks the task prefixes when
+ *     {@code task-prefixes} is {@code auto}
+ * @param api {@code openai} ({@code POST /v1/embeddings}, the default) or {@code native} ({@code POST /embedding}, for
+ *     builds without the OpenAI routes)
+ * @param encodingFormat {@code float} (JSON numbers) or {@code base64} (little-endian float32, a third of the bytes)
+ * @param maxBatchSize most texts sent in one request
  * @param maxConcurrentRequests most requests one embed call keeps in flight
- * @param requestTimeout        longest wait for one HTTP answer; a timeout is transient and retried
- * @param statusTimeout         longest wait for the health probe behind {@code status()}
- * @param taskPrefixes          which task prefixes are put before each text: {@code auto} (nomic prefixes for a
- *                              nomic-embed model, none otherwise), {@code nomic}, {@code none} or {@code custom}
- * @param customTaskPrefixes    the prefix per purpose when {@code task-prefixes} is {@code custom}; a purpose
- *                              without an entry gets none
- * @param oversize              what to do with a text the server cannot take in one piece ({@code 500 "too large to
- *                              process"} or {@code 400 exceed_context_size_error}): {@code split} it and average the
- *                              pieces' vectors, {@code truncate} it to the part that fits, or {@code fail}
- * @param matryoshkaTruncation  keep the first {@code athena.embedding.dimension} components of the model's wider
- *                              vectors and re-normalise (nomic-embed-text-v1.5 is trained for 768/512/256/128/64)
- * @param dimensionMismatch     when the server's model width ({@code meta.n_embd}) disagrees with the configuration:
- *                              {@code fail} refuses to start, {@code report} starts and reports DOWN; a mismatch found
- *                              later, when the server comes back with another model, is always reported
- * @param startupCheckTimeout   how long start-up waits for the server to tell its model width before going on unchecked
- * @param retry                 retries of transient failures (connection refused, timeout, 5xx); defaults: 3
- *                              attempts, backoff from 200ms doubling up to 2s
- * @param loading               waiting for a server that answers 503 "Loading model"
- * @param circuitBreaker        the circuit breaker {@value LlamaCppEmbeddingClient#CIRCUIT_BREAKER_NAME} around all
- *                              calls; defaults: opens at 50% of the last 10 calls failing (judged from 5), stays
- *                              open 30s, then lets 1 trial call through
- * @param bulkhead              the bound on requests in flight to the server across all embed calls; defaults: 0
- *                              (no bound beyond {@code max-concurrent-requests} per call), waiting up to 10s
- * @param queryCache            the in-memory cache of query embeddings
+ * @param requestTimeout longest wait for one HTTP answer; a timeout is transient and retried
+ * @param statusTimeout longest wait for the health probe behind {@code status()}
+ * @param taskPrefixes which task prefixes are put before each text: {@code auto} (nomic prefixes for a nomic-embed
+ *     model, none otherwise), {@code nomic}, {@code none} or {@code custom}
+ * @param customTaskPrefixes the prefix per purpose when {@code task-prefixes} is {@code custom}; a purpose without an
+ *     entry gets none
+ * @param oversize what to do with a text the server cannot take in one piece ({@code 500 "too large to process"} or
+ *     {@code 400 exceed_context_size_error}): {@code split} it and average the pieces' vectors, {@code truncate} it to
+ *     the part that fits, or {@code fail}
+ * @param matryoshkaTruncation keep the first {@code athena.embedding.dimension} components of the model's wider vectors
+ *     and re-normalise (nomic-embed-text-v1.5 is trained for 768/512/256/128/64)
+ * @param dimensionMismatch when the server's model width ({@code meta.n_embd}) disagrees with the configuration:
+ *     {@code fail} refuses to start, {@code report} starts and reports DOWN; a mismatch found later, when the server
+ *     comes back with another model, is always reported
+ * @param startupCheckTimeout how long start-up waits for the server to tell its model width before going on unchecked
+ * @param retry retries of transient failures (connection refused, timeout, 5xx); defaults: 3 attempts, backoff from
+ *     200ms doubling up to 2s
+ * @param loading waiting for a server that answers 503 "Loading model"
+ * @param circuitBreaker the circuit breaker {@value LlamaCppEmbeddingClient#CIRCUIT_BREAKER_NAME} around all calls;
+ *     defaults: opens at 50% of the last 10 calls failing (judged from 5), stays open 30s, then lets 1 trial call
+ *     through
+ * @param bulkhead the bound on requests in flight to the server across all embed calls; defaults: 0 (no bound beyond
+ *     {@code max-concurrent-requests} per call), waiting up to 10s
+ * @param queryCache the in-memory cache of query embeddings
  */
 @ConfigurationProperties(LlamaCppEmbeddingProperties.CONFIG_PREFIX)
 public record LlamaCppEmbeddingProperties(
@@ -94,7 +94,8 @@ public record LlamaCppEmbeddingProperties(
         requirePositive("max-batch-size", maxBatchSize);
         requirePositive("max-concurrent-requests", maxConcurrentRequests);
         ResilienceProperties resilience = new ResilienceProperties(retry, circuitBreaker, bulkhead)
-                .orElse(DEFAULT_RESILIENCE).validate(CONFIG_PREFIX);
+                .orElse(DEFAULT_RESILIENCE)
+                .validate(CONFIG_PREFIX);
         retry = resilience.retry();
         circuitBreaker = resilience.circuitBreaker();
         bulkhead = resilience.bulkhead();
@@ -109,24 +110,42 @@ public record LlamaCppEmbeddingProperties(
     }
 
     /** Which llama.cpp route embeds. */
-    public enum Api { OPENAI, NATIVE }
+    public enum Api {
+        OPENAI,
+        NATIVE
+    }
 
     /** How {@code /v1/embeddings} sends the vectors back. */
-    public enum EncodingFormat { FLOAT, BASE64 }
+    public enum EncodingFormat {
+        FLOAT,
+        BASE64
+    }
 
     /** Which task prefixes go before each text. */
-    public enum TaskPrefixes { AUTO, NOMIC, NONE, CUSTOM }
+    public enum TaskPrefixes {
+        AUTO,
+        NOMIC,
+        NONE,
+        CUSTOM
+    }
 
     /** What happens to a text too long for the server. */
-    public enum OversizePolicy { SPLIT, TRUNCATE, FAIL }
+    public enum OversizePolicy {
+        SPLIT,
+        TRUNCATE,
+        FAIL
+    }
 
     /** What a disagreement between the configured and the served vector width does at start-up. */
-    public enum DimensionMismatchPolicy { FAIL, REPORT }
+    public enum DimensionMismatchPolicy {
+        FAIL,
+        REPORT
+    }
 
     /**
      * Waiting for a server that is still loading its model (503 "Loading model").
      *
-     * @param maxWait      longest an embed call waits for the model before it fails (transient)
+     * @param maxWait longest an embed call waits for the model before it fails (transient)
      * @param pollInterval wait between two attempts while loading
      */
     public record Loading(
@@ -151,7 +170,7 @@ public record LlamaCppEmbeddingProperties(
      * The cache of query embeddings, so that repeated recalls of one query embed it once.
      *
      * @param maxEntries most cached queries; 0 turns the cache off
-     * @param ttl        how long a cached query embedding is used
+     * @param ttl how long a cached query embedding is used
      */
     public record QueryCache(
             @DefaultValue("" + DEFAULT_MAX_ENTRIES) int maxEntries,

@@ -21,11 +21,12 @@ import org.springframework.util.StringUtils;
  *
  * <ul>
  *   <li>{@code LLAMACPP_EMBEDDINGS_URL} sets {@code athena.embedding.llamacpp.base-url} and makes {@code llamacpp} the
- *       provider, so that Athena runs against the server whenever the variable is set and on ONNX otherwise;</li>
+ *       provider, so that Athena runs against the server whenever the variable is set and on ONNX otherwise;
  *   <li>{@code LLAMACPP_EMBEDDING_DIM} sets {@code athena.embedding.dimension} when the provider is llamacpp; with
  *       {@code LLAMACPP_EMBEDDINGS_URL} set and no dimension given, 768 (nomic-embed-text-v1.5, the model compose
- *       serves) applies;</li>
- *   <li>{@code LLAMACPP_EMBEDDINGS_API_KEY}, else {@code LLAMACPP_API_KEY}, sets {@code athena.embedding.llamacpp.api-key}.</li>
+ *       serves) applies;
+ *   <li>{@code LLAMACPP_EMBEDDINGS_API_KEY}, else {@code LLAMACPP_API_KEY}, sets
+ *       {@code athena.embedding.llamacpp.api-key}.
  * </ul>
  */
 public final class LlamaCppEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
@@ -36,6 +37,7 @@ public final class LlamaCppEnvironmentPostProcessor implements EnvironmentPostPr
     public static final String SHARED_API_KEY_VARIABLE = "LLAMACPP_API_KEY";
     /** The width of nomic-embed-text-v1.5, the model compose serves: the dimension when only the URL is set. */
     public static final int NOMIC_EMBED_DIMENSION = 768;
+
     static final String PROPERTY_SOURCE_NAME = "athenaLlamaCppEnvironmentVariables";
     static final String LLAMACPP_PROVIDER = "llamacpp";
 
@@ -66,7 +68,8 @@ public final class LlamaCppEnvironmentPostProcessor implements EnvironmentPostPr
         if (mapped.isEmpty() && !StringUtils.hasText(dimension)) {
             return;
         }
-        addWithEnvironmentPrecedence(environment.getPropertySources(), new MapPropertySource(PROPERTY_SOURCE_NAME, mapped));
+        addWithEnvironmentPrecedence(
+                environment.getPropertySources(), new MapPropertySource(PROPERTY_SOURCE_NAME, mapped));
         // The provider is known only now: an explicit ATHENA_EMBEDDING_PROVIDER=onnx wins over the URL.
         if (LLAMACPP_PROVIDER.equalsIgnoreCase(environment.getProperty(PROVIDER, ""))) {
             if (StringUtils.hasText(dimension)) {
@@ -74,7 +77,8 @@ public final class LlamaCppEnvironmentPostProcessor implements EnvironmentPostPr
             } else if (StringUtils.hasText(url)) {
                 mapped.put(DIMENSION, Integer.toString(NOMIC_EMBED_DIMENSION));
             }
-            addWithEnvironmentPrecedence(environment.getPropertySources(), new MapPropertySource(PROPERTY_SOURCE_NAME, mapped));
+            addWithEnvironmentPrecedence(
+                    environment.getPropertySources(), new MapPropertySource(PROPERTY_SOURCE_NAME, mapped));
         }
     }
 

@@ -33,12 +33,13 @@ final class PurposePrefixes {
     }
 
     static PurposePrefixes of(TaskPrefixes scheme, String model, Map<EmbeddingPurpose, String> custom) {
-        return new PurposePrefixes(switch (scheme) {
-            case AUTO -> isNomic(model) ? NOMIC : Map.of();
-            case NOMIC -> NOMIC;
-            case NONE -> Map.of();
-            case CUSTOM -> custom;
-        });
+        return new PurposePrefixes(
+                switch (scheme) {
+                    case AUTO -> isNomic(model) ? NOMIC : Map.of();
+                    case NOMIC -> NOMIC;
+                    case NONE -> Map.of();
+                    case CUSTOM -> custom;
+                });
     }
 
     private static boolean isNomic(String model) {

@@ -6,7 +6,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
  * Query embeddings by query text, bounded in size and age, so that repeated recalls do not re-embed. Only queries are
- * cached: stored documents are embedded once anyway. Vectors are copied in and out so no caller can change a cached one.
+ * cached: stored documents are embedded once anyway. Vectors are copied in and out so no caller can change a cached
+ * one.
  */
 final class QueryEmbeddingCache {
 
@@ -14,12 +15,14 @@ final class QueryEmbeddingCache {
     private final EmbeddingMetrics metrics;
 
     QueryEmbeddingCache(LlamaCppEmbeddingProperties.QueryCache config, Ticker ticker, EmbeddingMetrics metrics) {
-        this.cache = config.maxEntries() <= 0 ? null : Caffeine.newBuilder()
-                .maximumSize(config.maxEntries())
-                .expireAfterWrite(config.ttl())
-                .ticker(ticker)
-                .recordStats()
-                .build();
+        this.cache = config.maxEntries() <= 0
+                ? null
+                : Caffeine.newBuilder()
+                        .maximumSize(config.maxEntries())
+                        .expireAfterWrite(config.ttl())
+                        .ticker(ticker)
+                        .recordStats()
+                        .build();
         this.metrics = metrics;
         metrics.bindCache(this);
     }

@@ -6,8 +6,7 @@ import java.util.List;
 /** Cuts a text that is too long for the server, preferably at whitespace and never inside a surrogate pair. */
 final class TextPieces {
 
-    private TextPieces() {
-    }
+    private TextPieces() {}
 
     /** The text in {@code pieces} consecutive parts of about equal length, blank parts dropped. */
     static List<String> split(String text, int pieces) {
@@ -33,7 +32,10 @@ final class TextPieces {
         return head.isEmpty() ? text.substring(0, outsideSurrogatePair(text, limit, 0)) : head;
     }
 
-    /** A cut position after {@code floor}: the last whitespace in the second half before {@code ideal}, else {@code ideal}. */
+    /**
+     * A cut position after {@code floor}: the last whitespace in the second half before {@code ideal}, else
+     * {@code ideal}.
+     */
     private static int cutNear(String text, int ideal, int floor) {
         int lowest = floor + Math.max(1, (ideal - floor) / 2);
         for (int i = ideal; i >= lowest; i--) {
@@ -45,7 +47,8 @@ final class TextPieces {
     }
 
     private static int outsideSurrogatePair(String text, int cut, int floor) {
-        boolean insidePair = Character.isLowSurrogate(text.charAt(cut)) && Character.isHighSurrogate(text.charAt(cut - 1));
+        boolean insidePair =
+                Character.isLowSurrogate(text.charAt(cut)) && Character.isHighSurrogate(text.charAt(cut - 1));
         return insidePair && cut - 1 > floor ? cut - 1 : insidePair ? cut + 1 : cut;
     }
 

@@ -6,8 +6,7 @@ import java.util.List;
 /** The little vector arithmetic the adapter needs: L2 normalisation, matryoshka truncation, weighted means. */
 final class Vectors {
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** Scales the vector to unit length in place and returns it; a zero vector has no direction and is rejected. */
     static float[] normalize(float[] vector) {
@@ -16,7 +15,8 @@ final class Vectors {
             sum += (double) x * x;
         }
         if (sum == 0 || !Double.isFinite(sum)) {
-            throw new LlamaCppEmbeddingException(FailureKind.INVALID_VECTOR,
+            throw new LlamaCppEmbeddingException(
+                    FailureKind.INVALID_VECTOR,
                     "llama.cpp sent an invalid vector: its length is " + Math.sqrt(sum) + ", it cannot be normalised");
         }
         float scale = (float) (1.0 / Math.sqrt(sum));

@@ -13,8 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 class EmbeddingAnswersTests {
 
-    private final EmbeddingAnswers answers =
-            new EmbeddingAnswers(JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build());
+    private final EmbeddingAnswers answers = new EmbeddingAnswers(JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build());
 
     @Test
     void readsTheCurrentNativeShapeInIndexOrder() {
@@ -28,12 +29,14 @@ class EmbeddingAnswersTests {
 
     @Test
     void readsTheOldNativeShapeForOneInput() {
-        assertThat(answers.readNative(bytes("{\"embedding\":[0.25,0.5]}"), 1).get(0)).containsExactly(0.25f, 0.5f);
+        assertThat(answers.readNative(bytes("{\"embedding\":[0.25,0.5]}"), 1).get(0))
+                .containsExactly(0.25f, 0.5f);
     }
 
     @Test
     void readsTheOldNativeShapeForSeveralInputs() {
-        List<float[]> vectors = answers.readNative(bytes("{\"results\":[{\"embedding\":[1.0]},{\"embedding\":[2.0]}]}"), 2);
+        List<float[]> vectors =
+                answers.readNative(bytes("{\"results\":[{\"embedding\":[1.0]},{\"embedding\":[2.0]}]}"), 2);
 
         assertThat(vectors).extracting(vector -> vector[0]).containsExactly(1f, 2f);
     }
@@ -49,7 +52,8 @@ class EmbeddingAnswersTests {
         String body = "[{\"index\":0,\"embedding\":[[0.1,0.2],[0.3,0.4],[0.5,0.6]]}]";
 
         assertThatThrownBy(() -> answers.readNative(bytes(body), 1))
-                .isInstanceOfSatisfying(LlamaCppEmbeddingException.class,
+                .isInstanceOfSatisfying(
+                        LlamaCppEmbeddingException.class,
                         e -> assertThat(e.kind()).isEqualTo(FailureKind.INVALID_VECTOR))
                 .hasMessageContaining("3 token vectors")
                 .hasMessageContaining("--pooling");
@@ -57,14 +61,16 @@ class EmbeddingAnswersTests {
 
     @Test
     void rejectsAnUnknownNativeShape() {
-        assertThatThrownBy(() -> answers.readNative(bytes("{\"vectors\":[]}"), 1)).hasMessageContaining("neither");
+        assertThatThrownBy(() -> answers.readNative(bytes("{\"vectors\":[]}"), 1))
+                .hasMessageContaining("neither");
     }
 
     @Test
     void rejectsARepeatedIndex() {
         String body = "{\"data\":[{\"embedding\":[1.0],\"index\":0},{\"embedding\":[2.0],\"index\":0}]}";
 
-        assertThatThrownBy(() -> answers.readOpenAi(bytes(body), 2)).hasMessageContaining("vector index 0 for 2 inputs");
+        assertThatThrownBy(() -> answers.readOpenAi(bytes(body), 2))
+                .hasMessageContaining("vector index 0 for 2 inputs");
     }
 
     @Test
@@ -76,7 +82,8 @@ class EmbeddingAnswersTests {
     @Test
     void rejectsAnAnswerWithoutData() {
         assertThatThrownBy(() -> answers.readOpenAi(bytes("{\"object\":\"list\"}"), 1))
-                .isInstanceOfSatisfying(LlamaCppEmbeddingException.class,
+                .isInstanceOfSatisfying(
+                        LlamaCppEmbeddingException.class,
                         e -> assertThat(e.kind()).isEqualTo(FailureKind.MALFORMED_RESPONSE))
                 .hasMessageContaining("no \"data\" array");
     }
@@ -114,7 +121,8 @@ class EmbeddingAnswersTests {
     void rejectsBase64WithNaN() {
         String nan = LlamaCppWire.base64(new float[] {1f, Float.NaN});
 
-        assertThatThrownBy(() -> answers.readOpenAi(bytes("{\"data\":[{\"embedding\":\"" + nan + "\",\"index\":0}]}"), 1))
+        assertThatThrownBy(
+                        () -> answers.readOpenAi(bytes("{\"data\":[{\"embedding\":\"" + nan + "\",\"index\":0}]}"), 1))
                 .hasMessageContaining("component 1 of vector 0 is NaN");
     }
 
@@ -126,9 +134,12 @@ class EmbeddingAnswersTests {
 
     @Test
     void readsAModelListWithoutMetaAsAnUnknownWidth() {
-        assertThat(answers.readModels(bytes("{\"object\":\"list\",\"data\":[{\"id\":\"m.gguf\",\"object\":\"model\"}]}")))
+        assertThat(answers.readModels(
+                        bytes("{\"object\":\"list\",\"data\":[{\"id\":\"m.gguf\",\"object\":\"model\"}]}")))
                 .isEqualTo(new ServerModel("m.gguf", OptionalInt.empty()));
-        assertThat(answers.readModels(bytes("{\"object\":\"list\",\"data\":[]}")).width()).isEmpty();
+        assertThat(answers.readModels(bytes("{\"object\":\"list\",\"data\":[]}"))
+                        .width())
+                .isEmpty();
     }
 
     private static byte[] bytes(String body) {

@@ -31,14 +31,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Embeds many short texts through the llama.cpp adapter against a local stub that answers {@code /v1/embeddings}
- * after a fixed delay, once one text per request and once in batches, and prints throughput and the adapter's own
- * overhead per request. Run with {@code scripts/bench-embedding.sh [texts] [delay-ms] [batch-size]}.
+ * Embeds many short texts through the llama.cpp adapter against a local stub that answers {@code /v1/embeddings} after
+ * a fixed delay, once one text per request and once in batches, and prints throughput and the adapter's own overhead
+ * per request. Run with {@code scripts/bench-embedding.sh [texts] [delay-ms] [batch-size]}.
  *
- * <p>The overhead of request i is the time from the stub finishing answer i to the stub receiving request i+1,
- * measured on the stub's clock while requests go one at a time: reading and checking the answer, normalising,
- * assembling the result, building and sending the next request, and loopback HTTP on both sides. It is an upper bound
- * of what the adapter adds, since the stub's own HTTP dispatch is counted with it.
+ * <p>The overhead of request i is the time from the stub finishing answer i to the stub receiving request i+1, measured
+ * on the stub's clock while requests go one at a time: reading and checking the answer, normalising, assembling the
+ * result, building and sending the next request, and loopback HTTP on both sides. It is an upper bound of what the
+ * adapter adds, since the stub's own HTTP dispatch is counted with it.
  */
 public final class EmbeddingBenchmark {
 
@@ -65,23 +65,40 @@ public final class EmbeddingBenchmark {
         try (Stub stub = new Stub(Duration.ofMillis(delayMs))) {
             EmbeddingBenchmark benchmark = new EmbeddingBenchmark(stub, texts);
             benchmark.warmUp(batchSize);
-            System.out.printf(Locale.ROOT, "llama.cpp embedding adapter: %,d texts, stub delay %d ms, %d-d vectors, Java %s, %d cores%n%n",
-                    count, delayMs, WIDTH, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-            System.out.println("| mode | requests | wall time | texts/s | median stub time | median overhead per request | p90 overhead per request |");
+            System.out.printf(
+                    Locale.ROOT,
+                    "llama.cpp embedding adapter: %,d texts, stub delay %d ms, %d-d vectors, Java %s, %d cores%n%n",
+                    count,
+                    delayMs,
+                    WIDTH,
+                    System.getProperty("java.version"),
+                    Runtime.getRuntime().availableProcessors());
+            System.out.println(
+                    "| mode | requests | wall time | texts/s | median stub time | median overhead per request | "
+                            + "p90 overhead per request |");
             System.out.println("|---|---:|---:|---:|---:|---:|---:|");
             Result baseline = benchmark.baseline();
             Result single = benchmark.run("one text per request", 1, 1, "float", true);
             Result batched = benchmark.run("batches of " + batchSize, batchSize, 1, "float", false);
             Result base64 = benchmark.run("batches of " + batchSize + ", base64", batchSize, 1, "base64", false);
-            Result concurrent = benchmark.run("batches of " + batchSize + ", 4 in flight", batchSize, 4, "float", false);
+            Result concurrent =
+                    benchmark.run("batches of " + batchSize + ", 4 in flight", batchSize, 4, "float", false);
             for (Result result : List.of(baseline, single, batched, base64, concurrent)) {
                 System.out.println(result.row());
             }
-            System.out.printf(Locale.ROOT, "%nbatched is %.1fx faster than one text per request (target: at least 5x)%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nbatched is %.1fx faster than one text per request (target: at least 5x)%n",
                     single.wallSeconds() / batched.wallSeconds());
-            System.out.printf(Locale.ROOT, "median overhead: %.3f ms per one-text request (bare HTTP alone: %.3f ms; target: under 1 ms),"
-                    + " %.3f ms per %d-text request (%.3f ms per text)%n", single.medianOverheadMs(), baseline.medianOverheadMs(),
-                    batched.medianOverheadMs(), batchSize, batched.medianOverheadMs() / batchSize);
+            System.out.printf(
+                    Locale.ROOT,
+                    "median overhead: %.3f ms per one-text request (bare HTTP alone: %.3f ms; target: under 1 ms),"
+                            + " %.3f ms per %d-text request (%.3f ms per text)%n",
+                    single.medianOverheadMs(),
+                    baseline.medianOverheadMs(),
+                    batched.medianOverheadMs(),
+                    batchSize,
+                    batched.medianOverheadMs() / batchSize);
         }
     }
 
@@ -90,19 +107,24 @@ public final class EmbeddingBenchmark {
         for (String text : texts.subList(0, Math.min(WARM_UP_TEXTS, texts.size()))) {
             single.embed(List.of(text), EmbeddingPurpose.DOCUMENT).block();
         }
-        client(batchSize, 1).embed(texts.subList(0, Math.min(WARM_UP_TEXTS, texts.size())), EmbeddingPurpose.DOCUMENT).block();
+        client(batchSize, 1)
+                .embed(texts.subList(0, Math.min(WARM_UP_TEXTS, texts.size())), EmbeddingPurpose.DOCUMENT)
+                .block();
     }
 
     private Result run(String mode, int batchSize, int concurrency, String encoding, boolean onePerCall) {
         LlamaCppEmbeddingClient client = client(batchSize, concurrency, encoding);
-        client.embed(List.of("read the model width before timing"), EmbeddingPurpose.DOCUMENT).block();
+        client.embed(List.of("read the model width before timing"), EmbeddingPurpose.DOCUMENT)
+                .block();
         stub.awaitQuiet();
         stub.reset();
         long start = System.nanoTime();
         int vectors = 0;
         if (onePerCall) {
             for (String text : texts) {
-                vectors += client.embed(List.of(text), EmbeddingPurpose.DOCUMENT).block().size();
+                vectors += client.embed(List.of(text), EmbeddingPurpose.DOCUMENT)
+                        .block()
+                        .size();
             }
         } else {
             vectors = client.embed(texts, EmbeddingPurpose.DOCUMENT).block().size();
@@ -112,7 +134,12 @@ public final class EmbeddingBenchmark {
             throw new IllegalStateException(mode + ": " + vectors + " vectors for " + texts.size() + " texts");
         }
         List<long[]> requests = stub.requests();
-        return new Result(mode, requests.size(), texts.size(), wallSeconds, medianStubMs(requests),
+        return new Result(
+                mode,
+                requests.size(),
+                texts.size(),
+                wallSeconds,
+                medianStubMs(requests),
                 concurrency == 1 ? overheadsMs(requests) : new double[0]);
     }
 
@@ -122,9 +149,15 @@ public final class EmbeddingBenchmark {
      */
     private Result baseline() {
         WebClient web = WebClient.builder().baseUrl(stub.url()).build();
-        byte[] body = "{\"input\":[\"search_document: a short text\"],\"model\":\"nomic-embed-text-v1.5\",\"encoding_format\":\"float\"}"
+        byte[] body = ("{\"input\":[\"search_document: a short text\"],"
+                        + "\"model\":\"nomic-embed-text-v1.5\",\"encoding_format\":\"float\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        Runnable call = () -> web.post().uri("/v1/embeddings").bodyValue(body).retrieve().bodyToMono(byte[].class).block();
+        Runnable call = () -> web.post()
+                .uri("/v1/embeddings")
+                .bodyValue(body)
+                .retrieve()
+                .bodyToMono(byte[].class)
+                .block();
         for (int i = 0; i < WARM_UP_TEXTS; i++) {
             call.run();
         }
@@ -137,8 +170,13 @@ public final class EmbeddingBenchmark {
         }
         double wallSeconds = (System.nanoTime() - start) / 1e9;
         List<long[]> requests = stub.requests();
-        return new Result("bare WebClient, one text, bytes only (baseline)", requests.size(), count, wallSeconds,
-                medianStubMs(requests), overheadsMs(requests));
+        return new Result(
+                "bare WebClient, one text, bytes only (baseline)",
+                requests.size(),
+                count,
+                wallSeconds,
+                medianStubMs(requests),
+                overheadsMs(requests));
     }
 
     private LlamaCppEmbeddingClient client(int batchSize, int concurrency) {
@@ -154,12 +192,13 @@ public final class EmbeddingBenchmark {
         properties.put(prefix + "encoding-format", encoding);
         LlamaCppEmbeddingProperties bound = new Binder(new MapConfigurationPropertySource(properties))
                 .bindOrCreate(LlamaCppEmbeddingProperties.CONFIG_PREFIX, LlamaCppEmbeddingProperties.class);
-        return LlamaCppEmbeddingClient.create(WIDTH, bound, WebClient.builder(), new SimpleMeterRegistry(),
-                Clock.systemUTC(), Ticker.systemTicker());
+        return LlamaCppEmbeddingClient.create(
+                WIDTH, bound, WebClient.builder(), new SimpleMeterRegistry(), Clock.systemUTC(), Ticker.systemTicker());
     }
 
     private static double medianStubMs(List<long[]> requests) {
-        double[] durations = requests.stream().mapToDouble(r -> (r[1] - r[0]) / 1e6).sorted().toArray();
+        double[] durations =
+                requests.stream().mapToDouble(r -> (r[1] - r[0]) / 1e6).sorted().toArray();
         return durations.length == 0 ? Double.NaN : durations[durations.length / 2];
     }
 
@@ -175,19 +214,30 @@ public final class EmbeddingBenchmark {
         return gaps;
     }
 
-    private record Result(String mode, int requests, int texts, double wallSeconds, double medianStubMs, double[] overheadsMs) {
+    private record Result(
+            String mode, int requests, int texts, double wallSeconds, double medianStubMs, double[] overheadsMs) {
 
         double medianOverheadMs() {
             return percentile(0.5);
         }
 
         double percentile(double p) {
-            return overheadsMs.length == 0 ? Double.NaN : overheadsMs[(int) Math.min(overheadsMs.length - 1, p * overheadsMs.length)];
+            return overheadsMs.length == 0
+                    ? Double.NaN
+                    : overheadsMs[(int) Math.min(overheadsMs.length - 1, p * overheadsMs.length)];
         }
 
         String row() {
-            return String.format(Locale.ROOT, "| %s | %,d | %.2f s | %,.0f | %.2f ms | %s | %s |", mode, requests, wallSeconds,
-                    texts / wallSeconds, medianStubMs, millis(medianOverheadMs()), millis(percentile(0.9)));
+            return String.format(
+                    Locale.ROOT,
+                    "| %s | %,d | %.2f s | %,.0f | %.2f ms | %s | %s |",
+                    mode,
+                    requests,
+                    wallSeconds,
+                    texts / wallSeconds,
+                    medianStubMs,
+                    millis(medianOverheadMs()),
+                    millis(percentile(0.9)));
         }
 
         private static String millis(double value) {
@@ -254,8 +304,12 @@ public final class EmbeddingBenchmark {
             }
             StringBuilder data = new StringBuilder(inputs * (vector.length() + 48));
             for (int i = 0; i < inputs; i++) {
-                data.append(i == 0 ? "" : ",").append("{\"embedding\":").append(vector)
-                        .append(",\"index\":").append(i).append(",\"object\":\"embedding\"}");
+                data.append(i == 0 ? "" : ",")
+                        .append("{\"embedding\":")
+                        .append(vector)
+                        .append(",\"index\":")
+                        .append(i)
+                        .append(",\"object\":\"embedding\"}");
             }
             String answer = "{\"model\":\"nomic-embed-text-v1.5\",\"object\":\"list\",\"usage\":{\"prompt_tokens\":"
                     + inputs * 16 + ",\"total_tokens\":" + inputs * 16 + "},\"data\":[" + data + "]}";

@@ -37,7 +37,9 @@ class LlamaCppModelWidthAndStatusTests {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @RegisterExtension
-    static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     private TestClients clients;
 
@@ -63,7 +65,8 @@ class LlamaCppModelWidthAndStatusTests {
     @Test
     void startsButReportsDownAndRefusesToEmbedWhenConfiguredToReportAMismatch() {
         server.stubFor(get("/v1/models").willReturn(okJson(LlamaCppWire.models(768))));
-        LlamaCppEmbeddingClient client = clients.dimension(384).with("dimension-mismatch", "report").build();
+        LlamaCppEmbeddingClient client =
+                clients.dimension(384).with("dimension-mismatch", "report").build();
 
         assertThatNoException().isThrownBy(() -> startupCheck(client));
 
@@ -82,7 +85,8 @@ class LlamaCppModelWidthAndStatusTests {
     @Test
     void acceptsAWiderModelWhenMatryoshkaTruncationIsOn() {
         server.stubFor(get("/v1/models").willReturn(okJson(LlamaCppWire.models(768))));
-        LlamaCppEmbeddingClient client = clients.dimension(256).with("matryoshka-truncation", "true").build();
+        LlamaCppEmbeddingClient client =
+                clients.dimension(256).with("matryoshka-truncation", "true").build();
 
         assertThatNoException().isThrownBy(() -> startupCheck(client));
         assertThat(client.status().block(WAIT).state()).isEqualTo(State.UP);
@@ -91,15 +95,19 @@ class LlamaCppModelWidthAndStatusTests {
     @Test
     void refusesANarrowerModelEvenWithMatryoshkaTruncation() {
         server.stubFor(get("/v1/models").willReturn(okJson(LlamaCppWire.models(384))));
-        LlamaCppEmbeddingClient client = clients.dimension(512).with("matryoshka-truncation", "true").build();
+        LlamaCppEmbeddingClient client =
+                clients.dimension(512).with("matryoshka-truncation", "true").build();
 
-        assertThatThrownBy(() -> startupCheck(client)).hasMessageContaining("is 512").hasMessageContaining("384-d");
+        assertThatThrownBy(() -> startupCheck(client))
+                .hasMessageContaining("is 512")
+                .hasMessageContaining("384-d");
     }
 
     @Test
     void startsWhenTheServerIsDownAndChecksTheWidthWhenItAnswers() throws IOException {
         LlamaCppEmbeddingClient client = new TestClients("http://127.0.0.1:" + closedPort())
-                .with("retry.max-attempts", "1").build();
+                .with("retry.max-attempts", "1")
+                .build();
 
         assertThatNoException().isThrownBy(() -> startupCheck(client));
         assertThat(client.status().block(WAIT).state()).isEqualTo(State.DOWN);
@@ -108,7 +116,8 @@ class LlamaCppModelWidthAndStatusTests {
     @Test
     void startsWhenTheServerIsLoading() {
         server.stubFor(get("/v1/models").willReturn(aResponse().withStatus(503).withBody(LlamaCppWire.LOADING_MODEL)));
-        LlamaCppEmbeddingClient client = clients.with("startup-check-timeout", "200ms").build();
+        LlamaCppEmbeddingClient client =
+                clients.with("startup-check-timeout", "200ms").build();
 
         assertThatNoException().isThrownBy(() -> startupCheck(client));
     }
@@ -117,7 +126,8 @@ class LlamaCppModelWidthAndStatusTests {
     void readsTheWidthAgainWhenTheServerComesBackAndNoticesAnotherModel() {
         server.stubFor(get("/v1/models").willReturn(okJson(LlamaCppWire.models(WIDTH))));
         server.stubFor(post("/v1/embeddings").willReturn(okJson(LlamaCppWire.embeddings(List.of(unit(WIDTH, 0))))));
-        LlamaCppEmbeddingClient client = clients.with("dimension-mismatch", "report").build();
+        LlamaCppEmbeddingClient client =
+                clients.with("dimension-mismatch", "report").build();
         assertThat(client.embed("x", EmbeddingPurpose.DOCUMENT).block(WAIT)).containsExactly(unit(WIDTH, 0));
 
         // The server goes away (a restart) ...
@@ -140,7 +150,8 @@ class LlamaCppModelWidthAndStatusTests {
         LlamaCppEmbeddingClient client = clients.build();
 
         StepVerifier.create(client.embed("x", EmbeddingPurpose.DOCUMENT))
-                .expectErrorSatisfies(error -> assertThat(error).hasMessageContaining("16-d vector")
+                .expectErrorSatisfies(error -> assertThat(error)
+                        .hasMessageContaining("16-d vector")
                         .hasMessageContaining("athena.embedding.dimension is 8"))
                 .verify(WAIT);
     }
@@ -164,7 +175,10 @@ class LlamaCppModelWidthAndStatusTests {
 
     @Test
     void isDownWhenNothingListens() throws IOException {
-        EmbeddingStatus status = new TestClients("http://127.0.0.1:" + closedPort()).build().status().block(WAIT);
+        EmbeddingStatus status = new TestClients("http://127.0.0.1:" + closedPort())
+                .build()
+                .status()
+                .block(WAIT);
 
         assertThat(status.state()).isEqualTo(State.DOWN);
         assertThat(status.detail()).contains("cannot reach llama.cpp");
@@ -174,7 +188,8 @@ class LlamaCppModelWidthAndStatusTests {
     void isDownWhenTheHealthCheckTakesTooLong() {
         server.stubFor(get("/health").willReturn(okJson(LlamaCppWire.HEALTH_OK).withFixedDelay(1000)));
 
-        EmbeddingStatus status = clients.with("status-timeout", "100ms").build().status().block(WAIT);
+        EmbeddingStatus status =
+                clients.with("status-timeout", "100ms").build().status().block(WAIT);
 
         assertThat(status.state()).isEqualTo(State.DOWN);
         assertThat(status.detail()).contains("100 ms");
@@ -183,11 +198,16 @@ class LlamaCppModelWidthAndStatusTests {
     @Test
     void isDownWhileTheCircuitIsOpen() {
         server.stubFor(get("/v1/models").willReturn(okJson(LlamaCppWire.models(WIDTH))));
-        server.stubFor(post("/v1/embeddings").willReturn(aResponse().withStatus(500).withBody(LlamaCppWire.SERVER_ERROR)));
+        server.stubFor(
+                post("/v1/embeddings").willReturn(aResponse().withStatus(500).withBody(LlamaCppWire.SERVER_ERROR)));
         LlamaCppEmbeddingClient client = clients.with("retry.max-attempts", "1")
-                .with("circuit-breaker.sliding-window-size", "2").with("circuit-breaker.minimum-number-of-calls", "2").build();
+                .with("circuit-breaker.sliding-window-size", "2")
+                .with("circuit-breaker.minimum-number-of-calls", "2")
+                .build();
         for (int i = 0; i < 2; i++) {
-            StepVerifier.create(client.embed("x", EmbeddingPurpose.DOCUMENT)).expectError().verify(WAIT);
+            StepVerifier.create(client.embed("x", EmbeddingPurpose.DOCUMENT))
+                    .expectError()
+                    .verify(WAIT);
         }
 
         EmbeddingStatus status = client.status().block(WAIT);

@@ -13,25 +13,32 @@ import java.util.StringJoiner;
 final class LlamaCppWire {
 
     static final String SERVED_MODEL_ID = "nomic-embed-text-v1.5.Q4_K_M.gguf";
-    static final String LOADING_MODEL = "{\"error\":{\"code\":503,\"message\":\"Loading model\",\"type\":\"unavailable_error\"}}";
+    static final String LOADING_MODEL =
+            "{\"error\":{\"code\":503,\"message\":\"Loading model\",\"type\":\"unavailable_error\"}}";
     static final String HEALTH_OK = "{\"status\":\"ok\"}";
-    static final String TOO_LARGE_1000_TOKENS = "{\"error\":{\"code\":500,\"message\":\"input (1000 tokens) is too large to "
-            + "process. increase the physical batch size (current batch size: 512)\",\"type\":\"server_error\"}}";
-    static final String EXCEEDS_CONTEXT = "{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context "
-            + "size, try increasing it\",\"type\":\"exceed_context_size_error\",\"n_prompt_tokens\":9000,\"n_ctx\":8192}}";
+    static final String TOO_LARGE_1000_TOKENS =
+            "{\"error\":{\"code\":500,\"message\":\"input (1000 tokens) is too large to "
+                    + "process. increase the physical batch size (current batch size: "
+                    + "512)\",\"type\":\"server_error\"}}";
+    static final String EXCEEDS_CONTEXT =
+            "{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context "
+                    + "size, try increasing "
+                    + "it\",\"type\":\"exceed_context_size_error\",\"n_prompt_tokens\":9000,\"n_ctx\":8192}}";
     static final String EMPTY_INPUT = "{\"error\":{\"code\":400,\"message\":\"Input content cannot be empty\","
             + "\"type\":\"invalid_request_error\"}}";
-    static final String INVALID_API_KEY = "{\"error\":{\"code\":401,\"message\":\"Invalid API Key\","
-            + "\"type\":\"authentication_error\"}}";
-    static final String EMBEDDINGS_NOT_SUPPORTED = "{\"error\":{\"code\":501,\"message\":\"This server does not support "
-            + "embeddings. Start it with `--embeddings`\",\"type\":\"not_supported_error\"}}";
-    static final String PARSE_ERROR = "{\"error\":{\"code\":500,\"message\":\"[json.exception.parse_error.101] parse error at "
-            + "line 1, column 1: syntax error while parsing value - invalid literal; last read: 'x'\",\"type\":\"server_error\"}}";
-    static final String SERVER_ERROR = "{\"error\":{\"code\":500,\"message\":\"failed to decode the batch\","
-            + "\"type\":\"server_error\"}}";
+    static final String INVALID_API_KEY =
+            "{\"error\":{\"code\":401,\"message\":\"Invalid API Key\",\"type\":\"authentication_error\"}}";
+    static final String EMBEDDINGS_NOT_SUPPORTED =
+            "{\"error\":{\"code\":501,\"message\":\"This server does not support "
+                    + "embeddings. Start it with `--embeddings`\",\"type\":\"not_supported_error\"}}";
+    static final String PARSE_ERROR =
+            "{\"error\":{\"code\":500,\"message\":\"[json.exception.parse_error.101] parse error at "
+                    + "line 1, column 1: syntax error while parsing value - invalid literal; last read: "
+                    + "'x'\",\"type\":\"server_error\"}}";
+    static final String SERVER_ERROR =
+            "{\"error\":{\"code\":500,\"message\":\"failed to decode the batch\",\"type\":\"server_error\"}}";
 
-    private LlamaCppWire() {
-    }
+    private LlamaCppWire() {}
 
     /** {@code GET /v1/models} of a server whose model produces {@code width}-d vectors. */
     static String models(int width) {
@@ -49,7 +56,8 @@ final class LlamaCppWire {
         StringJoiner data = new StringJoiner(",", "[", "]");
         for (int position = 0; position < vectors.size(); position++) {
             int index = indexOrder.length == 0 ? position : indexOrder[position];
-            data.add("{\"embedding\":" + array(vectors.get(index)) + ",\"index\":" + index + ",\"object\":\"embedding\"}");
+            data.add("{\"embedding\":" + array(vectors.get(index)) + ",\"index\":" + index
+                    + ",\"object\":\"embedding\"}");
         }
         return envelope(data.toString(), vectors.size());
     }
@@ -58,7 +66,8 @@ final class LlamaCppWire {
     static String base64Embeddings(List<float[]> vectors) {
         StringJoiner data = new StringJoiner(",", "[", "]");
         for (int index = 0; index < vectors.size(); index++) {
-            data.add("{\"embedding\":\"" + base64(vectors.get(index)) + "\",\"index\":" + index + ",\"object\":\"embedding\"}");
+            data.add("{\"embedding\":\"" + base64(vectors.get(index)) + "\",\"index\":" + index
+                    + ",\"object\":\"embedding\"}");
         }
         return envelope(data.toString(), vectors.size());
     }

@@ -13,9 +13,9 @@ class NomicPrefixBenchmarkTests {
     void scoresRecallAtOneAndMeanReciprocalRank() {
         List<float[]> documents = List.of(new float[] {1, 0, 0}, new float[] {0, 1, 0}, new float[] {0, 0, 1});
         List<float[]> queries = List.of(
-                new float[] {0.9f, 0.1f, 0},       // its document first
-                new float[] {0.8f, 0.6f, 0},       // its document second, behind document 0
-                new float[] {0.6f, 0.5f, 0.4f});   // its document third
+                new float[] {0.9f, 0.1f, 0}, // its document first
+                new float[] {0.8f, 0.6f, 0}, // its document second, behind document 0
+                new float[] {0.6f, 0.5f, 0.4f}); // its document third
 
         NomicPrefixBenchmark.Scores scores = NomicPrefixBenchmark.score(documents, queries);
 
@@ -26,7 +26,9 @@ class NomicPrefixBenchmarkTests {
     @Test
     void pairsEveryMemoryWithADistinctQuery() {
         assertThat(NomicPrefixBenchmark.PAIRS).hasSizeGreaterThanOrEqualTo(20);
-        assertThat(NomicPrefixBenchmark.PAIRS.stream().map(NomicPrefixBenchmark.Pair::query).distinct())
+        assertThat(NomicPrefixBenchmark.PAIRS.stream()
+                        .map(NomicPrefixBenchmark.Pair::query)
+                        .distinct())
                 .hasSameSizeAs(NomicPrefixBenchmark.PAIRS);
     }
 }

@@ -14,8 +14,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Builds clients the way the auto-configuration does, from properties bound by Spring's binder, with short test
- * timings: 10-20 ms backoff, 20 ms loading poll up to 300 ms, a breaker whose clock the test
- * moves.
+ * timings: 10-20 ms backoff, 20 ms loading poll up to 300 ms, a breaker whose clock the test moves.
  */
 final class TestClients {
 
@@ -61,6 +60,7 @@ final class TestClients {
 
     LlamaCppEmbeddingClient build(MeterRegistry meters, Clock breakerClock) {
         Ticker ticker = tickerNanos::get;
-        return LlamaCppEmbeddingClient.create(dimension, properties(), WebClient.builder(), meters, breakerClock, ticker);
+        return LlamaCppEmbeddingClient.create(
+                dimension, properties(), WebClient.builder(), meters, breakerClock, ticker);
     }
 }

@@ -26,7 +26,8 @@ class TextPiecesTests {
         assertThat(String.join("", pieces)).isEqualTo(text);
         assertThat(pieces).allSatisfy(piece -> {
             assertThat(Character.isLowSurrogate(piece.charAt(0))).isFalse();
-            assertThat(Character.isHighSurrogate(piece.charAt(piece.length() - 1))).isFalse();
+            assertThat(Character.isHighSurrogate(piece.charAt(piece.length() - 1)))
+                    .isFalse();
         });
     }
 

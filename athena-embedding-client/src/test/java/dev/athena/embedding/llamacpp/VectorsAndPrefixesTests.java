@@ -45,15 +45,18 @@ class VectorsAndPrefixesTests {
 
     @Test
     void choosesNoPrefixesForOtherModelsOnAutoOrWhenTurnedOff() {
-        assertThat(PurposePrefixes.of(TaskPrefixes.AUTO, "all-MiniLM-L6-v2", Map.of()).apply(EmbeddingPurpose.QUERY, List.of("q")))
+        assertThat(PurposePrefixes.of(TaskPrefixes.AUTO, "all-MiniLM-L6-v2", Map.of())
+                        .apply(EmbeddingPurpose.QUERY, List.of("q")))
                 .containsExactly("q");
-        assertThat(PurposePrefixes.of(TaskPrefixes.NONE, "nomic-embed-text-v1.5", Map.of()).prefix(EmbeddingPurpose.QUERY))
+        assertThat(PurposePrefixes.of(TaskPrefixes.NONE, "nomic-embed-text-v1.5", Map.of())
+                        .prefix(EmbeddingPurpose.QUERY))
                 .isEmpty();
     }
 
     @Test
     void forcesNomicPrefixesForAModelWithAnotherName() {
-        assertThat(PurposePrefixes.of(TaskPrefixes.NOMIC, "my-finetune", Map.of()).prefix(EmbeddingPurpose.DOCUMENT))
+        assertThat(PurposePrefixes.of(TaskPrefixes.NOMIC, "my-finetune", Map.of())
+                        .prefix(EmbeddingPurpose.DOCUMENT))
                 .isEqualTo("search_document: ");
     }
 }

@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What the console needs and the tools do not answer, read-only and behind the API key filter like the tools: the
  * projects the caller's key may use, memory counts and the embedding backlog of those projects, recall latency (for
- * keys bound to {@code *} only, as the metrics), and the events a memory was derived from. Not in the OpenAPI
- * document: they serve the console's pages, not agents (docs/console.md describes them).
+ * keys bound to {@code *} only, as the metrics), and the events a memory was derived from. Not in the OpenAPI document:
+ * they serve the console's pages, not agents (docs/console.md describes them).
  */
 @Hidden
 @RestController
@@ -31,23 +31,24 @@ class ConsoleApiController {
     static final String API_PATH = ConsolePageController.PAGE_PATH + "/api";
     /** A console lists projects to choose from; beyond this many, a deployment uses the project box, not a list. */
     static final int MAX_PROJECTS = 1000;
+
     static final int MAX_SOURCE_EVENTS = 500;
 
     /**
      * @param keysRequired whether Athena runs with API keys (the console then keeps the key for the browser session)
-     * @param allProjects  whether the key is bound to {@code *} (or keys are off)
-     * @param projects     the projects to offer: the key's own, or every project that holds data plus the default one
+     * @param allProjects whether the key is bound to {@code *} (or keys are off)
+     * @param projects the projects to offer: the key's own, or every project that holds data plus the default one
      */
-    record Session(boolean keysRequired, boolean allProjects, List<String> projects, String defaultProject) {
-    }
+    record Session(boolean keysRequired, boolean allProjects, List<String> projects, String defaultProject) {}
 
     /** @param recallLatency null unless the key is bound to {@code *}: the timer covers every project */
-    record Status(List<String> projects, List<ConsoleQueries.MemoryCount> counts, long pendingEmbedding,
-                  RecallLatency.Summary recallLatency) {
-    }
+    record Status(
+            List<String> projects,
+            List<ConsoleQueries.MemoryCount> counts,
+            long pendingEmbedding,
+            RecallLatency.Summary recallLatency) {}
 
-    record Provenance(UUID memoryId, String project, List<ConsoleQueries.SourceEvent> events) {
-    }
+    record Provenance(UUID memoryId, String project, List<ConsoleQueries.SourceEvent> events) {}
 
     private final ConsoleQueries queries;
     private final RecallLatency latency;
@@ -70,13 +71,18 @@ class ConsoleApiController {
     Status status(HttpServletRequest request) {
         Caller caller = Caller.of(request);
         List<String> projects = visibleProjects(caller);
-        return new Status(projects, queries.counts(projects), queries.pendingEmbedding(projects),
+        return new Status(
+                projects,
+                queries.counts(projects),
+                queries.pendingEmbedding(projects),
                 caller.allProjects() ? latency.summary() : null);
     }
 
     @GetMapping("/provenance")
-    Provenance provenance(@RequestParam(name = "memory_id", required = false) String memoryId,
-                          @RequestParam(required = false) String project, HttpServletRequest request) {
+    Provenance provenance(
+            @RequestParam(name = "memory_id", required = false) String memoryId,
+            @RequestParam(required = false) String project,
+            HttpServletRequest request) {
         String resolved = memory.resolveProject(project);
         if (!Caller.of(request).mayAccess(resolved)) {
             throw new ProjectAccessDeniedException("this API key may not access project '" + resolved + "'");

@@ -22,6 +22,9 @@ class ConsolePageController {
 
     @GetMapping({PAGE_PATH, PAGE_PATH + "/"})
     ResponseEntity<Resource> page() {
-        return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).cacheControl(CacheControl.noCache()).body(PAGE);
+        return ResponseEntity.ok()
+                .contentType(MediaType.TEXT_HTML)
+                .cacheControl(CacheControl.noCache())
+                .body(PAGE);
     }
 }

@@ -15,13 +15,17 @@ import org.springframework.stereotype.Component;
 class ConsoleQueries {
 
     /** Memories of one project by type and state. */
-    record MemoryCount(String project, String memoryType, String state, long memories) {
-    }
+    record MemoryCount(String project, String memoryType, String state, long memories) {}
 
     /** An event a memory was derived from. */
-    record SourceEvent(UUID id, String sessionId, Instant occurredAt, String eventType, String content, String outcome,
-                       String consolidationState) {
-    }
+    record SourceEvent(
+            UUID id,
+            String sessionId,
+            Instant occurredAt,
+            String eventType,
+            String content,
+            String outcome,
+            String consolidationState) {}
 
     /** A skip scan over the (project, ...) indexes: one index probe per project, not a pass over every row. */
     private static final String PROJECTS = """
@@ -47,18 +51,23 @@ class ConsoleQueries {
     }
 
     List<MemoryCount> counts(Collection<String> projects) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT project, memory_type, state, count(*) AS memories FROM memories WHERE project = ANY (?)
                 GROUP BY project, memory_type, state ORDER BY project, memory_type, state""",
-                (row, i) -> new MemoryCount(row.getString("project"), row.getString("memory_type"),
-                        row.getString("state"), row.getLong("memories")),
+                (row, i) -> new MemoryCount(
+                        row.getString("project"),
+                        row.getString("memory_type"),
+                        row.getString("state"),
+                        row.getLong("memories")),
                 (Object) projects.toArray(String[]::new));
     }
 
     long pendingEmbedding(Collection<String> projects) {
         Long pending = jdbc.queryForObject(
                 "SELECT count(*) FROM memories WHERE embedding IS NULL AND state = 'active' AND project = ANY (?)",
-                Long.class, (Object) projects.toArray(String[]::new));
+                Long.class,
+                (Object) projects.toArray(String[]::new));
         return pending == null ? 0 : pending;
     }
 
@@ -76,8 +85,13 @@ class ConsoleQueries {
     }
 
     private static SourceEvent sourceEvent(ResultSet row, int i) throws SQLException {
-        return new SourceEvent(row.getObject("id", UUID.class), row.getString("session_id"),
-                row.getTimestamp("occurred_at").toInstant(), row.getString("event_type"), row.getString("content"),
-                row.getString("outcome"), row.getString("consolidation_state"));
+        return new SourceEvent(
+                row.getObject("id", UUID.class),
+                row.getString("session_id"),
+                row.getTimestamp("occurred_at").toInstant(),
+                row.getString("event_type"),
+                row.getString("content"),
+                row.getString("outcome"),
+                row.getString("consolidation_state"));
     }
 }

@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A strict Content-Security-Policy and its companions on every console response, refusals included: scripts and
- * styles from Athena's own origin only (no inline script, no eval), no plugins, no framing, requests to the same
- * origin only. Memory content is also rendered as text by the script; the policy is the second wall.
+ * A strict Content-Security-Policy and its companions on every console response, refusals included: scripts and styles
+ * from Athena's own origin only (no inline script, no eval), no plugins, no framing, requests to the same origin only.
+ * Memory content is also rendered as text by the script; the policy is the second wall.
  */
 @Component
 class ConsoleSecurityHeaders extends OncePerRequestFilter implements Ordered {

@@ -10,20 +10,17 @@ import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import org.springframework.stereotype.Component;
 
 /**
- * Recall latency as the application's own {@code athena.tool.calls} timer saw it (successful calls, REST and MCP):
- * the call count and mean since start, the longest call of the last few minutes (Micrometer's decaying max) and the
- * median and 95th percentile read from the timer's fixed buckets (an upper bound: the bucket the percentile falls in).
+ * Recall latency as the application's own {@code athena.tool.calls} timer saw it (successful calls, REST and MCP): the
+ * call count and mean since start, the longest call of the last few minutes (Micrometer's decaying max) and the median
+ * and 95th percentile read from the timer's fixed buckets (an upper bound: the bucket the percentile falls in).
  */
 @Component
 class RecallLatency {
 
     static final String TIMER = "athena.tool.calls";
 
-    /**
-     * @param p50UpToMs upper bound of the bucket holding the median; null when past the last bucket or no call yet
-     */
-    record Summary(long calls, double meanMs, double recentMaxMs, Double p50UpToMs, Double p95UpToMs) {
-    }
+    /** @param p50UpToMs upper bound of the bucket holding the median; null when past the last bucket or no call yet */
+    record Summary(long calls, double meanMs, double recentMaxMs, Double p50UpToMs, Double p95UpToMs) {}
 
     private final MeterRegistry meters;
 
@@ -32,7 +29,10 @@ class RecallLatency {
     }
 
     Summary summary() {
-        Collection<Timer> timers = meters.find(TIMER).tag("tool", "recall").tag("outcome", "success").timers();
+        Collection<Timer> timers = meters.find(TIMER)
+                .tag("tool", "recall")
+                .tag("outcome", "success")
+                .timers();
         long calls = 0;
         double totalMs = 0;
         double maxMs = 0;
@@ -54,7 +54,11 @@ class RecallLatency {
             }
         }
         double mean = calls == 0 ? 0 : totalMs / calls;
-        return new Summary(calls, mean, maxMs, upperBound(bounds, cumulative, calls, 0.5),
+        return new Summary(
+                calls,
+                mean,
+                maxMs,
+                upperBound(bounds, cumulative, calls, 0.5),
                 upperBound(bounds, cumulative, calls, 0.95));
     }
 

@@ -5,7 +5,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;

@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /health}: one entry per dependency, probed now (see {@link HealthProbes}). 200 "ok" or "degraded" while
- * the database answers (memories can be written and found), 503 "down" when it does not. Without a key (when keys
- * are on) only the status.
+ * the database answers (memories can be written and found), 503 "down" when it does not. Without a key (when keys are
+ * on) only the status.
  */
 @RestController
 class HealthController {

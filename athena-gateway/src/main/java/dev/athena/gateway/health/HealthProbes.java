@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import javax.sql.DataSource;
 
 import dev.athena.embedding.EmbeddingClient;
@@ -25,8 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Probes the dependencies on a thread of its own, never on the pools that tool calls use (the database over its own
- * connection), so that a saturated gateway still reports its health truthfully. Requests that arrive while a probe
- * runs share its result: a flood of health checks costs one probe at a time.
+ * connection), so that a saturated gateway still reports its health truthfully. Requests that arrive while a probe runs
+ * share its result: a flood of health checks costs one probe at a time.
  */
 @Component
 class HealthProbes implements DisposableBean {
@@ -47,8 +46,11 @@ class HealthProbes implements DisposableBean {
     });
     private CompletableFuture<HealthReport> inFlight;
 
-    HealthProbes(DataSource dataSource, EmbeddingClient embeddings, ReasoningClient reasoning,
-                 ObjectProvider<Replicas> replicas) {
+    HealthProbes(
+            DataSource dataSource,
+            EmbeddingClient embeddings,
+            ReasoningClient reasoning,
+            ObjectProvider<Replicas> replicas) {
         this.database = new DatabaseProbe(dataSource);
         this.embeddings = embeddings;
         this.reasoning = reasoning;
@@ -82,8 +84,10 @@ class HealthProbes implements DisposableBean {
         dependencies.put("embedding", probe(this::embedding));
         dependencies.put("reasoning", probe(this::reasoning));
         // Read replicas as their monitor last measured them (each check-interval): no probe of their own here.
-        replicas.ifAvailable(configured -> configured.states().forEach((name, state) ->
-                dependencies.put("replica:" + name,
+        replicas.ifAvailable(configured -> configured
+                .states()
+                .forEach((name, state) -> dependencies.put(
+                        "replica:" + name,
                         new DependencyHealth(state.status().wireName(), state.checkMillis(), state.detail()))));
         return report(dependencies);
     }
@@ -102,8 +106,7 @@ class HealthProbes implements DisposableBean {
         return new HealthReport(status, version, uptime, dependencies);
     }
 
-    private record Probe(String status, String detail) {
-    }
+    private record Probe(String status, String detail) {}
 
     @FunctionalInterface
     private interface Check {
@@ -129,12 +132,15 @@ class HealthProbes implements DisposableBean {
     private Probe embedding() {
         EmbeddingStatus status = embeddings.status().block(PROBE_TIMEOUT);
         String model = embeddings.model().name() + " (" + embeddings.model().dimension() + "-d)";
-        return new Probe(status.state().name().toLowerCase(Locale.ROOT), status.detail().isEmpty() ? model : model + ": " + status.detail());
+        return new Probe(
+                status.state().name().toLowerCase(Locale.ROOT),
+                status.detail().isEmpty() ? model : model + ": " + status.detail());
     }
 
     private Probe reasoning() {
         ReasoningStatus status = reasoning.status().block(PROBE_TIMEOUT);
-        return new Probe(status.state().name().toLowerCase(Locale.ROOT), status.detail().isEmpty() ? null : status.detail());
+        return new Probe(
+                status.state().name().toLowerCase(Locale.ROOT), status.detail().isEmpty() ? null : status.detail());
     }
 
     @Override

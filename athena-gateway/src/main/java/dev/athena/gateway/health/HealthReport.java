@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * versions and the text of dependency failures (which can carry internal URLs) are for known callers.
  *
  * @param status ok (everything up), degraded (database up, a model server down or loading, or a read replica down or
- *               lagging) or down (database down)
+ *     lagging) or down (database down)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record HealthReport(String status, String version, Long uptimeSeconds, Map<String, DependencyHealth> dependencies) {

@@ -7,19 +7,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Limits of the MCP endpoint, under {@code athena.mcp}. Every session is bound to the API key that opened it and
- * kept in memory, so their number and size are bounded here.
+ * Limits of the MCP endpoint, under {@code athena.mcp}. Every session is bound to the API key that opened it and kept
+ * in memory, so their number and size are bounded here.
  *
- * @param idleTimeout       a session no request has used for this long is closed; its id then answers 404 and the
- *                          client initializes again (MCP clients do that on their own)
+ * @param idleTimeout a session no request has used for this long is closed; its id then answers 404 and the client
+ *     initializes again (MCP clients do that on their own)
  * @param maxSessionsPerKey sessions one API key may hold (in open mode: all callers together); opening one more closes
- *                          that key's least recently used idle session, and is a 429 when all of them are busy
- * @param maxSessions       sessions of all keys together; opening one more closes the least recently used idle
- *                          session of any key, and is a 503 when all of them are busy
- * @param maxMessageSize    largest MCP message other than {@code tools/call} (whose arguments the tools bound, within
- *                          {@code athena.gateway.max-body-size}); what {@code initialize} sends is kept per session
+ *     that key's least recently used idle session, and is a 429 when all of them are busy
+ * @param maxSessions sessions of all keys together; opening one more closes the least recently used idle session of any
+ *     key, and is a 503 when all of them are busy
+ * @param maxMessageSize largest MCP message other than {@code tools/call} (whose arguments the tools bound, within
+ *     {@code athena.gateway.max-body-size}); what {@code initialize} sends is kept per session
  * @param maxClientInfoSize largest {@code clientInfo} of an {@code initialize}, as JSON
- * @param maxFieldLength    longest text, name or value, anywhere in an MCP message outside a tool's arguments
+ * @param maxFieldLength longest text, name or value, anywhere in an MCP message outside a tool's arguments
  */
 @ConfigurationProperties(McpProperties.CONFIG_PREFIX)
 public record McpProperties(
@@ -47,7 +47,8 @@ public record McpProperties(
                     + CONFIG_PREFIX + ".max-sessions, were " + maxSessionsPerKey + " and " + maxSessions);
         }
         if (maxFieldLength < 64) {
-            throw new IllegalArgumentException(CONFIG_PREFIX + ".max-field-length must be at least 64, was " + maxFieldLength);
+            throw new IllegalArgumentException(
+                    CONFIG_PREFIX + ".max-field-length must be at least 64, was " + maxFieldLength);
         }
     }
 }

@@ -37,7 +37,9 @@ final class McpSessionCloser {
         }
     }
 
-    /** The request that needs room, turned into a DELETE of another session; without Origin, as a local client sends it. */
+    /**
+     * The request that needs room, turned into a DELETE of another session; without Origin, as a local client sends it.
+     */
     private static final class DeleteRequest extends HttpServletRequestWrapper {
 
         private final String sessionId;
@@ -75,32 +77,25 @@ final class McpSessionCloser {
         }
 
         @Override
-        public void setStatus(int status) {
-        }
+        public void setStatus(int status) {}
 
         @Override
-        public void sendError(int status) {
-        }
+        public void sendError(int status) {}
 
         @Override
-        public void sendError(int status, String message) {
-        }
+        public void sendError(int status, String message) {}
 
         @Override
-        public void setHeader(String name, String value) {
-        }
+        public void setHeader(String name, String value) {}
 
         @Override
-        public void addHeader(String name, String value) {
-        }
+        public void addHeader(String name, String value) {}
 
         @Override
-        public void setContentType(String type) {
-        }
+        public void setContentType(String type) {}
 
         @Override
-        public void setCharacterEncoding(String charset) {
-        }
+        public void setCharacterEncoding(String charset) {}
 
         @Override
         public PrintWriter getWriter() {
@@ -111,8 +106,7 @@ final class McpSessionCloser {
         public ServletOutputStream getOutputStream() {
             return new ServletOutputStream() {
                 @Override
-                public void write(int b) {
-                }
+                public void write(int b) {}
 
                 @Override
                 public boolean isReady() {
@@ -120,14 +114,12 @@ final class McpSessionCloser {
                 }
 
                 @Override
-                public void setWriteListener(WriteListener listener) {
-                }
+                public void setWriteListener(WriteListener listener) {}
             };
         }
 
         @Override
-        public void flushBuffer() {
-        }
+        public void flushBuffer() {}
 
         @Override
         public boolean isCommitted() {

@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
-import dev.athena.gateway.tools.CapacityExceededException;
 import dev.athena.gateway.tools.Caller;
+import dev.athena.gateway.tools.CapacityExceededException;
 import dev.athena.gateway.tools.InvalidParametersException;
 import dev.athena.gateway.web.BufferedBodyRequest;
 import dev.athena.gateway.web.ProblemWriter;
@@ -43,7 +43,8 @@ final class McpSessionGuard extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(McpSessionGuard.class);
 
     /** The notifications the SDK's server handles; it logs any other one whole, so they are acknowledged here. */
-    private static final Set<String> HANDLED_NOTIFICATIONS = Set.of("notifications/initialized", "notifications/roots/list_changed");
+    private static final Set<String> HANDLED_NOTIFICATIONS =
+            Set.of("notifications/initialized", "notifications/roots/list_changed");
 
     private final McpSessions sessions;
     private final McpSessionCloser closer;
@@ -52,7 +53,8 @@ final class McpSessionGuard extends OncePerRequestFilter {
 
     private final ServerHttpHeaderValidator origins;
 
-    McpSessionGuard(McpSessions sessions, McpSessionCloser closer, McpProperties limits, ServerHttpHeaderValidator origins) {
+    McpSessionGuard(
+            McpSessions sessions, McpSessionCloser closer, McpProperties limits, ServerHttpHeaderValidator origins) {
         this.sessions = sessions;
         this.origins = origins;
         this.closer = closer;
@@ -65,13 +67,18 @@ final class McpSessionGuard extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (!(request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller caller)) {
             // The API key filter did not run for this request (a path it did not recognise): fail closed.
-            ProblemWriter.write(response, Problems.unauthorized("an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"));
+            ProblemWriter.write(
+                    response,
+                    Problems.unauthorized(
+                            "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"));
             return;
         }
         try {
             origins.validate(new RequestHeaders(request));
         } catch (ServerTransportSecurityException e) {
-            ProblemWriter.write(response, Problems.forbidden("this browser origin may not call /mcp (athena.gateway.mcp-allowed-origins)"));
+            ProblemWriter.write(
+                    response,
+                    Problems.forbidden("this browser origin may not call /mcp (athena.gateway.mcp-allowed-origins)"));
             return;
         }
         String owner = caller.keyFingerprint();
@@ -93,7 +100,9 @@ final class McpSessionGuard extends OncePerRequestFilter {
     private void post(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String owner)
             throws ServletException, IOException {
         if (!isJson(request.getContentType())) {
-            ProblemWriter.write(response, Problems.unsupportedMediaType("an MCP message is sent as 'Content-Type: application/json'"));
+            ProblemWriter.write(
+                    response,
+                    Problems.unsupportedMediaType("an MCP message is sent as 'Content-Type: application/json'"));
             return;
         }
         // The body limit filter has bounded and buffered the body already; reading it again costs a copy.
@@ -147,7 +156,10 @@ final class McpSessionGuard extends OncePerRequestFilter {
         }
         for (String sessionId : admission.evicted()) {
             closer.close(sessionId, request, response);
-            log.info("closed MCP session {}, the least recently used, to make room for a new one of key {}", sessionId, owner);
+            log.info(
+                    "closed MCP session {}, the least recently used, to make room for a new one of key {}",
+                    sessionId,
+                    owner);
         }
         boolean opened = false;
         try {
@@ -169,7 +181,8 @@ final class McpSessionGuard extends OncePerRequestFilter {
             throws ServletException, IOException {
         String sessionId = request.getHeader(SESSION_HEADER);
         if (sessionId == null || sessionId.isBlank()) {
-            throw new InvalidParametersException(SESSION_HEADER, "is required: send the id the answer to initialize carried");
+            throw new InvalidParametersException(
+                    SESSION_HEADER, "is required: send the id the answer to initialize carried");
         }
         if (!sessions.startRequest(sessionId, owner)) {
             ProblemWriter.write(response, sessionNotFound());
@@ -186,8 +199,9 @@ final class McpSessionGuard extends OncePerRequestFilter {
     }
 
     private ProblemDetail sessionNotFound() {
-        return Problems.notFound("no open MCP session with this id for this API key; sessions close after " + idleTimeout
-                + " idle (athena.mcp.idle-timeout) or to make room for newer ones: send initialize to open a new one");
+        return Problems.notFound("no open MCP session with this id for this API key; sessions close after "
+                + idleTimeout + " idle (athena.mcp.idle-timeout) or to make room for newer ones: send initialize to "
+                + "open a new one");
     }
 
     private record RequestHeaders(HttpServletRequest request) implements HeaderAccessor {

@@ -17,8 +17,8 @@ import dev.athena.gateway.tools.CapacityExceededException.Scope;
 /**
  * Which MCP sessions are open, which API key opened each, and when each was last used. The SDK's transport keeps the
  * sessions themselves; this decides who may use one and which must go: a session answers only the key that opened it,
- * expires after {@code idleTimeout} without a request, and a key over its cap (or the server over its own) gives up
- * its least recently used idle session. A session with a request in progress is never chosen.
+ * expires after {@code idleTimeout} without a request, and a key over its cap (or the server over its own) gives up its
+ * least recently used idle session. A session with a request in progress is never chosen.
  *
  * <p>Opening a session takes two steps, because the transport assigns the id: {@link #admit} reserves a place (and
  * names the sessions to close to make room), then {@link #opened} or {@link #abandoned} settles it.
@@ -55,8 +55,7 @@ final class McpSessions {
      * A place reserved for a new session of {@code owner}, and the sessions to close first: those idle past the
      * timeout, and those given up to make room.
      */
-    record Admission(String owner, List<String> expired, List<String> evicted) {
-    }
+    record Admission(String owner, List<String> expired, List<String> evicted) {}
 
     /**
      * Reserves a place for a new session of {@code owner}, making room by closing expired sessions, then the key's own
@@ -67,17 +66,25 @@ final class McpSessions {
     synchronized Admission admit(String owner) {
         List<String> expired = removeExpired();
         List<String> evicted = new ArrayList<>();
-        if (count(session -> session.owner.equals(owner)) + reservations.getOrDefault(owner, 0) >= limits.maxSessionsPerKey()) {
-            evicted.add(evictLeastRecentlyUsedIdle(session -> session.owner.equals(owner)).orElseThrow(() ->
-                    new CapacityExceededException(Scope.CALLER, "this API key has " + limits.maxSessionsPerKey()
-                            + " MCP sessions, all of them busy (athena.mcp.max-sessions-per-key); close one with DELETE /mcp",
+        if (count(session -> session.owner.equals(owner)) + reservations.getOrDefault(owner, 0)
+                >= limits.maxSessionsPerKey()) {
+            evicted.add(evictLeastRecentlyUsedIdle(session -> session.owner.equals(owner))
+                    .orElseThrow(() -> new CapacityExceededException(
+                            Scope.CALLER,
+                            "this API key has " + limits.maxSessionsPerKey()
+                                    + " MCP sessions, all of them busy (athena.mcp.max-sessions-per-key); close "
+                                    + "one with DELETE /mcp",
                             BUSY_RETRY_AFTER)));
         }
-        int reserved = reservations.values().stream().mapToInt(Integer::intValue).sum();
+        int reserved =
+                reservations.values().stream().mapToInt(Integer::intValue).sum();
         if (sessions.size() + reserved >= limits.maxSessions()) {
-            evicted.add(evictLeastRecentlyUsedIdle(session -> true).orElseThrow(() ->
-                    new CapacityExceededException(Scope.SERVER, "the server holds " + limits.maxSessions()
-                            + " MCP sessions, all of them busy (athena.mcp.max-sessions)", BUSY_RETRY_AFTER)));
+            evicted.add(evictLeastRecentlyUsedIdle(session -> true)
+                    .orElseThrow(() -> new CapacityExceededException(
+                            Scope.SERVER,
+                            "the server holds " + limits.maxSessions()
+                                    + " MCP sessions, all of them busy (athena.mcp.max-sessions)",
+                            BUSY_RETRY_AFTER)));
         }
         reservations.merge(owner, 1, Integer::sum);
         return new Admission(owner, expired, List.copyOf(evicted));
@@ -132,18 +139,22 @@ final class McpSessions {
     private List<String> removeExpired() {
         Instant now = clock.instant();
         List<String> expired = sessions.values().stream()
-                .filter(session -> expired(session, now)).map(session -> session.id).toList();
+                .filter(session -> expired(session, now))
+                .map(session -> session.id)
+                .toList();
         expired.forEach(sessions::remove);
         return expired;
     }
 
     private boolean expired(Session session, Instant now) {
-        return session.requestsInProgress == 0 && !session.lastUsed.plus(limits.idleTimeout()).isAfter(now);
+        return session.requestsInProgress == 0
+                && !session.lastUsed.plus(limits.idleTimeout()).isAfter(now);
     }
 
     private Optional<String> evictLeastRecentlyUsedIdle(Predicate<Session> among) {
         Optional<Session> victim = sessions.values().stream()
-                .filter(among).filter(session -> session.requestsInProgress == 0)
+                .filter(among)
+                .filter(session -> session.requestsInProgress == 0)
                 .min(Comparator.comparing((Session session) -> session.lastUsed));
         victim.ifPresent(session -> sessions.remove(session.id));
         return victim.map(session -> session.id);

@@ -61,7 +61,8 @@ final class McpTools {
     }
 
     @SuppressWarnings("unchecked")
-    private McpSchema.CallToolResult call(String tool, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+    private McpSchema.CallToolResult call(
+            String tool, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         Caller caller = (Caller) exchange.transportContext().get(McpServerConfiguration.CALLER);
         if (caller == null) {
             throw new IllegalStateException("no caller in the MCP transport context");
@@ -69,8 +70,8 @@ final class McpTools {
         JsonNode arguments = JSON.valueToTree(request.arguments() == null ? Map.of() : request.arguments());
         try {
             JsonNode result = invoker.execute(tool, arguments, caller);
-            McpSchema.CallToolResult.Builder answer = McpSchema.CallToolResult.builder()
-                    .addTextContent(JSON.writeValueAsString(result));
+            McpSchema.CallToolResult.Builder answer =
+                    McpSchema.CallToolResult.builder().addTextContent(JSON.writeValueAsString(result));
             if (result.isObject()) {
                 answer.structuredContent(JSON.convertValue(result, Map.class));
             }

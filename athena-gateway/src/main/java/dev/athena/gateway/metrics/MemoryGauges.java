@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Memory counts by project, type and state ({@code athena.memories}) and the pending-embedding backlog
- * ({@code athena.memories.pending.embedding}), as cached gauges: a scrape reads the last values, and
- * {@link #refresh()} recomputes them with one GROUP BY and one count. When the database is down the last values stay.
+ * ({@code athena.memories.pending.embedding}), as cached gauges: a scrape reads the last values, and {@link #refresh()}
+ * recomputes them with one GROUP BY and one count. When the database is down the last values stay.
  */
 @Component
 public class MemoryGauges {
@@ -44,10 +44,17 @@ public class MemoryGauges {
     /** Recomputes both gauges; a failure is logged and leaves the previous values in place. */
     public void refresh() {
         try {
-            List<MultiGauge.Row<?>> rows = jdbc.query(COUNTS, (row, i) -> MultiGauge.Row.of(
-                    Tags.of("project", row.getString("project"), "memory_type", row.getString("memory_type"),
-                            "state", row.getString("state")),
-                    row.getLong("memories")));
+            List<MultiGauge.Row<?>> rows = jdbc.query(
+                    COUNTS,
+                    (row, i) -> MultiGauge.Row.of(
+                            Tags.of(
+                                    "project",
+                                    row.getString("project"),
+                                    "memory_type",
+                                    row.getString("memory_type"),
+                                    "state",
+                                    row.getString("state")),
+                            row.getLong("memories")));
             counts.register(rows, true);
             Long pending = jdbc.queryForObject(BACKLOG, Long.class);
             backlog.set(pending == null ? 0 : pending);

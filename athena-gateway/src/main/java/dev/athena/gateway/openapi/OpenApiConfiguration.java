@@ -45,15 +45,26 @@ class OpenApiConfiguration {
     OpenAPI athenaOpenApi() {
         String version = OpenApiConfiguration.class.getPackage().getImplementationVersion();
         return new OpenAPI()
-                .info(new Info().title("Athena").version(version == null ? "dev" : version)
+                .info(new Info()
+                        .title("Athena")
+                        .version(version == null ? "dev" : version)
                         .description("Long-term memory for LLM agents. Every tool is also served over MCP at /mcp.")
                         .license(new License().name("Apache-2.0")))
                 .components(new Components()
-                        .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                                .description("An API key, when keys are configured (ATHENA_API_KEYS)"))
-                        .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                                .in(SecurityScheme.In.HEADER).name("X-API-Key")))
-                .security(List.of(new SecurityRequirement().addList("bearer"), new SecurityRequirement().addList("apiKey")))
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("An API key, when keys are configured (ATHENA_API_KEYS)"))
+                        .addSecuritySchemes(
+                                "apiKey",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.HEADER)
+                                        .name("X-API-Key")))
+                .security(List.of(
+                        new SecurityRequirement().addList("bearer"), new SecurityRequirement().addList("apiKey")))
                 // Relative: otherwise the server URL is built from the request's Host header, which anyone can set.
                 .servers(List.of(new Server().url("/").description("the server this document was read from")));
     }
@@ -69,7 +80,8 @@ class OpenApiConfiguration {
         return openApi -> {
             openApi.getPaths().remove(GENERIC_EXECUTE);
             for (ToolDescription tool : registry.descriptions()) {
-                openApi.getPaths().addPathItem("/tools/" + tool.name() + "/execute", new PathItem().post(operation(tool)));
+                openApi.getPaths()
+                        .addPathItem("/tools/" + tool.name() + "/execute", new PathItem().post(operation(tool)));
             }
         };
     }
@@ -84,11 +96,19 @@ class OpenApiConfiguration {
                 .summary(tool.name())
                 .description(tool.description())
                 .addTagsItem("tools")
-                .requestBody(new RequestBody().required(true).content(new Content().addMediaType("application/json", body)))
+                .requestBody(
+                        new RequestBody().required(true).content(new Content().addMediaType("application/json", body)))
                 .responses(new ApiResponses()
-                        .addApiResponse("200", new ApiResponse().description("the tool's result")
-                                .content(new Content().addMediaType("application/json", new MediaType().schema(new ObjectSchema()))))
-                        .addApiResponse("400", problem("invalid parameters: each offending field is listed under errors"))
+                        .addApiResponse(
+                                "200",
+                                new ApiResponse()
+                                        .description("the tool's result")
+                                        .content(new Content()
+                                                .addMediaType(
+                                                        "application/json",
+                                                        new MediaType().schema(new ObjectSchema()))))
+                        .addApiResponse(
+                                "400", problem("invalid parameters: each offending field is listed under errors"))
                         .addApiResponse("401", problem("API keys are on and the request has no valid key"))
                         .addApiResponse("403", problem("the key is not bound to the project the call acts on"))
                         .addApiResponse("404", problem("no such tool, or the id named does not exist"))
@@ -104,7 +124,8 @@ class OpenApiConfiguration {
     }
 
     private static ApiResponse problem(String description) {
-        return new ApiResponse().description(description)
+        return new ApiResponse()
+                .description(description)
                 .content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(new ObjectSchema())));
     }
 

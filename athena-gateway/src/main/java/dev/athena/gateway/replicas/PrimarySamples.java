@@ -9,25 +9,23 @@ import java.util.Iterator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The primary's WAL position as it was at each check, to turn a replica's replay position into time: a replica that
- * has replayed the position the primary had at {@code t} holds every transaction committed by {@code t}, so it is at
- * most {@code now - t} behind. A bound, not a guess from the last replayed transaction's timestamp, which grows
- * while the primary is idle and stays small while replay is stuck behind a long transaction.
+ * The primary's WAL position as it was at each check, to turn a replica's replay position into time: a replica that has
+ * replayed the position the primary had at {@code t} holds every transaction committed by {@code t}, so it is at most
+ * {@code now - t} behind. A bound, not a guess from the last replayed transaction's timestamp, which grows while the
+ * primary is idle and stays small while replay is stuck behind a long transaction.
  */
 final class PrimarySamples {
 
-    private record Sample(Instant at, long lsn) {
-    }
+    private record Sample(Instant at, long lsn) {}
 
     /**
      * How a replica stands against the samples.
      *
-     * @param lag   at most this far behind (when {@code bound}), or at least this far (when not: it has not replayed
-     *              even the oldest sample kept)
+     * @param lag at most this far behind (when {@code bound}), or at least this far (when not: it has not replayed even
+     *     the oldest sample kept)
      * @param bound whether {@code lag} is an upper bound
      */
-    record Lag(Duration lag, boolean bound) {
-    }
+    record Lag(Duration lag, boolean bound) {}
 
     private final Deque<Sample> samples = new ArrayDeque<>();
     private final Duration keep;

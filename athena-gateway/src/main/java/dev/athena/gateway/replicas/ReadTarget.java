@@ -12,8 +12,7 @@ final class ReadTarget {
 
     private static final ThreadLocal<DataSource> CURRENT = new ThreadLocal<>();
 
-    private ReadTarget() {
-    }
+    private ReadTarget() {}
 
     static @Nullable DataSource current() {
         return CURRENT.get();

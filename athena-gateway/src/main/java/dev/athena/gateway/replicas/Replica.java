@@ -32,8 +32,13 @@ final class Replica implements AutoCloseable {
     }
 
     /** A replica whose pool opens no connection before it is used, so that a replica down at start-up stops nothing. */
-    static Replica open(String name, String url, @Nullable String username, @Nullable String password, int poolSize,
-                        Duration connectTimeout) {
+    static Replica open(
+            String name,
+            String url,
+            @Nullable String username,
+            @Nullable String password,
+            int poolSize,
+            Duration connectTimeout) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("athena-" + name);
         config.setJdbcUrl(url);

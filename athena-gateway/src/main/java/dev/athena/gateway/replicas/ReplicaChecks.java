@@ -23,13 +23,17 @@ final class ReplicaChecks implements AutoCloseable {
     });
 
     ReplicaChecks(ReplicaMonitor monitor, Duration interval) {
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                monitor.check();
-            } catch (RuntimeException e) {
-                log.warn("read replica check failed: {}", e.getMessage());
-            }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        monitor.check();
+                    } catch (RuntimeException e) {
+                        log.warn("read replica check failed: {}", e.getMessage());
+                    }
+                },
+                0,
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

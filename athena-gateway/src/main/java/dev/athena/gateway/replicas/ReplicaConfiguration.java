@@ -3,7 +3,6 @@ package dev.athena.gateway.replicas;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import dev.athena.gateway.tools.ToolCallRouting;
@@ -36,8 +35,11 @@ class ReplicaConfiguration {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                return "dataSource".equals(beanName) && bean instanceof DataSource primary
-                        && !(bean instanceof ReplicaRoutingDataSource) ? new ReplicaRoutingDataSource(primary) : bean;
+                return "dataSource".equals(beanName)
+                                && bean instanceof DataSource primary
+                                && !(bean instanceof ReplicaRoutingDataSource)
+                        ? new ReplicaRoutingDataSource(primary)
+                        : bean;
             }
         };
     }
@@ -48,12 +50,12 @@ class ReplicaConfiguration {
         for (int i = 0; i < properties.nodes().size(); i++) {
             ReplicaProperties.Node node = properties.nodes().get(i);
             String name = node.nameOr(i);
-            String username = node.username() != null ? node.username()
-                    : environment.getProperty("spring.datasource.username");
-            String password = node.password() != null ? node.password()
-                    : environment.getProperty("spring.datasource.password");
-            replicas.add(Replica.open(name, node.url(), username, password, properties.poolSize(),
-                    properties.connectTimeout()));
+            String username =
+                    node.username() != null ? node.username() : environment.getProperty("spring.datasource.username");
+            String password =
+                    node.password() != null ? node.password() : environment.getProperty("spring.datasource.password");
+            replicas.add(Replica.open(
+                    name, node.url(), username, password, properties.poolSize(), properties.connectTimeout()));
         }
         return new Replicas(replicas);
     }
@@ -70,17 +72,25 @@ class ReplicaConfiguration {
     }
 
     @Bean
-    ToolCallRouting replicaRouting(Replicas replicas, WritePositions writes, ReplicaMetrics metrics,
-                                   ReplicaProperties properties) {
+    ToolCallRouting replicaRouting(
+            Replicas replicas, WritePositions writes, ReplicaMetrics metrics, ReplicaProperties properties) {
         return new ReplicaRouting(replicas.all(), writes, metrics, properties.readYourWritesWait());
     }
 
     @Bean(destroyMethod = "close")
-    ReplicaChecks replicaChecks(Replicas replicas, DataSource dataSource, WritePositions writes,
-                                ReplicaProperties properties, Clock clock) {
+    ReplicaChecks replicaChecks(
+            Replicas replicas,
+            DataSource dataSource,
+            WritePositions writes,
+            ReplicaProperties properties,
+            Clock clock) {
         JdbcTemplate primary = new JdbcTemplate(dataSource);
-        ReplicaMonitor monitor = new ReplicaMonitor(replicas.all(),
-                () -> primary.queryForObject(PRIMARY_FLUSH_POSITION, Long.class), writes, properties, clock);
+        ReplicaMonitor monitor = new ReplicaMonitor(
+                replicas.all(),
+                () -> primary.queryForObject(PRIMARY_FLUSH_POSITION, Long.class),
+                writes,
+                properties,
+                clock);
         return new ReplicaChecks(monitor, properties.checkInterval());
     }
 }

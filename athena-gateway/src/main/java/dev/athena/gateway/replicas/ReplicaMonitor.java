@@ -13,8 +13,8 @@ import org.slf4j.event.Level;
 
 /**
  * Measures every replica each {@code check-interval}: reachable, still a standby, how far it has replayed and so how
- * far behind the primary it is. Reads use what it found ({@link ReplicaState}); a replica taken out of use (down,
- * or lagging beyond {@code max-lag}) is used again as soon as a check finds it well.
+ * far behind the primary it is. Reads use what it found ({@link ReplicaState}); a replica taken out of use (down, or
+ * lagging beyond {@code max-lag}) is used again as soon as a check finds it well.
  */
 final class ReplicaMonitor {
 
@@ -27,16 +27,19 @@ final class ReplicaMonitor {
     private final Duration maxLag;
     private final Clock clock;
 
-    /**
-     * @param primaryFlushPosition asks the primary how far its WAL is flushed (what a replica can have received)
-     */
-    ReplicaMonitor(List<Replica> replicas, LongSupplier primaryFlushPosition, WritePositions writes,
-                   ReplicaProperties properties, Clock clock) {
+    /** @param primaryFlushPosition asks the primary how far its WAL is flushed (what a replica can have received) */
+    ReplicaMonitor(
+            List<Replica> replicas,
+            LongSupplier primaryFlushPosition,
+            WritePositions writes,
+            ReplicaProperties properties,
+            Clock clock) {
         this.replicas = replicas;
         this.primaryFlushPosition = primaryFlushPosition;
         this.writes = writes;
         this.maxLag = properties.maxLag();
-        this.samples = new PrimarySamples(properties.maxLag().plus(properties.checkInterval().multipliedBy(3)));
+        this.samples = new PrimarySamples(
+                properties.maxLag().plus(properties.checkInterval().multipliedBy(3)));
         this.clock = clock;
     }
 
@@ -54,7 +57,10 @@ final class ReplicaMonitor {
             replica.update(after);
             if (before.status() != after.status()) {
                 log.atLevel(after.usable() ? Level.INFO : Level.WARN)
-                        .log("read replica {} is {}: {}", replica.name(), after.status().wireName(),
+                        .log(
+                                "read replica {} is {}: {}",
+                                replica.name(),
+                                after.status().wireName(),
                                 LogValues.safe(after.detail()));
             }
             replayedEverywhere = Math.min(replayedEverywhere, after.replayLsn());
@@ -74,19 +80,31 @@ final class ReplicaMonitor {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (replayed < 0) {
-            return new ReplicaState(ReplicaState.Status.DOWN, replica.state().replayLsn(), null,
-                    "not a standby in recovery (promoted, or not a replica): never read from", millis);
+            return new ReplicaState(
+                    ReplicaState.Status.DOWN,
+                    replica.state().replayLsn(),
+                    null,
+                    "not a standby in recovery (promoted, or not a replica): never read from",
+                    millis);
         }
         PrimarySamples.Lag lag = samples.lag(replayed, clock.instant());
         if (lag == null) {
-            return new ReplicaState(ReplicaState.Status.DEGRADED, replayed, null,
-                    "lag unknown: the primary's WAL position could not be read yet", millis);
+            return new ReplicaState(
+                    ReplicaState.Status.DEGRADED,
+                    replayed,
+                    null,
+                    "lag unknown: the primary's WAL position could not be read yet",
+                    millis);
         }
         boolean withinBound = lag.bound() && lag.lag().compareTo(maxLag) <= 0;
         String detail = (lag.bound() ? "lag at most " : "lag more than ") + seconds(lag.lag()) + " (bound "
                 + seconds(maxLag) + ")";
-        return new ReplicaState(withinBound ? ReplicaState.Status.UP : ReplicaState.Status.DEGRADED, replayed,
-                lag.lag(), detail, millis);
+        return new ReplicaState(
+                withinBound ? ReplicaState.Status.UP : ReplicaState.Status.DEGRADED,
+                replayed,
+                lag.lag(),
+                detail,
+                millis);
     }
 
     private static String seconds(Duration duration) {

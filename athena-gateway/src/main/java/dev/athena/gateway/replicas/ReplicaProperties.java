@@ -13,16 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Read replicas, under {@code athena.datasource.replicas}. None are configured by default, and then every statement
  * goes to {@code spring.datasource} as before.
  *
- * @param nodes              the replicas: PostgreSQL hot standbys streaming from the primary
- * @param maxLag             a replica further behind the primary than this is skipped (health: {@code degraded});
- *                           callers that did not write the project through this gateway may read data this old, plus
- *                           one {@code check-interval}
- * @param readYourWritesWait how long a read waits for a replica to replay the caller's last write before it goes to
- *                           the primary instead
- * @param checkInterval      how often each replica's replay position and lag are measured
- * @param poolSize           connections per replica
- * @param connectTimeout     how long a read waits for a replica connection (and a new connection to open) before
- *                           that replica counts as down and the read goes to the primary
+ * @param nodes the replicas: PostgreSQL hot standbys streaming from the primary
+ * @param maxLag a replica further behind the primary than this is skipped (health: {@code degraded}); callers that did
+ *     not write the project through this gateway may read data this old, plus one {@code check-interval}
+ * @param readYourWritesWait how long a read waits for a replica to replay the caller's last write before it goes to the
+ *     primary instead
+ * @param checkInterval how often each replica's replay position and lag are measured
+ * @param poolSize connections per replica
+ * @param connectTimeout how long a read waits for a replica connection (and a new connection to open) before that
+ *     replica counts as down and the read goes to the primary
  */
 @ConfigurationProperties(ReplicaProperties.CONFIG_PREFIX)
 public record ReplicaProperties(
@@ -46,8 +45,8 @@ public record ReplicaProperties(
         for (int i = 0; i < nodes.size(); i++) {
             Node node = nodes.get(i);
             if (node.url() == null || node.url().isBlank()) {
-                throw new IllegalArgumentException("nodes[" + i + "].url must be a JDBC URL, e.g. "
-                        + "jdbc:postgresql://db-replica:5432/athena");
+                throw new IllegalArgumentException(
+                        "nodes[" + i + "].url must be a JDBC URL, e.g. jdbc:postgresql://db-replica:5432/athena");
             }
             if (!names.add(node.nameOr(i))) {
                 throw new IllegalArgumentException("nodes[" + i + "].name '" + node.nameOr(i) + "' is taken by another "
@@ -74,13 +73,17 @@ public record ReplicaProperties(
     /**
      * One replica.
      *
-     * @param name     its name in health, metrics and logs; {@code replica-1}, {@code replica-2}, ... by position when
-     *                 not set
-     * @param url      its JDBC URL, e.g. {@code jdbc:postgresql://10.0.0.12:5432/athena}
+     * @param name its name in health, metrics and logs; {@code replica-1}, {@code replica-2}, ... by position when not
+     *     set
+     * @param url its JDBC URL, e.g. {@code jdbc:postgresql://10.0.0.12:5432/athena}
      * @param username the user; {@code spring.datasource.username} when not set
      * @param password the password; {@code spring.datasource.password} when not set
      */
-    public record Node(@Nullable String name, String url, @Nullable String username, @Nullable String password) {
+    public record Node(
+            @Nullable String name,
+            String url,
+            @Nullable String username,
+            @Nullable String password) {
 
         /** Its name, or its position from 1 when it has none. */
         String nameOr(int index) {

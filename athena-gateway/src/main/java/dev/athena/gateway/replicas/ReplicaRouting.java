@@ -33,6 +33,7 @@ final class ReplicaRouting implements ToolCallRouting {
 
     /** Tools that touch no project (compress_prompt) write nothing to wait for. */
     private static final String NO_PROJECT = "-";
+
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final List<Replica> replicas;
@@ -101,7 +102,8 @@ final class ReplicaRouting implements ToolCallRouting {
     }
 
     /** A replica to read from, or why the read runs on the primary. */
-    private record Choice(@Nullable Replica replica, @Nullable Fallback fallback) {
+    private record Choice(
+            @Nullable Replica replica, @Nullable Fallback fallback) {
         static Choice of(Replica replica) {
             return new Choice(replica, null);
         }
@@ -135,7 +137,9 @@ final class ReplicaRouting implements ToolCallRouting {
         }
         // The replica itself is asked, not the position its last check saw: that is up to a check old, and after a
         // failover behind the same address it may be another server's.
-        Replica furthest = usable.stream().max(Comparator.comparingLong(r -> r.state().replayLsn())).orElseThrow();
+        Replica furthest = usable.stream()
+                .max(Comparator.comparingLong(r -> r.state().replayLsn()))
+                .orElseThrow();
         return awaitReplay(furthest, required) ? Choice.of(furthest) : Choice.primary(Fallback.BEHIND);
     }
 
@@ -166,7 +170,8 @@ final class ReplicaRouting implements ToolCallRouting {
     /** A failure of the statements (any database, any layer), as opposed to the tool's own refusals. */
     private static boolean fromDatabase(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DataAccessException || cause instanceof SQLException
+            if (cause instanceof DataAccessException
+                    || cause instanceof SQLException
                     || cause instanceof PersistenceException) {
                 return true;
             }

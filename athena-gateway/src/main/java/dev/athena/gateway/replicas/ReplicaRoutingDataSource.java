@@ -2,15 +2,13 @@ package dev.athena.gateway.replicas;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * The application's DataSource when replicas are configured: the primary's pool, except for a thread inside a read
- * that {@link ReplicaRouting} sent to a replica. Unwrapping (pool metrics, the health probe) reaches the primary's
- * pool.
+ * The application's DataSource when replicas are configured: the primary's pool, except for a thread inside a read that
+ * {@link ReplicaRouting} sent to a replica. Unwrapping (pool metrics, the health probe) reaches the primary's pool.
  */
 final class ReplicaRoutingDataSource extends DelegatingDataSource implements AutoCloseable {
 

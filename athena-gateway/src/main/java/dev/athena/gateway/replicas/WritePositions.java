@@ -5,9 +5,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The primary's WAL position after the last write through this gateway, per project and per API key: a read must not
- * run on a replica that has not replayed it. A write whose position could not be read (the tool failed, or the
- * primary stopped answering) leaves an unknown position, resolved by the next read that needs it: the primary's
- * position then is at least as far as anything that write committed.
+ * run on a replica that has not replayed it. A write whose position could not be read (the tool failed, or the primary
+ * stopped answering) leaves an unknown position, resolved by the next read that needs it: the primary's position then
+ * is at least as far as anything that write committed.
  */
 final class WritePositions {
 

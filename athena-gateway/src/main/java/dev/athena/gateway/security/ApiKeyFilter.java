@@ -22,10 +22,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * API keys in front of REST and MCP alike. Off when no key is configured: every request is then an anonymous caller
  * with every project. On, every request outside the public paths needs {@code Authorization: Bearer <key>} or
  * {@code X-API-Key: <key>} (401 otherwise); the metrics endpoints, which name every project, need a key bound to
- * {@code *} (403 otherwise). The console's page and assets are public; its {@code /console/api} is not. On the
- * public paths a valid key is optional; it marks the caller as known. Which
- * project a tool call may touch is checked by the tool invoker, from the caller this filter leaves on the request.
- * Paths are matched as the servlet container routes them.
+ * {@code *} (403 otherwise). The console's page and assets are public; its {@code /console/api} is not. On the public
+ * paths a valid key is optional; it marks the caller as known. Which project a tool call may touch is checked by the
+ * tool invoker, from the caller this filter leaves on the request. Paths are matched as the servlet container routes
+ * them.
  */
 @Component
 class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
@@ -36,10 +36,11 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
     private static final String BEARER = "Bearer ";
 
     /** Health for orchestrators and the API documentation stay reachable without a key. */
-    private static final List<String> PUBLIC_PREFIXES = List.of("/health", "/actuator/health", "/actuator/info",
-            "/v3/api-docs", "/swagger-ui", "/error");
+    private static final List<String> PUBLIC_PREFIXES =
+            List.of("/health", "/actuator/health", "/actuator/info", "/v3/api-docs", "/swagger-ui", "/error");
     /** The console's page and its script: they hold no data, and the page is where a key is entered. */
     private static final List<String> PUBLIC_PATHS = List.of("/console", "/console/");
+
     private static final List<String> PUBLIC_CONSOLE_PREFIXES = List.of("/console/assets/");
     private static final List<String> ALL_PROJECTS_PREFIXES = List.of("/actuator/prometheus", "/actuator/metrics");
 
@@ -78,13 +79,17 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
         }
         if (caller.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"athena\"");
-            ProblemWriter.write(response, Problems.unauthorized(presented.isEmpty()
-                    ? "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
-                    : "the API key is not valid"));
+            ProblemWriter.write(
+                    response,
+                    Problems.unauthorized(
+                            presented.isEmpty()
+                                    ? "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
+                                    : "the API key is not valid"));
             return;
         }
         if (startsWithAny(path, ALL_PROJECTS_PREFIXES) && !caller.get().allProjects()) {
-            ProblemWriter.write(response, Problems.forbidden("metrics cover every project; they need an API key bound to '*'"));
+            ProblemWriter.write(
+                    response, Problems.forbidden("metrics cover every project; they need an API key bound to '*'"));
             return;
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller.get());
@@ -112,7 +117,8 @@ class ApiKeyFilter extends OncePerRequestFilter implements Ordered {
     }
 
     private static boolean isPublic(String path) {
-        return startsWithAny(path, PUBLIC_PREFIXES) || PUBLIC_PATHS.contains(path)
+        return startsWithAny(path, PUBLIC_PREFIXES)
+                || PUBLIC_PATHS.contains(path)
                 || startsWithAny(path, PUBLIC_CONSOLE_PREFIXES);
     }
 

@@ -29,8 +29,8 @@ final class ApiKeys {
     }
 
     /**
-     * Parses {@code athena.gateway.api-keys}. A malformed entry stops the application; the message names the entry
-     * by position only, so a key never reaches a log.
+     * Parses {@code athena.gateway.api-keys}. A malformed entry stops the application; the message names the entry by
+     * position only, so a key never reaches a log.
      */
     static ApiKeys parse(List<String> entries) {
         Map<String, Caller> callers = new HashMap<>();
@@ -45,16 +45,20 @@ final class ApiKeys {
                 throw new IllegalArgumentException(position + " must read 'key:project|project' or 'key:*'");
             }
             String key = entry.substring(0, colon);
-            List<String> projects = Arrays.stream(entry.substring(colon + 1).split("\\|")).map(String::strip).toList();
+            List<String> projects = Arrays.stream(entry.substring(colon + 1).split("\\|"))
+                    .map(String::strip)
+                    .toList();
             if (projects.stream().anyMatch(String::isEmpty)) {
                 throw new IllegalArgumentException(position + " has an empty project name");
             }
             boolean all = projects.contains("*");
             if (all && projects.size() > 1) {
-                throw new IllegalArgumentException(position + " names '*' and other projects; '*' alone means every project");
+                throw new IllegalArgumentException(
+                        position + " names '*' and other projects; '*' alone means every project");
             }
             String digest = digest(key);
-            Caller caller = new Caller(digest.substring(0, FINGERPRINT_LENGTH), all, all ? Set.of() : Set.copyOf(projects));
+            Caller caller =
+                    new Caller(digest.substring(0, FINGERPRINT_LENGTH), all, all ? Set.of() : Set.copyOf(projects));
             if (callers.putIfAbsent(digest, caller) != null) {
                 throw new IllegalArgumentException(position + " repeats a key given earlier");
             }

@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The API keys, read once at start-up. A key list that is given but names no key ({@code ATHENA_API_KEYS=' , '} or
- * an empty {@code ATHENA_API_KEYS=}) stops the start: silently running without authentication is the one outcome a
+ * The API keys, read once at start-up. A key list that is given but names no key ({@code ATHENA_API_KEYS=' , '} or an
+ * empty {@code ATHENA_API_KEYS=}) stops the start: silently running without authentication is the one outcome a
  * deployment that meant to set keys must never get. Leave the variable unset to run in open mode.
  */
 @Configuration(proxyBeanMethods = false)
@@ -27,17 +27,23 @@ class ApiKeysConfiguration {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationPropertyValueException(PROPERTY, HIDDEN_VALUE, e.getMessage());
         }
-        boolean given = environment.containsProperty(VARIABLE) || !environment.getProperty(PROPERTY, "").isBlank();
+        boolean given = environment.containsProperty(VARIABLE)
+                || !environment.getProperty(PROPERTY, "").isBlank();
         if (given && !keys.enabled()) {
-            throw new InvalidConfigurationPropertyValueException(PROPERTY, HIDDEN_VALUE, VARIABLE + " is set but names "
-                    + "no key; give 'key:project|project' or 'key:*' entries separated by commas, or unset it to run "
-                    + "without keys (open mode, which listens on the loopback interface only)");
+            throw new InvalidConfigurationPropertyValueException(
+                    PROPERTY,
+                    HIDDEN_VALUE,
+                    VARIABLE + " is set but names "
+                            + "no key; give 'key:project|project' or 'key:*' entries separated by commas, or "
+                            + "unset it to run "
+                            + "without keys (open mode, which listens on the loopback interface only)");
         }
         return keys;
     }
 
     @Bean
     OpenModeLoopbackBinding openModeLoopbackBinding(ApiKeys keys, Environment environment) {
-        return new OpenModeLoopbackBinding(keys.enabled(), environment.containsProperty(OpenModeLoopbackBinding.ADDRESS_PROPERTY));
+        return new OpenModeLoopbackBinding(
+                keys.enabled(), environment.containsProperty(OpenModeLoopbackBinding.ADDRESS_PROPERTY));
     }
 }

@@ -21,15 +21,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * In open mode (no API keys) a web page could drive Athena through the user's browser: by DNS rebinding its own host
  * name onto 127.0.0.1, or by plain cross-site requests. A request a browser made (it carries {@code Origin} or
- * {@code Sec-Fetch-Site}, which browsers send and page scripts cannot forge) must name an allowed host in
- * {@code Host} and, when it has one, an allowed {@code Origin}; otherwise it is a 403. Requests from other clients
- * (curl, Claude Code, agents) carry neither header and pass. With API keys on, the key is the guard.
+ * {@code Sec-Fetch-Site}, which browsers send and page scripts cannot forge) must name an allowed host in {@code Host}
+ * and, when it has one, an allowed {@code Origin}; otherwise it is a 403. Requests from other clients (curl, Claude
+ * Code, agents) carry neither header and pass. With API keys on, the key is the guard.
  */
 @Component
 class BrowserRequestGuard extends OncePerRequestFilter implements Ordered {
 
     /** Before the API key filter: nothing in open mode should run for a foreign page. */
     static final int ORDER = ApiKeyFilter.ORDER - 5;
+
     private static final String SEC_FETCH_SITE = "Sec-Fetch-Site";
 
     private final boolean active;
@@ -38,9 +39,12 @@ class BrowserRequestGuard extends OncePerRequestFilter implements Ordered {
 
     BrowserRequestGuard(ApiKeys keys, GatewayProperties properties) {
         this.active = !keys.enabled();
-        this.allowedHosts = properties.allowedHosts().stream().map(host -> host.toLowerCase(Locale.ROOT))
+        this.allowedHosts = properties.allowedHosts().stream()
+                .map(host -> host.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
-        this.allowedOrigins = properties.mcpAllowedOrigins().stream().map(origin -> origin.toLowerCase(Locale.ROOT)).toList();
+        this.allowedOrigins = properties.mcpAllowedOrigins().stream()
+                .map(origin -> origin.toLowerCase(Locale.ROOT))
+                .toList();
     }
 
     @Override
@@ -59,13 +63,17 @@ class BrowserRequestGuard extends OncePerRequestFilter implements Ordered {
             return;
         }
         if (!allowedHosts.contains(request.getServerName().toLowerCase(Locale.ROOT))) {
-            refuse(response, "the Host of this browser request is not one Athena serves without API keys "
-                    + "(athena.gateway.allowed-hosts)");
+            refuse(
+                    response,
+                    "the Host of this browser request is not one Athena serves without API keys "
+                            + "(athena.gateway.allowed-hosts)");
             return;
         }
         if (origin != null ? !originAllowed(origin) : "cross-site".equalsIgnoreCase(fetchSite)) {
-            refuse(response, "browser requests from this origin are not allowed without API keys "
-                    + "(athena.gateway.mcp-allowed-origins)");
+            refuse(
+                    response,
+                    "browser requests from this origin are not allowed without API keys "
+                            + "(athena.gateway.mcp-allowed-origins)");
             return;
         }
         chain.doFilter(request, response);
@@ -73,7 +81,8 @@ class BrowserRequestGuard extends OncePerRequestFilter implements Ordered {
 
     private boolean originAllowed(String origin) {
         String candidate = origin.toLowerCase(Locale.ROOT);
-        return allowedOrigins.stream().anyMatch(allowed -> allowed.equals(candidate) || matchesAnyPort(allowed, candidate));
+        return allowedOrigins.stream()
+                .anyMatch(allowed -> allowed.equals(candidate) || matchesAnyPort(allowed, candidate));
     }
 
     /** {@code http://localhost:*} matches {@code http://localhost} and {@code http://localhost:5173}. */
@@ -85,7 +94,8 @@ class BrowserRequestGuard extends OncePerRequestFilter implements Ordered {
         if (origin.equals(base)) {
             return true;
         }
-        return origin.startsWith(base + ":") && origin.substring(base.length() + 1).matches("[0-9]{1,5}");
+        return origin.startsWith(base + ":")
+                && origin.substring(base.length() + 1).matches("[0-9]{1,5}");
     }
 
     private static void refuse(HttpServletResponse response, String detail) throws IOException {

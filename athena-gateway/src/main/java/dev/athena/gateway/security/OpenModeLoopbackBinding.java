@@ -9,8 +9,8 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
 /**
- * Without API keys anyone who reaches the port may read and erase every project, so open mode listens on the
- * loopback interface unless {@code server.address} ({@code SERVER_ADDRESS}) says otherwise. Containers set
+ * Without API keys anyone who reaches the port may read and erase every project, so open mode listens on the loopback
+ * interface unless {@code server.address} ({@code SERVER_ADDRESS}) says otherwise. Containers set
  * {@code SERVER_ADDRESS=0.0.0.0}: there the published port, not the interface, decides who can connect.
  */
 final class OpenModeLoopbackBinding implements WebServerFactoryCustomizer<ConfigurableWebServerFactory>, Ordered {
@@ -43,7 +43,8 @@ final class OpenModeLoopbackBinding implements WebServerFactoryCustomizer<Config
             return;
         }
         factory.setAddress(InetAddress.getLoopbackAddress());
-        log.info("API keys off: listening on {} only (set ATHENA_API_KEYS, or server.address to listen elsewhere)",
+        log.info(
+                "API keys off: listening on {} only (set ATHENA_API_KEYS, or server.address to listen elsewhere)",
                 InetAddress.getLoopbackAddress().getHostAddress());
     }
 }

@@ -5,12 +5,12 @@ import java.util.Set;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Who is calling a tool, as the API key filter established it: the projects the caller may touch, and a fingerprint
- * of its key for the logs (never the key).
+ * Who is calling a tool, as the API key filter established it: the projects the caller may touch, and a fingerprint of
+ * its key for the logs (never the key).
  *
  * @param keyFingerprint the first hex digits of the key's SHA-256, or {@code none} when API keys are off
- * @param allProjects    the key is bound to {@code *}
- * @param projects       the projects the key is bound to, when not all
+ * @param allProjects the key is bound to {@code *}
+ * @param projects the projects the key is bound to, when not all
  */
 public record Caller(String keyFingerprint, boolean allProjects, Set<String> projects) {
 
@@ -33,6 +33,7 @@ public record Caller(String keyFingerprint, boolean allProjects, Set<String> pro
         if (request.getAttribute(REQUEST_ATTRIBUTE) instanceof Caller caller) {
             return caller;
         }
-        throw new IllegalStateException("no caller on the request: the API key filter did not run for " + request.getRequestURI());
+        throw new IllegalStateException(
+                "no caller on the request: the API key filter did not run for " + request.getRequestURI());
     }
 }

@@ -9,7 +9,10 @@ import java.time.Duration;
  */
 public class CapacityExceededException extends RuntimeException {
 
-    public enum Scope { CALLER, SERVER }
+    public enum Scope {
+        CALLER,
+        SERVER
+    }
 
     private final Scope scope;
     private final Duration retryAfter;

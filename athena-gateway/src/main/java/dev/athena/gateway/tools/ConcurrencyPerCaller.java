@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * At most {@code limit} calls of one API key at a time, refused beyond (429 with {@code Retry-After}), never queued: a
- * key that floods a costly tool waits for its own calls only, and cannot fill the shared queue for every other key.
- * In open mode all callers are the one anonymous caller and share the limit.
+ * key that floods a costly tool waits for its own calls only, and cannot fill the shared queue for every other key. In
+ * open mode all callers are the one anonymous caller and share the limit.
  */
 public final class ConcurrencyPerCaller {
 
@@ -14,7 +14,7 @@ public final class ConcurrencyPerCaller {
     public interface Permit extends AutoCloseable {
 
         /** The place of a call to a tool without a limit. */
-        Permit NONE = () -> { };
+        Permit NONE = () -> {};
 
         @Override
         void close();
@@ -26,14 +26,15 @@ public final class ConcurrencyPerCaller {
     private final ConcurrentHashMap<String, Integer> running = new ConcurrentHashMap<>();
 
     /**
-     * @param limit      calls per key at a time
-     * @param calls      what is counted, for the refusal: {@code compress_prompt calls}
-     * @param property   the property that sets the limit, for the refusal
+     * @param limit calls per key at a time
+     * @param calls what is counted, for the refusal: {@code compress_prompt calls}
+     * @param property the property that sets the limit, for the refusal
      * @param retryAfter what the refusal's {@code Retry-After} suggests
      */
     public ConcurrencyPerCaller(int limit, String calls, String property, Duration retryAfter) {
         this.limit = limit;
-        this.refusal = "this API key already has " + limit + " " + calls + " in progress (" + property + "); retry when one has finished";
+        this.refusal = "this API key already has " + limit + " " + calls + " in progress (" + property
+                + "); retry when one has finished";
         this.retryAfter = retryAfter;
     }
 

@@ -12,8 +12,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Tells "the database is unavailable" (answer 503 and let the caller retry) from every other failure (a bug: 500).
- * Spring, Hibernate, Hikari and the PostgreSQL driver each wrap the same outage differently, so the whole cause
- * chain is searched.
+ * Spring, Hibernate, Hikari and the PostgreSQL driver each wrap the same outage differently, so the whole cause chain
+ * is searched.
  */
 public final class DatabaseFailures {
 
@@ -23,19 +23,21 @@ public final class DatabaseFailures {
     /** What Hikari's proxy of a connection it has closed (evicted after a fatal error) answers to every call. */
     private static final String POOL_CLOSED_CONNECTION = "Connection is closed";
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DataAccessResourceFailureException   // includes CannotGetJdbcConnectionException
+            if (cause instanceof DataAccessResourceFailureException // includes CannotGetJdbcConnectionException
                     || cause instanceof CannotCreateTransactionException
-                    || cause instanceof SQLTransientConnectionException // Hikari: connection is not available, request timed out
+                    || cause
+                            instanceof
+                            SQLTransientConnectionException // Hikari: connection is not available, request timed out
                     || cause instanceof SQLNonTransientConnectionException
                     || cause instanceof ConnectException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
                 return true;
             }
@@ -45,7 +47,9 @@ public final class DatabaseFailures {
             }
             // A rollback on a connection the pool already closed because it broke: the transaction template throws
             // the rollback's failure and drops the original one, so the closed connection is all that is left.
-            if (cause instanceof SQLException sql && sql.getSQLState() == null && POOL_CLOSED_CONNECTION.equals(sql.getMessage())) {
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() == null
+                    && POOL_CLOSED_CONNECTION.equals(sql.getMessage())) {
                 return true;
             }
         }
@@ -53,7 +57,9 @@ public final class DatabaseFailures {
     }
 
     private static boolean hasIoCause(Throwable failure) {
-        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause = failure.getCause();
+                cause != null;
+                cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof IOException) {
                 return true;
             }

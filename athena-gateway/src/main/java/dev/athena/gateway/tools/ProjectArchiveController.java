@@ -30,8 +30,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A project's export and import ({@link ProjectArchive}): too large for a tool's JSON answer, so they stream over
- * endpoints of their own, with the same API key and project checks as the tools. An export is written while it is
- * read; an import is read while it is written, batch by batch, and is exempt from the request body limit.
+ * endpoints of their own, with the same API key and project checks as the tools. An export is written while it is read;
+ * an import is read while it is written, batch by batch, and is exempt from the request body limit.
  */
 @RestController
 class ProjectArchiveController {
@@ -44,8 +44,11 @@ class ProjectArchiveController {
     private final MemoryProperties memory;
     private final ToolCallRouting routing;
 
-    ProjectArchiveController(ProjectExporter exporter, ProjectImporter importer, MemoryProperties memory,
-                             ObjectProvider<ToolCallRouting> routing) {
+    ProjectArchiveController(
+            ProjectExporter exporter,
+            ProjectImporter importer,
+            MemoryProperties memory,
+            ObjectProvider<ToolCallRouting> routing) {
         this.exporter = exporter;
         this.importer = importer;
         this.memory = memory;
@@ -53,16 +56,26 @@ class ProjectArchiveController {
     }
 
     @GetMapping(path = "/projects/{project}/export")
-    void export(@PathVariable String project, @RequestParam(defaultValue = "true") boolean vectors, HttpServletRequest request,
-                HttpServletResponse response) throws IOException {
+    void export(
+            @PathVariable String project,
+            @RequestParam(defaultValue = "true") boolean vectors,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
         String resolved = authorized(project, request);
         response.setContentType(ProjectArchive.MEDIA_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + resolved + ".jsonl\"");
-        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 64 * 1024);
+        Writer out = new BufferedWriter(
+                new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 64 * 1024);
         ExportSummary summary = exporter.export(resolved, vectors, out);
-        log.info("export project={} events={} memories={} links={} key={}", LogValues.safe(resolved), summary.events(),
-                summary.memories(), summary.links(), Caller.of(request).keyFingerprint());
+        log.info(
+                "export project={} events={} memories={} links={} key={}",
+                LogValues.safe(resolved),
+                summary.events(),
+                summary.memories(),
+                summary.links(),
+                Caller.of(request).keyFingerprint());
     }
 
     @PostMapping(path = "/projects/{project}" + IMPORT_PATH_SUFFIX, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -70,10 +83,15 @@ class ProjectArchiveController {
         String resolved = authorized(project, request);
         InputStream archive = request.getInputStream();
         // A write like the tools' writes: reads of the project wait for it on a read replica.
-        ImportReport report = (ImportReport) routing.route("import", resolved, Caller.of(request),
-                () -> importer.importFrom(resolved, archive));
-        log.info("import project={} lines={} memories={} events={} key={}", LogValues.safe(resolved), report.lines(),
-                report.memoriesImported(), report.eventsImported(), Caller.of(request).keyFingerprint());
+        ImportReport report = (ImportReport)
+                routing.route("import", resolved, Caller.of(request), () -> importer.importFrom(resolved, archive));
+        log.info(
+                "import project={} lines={} memories={} events={} key={}",
+                LogValues.safe(resolved),
+                report.lines(),
+                report.memoriesImported(),
+                report.eventsImported(),
+                Caller.of(request).keyFingerprint());
         return ToolParameterBinder.WIRE.valueToTree(report);
     }
 

@@ -16,9 +16,9 @@ public interface ToolCallRouting {
     /**
      * Runs {@code handler} and returns what it returns.
      *
-     * @param tool    the tool's name
+     * @param tool the tool's name
      * @param project the project the call acts on, {@code *} for every project, {@code -} for none
-     * @param caller  who calls
+     * @param caller who calls
      */
     Object route(String tool, String project, Caller caller, Supplier<Object> handler);
 }

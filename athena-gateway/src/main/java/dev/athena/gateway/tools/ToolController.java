@@ -19,8 +19,7 @@ import tools.jackson.databind.JsonNode;
 class ToolController {
 
     /** The body of {@code GET /tools}. */
-    record ToolList(List<ToolDescription> tools) {
-    }
+    record ToolList(List<ToolDescription> tools) {}
 
     private final ToolRegistry registry;
     private final ToolInvoker invoker;
@@ -40,9 +39,12 @@ class ToolController {
         return registry.description(name).orElseThrow(() -> new UnknownToolException(name));
     }
 
-    @PostMapping(path = "/tools/{name}/execute", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/tools/{name}/execute",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    JsonNode execute(@PathVariable String name, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    JsonNode execute(
+            @PathVariable String name, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         return invoker.execute(name, body, Caller.of(request));
     }
 }

@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The one way a tool is executed, whichever face the call came through (REST or MCP): take a place within the tool's
  * limit per caller if it has one, bind and validate the parameters, check that the caller may act on the project
- * <em>before</em> the handler runs, run the handler, then
- * record the {@code athena.tool.calls} timer and one log line with tool, project, outcome and latency.
+ * <em>before</em> the handler runs, run the handler, then record the {@code athena.tool.calls} timer and one log line
+ * with tool, project, outcome and latency.
  */
 @Component
 public class ToolInvoker {
@@ -30,9 +30,10 @@ public class ToolInvoker {
 
     /** Bucket bounds of the latency histogram: a few fixed ones keep the series count per tool and outcome small. */
     private static final Duration[] LATENCY_BUCKETS = {
-            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)
+    };
 
     private static final String ALL_PROJECTS = "*";
     private static final String NO_PROJECT = "-";
@@ -44,8 +45,12 @@ public class ToolInvoker {
     private final ToolCallRouting routing;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    ToolInvoker(ToolRegistry registry, ToolParameterBinder binder, MeterRegistry meters, MemoryProperties memory,
-                ObjectProvider<ToolCallRouting> routing) {
+    ToolInvoker(
+            ToolRegistry registry,
+            ToolParameterBinder binder,
+            MeterRegistry meters,
+            MemoryProperties memory,
+            ObjectProvider<ToolCallRouting> routing) {
         this.registry = registry;
         this.binder = binder;
         this.meters = meters;
@@ -91,7 +96,9 @@ public class ToolInvoker {
 
     /** A place among the caller's calls of this tool, taken before anything is bound: a refusal must cost nothing. */
     private static ConcurrencyPerCaller.Permit admit(ToolDefinition<?> tool, Caller caller) {
-        return tool.concurrencyPerCaller() == null ? ConcurrencyPerCaller.Permit.NONE : tool.concurrencyPerCaller().acquire(caller);
+        return tool.concurrencyPerCaller() == null
+                ? ConcurrencyPerCaller.Permit.NONE
+                : tool.concurrencyPerCaller().acquire(caller);
     }
 
     /**
@@ -115,8 +122,8 @@ public class ToolInvoker {
         }
         if (project.equals(ALL_PROJECTS)) {
             if (!caller.allProjects()) {
-                throw new ProjectAccessDeniedException("tool '" + tool.name()
-                        + "' is not limited to one project; it needs an API key bound to '*'");
+                throw new ProjectAccessDeniedException(
+                        "tool '" + tool.name() + "' is not limited to one project; it needs an API key bound to '*'");
             }
         } else if (!caller.mayAccess(project)) {
             throw new ProjectAccessDeniedException("this API key may not access project '" + project + "'");
@@ -124,20 +131,31 @@ public class ToolInvoker {
     }
 
     private void record(String tool, String project, Caller caller, ToolOutcome outcome, long nanos) {
-        // Registering looks the meter up again (id, filters, tags) on every call; one lookup per tool and outcome is enough.
-        timers.computeIfAbsent(tool + '\n' + outcome.tag(), key -> Timer.builder("athena.tool.calls")
-                        .description("Tool calls by tool and outcome")
-                        .tag("tool", tool).tag("outcome", outcome.tag())
-                        .serviceLevelObjectives(LATENCY_BUCKETS)
-                        .register(meters))
+        // Registering looks the meter up again (id, filters, tags) on every call; one lookup per tool and outcome is
+        // enough.
+        timers.computeIfAbsent(
+                        tool + '\n' + outcome.tag(),
+                        key -> Timer.builder("athena.tool.calls")
+                                .description("Tool calls by tool and outcome")
+                                .tag("tool", tool)
+                                .tag("outcome", outcome.tag())
+                                .serviceLevelObjectives(LATENCY_BUCKETS)
+                                .register(meters))
                 .record(nanos, TimeUnit.NANOSECONDS);
         String latency = String.format(Locale.ROOT, "%.1f", nanos / 1e6);
         String loggedProject = LogValues.safe(project);
-        log.atInfo().setMessage("tool={} project={} outcome={} latency_ms={} key={}")
-                .addArgument(tool).addArgument(loggedProject).addArgument(outcome.tag()).addArgument(latency)
+        log.atInfo()
+                .setMessage("tool={} project={} outcome={} latency_ms={} key={}")
+                .addArgument(tool)
+                .addArgument(loggedProject)
+                .addArgument(outcome.tag())
+                .addArgument(latency)
                 .addArgument(caller.keyFingerprint())
-                .addKeyValue("tool", tool).addKeyValue("project", loggedProject).addKeyValue("outcome", outcome.tag())
-                .addKeyValue("latency_ms", latency).addKeyValue("key", caller.keyFingerprint())
+                .addKeyValue("tool", tool)
+                .addKeyValue("project", loggedProject)
+                .addKeyValue("outcome", outcome.tag())
+                .addKeyValue("latency_ms", latency)
+                .addKeyValue("key", caller.keyFingerprint())
                 .log();
     }
 }

@@ -37,8 +37,8 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * Binds a tool's JSON body to its parameter record, strictly: snake_case names, unknown or repeated names rejected,
- * no silent coercion of {@code "5"} into 5, 5 into {@code "5"}, 1.5 into 1 or {@code null} into 0, no NUL or half
+ * Binds a tool's JSON body to its parameter record, strictly: snake_case names, unknown or repeated names rejected, no
+ * silent coercion of {@code "5"} into 5, 5 into {@code "5"}, 1.5 into 1 or {@code null} into 0, no NUL or half
  * surrogate pair in any text, no enum value but its wire names (the reason lists them), then Bean Validation. Every
  * failure names its field.
  */
@@ -50,32 +50,36 @@ class ToolParameterBinder {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // {"project":"a","project":"b"}: taking either one silently would be a guess, and a proxy may take the other.
+            // {"project":"a","project":"b"}: taking either one silently would be a guess, and a proxy may take the
+            // other.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             // ALLOW_COERCION_OF_SCALARS covers "5" -> 5 but not 5 -> "5": text parameters need their own refusal,
             // and an enum must be named, not picked by its position.
-            .withCoercionConfig(LogicalType.Textual, text -> text
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Textual,
+                    text -> text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)   // "k": 1.5 is an error, not 1
-            .addModule(new SimpleModule("athena-strict-instants").addDeserializer(Instant.class, new IsoInstantDeserializer()))
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // "k": 1.5 is an error, not 1
+            .addModule(new SimpleModule("athena-strict-instants")
+                    .addDeserializer(Instant.class, new IsoInstantDeserializer()))
             .build();
 
     private final Validator validator;
 
     /** Instants the tools accept: ISO-8601's four-digit years, well inside what PostgreSQL's timestamptz stores. */
     static final Instant EARLIEST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+
     static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
-    private static final String INSTANT_OUT_OF_RANGE = "is out of range: instants must lie between 0001-01-01T00:00:00Z "
-            + "and 9999-12-31T23:59:59Z";
+    private static final String INSTANT_OUT_OF_RANGE =
+            "is out of range: instants must lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
 
     /**
      * Instants are ISO-8601 text, as the schemas say ({@code format: date-time}); Jackson would also read a number, as
-     * epoch seconds, which is a guess about the caller's unit (a millisecond timestamp lands 50,000 years ahead).
-     * Java reads years up to 999,999,999 where the database stops at 294,276, so the range is checked here.
+     * epoch seconds, which is a guess about the caller's unit (a millisecond timestamp lands 50,000 years ahead). Java
+     * reads years up to 999,999,999 where the database stops at 294,276, so the range is checked here.
      */
     private static final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> {
 
@@ -137,7 +141,8 @@ class ToolParameterBinder {
             var location = e.getLocation();
             String where = "(line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
             if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate")) {
-                throw new InvalidParametersException("body", "repeats a key in one object " + where + ": each may appear once");
+                throw new InvalidParametersException(
+                        "body", "repeats a key in one object " + where + ": each may appear once");
             }
             throw new InvalidParametersException("body", "is not valid JSON " + where);
         } catch (JacksonException e) {
@@ -146,15 +151,18 @@ class ToolParameterBinder {
     }
 
     /**
-     * The body as text, decoded strictly: the JSON parser alone lets an overlong encoding through ({@code C0 AF} is read
-     * as {@code /}), which RFC 3629 forbids because it slips characters past checks on the bytes.
+     * The body as text, decoded strictly: the JSON parser alone lets an overlong encoding through ({@code C0 AF} is
+     * read as {@code /}), which RFC 3629 forbids because it slips characters past checks on the bytes.
      */
     private static String utf8(byte[] body) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new InvalidParametersException("body", "is not valid UTF-8");
         }
@@ -172,7 +180,8 @@ class ToolParameterBinder {
             requireStorableText(node.asString(), path);
         } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
             // 1e400 would be stored as the text "Infinity" (metadata) or fail a numeric column.
-            throw new InvalidParametersException(path.isEmpty() ? "body" : path, "is out of range: numbers must fit a 64-bit float");
+            throw new InvalidParametersException(
+                    path.isEmpty() ? "body" : path, "is out of range: numbers must fit a 64-bit float");
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> property : node.properties()) {
                 String child = path.isEmpty() ? property.getKey() : path + "." + property.getKey();
@@ -195,7 +204,8 @@ class ToolParameterBinder {
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new InvalidParametersException(field, "must be valid Unicode text: it contains half of a surrogate pair");
+                throw new InvalidParametersException(
+                        field, "must be valid Unicode text: it contains half of a surrogate pair");
             }
         }
     }
@@ -210,7 +220,8 @@ class ToolParameterBinder {
                 throw new InvalidParametersException(path(e), oneOf(e.getTargetType(), e.getValue()));
             }
             boolean outOfRange = INSTANT_OUT_OF_RANGE.equals(e.getOriginalMessage());
-            throw new InvalidParametersException(path(e), outOfRange ? INSTANT_OUT_OF_RANGE : "has the wrong type or format");
+            throw new InvalidParametersException(
+                    path(e), outOfRange ? INSTANT_OUT_OF_RANGE : "has the wrong type or format");
         } catch (JacksonException e) {
             throw new InvalidParametersException(path(e), "has the wrong type or format");
         }
@@ -227,7 +238,8 @@ class ToolParameterBinder {
     private static String path(JacksonException e) {
         String path = e.getPath().stream()
                 .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
         return path.isEmpty() ? "body" : path;
     }
 }

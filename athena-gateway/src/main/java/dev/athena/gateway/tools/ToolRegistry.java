@@ -28,8 +28,15 @@ public class ToolRegistry {
             if (tools.putIfAbsent(tool.name(), tool) != null) {
                 throw new IllegalStateException("two tools are named '" + tool.name() + "'");
             }
-            descriptions.put(tool.name(), new ToolDescription(tool.name(), tool.description(), schema(tool),
-                    example(tool), tool.readOnly(), tool.destructive()));
+            descriptions.put(
+                    tool.name(),
+                    new ToolDescription(
+                            tool.name(),
+                            tool.description(),
+                            schema(tool),
+                            example(tool),
+                            tool.readOnly(),
+                            tool.destructive()));
         }
     }
 
@@ -55,8 +62,8 @@ public class ToolRegistry {
         ObjectNode schema = ToolSchemas.of(tool.parameters());
         for (ToolDefinition.ConfiguredBound bound : tool.configuredBounds()) {
             if (!(schema.path("properties").get(bound.parameter()) instanceof ObjectNode parameter)) {
-                throw new IllegalStateException("tool '" + tool.name() + "' bounds a parameter it does not have: '"
-                        + bound.parameter() + "'");
+                throw new IllegalStateException(
+                        "tool '" + tool.name() + "' bounds a parameter it does not have: '" + bound.parameter() + "'");
             }
             parameter.put(bound.keyword(), bound.value());
         }

@@ -28,22 +28,25 @@ final class ToolSchemas {
 
     private static final SchemaGenerator GENERATOR = new SchemaGenerator(configuration());
 
-    private ToolSchemas() {
-    }
+    private ToolSchemas() {}
 
     static ObjectNode of(Class<?> parameters) {
         // Written and read again: the generator keeps defaults as opaque values, and readers expect plain JSON nodes.
-        return (ObjectNode) ToolParameterBinder.WIRE.readTree(ToolParameterBinder.WIRE.writeValueAsString(
-                GENERATOR.generateSchema(parameters)));
+        return (ObjectNode) ToolParameterBinder.WIRE.readTree(
+                ToolParameterBinder.WIRE.writeValueAsString(GENERATOR.generateSchema(parameters)));
     }
 
     private static SchemaGeneratorConfig configuration() {
-        SchemaGeneratorConfigBuilder builder = new SchemaGeneratorConfigBuilder(ToolParameterBinder.WIRE,
-                SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
-                .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES,
+        SchemaGeneratorConfigBuilder builder = new SchemaGeneratorConfigBuilder(
+                        ToolParameterBinder.WIRE, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
+                .with(
+                        Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT,
+                        Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES,
                         Option.INLINE_ALL_SCHEMAS)
-                .with(new JacksonModule(JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE, JacksonOption.RESPECT_JSONPROPERTY_ORDER))
-                .with(new JakartaValidationModule(JakartaValidationOption.NOT_NULLABLE_FIELD_IS_REQUIRED,
+                .with(new JacksonModule(
+                        JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE, JacksonOption.RESPECT_JSONPROPERTY_ORDER))
+                .with(new JakartaValidationModule(
+                        JakartaValidationOption.NOT_NULLABLE_FIELD_IS_REQUIRED,
                         JakartaValidationOption.INCLUDE_PATTERN_EXPRESSIONS));
         // The binder reads snake_case (PropertyNamingStrategies.SNAKE_CASE); an explicit @JsonProperty still wins.
         builder.forFields().withPropertyNameOverrideResolver(field -> {
@@ -55,8 +58,12 @@ final class ToolSchemas {
         });
         builder.forFields().withDefaultResolver(field -> {
             Default declared = field.getAnnotationConsideringFieldAndGetter(Default.class);
-            return declared == null ? null : defaultValue(field.getDeclaringType().getErasedType().getSimpleName() + "."
-                    + field.getDeclaredName(), field.getType().getErasedType(), declared.value());
+            return declared == null
+                    ? null
+                    : defaultValue(
+                            field.getDeclaringType().getErasedType().getSimpleName() + "." + field.getDeclaredName(),
+                            field.getType().getErasedType(),
+                            declared.value());
         });
         return builder.build();
     }
@@ -70,8 +77,8 @@ final class ToolSchemas {
             ToolParameterBinder.WIRE.treeToValue(value, type);
             return value;
         } catch (JacksonException e) {
-            throw new IllegalStateException("the default '" + declared + "' of " + parameter + " is not a valid "
-                    + type.getSimpleName(), e);
+            throw new IllegalStateException(
+                    "the default '" + declared + "' of " + parameter + " is not a valid " + type.getSimpleName(), e);
         }
     }
 

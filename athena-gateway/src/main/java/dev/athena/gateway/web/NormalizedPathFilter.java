@@ -38,9 +38,16 @@ class NormalizedPathFilter extends OncePerRequestFilter implements Ordered {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!isNormal(request.getRequestURI())) {
-            ProblemWriter.write(response, Problems.of(new InvalidParametersException("path", "is not in normal form: dot "
-                    + "segments, ';' parameters, backslashes, empty segments and an encoded '/', '\\', '.', ';' or '%' are "
-                    + "refused; send the path as the API documents it"), Duration.ZERO));
+            ProblemWriter.write(
+                    response,
+                    Problems.of(
+                            new InvalidParametersException(
+                                    "path",
+                                    "is not in normal form: dot "
+                                            + "segments, ';' parameters, backslashes, empty segments and an "
+                                            + "encoded '/', '\\', '.', ';' or '%' are "
+                                            + "refused; send the path as the API documents it"),
+                            Duration.ZERO));
             return;
         }
         chain.doFilter(request, response);

@@ -16,9 +16,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error leaves the gateway as RFC 7807 problem+json. Validation problems list each offending field with its
- * reason under {@code errors}; an unavailable database (503) and a
- * capacity limit (429 for the caller's share, 503 for the server's) carry {@code Retry-After}; unexpected failures are
- * logged with their stack trace and answered without one.
+ * reason under {@code errors}; an unavailable database (503) and a capacity limit (429 for the caller's share, 503 for
+ * the server's) carry {@code Retry-After}; unexpected failures are logged with their stack trace and answered without
+ * one.
  */
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
@@ -40,7 +40,9 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         Problems.retryAfterHeader(problem).ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds));
         if (outcome == ToolOutcome.UNAVAILABLE) {
             log.warn("database unavailable: {}", LogValues.safe(e.getMessage()));
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()));
+            response.header(
+                    HttpHeaders.RETRY_AFTER,
+                    Long.toString(properties.retryAfter().toSeconds()));
         } else if (outcome == ToolOutcome.ERROR) {
             log.error("unexpected failure", e);
         }
@@ -49,8 +51,8 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     /** Framework-detected problems (415, 405, ...) keep their status but never expose exception text. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-                                                             HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (statusCode.is5xxServerError()) {
             log.error("request failed", ex);
         }

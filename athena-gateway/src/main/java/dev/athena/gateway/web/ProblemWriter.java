@@ -13,8 +13,7 @@ public final class ProblemWriter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ProblemWriter() {
-    }
+    private ProblemWriter() {}
 
     public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
         response.resetBuffer();

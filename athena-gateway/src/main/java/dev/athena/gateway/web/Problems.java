@@ -17,8 +17,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /**
- * The RFC 7807 problems Athena answers with, built in one place so that REST, MCP error results and the servlet
- * filters say the same thing. No problem ever carries exception text from an unexpected failure.
+ * The RFC 7807 problems Athena answers with, built in one place so that REST, MCP error results and the servlet filters
+ * say the same thing. No problem ever carries exception text from an unexpected failure.
  */
 public final class Problems {
 
@@ -37,10 +37,10 @@ public final class Problems {
     static final URI OVERLOADED = URI.create(BASE + "overloaded");
     /** The problem property that carries the {@code Retry-After} seconds; writers copy it into the header. */
     static final String RETRY_AFTER_SECONDS = "retry_after_seconds";
+
     static final URI INTERNAL = URI.create(BASE + "internal");
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** The problem a failed tool call answers with; {@code retryAfter} goes into 503s. */
     public static ProblemDetail of(RuntimeException failure, Duration retryAfter) {
@@ -72,25 +72,40 @@ public final class Problems {
     }
 
     static ProblemDetail payloadTooLarge(long limitBytes) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, PAYLOAD_TOO_LARGE, "Payload too large",
+        return problem(
+                HttpStatus.CONTENT_TOO_LARGE,
+                PAYLOAD_TOO_LARGE,
+                "Payload too large",
                 "the request body is larger than the limit of " + limitBytes + " bytes (athena.gateway.max-body-size)");
     }
 
     static ProblemDetail requestTimeout(Duration readTimeout) {
-        return problem(HttpStatus.REQUEST_TIMEOUT, REQUEST_TIMEOUT, "Request timeout", "the request body did not arrive "
-                + "within " + readTimeout.toMillis() + " ms (athena.gateway.body-read-timeout)");
+        return problem(
+                HttpStatus.REQUEST_TIMEOUT,
+                REQUEST_TIMEOUT,
+                "Request timeout",
+                "the request body did not arrive within " + readTimeout.toMillis()
+                        + " ms (athena.gateway.body-read-timeout)");
     }
 
     static ProblemDetail unavailable(Duration retryAfter) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Service unavailable",
+        ProblemDetail problem = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                UNAVAILABLE,
+                "Service unavailable",
                 "the database is unavailable; retry in " + retryAfter.toSeconds() + " seconds");
         problem.setProperty(RETRY_AFTER_SECONDS, retryAfter.toSeconds());
         return problem;
     }
 
     static ProblemDetail busy(int limit, long retryAfterSeconds) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, BUSY, "Busy", "Athena is serving its maximum of "
-                + limit + " concurrent requests (athena.gateway.max-concurrent-requests); retry in " + retryAfterSeconds + " second");
+        ProblemDetail problem = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                BUSY,
+                "Busy",
+                "Athena is serving its maximum of " + limit
+                        + " concurrent requests (athena.gateway.max-concurrent-requests); retry in " + retryAfterSeconds
+                        + " second");
         problem.setProperty("retry_after_seconds", retryAfterSeconds);
         return problem;
     }
@@ -101,18 +116,23 @@ public final class Problems {
         ProblemDetail problem = caller
                 ? problem(HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_REQUESTS, "Too many requests", failure.getMessage())
                 : problem(HttpStatus.SERVICE_UNAVAILABLE, OVERLOADED, "Overloaded", failure.getMessage());
-        problem.setProperty(RETRY_AFTER_SECONDS, Math.max(1, failure.retryAfter().toSeconds()));
+        problem.setProperty(
+                RETRY_AFTER_SECONDS, Math.max(1, failure.retryAfter().toSeconds()));
         return problem;
     }
 
     /** The {@code Retry-After} header value a problem asks for, if any. */
     public static Optional<String> retryAfterHeader(ProblemDetail problem) {
-        Object seconds = problem.getProperties() == null ? null : problem.getProperties().get(RETRY_AFTER_SECONDS);
+        Object seconds =
+                problem.getProperties() == null ? null : problem.getProperties().get(RETRY_AFTER_SECONDS);
         return Optional.ofNullable(seconds).map(String::valueOf);
     }
 
     static ProblemDetail internal() {
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL, "Internal error",
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                INTERNAL,
+                "Internal error",
                 "Athena could not complete the request; the error has been logged.");
     }
 
@@ -147,10 +167,15 @@ public final class Problems {
             return importLine(line);
         }
         List<Map<String, String>> errors = failure instanceof InvalidParametersException invalid
-                ? invalid.violations().stream().map(v -> error(v.field(), v.reason())).toList()
-                : List.of(error(((MemoryValidationException) failure).field(), ((MemoryValidationException) failure).reason()));
-        String detail = errors.stream().map(e -> e.get("field") + " " + e.get("reason"))
-                .reduce((a, b) -> a + "; " + b).orElse("");
+                ? invalid.violations().stream()
+                        .map(v -> error(v.field(), v.reason()))
+                        .toList()
+                : List.of(error(
+                        ((MemoryValidationException) failure).field(), ((MemoryValidationException) failure).reason()));
+        String detail = errors.stream()
+                .map(e -> e.get("field") + " " + e.get("reason"))
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("");
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, VALIDATION, "Invalid request", detail);
         problem.setProperty("errors", errors);
         return problem;
@@ -162,7 +187,10 @@ public final class Problems {
         error.put("line", failure.line());
         error.put("field", failure.field());
         error.put("reason", failure.reason());
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, VALIDATION, "Invalid import",
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                VALIDATION,
+                "Invalid import",
                 "line " + failure.line() + ": " + failure.field() + " " + failure.reason());
         problem.setProperty("errors", List.of(error));
         problem.setProperty("line", failure.line());

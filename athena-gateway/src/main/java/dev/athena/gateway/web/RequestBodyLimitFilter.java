@@ -1,13 +1,8 @@
 package dev.athena.gateway.web;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,9 +17,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code athena.gateway.max-body-size} with a 413 problem before any of it reaches a
- * tool, MCP included: a declared {@code Content-Length} over the limit is refused unread, and a body without one
- * (chunked) is read up to one byte past the limit and refused there. A body that takes longer than
+ * Refuses request bodies over {@code athena.gateway.max-body-size} with a 413 problem before any of it reaches a tool,
+ * MCP included: a declared {@code Content-Length} over the limit is refused unread, and a body without one (chunked) is
+ * read up to one byte past the limit and refused there. A body that takes longer than
  * {@code athena.gateway.body-read-timeout} to arrive is refused with 408. Accepted bodies are handed on from memory.
  * Project imports stream and are not limited here.
  */
@@ -73,8 +68,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter implements Ordered {
 
     /**
      * Reads the body up to one byte past the limit, or nothing when it takes longer than the read timeout: a client
-     * trickling a byte every few seconds never trips Tomcat's per-read timeout, so the whole body gets a deadline.
-     * One read can block at most {@code server.tomcat.connection-timeout} past it.
+     * trickling a byte every few seconds never trips Tomcat's per-read timeout, so the whole body gets a deadline. One
+     * read can block at most {@code server.tomcat.connection-timeout} past it.
      */
     private Optional<byte[]> readWithinDeadline(InputStream in) throws IOException {
         long deadline = System.nanoTime() + readTimeout.toNanos();
@@ -101,7 +96,9 @@ class RequestBodyLimitFilter extends OncePerRequestFilter implements Ordered {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getServletPath();
-        return "POST".equals(request.getMethod()) && path.startsWith("/projects/") && path.endsWith("/import")
+        return "POST".equals(request.getMethod())
+                && path.startsWith("/projects/")
+                && path.endsWith("/import")
                 && path.indexOf('/', "/projects/".length()) == path.length() - "/import".length();
     }
 

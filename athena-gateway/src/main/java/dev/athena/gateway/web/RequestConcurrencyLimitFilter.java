@@ -14,16 +14,17 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * At most {@code athena.gateway.max-concurrent-requests} requests occupy a server thread at once; more are answered
- * 503 with {@code Retry-After} at once instead of taking the last threads. Kept below Tomcat's thread count, this
- * leaves threads for health checks, which are never limited: an orchestrator asking a saturated gateway gets an
- * answer instead of a timeout. A request counts while its thread works on it, its body read included.
+ * At most {@code athena.gateway.max-concurrent-requests} requests occupy a server thread at once; more are answered 503
+ * with {@code Retry-After} at once instead of taking the last threads. Kept below Tomcat's thread count, this leaves
+ * threads for health checks, which are never limited: an orchestrator asking a saturated gateway gets an answer instead
+ * of a timeout. A request counts while its thread works on it, its body read included.
  */
 @Component
 class RequestConcurrencyLimitFilter extends OncePerRequestFilter implements Ordered {
 
     /** After the API key filter (refusing a caller without a key costs no permit), before the body is read. */
     static final int ORDER = RequestBodyLimitFilter.ORDER - 5;
+
     static final long RETRY_AFTER_SECONDS = 1;
 
     private final Semaphore permits;
@@ -32,7 +33,8 @@ class RequestConcurrencyLimitFilter extends OncePerRequestFilter implements Orde
     RequestConcurrencyLimitFilter(GatewayProperties properties) {
         this.limit = properties.maxConcurrentRequests();
         if (limit < 1) {
-            throw new IllegalArgumentException("athena.gateway.max-concurrent-requests must be at least 1, was " + limit);
+            throw new IllegalArgumentException(
+                    "athena.gateway.max-concurrent-requests must be at least 1, was " + limit);
         }
         this.permits = new Semaphore(limit);
     }

@@ -1,5 +1,7 @@
 package dev.athena.gateway.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.UUID;
 
@@ -11,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class ConsoleApiIntegrationTests extends ConsoleIntegrationTest {
 
     @Autowired
@@ -20,17 +20,22 @@ class ConsoleApiIntegrationTests extends ConsoleIntegrationTest {
 
     @Test
     void pageAndAssetsArePublicAndCarryAStrictContentSecurityPolicy() {
-        List<String> paths = List.of("/console", "/console/", "/console/assets/console.js", "/console/assets/console.css");
+        List<String> paths =
+                List.of("/console", "/console/", "/console/assets/console.js", "/console/assets/console.css");
         for (String path : paths) {
             Response response = anonymous().get(path);
             assertThat(response.status()).as(path).isEqualTo(200);
             String policy = response.header("Content-Security-Policy");
-            assertThat(policy).as(path).contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'")
+            assertThat(policy)
+                    .as(path)
+                    .contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'")
                     .doesNotContain("unsafe-inline", "unsafe-eval");
             assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
         }
         assertThat(anonymous().get("/console").contentType()).startsWith("text/html");
-        assertThat(anonymous().get("/console").raw()).contains("/console/assets/console.js").doesNotContain("<script>");
+        assertThat(anonymous().get("/console").raw())
+                .contains("/console/assets/console.js")
+                .doesNotContain("<script>");
     }
 
     @Test
@@ -41,7 +46,10 @@ class ConsoleApiIntegrationTests extends ConsoleIntegrationTest {
         assertThat(response.header("Content-Security-Policy"))
                 .isEqualTo(ConsoleSecurityHeaders.CONTENT_SECURITY_POLICY);
         assertThat(anonymous().get("/console/api/status").status()).isEqualTo(401);
-        assertThat(anonymous().get("/console/api/provenance?memory_id=" + UUID.randomUUID()).status()).isEqualTo(401);
+        assertThat(anonymous()
+                        .get("/console/api/provenance?memory_id=" + UUID.randomUUID())
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -50,7 +58,8 @@ class ConsoleApiIntegrationTests extends ConsoleIntegrationTest {
         assertThat(anonymous().get("/console/apis").status()).isEqualTo(401);
         assertThat(anonymous().get("/console/index.html").status()).isEqualTo(401);
         assertThat(anonymous().get("/console/assets/../api/status").status()).isEqualTo(400);
-        assertThat(anonymous().get("/console/assets/%2e%2e/api/status").status()).isEqualTo(400);
+        assertThat(anonymous().get("/console/assets/%2e%2e/api/status").status())
+                .isEqualTo(400);
         assertThat(anonymous().get("/console/assets/missing.js").status()).isEqualTo(404);
     }
 
@@ -100,9 +109,18 @@ class ConsoleApiIntegrationTests extends ConsoleIntegrationTest {
     void provenanceListsThePatternsEventsInsideTheProjectOnly() {
         String event = alpha().postJson("/tools/record_event/execute", """
                 {"event_type":"error","content":"NPE in checkout","outcome":"failure","project":"alpha"}""")
-                .body().get("id").asString();
-        UUID pattern = patterns.create(new NewPattern("alpha", "error_fix", "Checkout NPEs come from empty carts", 0.7,
-                false, null, null, List.of(UUID.fromString(event))));
+                .body()
+                .get("id")
+                .asString();
+        UUID pattern = patterns.create(new NewPattern(
+                "alpha",
+                "error_fix",
+                "Checkout NPEs come from empty carts",
+                0.7,
+                false,
+                null,
+                null,
+                List.of(UUID.fromString(event))));
 
         Response own = alpha().get("/console/api/provenance?project=alpha&memory_id=" + pattern);
         Response foreign = alpha().get("/console/api/provenance?project=other-team&memory_id=" + pattern);
@@ -127,12 +145,13 @@ class ConsoleApiIntegrationTests extends ConsoleIntegrationTest {
         assertThat(noId.status()).isEqualTo(400);
         assertThat(noId.body().get("errors").get(0).get("field").asString()).isEqualTo("memory_id");
         assertThat(badProject.status()).isEqualTo(400);
-        assertThat(badProject.body().get("errors").get(0).get("field").asString()).isEqualTo("project");
+        assertThat(badProject.body().get("errors").get(0).get("field").asString())
+                .isEqualTo("project");
     }
 
     private static void remember(GatewayClient client, String project, String content) {
-        Response response = client.postJson("/tools/remember/execute",
-                "{\"content\":\"" + content + "\",\"project\":\"" + project + "\"}");
+        Response response = client.postJson(
+                "/tools/remember/execute", "{\"content\":\"" + content + "\",\"project\":\"" + project + "\"}");
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
     }
 

@@ -1,5 +1,8 @@
 package dev.athena.gateway.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,19 +40,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
- * The console in a real browser (headless Chromium through chromedriver) against the running gateway with API keys
- * on and real PostgreSQL. Skipped where Chromium or chromedriver is not installed ({@code scripts/setup-browser.sh}
+ * The console in a real browser (headless Chromium through chromedriver) against the running gateway with API keys on
+ * and real PostgreSQL. Skipped where Chromium or chromedriver is not installed ({@code scripts/setup-browser.sh}
  * installs Debian's). Each test saves a screenshot (see {@link #screenshotDirectory()}).
  */
 class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String HOSTILE = "<img src=x onerror=\"window.athenaXss=1\"> and "
-            + "<script>window.athenaXss=2</script> stay text";
+    private static final String HOSTILE =
+            "<img src=x onerror=\"window.athenaXss=1\"> and <script>window.athenaXss=2</script> stay text";
 
     private static WebDriver browser;
 
@@ -65,13 +65,21 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1440,960", "--no-first-run", "--disable-extensions");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1440,960",
+                "--no-first-run",
+                "--disable-extensions");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -84,8 +92,10 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
 
     @BeforeEach
     void signedOut() {
-        assumeTrue(browser != null, "Chromium or chromedriver not found (run scripts/setup-browser.sh, or set "
-                + "CHROMIUM_BIN and CHROMEDRIVER): skipping the console's browser tests");
+        assumeTrue(
+                browser != null,
+                "Chromium or chromedriver not found (run scripts/setup-browser.sh, or set "
+                        + "CHROMIUM_BIN and CHROMEDRIVER): skipping the console's browser tests");
         browser.get(url("/console"));
         script("sessionStorage.clear()");
     }
@@ -104,16 +114,19 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
         browser.findElement(By.cssSelector("#key-form button")).click();
         visible(By.id("tabs"));
 
-        List<String> projects = new Select(browser.findElement(By.id("project"))).getOptions().stream()
-                .map(WebElement::getText).toList();
+        List<String> projects = new Select(browser.findElement(By.id("project")))
+                .getOptions().stream().map(WebElement::getText).toList();
         assertThat(projects).containsExactly("alpha", "alpha-2");
         assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("key for alpha, alpha-2");
         assertThat(browser.findElement(By.id("key-prompt")).isDisplayed()).isFalse();
-        assertThat(script("return sessionStorage.getItem('athena.console.key')")).isEqualTo(ALPHA_KEY);
+        assertThat(script("return sessionStorage.getItem('athena.console.key')"))
+                .isEqualTo(ALPHA_KEY);
 
         browser.navigate().refresh();
         visible(By.id("tabs"));
-        assertThat(browser.findElement(By.id("key-prompt")).isDisplayed()).as("the key is asked for once").isFalse();
+        assertThat(browser.findElement(By.id("key-prompt")).isDisplayed())
+                .as("the key is asked for once")
+                .isFalse();
     }
 
     @Test
@@ -130,7 +143,8 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
         assertThat(first.findElement(By.cssSelector("td.content")).getText())
                 .isEqualTo("The user's favourite programming language is Rust");
         List<String> terms = first.findElements(By.cssSelector(".term")).stream()
-                .map(term -> term.getAttribute("data-term")).toList();
+                .map(term -> term.getAttribute("data-term"))
+                .toList();
         assertThat(terms).contains("fused_score", "vector_term", "text_term", "recency_term", "importance_term");
         WebElement fused = first.findElement(By.cssSelector(".term[data-term=fused_score] .fill"));
         String fusedWidth = fused.getAttribute("style");
@@ -149,7 +163,9 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
         visible(By.id("detail-forget")).click();
         visible(By.id("confirm-cancel")).click();
         waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
-        assertThat(memory(id).get("state").asString()).as("cancel forgets nothing").isEqualTo("active");
+        assertThat(memory(id).get("state").asString())
+                .as("cancel forgets nothing")
+                .isEqualTo("active");
 
         browser.findElement(By.id("detail-forget")).click();
         visible(By.id("confirm-reason")).sendKeys("renamed last week");
@@ -158,8 +174,11 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
         WebElement forgotten = visible(By.cssSelector("#detail-history li[data-action=forgotten]"));
 
         assertThat(forgotten.getText()).contains("forgotten", "renamed last week");
-        assertThat(browser.findElements(By.cssSelector("#detail-history li[data-action=created]"))).hasSize(1);
-        assertThat(browser.findElements(By.id("detail-forget"))).as("nothing left to forget").isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#detail-history li[data-action=created]")))
+                .hasSize(1);
+        assertThat(browser.findElements(By.id("detail-forget")))
+                .as("nothing left to forget")
+                .isEmpty();
         assertThat(memory(id).get("state").asString()).isEqualTo("forgotten");
         screenshot("memory-history");
 
@@ -169,7 +188,8 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
         waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("detail")));
         assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Purged.");
         String parameters = "{\"memory_id\":\"" + id + "\",\"project\":\"alpha\"}";
-        assertThat(star().postJson("/tools/get_memory/execute", parameters).status()).isEqualTo(404);
+        assertThat(star().postJson("/tools/get_memory/execute", parameters).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -179,19 +199,24 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
 
         visible(By.id("r-tags")).sendKeys("x".repeat(65));
         browser.findElement(By.id("r-content")).sendKeys("Remembered by hand in the console");
-        browser.findElement(By.cssSelector("#remember-form button[type=submit]")).click();
+        browser.findElement(By.cssSelector("#remember-form button[type=submit]"))
+                .click();
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("remember-result"), "tags"));
-        assertThat(browser.findElement(By.id("remember-result")).getAttribute("class")).contains("error");
+        assertThat(browser.findElement(By.id("remember-result")).getAttribute("class"))
+                .contains("error");
 
         browser.findElement(By.id("r-tags")).clear();
         browser.findElement(By.id("r-tags")).sendKeys("console, manual");
         browser.findElement(By.id("r-metadata")).sendKeys("{\"source\":\"console\"}");
         new Select(browser.findElement(By.id("r-type"))).selectByVisibleText("decision");
-        browser.findElement(By.cssSelector("#remember-form button[type=submit]")).click();
+        browser.findElement(By.cssSelector("#remember-form button[type=submit]"))
+                .click();
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("remember-result"), "created: "));
 
-        JsonNode stored = star().postJson("/tools/list_memories/execute", "{\"project\":\"alpha\"}").body()
-                .get("items").get(0);
+        JsonNode stored = star().postJson("/tools/list_memories/execute", "{\"project\":\"alpha\"}")
+                .body()
+                .get("items")
+                .get(0);
         assertThat(stored.get("content").asString()).isEqualTo("Remembered by hand in the console");
         assertThat(stored.get("memory_type").asString()).isEqualTo("decision");
         assertThat(stored.get("tags").valueStream().map(JsonNode::asString)).containsExactly("console", "manual");
@@ -203,7 +228,10 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
     void aHostileMemoryIsShownLiterallyAndRunsNothing() {
         String id = star().postJson("/tools/remember/execute", """
                 {"content":"%s","tags":["<b>bold</b>"],"metadata":{"note":"<svg onload=\\"window.athenaXss=3\\">"},
-                 "project":"alpha"}""".formatted(HOSTILE.replace("\"", "\\\""))).body().get("id").asString();
+                 "project":"alpha"}""".formatted(HOSTILE.replace("\"", "\\\"")))
+                .body()
+                .get("id")
+                .asString();
         openConsole();
 
         WebElement row = visible(By.cssSelector("#memories-table tr[data-id='" + id + "']"));
@@ -215,7 +243,9 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
 
         assertThat(browser.findElements(By.cssSelector("main img, main svg, #detail img, #detail svg, main script")))
                 .isEmpty();
-        assertThat(script("return window.athenaXss")).as("no script of the memory ran").isNull();
+        assertThat(script("return window.athenaXss"))
+                .as("no script of the memory ran")
+                .isNull();
         screenshot("hostile-memory");
         assertNoPolicyViolations();
     }
@@ -260,8 +290,15 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
                  {"event_type":"deployment","content":"Deployed 1.4.2 to staging","outcome":"success",
                   "session_id":"s-2"}]}""");
         UUID firstEvent = UUID.fromString(recorded.body().get("ids").get(0).asString());
-        patterns.create(new NewPattern("alpha", "error_fix", "Checkout NPEs are fixed by a null check", 0.72, false,
-                null, null, List.of(firstEvent)));
+        patterns.create(new NewPattern(
+                "alpha",
+                "error_fix",
+                "Checkout NPEs are fixed by a null check",
+                0.72,
+                false,
+                null,
+                null,
+                List.of(firstEvent)));
         openConsole();
         tab("patterns");
 
@@ -277,8 +314,12 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
         String report = browser.findElement(By.id("consolidation-report")).getText();
         assertThat(report).contains("events_read 4", "dry_run true");
         Response events = star().postJson("/tools/recall_events/execute", "{\"project\":\"alpha\"}");
-        assertThat(events.body().get("events").valueStream().noneMatch(e -> e.get("consolidated").asBoolean()))
-                .as("a dry run consolidates nothing").isTrue();
+        assertThat(events.body()
+                        .get("events")
+                        .valueStream()
+                        .noneMatch(e -> e.get("consolidated").asBoolean()))
+                .as("a dry run consolidates nothing")
+                .isTrue();
         screenshot("patterns-consolidation");
     }
 
@@ -316,16 +357,20 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
         assertThat(options("e-type")).containsExactlyElementsOf(enumOf(tools, "recall_events", "event_type"));
         assertThat(options("c-strategy")).containsExactlyElementsOf(enumOf(tools, "run_consolidation", "strategy"));
         List<String> outcomes = enumOf(tools, "recall_events", "outcome");
-        assertThat(options("e-outcome")).containsExactlyElementsOf(
-                outcomes.isEmpty() ? enumOf(tools, "record_event", "outcome") : outcomes);
+        assertThat(options("e-outcome"))
+                .containsExactlyElementsOf(outcomes.isEmpty() ? enumOf(tools, "record_event", "outcome") : outcomes);
         for (String id : List.of("f-type", "f-state", "r-type", "e-type", "e-outcome", "c-strategy")) {
-            assertThat(options(id)).as("the choices of #" + id + " come from the schema").isNotEmpty();
+            assertThat(options(id))
+                    .as("the choices of #" + id + " come from the schema")
+                    .isNotEmpty();
         }
 
         JsonNode importance = parameter(tools, "remember", "importance");
         WebElement input = browser.findElement(By.id("r-importance"));
-        assertThat(Double.parseDouble(input.getDomAttribute("min"))).isEqualTo(importance.get("minimum").asDouble());
-        assertThat(Double.parseDouble(input.getDomAttribute("max"))).isEqualTo(importance.get("maximum").asDouble());
+        assertThat(Double.parseDouble(input.getDomAttribute("min")))
+                .isEqualTo(importance.get("minimum").asDouble());
+        assertThat(Double.parseDouble(input.getDomAttribute("max")))
+                .isEqualTo(importance.get("maximum").asDouble());
         JsonNode content = parameter(tools, "remember", "content");
         if (content.has("maxLength")) {
             assertThat(browser.findElement(By.id("r-content")).getDomAttribute("maxlength"))
@@ -336,8 +381,11 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
 
     /** The values of a select, leaving out its blank "all" choice. */
     private static List<String> options(String id) {
-        return new Select(browser.findElement(By.id(id))).getOptions().stream()
-                .map(option -> option.getDomAttribute("value")).filter(value -> !value.isEmpty()).toList();
+        return new Select(browser.findElement(By.id(id)))
+                .getOptions().stream()
+                        .map(option -> option.getDomAttribute("value"))
+                        .filter(value -> !value.isEmpty())
+                        .toList();
     }
 
     private static JsonNode parameter(Response tools, String tool, String name) {
@@ -356,8 +404,10 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
     }
 
     private void openConsole() {
-        script("sessionStorage.setItem('athena.console.key', arguments[0]);"
-                + "sessionStorage.setItem('athena.console.project', 'alpha')", ALPHA_KEY);
+        script(
+                "sessionStorage.setItem('athena.console.key', arguments[0]);"
+                        + "sessionStorage.setItem('athena.console.project', 'alpha')",
+                ALPHA_KEY);
         browser.get(url("/console"));
         visible(By.id("tabs"));
         visible(By.cssSelector("#memories-caption"));
@@ -365,13 +415,16 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
     }
 
     private void tab(String name) {
-        browser.findElement(By.cssSelector("#tabs button[data-tab=" + name + "]")).click();
+        browser.findElement(By.cssSelector("#tabs button[data-tab=" + name + "]"))
+                .click();
         visible(By.id("tab-" + name));
     }
 
     private String remember(String project, String content, String type) {
-        Response response = star().postJson("/tools/remember/execute",
-                "{\"content\":\"" + content + "\",\"memory_type\":\"" + type + "\",\"project\":\"" + project + "\"}");
+        Response response = star().postJson(
+                        "/tools/remember/execute",
+                        "{\"content\":\"" + content + "\",\"memory_type\":\"" + type + "\",\"project\":\"" + project
+                                + "\"}");
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
         return response.body().get("id").asString();
     }
@@ -384,7 +437,9 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
     /** The page's own markup and script keep to the policy: Chromium reports every violation on the console. */
     private static void assertNoPolicyViolations() {
         List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .map(LogEntry::getMessage).filter(message -> message.contains("Content Security Policy")).toList();
+                .map(LogEntry::getMessage)
+                .filter(message -> message.contains("Content Security Policy"))
+                .toList();
         assertThat(violations).isEmpty();
     }
 
@@ -405,7 +460,8 @@ class ConsoleBrowserIntegrationTests extends ConsoleIntegrationTest {
     }
 
     private static void screenshot(String name) {
-        Path source = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Path source =
+                ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         try {
             Path target = screenshotDirectory().resolve(name + ".png");
             Files.createDirectories(target.getParent());

@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Decides whether Athena reads an environment variable: either Spring Boot's relaxed binding maps it onto a property
- * of the configuration metadata on Athena's classpath (Athena's modules' {@code athena.*} properties and Spring Boot's
+ * Decides whether Athena reads an environment variable: either Spring Boot's relaxed binding maps it onto a property of
+ * the configuration metadata on Athena's classpath (Athena's modules' {@code athena.*} properties and Spring Boot's
  * own, such as {@code spring.datasource.url}), or it is one of the variables that Athena maps itself.
  */
 final class AthenaEnvironment {
@@ -29,19 +29,18 @@ final class AthenaEnvironment {
      * docs/configuration.md lists each (a test keeps the two in step).
      */
     static final Set<String> MAPPED_VARIABLES = Set.of(
-            "LLAMACPP_EMBEDDINGS_URL",      // embedding client: base URL, and makes llamacpp the provider
-            "LLAMACPP_EMBEDDING_DIM",       // embedding client: athena.embedding.dimension
-            "LLAMACPP_EMBEDDINGS_API_KEY",  // embedding client: the server's --api-key
-            "LLAMACPP_API_KEY",             // both llama.cpp clients, when no specific key is set
-            "LLAMACPP_REASONING_URL",       // reasoning client: base URL, and makes llamacpp the provider
-            "ANTHROPIC_API_KEY",            // reasoning client: Claude
-            "LLMLINGUA_URL",                // reasoning client: the LLMLingua-2 compression service
-            "ATHENA_API_KEYS");             // gateway: API keys, key:project|project,key2:*
+            "LLAMACPP_EMBEDDINGS_URL", // embedding client: base URL, and makes llamacpp the provider
+            "LLAMACPP_EMBEDDING_DIM", // embedding client: athena.embedding.dimension
+            "LLAMACPP_EMBEDDINGS_API_KEY", // embedding client: the server's --api-key
+            "LLAMACPP_API_KEY", // both llama.cpp clients, when no specific key is set
+            "LLAMACPP_REASONING_URL", // reasoning client: base URL, and makes llamacpp the provider
+            "ANTHROPIC_API_KEY", // reasoning client: Claude
+            "LLMLINGUA_URL", // reasoning client: the LLMLingua-2 compression service
+            "ATHENA_API_KEYS"); // gateway: API keys, key:project|project,key2:*
 
     private static final Set<String> PROPERTIES = loadMetadataProperties();
 
-    private AthenaEnvironment() {
-    }
+    private AthenaEnvironment() {}
 
     static boolean reads(String variable) {
         return MAPPED_VARIABLES.contains(variable) || boundProperty(variable) != null;
@@ -69,7 +68,8 @@ final class AthenaEnvironment {
         Set<String> names = new LinkedHashSet<>();
         ObjectMapper json = new ObjectMapper();
         try {
-            for (URL url : Collections.list(AthenaEnvironment.class.getClassLoader()
+            for (URL url : Collections.list(AthenaEnvironment.class
+                    .getClassLoader()
                     .getResources("META-INF/spring-configuration-metadata.json"))) {
                 try (InputStream in = url.openStream()) {
                     for (JsonNode property : json.readTree(in).path("properties")) {

@@ -32,35 +32,38 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * modules ({@code Timer.builder("athena.tool.calls")...register(...)}, names given as literals or as constants of the
  * same file) is registered again, with the same type, base unit and histogram setting, in a real
  * {@link PrometheusMeterRegistry}, whose scrape gives the exported names ({@code athena_tool_calls_seconds_bucket},
- * ...). Meters that adapters register only once a remote call happened are covered too. Spring Boot's JVM and
- * process meters are bound the way its actuator binds them.
+ * ...). Meters that adapters register only once a remote call happened are covered too. Spring Boot's JVM and process
+ * meters are bound the way its actuator binds them.
  */
 final class AthenaMeters {
 
     private static final Pattern BUILDER = Pattern.compile(
             "\\b(Timer|Counter|Gauge|DistributionSummary|MultiGauge|LongTaskTimer|FunctionCounter|FunctionTimer|TimeGauge)"
                     + "\\.builder\\(\\s*(?:\"([^\"]+)\"|([A-Z][A-Z0-9_]*))");
-    private static final Pattern CONSTANT = Pattern.compile("static\\s+final\\s+String\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern CONSTANT =
+            Pattern.compile("static\\s+final\\s+String\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern BASE_UNIT = Pattern.compile("\\.baseUnit\\(\\s*\"([^\"]+)\"");
-    private static final Pattern HISTOGRAM = Pattern.compile("\\.(publishPercentileHistogram|serviceLevelObjectives|sla)\\(");
+    private static final Pattern HISTOGRAM =
+            Pattern.compile("\\.(publishPercentileHistogram|serviceLevelObjectives|sla)\\(");
 
     /** One meter as the code builds it. */
-    record Meter(String type, String name, String baseUnit, boolean histogram, Path source) {
-    }
+    record Meter(String type, String name, String baseUnit, boolean histogram, Path source) {}
 
-    private AthenaMeters() {
-    }
+    private AthenaMeters() {}
 
     static List<Meter> inCode() {
         List<Meter> meters = new ArrayList<>();
         try (Stream<Path> modules = Files.list(RepositoryFiles.path("."))) {
-            for (Path module : modules.filter(dir -> dir.getFileName().toString().startsWith("athena-")).toList()) {
+            for (Path module : modules.filter(
+                            dir -> dir.getFileName().toString().startsWith("athena-"))
+                    .toList()) {
                 Path sources = module.resolve("src/main/java");
                 if (!Files.isDirectory(sources)) {
                     continue;
                 }
                 try (Stream<Path> files = Files.walk(sources)) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    for (Path file :
+                            files.filter(f -> f.toString().endsWith(".java")).toList()) {
                         meters.addAll(meters(file, Files.readString(file)));
                     }
                 }
@@ -100,13 +103,17 @@ final class AthenaMeters {
         while (builder.find()) {
             String name = builder.group(2) != null ? builder.group(2) : constants.get(builder.group(3));
             if (name == null) {
-                continue;   // a name passed in from elsewhere: its literal is found where it is passed
+                continue; // a name passed in from elsewhere: its literal is found where it is passed
             }
             int end = source.indexOf(".register(", builder.end());
             String chain = source.substring(builder.end(), end < 0 ? source.length() : end);
             Matcher unit = BASE_UNIT.matcher(chain);
-            meters.add(new Meter(builder.group(1), name, unit.find() ? unit.group(1) : null,
-                    HISTOGRAM.matcher(chain).find(), file));
+            meters.add(new Meter(
+                    builder.group(1),
+                    name,
+                    unit.find() ? unit.group(1) : null,
+                    HISTOGRAM.matcher(chain).find(),
+                    file));
         }
         return meters;
     }
@@ -121,18 +128,23 @@ final class AthenaMeters {
                 timer.register(registry);
             }
             case "DistributionSummary" -> {
-                DistributionSummary.Builder summary = DistributionSummary.builder(meter.name()).baseUnit(meter.baseUnit());
+                DistributionSummary.Builder summary =
+                        DistributionSummary.builder(meter.name()).baseUnit(meter.baseUnit());
                 if (meter.histogram()) {
                     summary.publishPercentileHistogram();
                 }
                 summary.register(registry);
             }
-            case "Counter", "FunctionCounter" -> Counter.builder(meter.name()).baseUnit(meter.baseUnit()).register(registry);
-            case "Gauge", "MultiGauge" -> Gauge.builder(meter.name(), () -> 1).baseUnit(meter.baseUnit()).register(registry);
-            case "TimeGauge" -> TimeGauge.builder(meter.name(), () -> 1, TimeUnit.SECONDS).register(registry);
+            case "Counter", "FunctionCounter" ->
+                Counter.builder(meter.name()).baseUnit(meter.baseUnit()).register(registry);
+            case "Gauge", "MultiGauge" ->
+                Gauge.builder(meter.name(), () -> 1).baseUnit(meter.baseUnit()).register(registry);
+            case "TimeGauge" ->
+                TimeGauge.builder(meter.name(), () -> 1, TimeUnit.SECONDS).register(registry);
             case "LongTaskTimer" -> LongTaskTimer.builder(meter.name()).register(registry);
-            case "FunctionTimer" -> FunctionTimer.builder(meter.name(), new Object(), o -> 1L, o -> 1.0, TimeUnit.SECONDS)
-                    .register(registry);
+            case "FunctionTimer" ->
+                FunctionTimer.builder(meter.name(), new Object(), o -> 1L, o -> 1.0, TimeUnit.SECONDS)
+                        .register(registry);
             default -> throw new IllegalStateException(meter.type());
         }
     }

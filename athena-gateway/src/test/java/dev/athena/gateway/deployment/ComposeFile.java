@@ -9,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A compose file as written ({@link #raw}) and with its variables resolved the way compose does
- * ({@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME-default}}, {@code ${NAME:?message}}, {@code $$}),
- * against the values of {@code docker/.env.example}.
+ * A compose file as written ({@link #raw}) and with its variables resolved the way compose does ({@code ${NAME}},
+ * {@code ${NAME:-default}}, {@code ${NAME-default}}, {@code ${NAME:?message}}, {@code $$}), against the values of
+ * {@code docker/.env.example}.
  */
 final class ComposeFile {
 
@@ -54,7 +54,8 @@ final class ComposeFile {
         Object environment = service.get("environment");
         Map<String, String> variables = new LinkedHashMap<>();
         if (environment instanceof Map<?, ?> map) {
-            map.forEach((name, value) -> variables.put(String.valueOf(name), value == null ? "" : String.valueOf(value)));
+            map.forEach(
+                    (name, value) -> variables.put(String.valueOf(name), value == null ? "" : String.valueOf(value)));
         } else if (environment instanceof List<?> list) {
             for (Object entry : list) {
                 String[] parts = String.valueOf(entry).split("=", 2);

@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The compose stack (docker/docker-compose.yml, the GPU override, .env.example, Prometheus) against what Athena and
- * the llama.cpp servers really read and listen on. docs/deployment.md documents the same ports and health checks.
+ * The compose stack (docker/docker-compose.yml, the GPU override, .env.example, Prometheus) against what Athena and the
+ * llama.cpp servers really read and listen on. docs/deployment.md documents the same ports and health checks.
  */
 class DeploymentConfigurationTests {
 
@@ -29,9 +29,12 @@ class DeploymentConfigurationTests {
         Map<String, String> athena = environment(compose.service("athena"));
 
         assertThat(athena).isNotEmpty();
-        assertThat(athena.keySet()).allSatisfy(variable ->
-                assertThat(AthenaEnvironment.reads(variable)).as("Athena reads %s", variable).isTrue());
-        assertThat(athena).containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/athena")
+        assertThat(athena.keySet())
+                .allSatisfy(variable -> assertThat(AthenaEnvironment.reads(variable))
+                        .as("Athena reads %s", variable)
+                        .isTrue());
+        assertThat(athena)
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/athena")
                 .containsEntry("LLAMACPP_EMBEDDINGS_URL", "http://llamacpp-embeddings:8001")
                 .containsEntry("LLAMACPP_EMBEDDING_DIM", "768")
                 .containsEntry("LLAMACPP_REASONING_URL", "http://llamacpp-reasoning:8002");
@@ -53,16 +56,20 @@ class DeploymentConfigurationTests {
                 .isEqualTo("athena.memory.max-content-bytes");
         assertThat(AthenaEnvironment.reads("ATHENA_EMBEDDING_PROVIDER")).isTrue();
         assertThat(AthenaEnvironment.reads("ATHENA_MEMORY_NO_SUCH_SETTING")).isFalse();
-        assertThat(AthenaEnvironment.reads("LLAMACPP_EMBEDDING_URL")).as("a typo of LLAMACPP_EMBEDDINGS_URL").isFalse();
-        assertThat(AthenaEnvironment.reads("JAVA_OPTS")).as("read by the image's entrypoint, not by Athena").isFalse();
+        assertThat(AthenaEnvironment.reads("LLAMACPP_EMBEDDING_URL"))
+                .as("a typo of LLAMACPP_EMBEDDINGS_URL")
+                .isFalse();
+        assertThat(AthenaEnvironment.reads("JAVA_OPTS"))
+                .as("read by the image's entrypoint, not by Athena")
+                .isFalse();
     }
 
     @Test
     void theMappedVariablesAreDocumentedInTheConfigurationReference() {
         String configuration = RepositoryFiles.read("docs/configuration.md");
 
-        assertThat(AthenaEnvironment.MAPPED_VARIABLES).allSatisfy(variable ->
-                assertThat(configuration).contains("`" + variable + "`"));
+        assertThat(AthenaEnvironment.MAPPED_VARIABLES)
+                .allSatisfy(variable -> assertThat(configuration).contains("`" + variable + "`"));
     }
 
     @Test
@@ -72,7 +79,8 @@ class DeploymentConfigurationTests {
 
         assertThat(serverPort).isEqualTo(8000);
         assertThat(Yaml.strings(Yaml.listAt(athena, "ports"))).containsExactly("127.0.0.1:8000:" + serverPort);
-        assertThat(healthcheck(athena)).containsExactly("CMD", "curl", "-fsS", "http://localhost:" + serverPort + "/health");
+        assertThat(healthcheck(athena))
+                .containsExactly("CMD", "curl", "-fsS", "http://localhost:" + serverPort + "/health");
         assertThat(Yaml.mapAt(athena, "healthcheck")).containsKey("start_period");
         assertThat(RepositoryFiles.read("docker/Dockerfile"))
                 .contains("EXPOSE " + serverPort)
@@ -85,7 +93,9 @@ class DeploymentConfigurationTests {
         for (String service : List.of("athena", "llamacpp-embeddings", "llamacpp-reasoning")) {
             List<String> check = healthcheck(compose.service(service));
             assertThat(guide).as(service).contains("`" + String.join(" ", check.subList(1, check.size())) + "`");
-            String port = Yaml.strings(Yaml.listAt(compose.service(service), "ports")).get(0).split(":")[2];
+            String port = Yaml.strings(Yaml.listAt(compose.service(service), "ports"))
+                    .get(0)
+                    .split(":")[2];
             assertThat(guide).contains("| `" + service + "` | " + port + " (");
         }
         for (String server : List.of("llamacpp-embeddings", "llamacpp-reasoning")) {
@@ -98,7 +108,8 @@ class DeploymentConfigurationTests {
     void athenaWaitsForHealthyDatabaseAndEmbeddingsAndStartsWhileReasoningLoads() {
         Map<String, Object> dependsOn = Yaml.mapAt(compose.service("athena"), "depends_on");
 
-        assertThat(Yaml.at(Yaml.map(dependsOn.get("postgres"), "postgres"), "condition")).isEqualTo("service_healthy");
+        assertThat(Yaml.at(Yaml.map(dependsOn.get("postgres"), "postgres"), "condition"))
+                .isEqualTo("service_healthy");
         assertThat(Yaml.at(Yaml.map(dependsOn.get("llamacpp-embeddings"), "embeddings"), "condition"))
                 .isEqualTo("service_healthy");
         assertThat(Yaml.at(Yaml.map(dependsOn.get("llamacpp-reasoning"), "reasoning"), "condition"))
@@ -160,8 +171,12 @@ class DeploymentConfigurationTests {
         Map<String, Object> athena = compose.rawService("athena");
         String rawKeys = environment(athena).get("ATHENA_API_KEYS");
 
-        assertThat(rawKeys).contains("${ATHENA_API_KEYS:?").contains("${ATHENA_METRICS_API_KEY:?").endsWith(":*");
-        assertThat(environment(compose.rawService("postgres")).get("POSTGRES_PASSWORD")).startsWith("${POSTGRES_PASSWORD:?");
+        assertThat(rawKeys)
+                .contains("${ATHENA_API_KEYS:?")
+                .contains("${ATHENA_METRICS_API_KEY:?")
+                .endsWith(":*");
+        assertThat(environment(compose.rawService("postgres")).get("POSTGRES_PASSWORD"))
+                .startsWith("${POSTGRES_PASSWORD:?");
         assertThat(environment(compose.rawService("grafana")).get("GF_SECURITY_ADMIN_PASSWORD"))
                 .startsWith("${GRAFANA_ADMIN_PASSWORD:?");
     }
@@ -179,7 +194,8 @@ class DeploymentConfigurationTests {
 
     @Test
     void theGpuOverrideSwapsInCudaImagesOffloadsLayersAndReservesAGpuPerServer() {
-        Map<String, String> gpuVariables = Map.of("llamacpp-embeddings", "EMBEDDING_GPU", "llamacpp-reasoning", "REASONING_GPU");
+        Map<String, String> gpuVariables =
+                Map.of("llamacpp-embeddings", "EMBEDDING_GPU", "llamacpp-reasoning", "REASONING_GPU");
         gpuVariables.forEach((server, variable) -> {
             Map<String, Object> raw = gpu.rawService(server);
             Map<String, Object> resolved = gpu.service(server);
@@ -188,9 +204,12 @@ class DeploymentConfigurationTests {
             assertThat(environment(resolved)).containsEntry("LLAMA_ARG_N_GPU_LAYERS", "99");
             assertThat(resolved).as("the base command stays").doesNotContainKey("command");
             Map<String, Object> device = Yaml.map(
-                    Yaml.listAt(raw, "deploy", "resources", "reservations", "devices").get(0), server + " device");
+                    Yaml.listAt(raw, "deploy", "resources", "reservations", "devices")
+                            .get(0),
+                    server + " device");
             assertThat(device.get("driver")).isEqualTo("nvidia");
-            assertThat(Yaml.strings(Yaml.list(device.get("capabilities"), "capabilities"))).containsExactly("gpu");
+            assertThat(Yaml.strings(Yaml.list(device.get("capabilities"), "capabilities")))
+                    .containsExactly("gpu");
             assertThat(Yaml.strings(Yaml.list(device.get("device_ids"), "device_ids")))
                     .containsExactly("${" + variable + ":-0}");
         });
@@ -211,14 +230,17 @@ class DeploymentConfigurationTests {
                 .filter(name -> !used.contains(name) && !script.contains(name) && !name.startsWith("COMPOSE_"))
                 .collect(Collectors.toSet());
         assertThat(unused).as("variables in .env.example that nothing reads").isEmpty();
-        assertThat(example.keySet()).allSatisfy(name -> assertThat(configuration).contains("`" + name + "`"));
+        assertThat(example.keySet())
+                .allSatisfy(name -> assertThat(configuration).contains("`" + name + "`"));
     }
 
     @Test
     void defaultsInEnvExampleMatchTheComposeDefaults() {
         Map<String, String> example = EnvFile.read("docker/.env.example");
-        String text = RepositoryFiles.read("docker/docker-compose.yml") + RepositoryFiles.read("docker/docker-compose.gpu.yml");
-        var defaults = java.util.regex.Pattern.compile("\\$\\{([A-Z_0-9]+):-([^}]*)}").matcher(text);
+        String text = RepositoryFiles.read("docker/docker-compose.yml")
+                + RepositoryFiles.read("docker/docker-compose.gpu.yml");
+        var defaults =
+                java.util.regex.Pattern.compile("\\$\\{([A-Z_0-9]+):-([^}]*)}").matcher(text);
         while (defaults.find()) {
             String name = defaults.group(1);
             if (!example.getOrDefault(name, "").isEmpty()) {
@@ -248,16 +270,24 @@ class DeploymentConfigurationTests {
     @Test
     void grafanaIsProvisionedWithPrometheusAndTheDashboardFolder() {
         Map<String, Object> grafana = compose.service("grafana");
-        Map<String, Object> datasource = Yaml.map(Yaml.listAt(
-                Yaml.load(RepositoryFiles.read("docker/grafana/provisioning/datasources/prometheus.yml")), "datasources").get(0),
+        Map<String, Object> datasource = Yaml.map(
+                Yaml.listAt(
+                                Yaml.load(
+                                        RepositoryFiles.read("docker/grafana/provisioning/datasources/prometheus.yml")),
+                                "datasources")
+                        .get(0),
                 "datasource");
-        Map<String, Object> provider = Yaml.map(Yaml.listAt(
-                Yaml.load(RepositoryFiles.read("docker/grafana/provisioning/dashboards/athena.yml")), "providers").get(0),
+        Map<String, Object> provider = Yaml.map(
+                Yaml.listAt(
+                                Yaml.load(RepositoryFiles.read("docker/grafana/provisioning/dashboards/athena.yml")),
+                                "providers")
+                        .get(0),
                 "provider");
 
         assertThat(datasource).containsEntry("url", "http://prometheus:9090").containsEntry("uid", "athena-prometheus");
         assertThat(Yaml.strings(Yaml.listAt(grafana, "volumes")))
-                .contains("./grafana/provisioning:/etc/grafana/provisioning:ro",
+                .contains(
+                        "./grafana/provisioning:/etc/grafana/provisioning:ro",
                         "./grafana/dashboards:" + Yaml.at(provider, "options", "path") + ":ro");
     }
 
@@ -269,13 +299,13 @@ class DeploymentConfigurationTests {
         assertThat(argument(command, "--host")).isEqualTo("0.0.0.0");
         assertThat(Yaml.strings(Yaml.listAt(server, "ports"))).containsExactly("127.0.0.1:" + port + ":" + port);
         assertThat(healthcheck(server)).containsExactly("CMD", "curl", "-fsS", "http://localhost:" + port + "/health");
-        assertThat(environment(compose.service("athena")).values())
-                .contains("http://" + name + ":" + port);
+        assertThat(environment(compose.service("athena")).values()).contains("http://" + name + ":" + port);
     }
 
     private static void assertScrape(Map<String, Object> job, String path, String target) {
         assertThat(job.get("metrics_path")).isEqualTo(path);
-        Map<String, Object> staticConfig = Yaml.map(Yaml.listAt(job, "static_configs").get(0), "static_configs");
+        Map<String, Object> staticConfig =
+                Yaml.map(Yaml.listAt(job, "static_configs").get(0), "static_configs");
         assertThat(Yaml.strings(Yaml.listAt(staticConfig, "targets"))).containsExactly(target);
     }
 

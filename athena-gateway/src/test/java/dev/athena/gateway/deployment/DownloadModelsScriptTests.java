@@ -68,8 +68,8 @@ class DownloadModelsScriptTests {
         assertThat(models.resolve("." + EMBEDDING_FILE + ".sha256"))
                 .hasContent(ModelHubStub.sha256(embedding) + " " + embedding.length);
         assertThat(run.output())
-                .contains("downloading " + EMBEDDING_FILE + " (embedding, 200.0 KB) from " + hub.endpoint()
-                        + "/" + EMBEDDING_REPO + "/resolve/main/" + EMBEDDING_FILE)
+                .contains("downloading " + EMBEDDING_FILE + " (embedding, 200.0 KB) from " + hub.endpoint() + "/"
+                        + EMBEDDING_REPO + "/resolve/main/" + EMBEDDING_FILE)
                 .contains("100.0%")
                 .contains(REASONING_FILE + " is complete (sha256 " + ModelHubStub.sha256(reasoning) + ")")
                 .contains("all model files are complete in " + models);
@@ -87,8 +87,9 @@ class DownloadModelsScriptTests {
 
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(hub.requests()).hasSize(requestsAfterFirstRun);
-        assertThat(again.output()).contains(EMBEDDING_FILE + " is already complete (200.0 KB, sha256 "
-                + ModelHubStub.sha256(embedding) + "): skipped");
+        assertThat(again.output())
+                .contains(EMBEDDING_FILE + " is already complete (200.0 KB, sha256 " + ModelHubStub.sha256(embedding)
+                        + "): skipped");
     }
 
     @Test
@@ -114,7 +115,8 @@ class DownloadModelsScriptTests {
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(models.resolve(EMBEDDING_FILE)).hasBinaryContent(embedding);
-        assertThat(run.output()).contains("the server does not resume downloads: starting " + EMBEDDING_FILE + " again");
+        assertThat(run.output())
+                .contains("the server does not resume downloads: starting " + EMBEDDING_FILE + " again");
     }
 
     @Test
@@ -125,8 +127,9 @@ class DownloadModelsScriptTests {
         Run run = run(Map.of(), "--only", "embedding", models.toString());
 
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.output()).contains("checksum mismatch for " + EMBEDDING_FILE + ": expected sha256 " + wrong
-                + ", got " + ModelHubStub.sha256(embedding) + "; the download was deleted, run again");
+        assertThat(run.output())
+                .contains("checksum mismatch for " + EMBEDDING_FILE + ": expected sha256 " + wrong + ", got "
+                        + ModelHubStub.sha256(embedding) + "; the download was deleted, run again");
         assertThat(models.resolve(EMBEDDING_FILE)).doesNotExist();
         assertThat(models.resolve(EMBEDDING_FILE + ".part")).doesNotExist();
         assertThat(models.resolve("." + EMBEDDING_FILE + ".sha256")).doesNotExist();
@@ -139,7 +142,8 @@ class DownloadModelsScriptTests {
         Run run = run(Map.of("EMBEDDING_MODEL_SHA256", pinned), "--only", "embedding", models.toString());
 
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.output()).contains("the pinned SHA-256 of " + EMBEDDING_FILE + " differs from the hub's")
+        assertThat(run.output())
+                .contains("the pinned SHA-256 of " + EMBEDDING_FILE + " differs from the hub's")
                 .contains("expected sha256 " + pinned);
         assertThat(models.resolve(EMBEDDING_FILE)).doesNotExist();
     }
@@ -181,8 +185,10 @@ class DownloadModelsScriptTests {
         Run run = run(Map.of(), "--only", "embedding", models.toString());
 
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.output()).contains("exists but its SHA-256 is " + ModelHubStub.sha256(other) + ", not "
-                + ModelHubStub.sha256(embedding) + ": it is another version or damaged; delete it and run again");
+        assertThat(run.output())
+                .contains("exists but its SHA-256 is " + ModelHubStub.sha256(other) + ", not "
+                        + ModelHubStub.sha256(embedding)
+                        + ": it is another version or damaged; delete it and run again");
         assertThat(models.resolve(EMBEDDING_FILE)).hasBinaryContent(other);
     }
 
@@ -191,8 +197,9 @@ class DownloadModelsScriptTests {
         Run run = run(Map.of("EMBEDDING_MODEL_FILE", "no-such-model.gguf"), "--only", "embedding", models.toString());
 
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.output()).contains("not found: " + hub.endpoint() + "/" + EMBEDDING_REPO
-                + "/resolve/main/no-such-model.gguf (HTTP 404)");
+        assertThat(run.output())
+                .contains("not found: " + hub.endpoint() + "/" + EMBEDDING_REPO
+                        + "/resolve/main/no-such-model.gguf (HTTP 404)");
     }
 
     @Test
@@ -216,15 +223,17 @@ class DownloadModelsScriptTests {
                 REASONING_MODEL_FILE=custom-reasoning.gguf
                 """);
 
-        Run list = run(Map.of("ATHENA_ENV_FILE", envFile.toString(), "REASONING_MODEL_FILE", "from-environment.gguf"),
+        Run list = run(
+                Map.of("ATHENA_ENV_FILE", envFile.toString(), "REASONING_MODEL_FILE", "from-environment.gguf"),
                 "--list");
 
         assertThat(list.exitCode()).as(list.output()).isZero();
-        assertThat(list.output()).contains(
-                "embedding\t" + home.resolve("from-env-file/custom-embed.gguf") + "\t" + hub.endpoint() + "/"
-                        + EMBEDDING_REPO + "/resolve/main/custom-embed.gguf",
-                "reasoning\t" + home.resolve("from-env-file/from-environment.gguf"),
-                "reasoning\t" + home.resolve("from-env-file/" + MMPROJ_FILE));
+        assertThat(list.output())
+                .contains(
+                        "embedding\t" + home.resolve("from-env-file/custom-embed.gguf") + "\t" + hub.endpoint() + "/"
+                                + EMBEDDING_REPO + "/resolve/main/custom-embed.gguf",
+                        "reasoning\t" + home.resolve("from-env-file/from-environment.gguf"),
+                        "reasoning\t" + home.resolve("from-env-file/" + MMPROJ_FILE));
         assertThat(hub.requests()).isEmpty();
     }
 
@@ -233,9 +242,16 @@ class DownloadModelsScriptTests {
         var help = ScriptCommand.run("scripts/download_models.sh", Duration.ofSeconds(30), home, "--help");
 
         assertThat(help.exitCode()).as(help.output()).isZero();
-        assertThat(help.stdout()).startsWith("Downloads the GGUF model files")
-                .contains("Usage: scripts/download_models.sh", "--list", "the dry run", "ATHENA_HF_ENDPOINT",
-                        "EMBEDDING_MODEL_SHA256", "HF_TOKEN", "ATHENA_MODELS_SKIP_CHECKSUM")
+        assertThat(help.stdout())
+                .startsWith("Downloads the GGUF model files")
+                .contains(
+                        "Usage: scripts/download_models.sh",
+                        "--list",
+                        "the dry run",
+                        "ATHENA_HF_ENDPOINT",
+                        "EMBEDDING_MODEL_SHA256",
+                        "HF_TOKEN",
+                        "ATHENA_MODELS_SKIP_CHECKSUM")
                 .doesNotContain("set -euo pipefail", "# ");
         assertThat(hub.requests()).isEmpty();
     }
@@ -249,12 +265,17 @@ class DownloadModelsScriptTests {
     }
 
     private Run run(Map<String, String> environment, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", RepositoryFiles.path("scripts/download_models.sh").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "bash", RepositoryFiles.path("scripts/download_models.sh").toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("EMBEDDING_") || name.startsWith("REASONING_")
-                || name.startsWith("ATHENA_") || name.startsWith("HF_") || name.equals("MODEL_REVISION"));
+        env.keySet()
+                .removeIf(name -> name.startsWith("EMBEDDING_")
+                        || name.startsWith("REASONING_")
+                        || name.startsWith("ATHENA_")
+                        || name.startsWith("HF_")
+                        || name.equals("MODEL_REVISION"));
         env.put("HOME", home.toString());
         env.put("ATHENA_ENV_FILE", home.resolve("no-env-file").toString());
         env.put("ATHENA_HF_ENDPOINT", hub.endpoint());
@@ -263,7 +284,8 @@ class DownloadModelsScriptTests {
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("download_models.sh did not finish in 60 s:\n" + new String(output, StandardCharsets.UTF_8));
+            throw new AssertionError(
+                    "download_models.sh did not finish in 60 s:\n" + new String(output, StandardCharsets.UTF_8));
         }
         return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
@@ -274,6 +296,5 @@ class DownloadModelsScriptTests {
         return bytes;
     }
 
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 }

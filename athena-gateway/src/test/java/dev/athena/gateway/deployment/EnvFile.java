@@ -6,8 +6,7 @@ import java.util.Map;
 /** A {@code KEY=VALUE} file such as {@code docker/.env.example}; comments and blank lines are skipped. */
 final class EnvFile {
 
-    private EnvFile() {
-    }
+    private EnvFile() {}
 
     static Map<String, String> read(String relative) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -20,7 +19,9 @@ final class EnvFile {
             if (equals <= 0) {
                 throw new AssertionError(relative + ": not KEY=VALUE: " + line);
             }
-            values.put(trimmed.substring(0, equals).strip(), trimmed.substring(equals + 1).strip());
+            values.put(
+                    trimmed.substring(0, equals).strip(),
+                    trimmed.substring(equals + 1).strip());
         }
         return values;
     }

@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The provisioned Grafana dashboard queries only metrics that exist: Athena's (derived from the meters in its code,
- * see {@link AthenaMeters}), the llama.cpp servers' and Prometheus' own.
+ * The provisioned Grafana dashboard queries only metrics that exist: Athena's (derived from the meters in its code, see
+ * {@link AthenaMeters}), the llama.cpp servers' and Prometheus' own.
  */
 class GrafanaDashboardTests {
 
@@ -25,20 +25,39 @@ class GrafanaDashboardTests {
      * {@code kv_cache_usage_ratio} and {@code kv_cache_tokens} were removed upstream and are deliberately absent.
      */
     static final Set<String> LLAMACPP_METRICS = Set.of(
-            "llamacpp:prompt_tokens_total", "llamacpp:prompt_seconds_total",
-            "llamacpp:tokens_predicted_total", "llamacpp:tokens_predicted_seconds_total",
-            "llamacpp:n_decode_total", "llamacpp:n_tokens_max", "llamacpp:n_busy_slots_per_decode",
-            "llamacpp:prompt_tokens_seconds", "llamacpp:predicted_tokens_seconds",
-            "llamacpp:requests_processing", "llamacpp:requests_deferred");
+            "llamacpp:prompt_tokens_total",
+            "llamacpp:prompt_seconds_total",
+            "llamacpp:tokens_predicted_total",
+            "llamacpp:tokens_predicted_seconds_total",
+            "llamacpp:n_decode_total",
+            "llamacpp:n_tokens_max",
+            "llamacpp:n_busy_slots_per_decode",
+            "llamacpp:prompt_tokens_seconds",
+            "llamacpp:predicted_tokens_seconds",
+            "llamacpp:requests_processing",
+            "llamacpp:requests_deferred");
 
     /** Series Prometheus writes for every scrape target itself. */
     static final Set<String> PROMETHEUS_METRICS = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped");
 
-    private static final Set<String> PROMQL_WORDS = Set.of("by", "without", "on", "ignoring", "group_left",
-            "group_right", "bool", "offset", "and", "or", "unless", "inf", "nan");
+    private static final Set<String> PROMQL_WORDS = Set.of(
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "bool",
+            "offset",
+            "and",
+            "or",
+            "unless",
+            "inf",
+            "nan");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
-    final JsonNode dashboard = new ObjectMapper().readTree(RepositoryFiles.read("docker/grafana/dashboards/athena.json"));
+    final JsonNode dashboard =
+            new ObjectMapper().readTree(RepositoryFiles.read("docker/grafana/dashboards/athena.json"));
 
     @Test
     void everyQueriedMetricIsExportedByAthenaLlamaCppOrPrometheus() {
@@ -47,27 +66,34 @@ class GrafanaDashboardTests {
         expressions().forEach(expression -> queried.addAll(metricsIn(expression)));
 
         assertThat(queried).isNotEmpty();
-        assertThat(queried).allSatisfy(metric -> assertThat(athena.contains(metric)
-                || LLAMACPP_METRICS.contains(metric) || PROMETHEUS_METRICS.contains(metric))
-                .as("%s is exported by Athena, llama.cpp or Prometheus", metric).isTrue());
+        assertThat(queried)
+                .allSatisfy(metric -> assertThat(athena.contains(metric)
+                                || LLAMACPP_METRICS.contains(metric)
+                                || PROMETHEUS_METRICS.contains(metric))
+                        .as("%s is exported by Athena, llama.cpp or Prometheus", metric)
+                        .isTrue());
     }
 
     @Test
     void athenasExportedNamesComeFromItsMeters() {
         Set<String> athena = AthenaMeters.exportedNames(AthenaMeters.inCode());
 
-        assertThat(athena).contains("athena_tool_calls_seconds_bucket", "athena_tool_calls_seconds_count",
-                "jvm_memory_used_bytes", "process_cpu_usage");
+        assertThat(athena)
+                .contains(
+                        "athena_tool_calls_seconds_bucket",
+                        "athena_tool_calls_seconds_count",
+                        "jvm_memory_used_bytes",
+                        "process_cpu_usage");
         assertThat(athena).doesNotContain("athena_no_such_metric", "athena_tool_calls_total");
     }
 
     @Test
     void metricNamesAreTakenFromPromQlWithoutFunctionsLabelsOrVariables() {
         assertThat(metricsIn("histogram_quantile(0.99, sum by (le, tool) (rate(athena_tool_calls_seconds_bucket"
-                + "{tool=\"recall\", outcome!~\"a|b\"}[$__rate_interval])))"))
+                        + "{tool=\"recall\", outcome!~\"a|b\"}[$__rate_interval])))"))
                 .containsExactly("athena_tool_calls_seconds_bucket");
         assertThat(metricsIn("rate(llamacpp:tokens_predicted_total{job=\"llamacpp-reasoning\"}[5m]) / "
-                + "rate(llamacpp:tokens_predicted_seconds_total[5m]) > bool 0"))
+                        + "rate(llamacpp:tokens_predicted_seconds_total[5m]) > bool 0"))
                 .containsExactly("llamacpp:tokens_predicted_total", "llamacpp:tokens_predicted_seconds_total");
         assertThat(metricsIn("sum without (instance) (up) offset 1h")).containsExactly("up");
     }
@@ -76,7 +102,8 @@ class GrafanaDashboardTests {
     void everyPanelUsesTheProvisionedPrometheus() {
         for (JsonNode panel : panels()) {
             if (!"row".equals(panel.path("type").asString())) {
-                assertThat(panel.path("datasource").path("uid").asString()).as(panel.path("title").asString())
+                assertThat(panel.path("datasource").path("uid").asString())
+                        .as(panel.path("title").asString())
                         .isEqualTo("athena-prometheus");
                 assertThat(panel.path("targets")).isNotEmpty();
             }
@@ -97,12 +124,24 @@ class GrafanaDashboardTests {
 
     @Test
     void theDashboardCoversWhatOperatorsWatch() {
-        List<String> titles = panels().stream().map(panel -> panel.path("title").asString()).toList();
+        List<String> titles =
+                panels().stream().map(panel -> panel.path("title").asString()).toList();
 
-        assertThat(titles).contains("Tool latency p50 / p99", "Recall latency", "Remember rate", "Errors",
-                "Pending-embedding backlog", "Memories by type and state", "Embedding request latency",
-                "Embedding server load and tokens/s", "Reasoning latency", "Reasoning tokens/s", "Consolidation runs",
-                "Patterns", "Heap");
+        assertThat(titles)
+                .contains(
+                        "Tool latency p50 / p99",
+                        "Recall latency",
+                        "Remember rate",
+                        "Errors",
+                        "Pending-embedding backlog",
+                        "Memories by type and state",
+                        "Embedding request latency",
+                        "Embedding server load and tokens/s",
+                        "Reasoning latency",
+                        "Reasoning tokens/s",
+                        "Consolidation runs",
+                        "Patterns",
+                        "Heap");
         assertThat(dashboard.path("uid").asString()).isEqualTo("athena-overview");
     }
 
@@ -136,7 +175,8 @@ class GrafanaDashboardTests {
         Matcher identifier = IDENTIFIER.matcher(stripped);
         while (identifier.find()) {
             String name = identifier.group();
-            boolean isFunction = stripped.substring(identifier.end()).stripLeading().startsWith("(");
+            boolean isFunction =
+                    stripped.substring(identifier.end()).stripLeading().startsWith("(");
             boolean isNumber = identifier.start() > 0 && Character.isDigit(stripped.charAt(identifier.start() - 1));
             if (!isFunction && !isNumber && !PROMQL_WORDS.contains(name)) {
                 metrics.add(name);

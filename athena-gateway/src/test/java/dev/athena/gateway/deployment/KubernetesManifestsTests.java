@@ -13,7 +13,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-/** docker/kubernetes: every manifest is a Kubernetes object, and the containers read, listen and probe as documented. */
+/**
+ * docker/kubernetes: every manifest is a Kubernetes object, and the containers read, listen and probe as documented.
+ */
 class KubernetesManifestsTests {
 
     final Map<String, List<Map<String, Object>>> manifests = readManifests();
@@ -32,7 +34,9 @@ class KubernetesManifestsTests {
                 assertThat(document.get("kind")).as(file + " kind").isInstanceOf(String.class);
             });
         });
-        assertThat(objects).allSatisfy(object -> assertThat(Yaml.at(object, "metadata", "name")).isNotNull());
+        assertThat(objects)
+                .allSatisfy(object ->
+                        assertThat(Yaml.at(object, "metadata", "name")).isNotNull());
     }
 
     @Test
@@ -41,11 +45,14 @@ class KubernetesManifestsTests {
 
         assertThat(Yaml.strings(Yaml.listAt(kustomization, "resources")))
                 .containsExactlyInAnyOrderElementsOf(manifests.keySet().stream()
-                        .filter(file -> !file.equals("kustomization.yaml")).toList());
-        Map<String, Object> generator = Yaml.map(Yaml.listAt(kustomization, "secretGenerator").get(0), "secretGenerator");
+                        .filter(file -> !file.equals("kustomization.yaml"))
+                        .toList());
+        Map<String, Object> generator =
+                Yaml.map(Yaml.listAt(kustomization, "secretGenerator").get(0), "secretGenerator");
         assertThat(generator.get("name")).isEqualTo("athena-secrets");
         assertThat(Yaml.strings(Yaml.list(generator.get("envs"), "envs"))).containsExactly("secrets.env");
-        assertThat(RepositoryFiles.path("docker/kubernetes/secrets.env.example")).isRegularFile();
+        assertThat(RepositoryFiles.path("docker/kubernetes/secrets.env.example"))
+                .isRegularFile();
         assertThat(RepositoryFiles.read(".gitignore")).contains("docker/kubernetes/secrets.env");
     }
 
@@ -56,22 +63,34 @@ class KubernetesManifestsTests {
         for (Object source : Yaml.listAt(container, "envFrom")) {
             Map<String, Object> from = Yaml.map(source, "envFrom");
             if (from.containsKey("configMapRef")) {
-                variables.addAll(Yaml.mapAt(object("ConfigMap", String.valueOf(Yaml.at(from, "configMapRef", "name"))),
-                        "data").keySet());
+                variables.addAll(Yaml.mapAt(
+                                object("ConfigMap", String.valueOf(Yaml.at(from, "configMapRef", "name"))), "data")
+                        .keySet());
             } else {
                 assertThat(Yaml.at(from, "secretRef", "name")).isEqualTo("athena-secrets");
-                variables.addAll(EnvFile.read("docker/kubernetes/secrets.env.example").keySet());
+                variables.addAll(
+                        EnvFile.read("docker/kubernetes/secrets.env.example").keySet());
             }
         }
         Object explicit = container.get("env");
         if (explicit != null) {
-            Yaml.list(explicit, "env").forEach(entry -> variables.add(String.valueOf(Yaml.map(entry, "env").get("name"))));
+            Yaml.list(explicit, "env")
+                    .forEach(entry ->
+                            variables.add(String.valueOf(Yaml.map(entry, "env").get("name"))));
         }
 
-        assertThat(variables).contains("SERVER_ADDRESS", "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_PASSWORD", "ATHENA_API_KEYS",
-                "LLAMACPP_EMBEDDINGS_URL", "LLAMACPP_REASONING_URL");
-        assertThat(variables).allSatisfy(variable ->
-                assertThat(AthenaEnvironment.reads(variable)).as("Athena reads %s", variable).isTrue());
+        assertThat(variables)
+                .contains(
+                        "SERVER_ADDRESS",
+                        "SPRING_DATASOURCE_URL",
+                        "SPRING_DATASOURCE_PASSWORD",
+                        "ATHENA_API_KEYS",
+                        "LLAMACPP_EMBEDDINGS_URL",
+                        "LLAMACPP_REASONING_URL");
+        assertThat(variables)
+                .allSatisfy(variable -> assertThat(AthenaEnvironment.reads(variable))
+                        .as("Athena reads %s", variable)
+                        .isTrue());
     }
 
     @Test
@@ -102,24 +121,35 @@ class KubernetesManifestsTests {
                 assertThat(String.valueOf(value)).as(name).isEqualTo(example.get(name));
             }
         });
-        assertThat(models).containsKeys("EMBEDDING_MODEL_FILE", "REASONING_MODEL_FILE", "REASONING_MMPROJ_FILE",
-                "LLAMACPP_N_THREADS", "REASONING_CTX_SIZE");
+        assertThat(models)
+                .containsKeys(
+                        "EMBEDDING_MODEL_FILE",
+                        "REASONING_MODEL_FILE",
+                        "REASONING_MMPROJ_FILE",
+                        "LLAMACPP_N_THREADS",
+                        "REASONING_CTX_SIZE");
     }
 
     @Test
     void postgresIsAStatefulSetWithAVolumeAndThePasswordFromTheSecret() {
         Map<String, Object> statefulSet = object("StatefulSet", "postgres");
-        Map<String, Object> container = Yaml.map(Yaml.listAt(statefulSet, "spec", "template", "spec", "containers").get(0),
+        Map<String, Object> container = Yaml.map(
+                Yaml.listAt(statefulSet, "spec", "template", "spec", "containers")
+                        .get(0),
                 "postgres container");
 
         assertThat(container.get("image")).isEqualTo("pgvector/pgvector:0.8.0-pg17");
         assertThat(Yaml.listAt(statefulSet, "spec", "volumeClaimTemplates")).hasSize(1);
         assertThat(String.join(" ", Yaml.strings(Yaml.listAt(container, "readinessProbe", "exec", "command"))))
                 .startsWith("pg_isready");
-        Map<String, Object> password = Yaml.listAt(container, "env").stream().map(entry -> Yaml.map(entry, "env"))
-                .filter(entry -> "POSTGRES_PASSWORD".equals(entry.get("name"))).findFirst().orElseThrow();
+        Map<String, Object> password = Yaml.listAt(container, "env").stream()
+                .map(entry -> Yaml.map(entry, "env"))
+                .filter(entry -> "POSTGRES_PASSWORD".equals(entry.get("name")))
+                .findFirst()
+                .orElseThrow();
         assertThat(Yaml.mapAt(password, "valueFrom", "secretKeyRef"))
-                .containsEntry("name", "athena-secrets").containsEntry("key", "SPRING_DATASOURCE_PASSWORD");
+                .containsEntry("name", "athena-secrets")
+                .containsEntry("key", "SPRING_DATASOURCE_PASSWORD");
     }
 
     @Test
@@ -130,7 +160,9 @@ class KubernetesManifestsTests {
                     .filter(object -> Set.of("Deployment", "StatefulSet").contains(object.get("kind")))
                     .map(workload -> Yaml.mapAt(workload, "spec", "template", "metadata", "labels"))
                     .anyMatch(labels -> labels.entrySet().containsAll(selector.entrySet()));
-            assertThat(selectsAWorkload).as("Service %s selects a workload", Yaml.at(service, "metadata", "name")).isTrue();
+            assertThat(selectsAWorkload)
+                    .as("Service %s selects a workload", Yaml.at(service, "metadata", "name"))
+                    .isTrue();
         }
     }
 
@@ -145,8 +177,10 @@ class KubernetesManifestsTests {
             assertProbe(container, probe, "/health", port);
         }
         assertThat(servicePorts(name)).containsExactly(Map.entry(port, port));
-        Map<String, Object> init = Yaml.map(Yaml.listAt(object("Deployment", name), "spec", "template", "spec",
-                "initContainers").get(0), "init container");
+        Map<String, Object> init = Yaml.map(
+                Yaml.listAt(object("Deployment", name), "spec", "template", "spec", "initContainers")
+                        .get(0),
+                "init container");
         assertThat(init.get("image")).isEqualTo("athena");
         assertThat(Yaml.strings(Yaml.listAt(init, "command")))
                 .containsExactly("/opt/athena/bin/download_models.sh", "--only", only, "/models");
@@ -159,34 +193,43 @@ class KubernetesManifestsTests {
     }
 
     private static int containerPort(Map<String, Object> container) {
-        return (Integer) Yaml.map(Yaml.listAt(container, "ports").get(0), "ports").get("containerPort");
+        return (Integer)
+                Yaml.map(Yaml.listAt(container, "ports").get(0), "ports").get("containerPort");
     }
 
     private List<Map.Entry<Integer, Integer>> servicePorts(String name) {
-        return Yaml.listAt(object("Service", name), "spec", "ports").stream().map(port -> Yaml.map(port, "port"))
-                .map(port -> Map.entry((Integer) port.get("port"), (Integer) port.get("targetPort"))).toList();
+        return Yaml.listAt(object("Service", name), "spec", "ports").stream()
+                .map(port -> Yaml.map(port, "port"))
+                .map(port -> Map.entry((Integer) port.get("port"), (Integer) port.get("targetPort")))
+                .toList();
     }
 
     private Map<String, Object> container(String deployment, String name) {
         return Yaml.listAt(object("Deployment", deployment), "spec", "template", "spec", "containers").stream()
                 .map(container -> Yaml.map(container, "container"))
                 .filter(container -> name.equals(container.get("name")))
-                .findFirst().orElseThrow(() -> new AssertionError("no container " + name + " in " + deployment));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container " + name + " in " + deployment));
     }
 
     private Map<String, Object> object(String kind, String name) {
-        return objectsOfKind(kind).stream().filter(object -> name.equals(Yaml.at(object, "metadata", "name")))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+        return objectsOfKind(kind).stream()
+                .filter(object -> name.equals(Yaml.at(object, "metadata", "name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
     }
 
     private List<Map<String, Object>> objectsOfKind(String kind) {
-        return objects.stream().filter(object -> kind.equals(object.get("kind"))).toList();
+        return objects.stream()
+                .filter(object -> kind.equals(object.get("kind")))
+                .toList();
     }
 
     private static Map<String, List<Map<String, Object>>> readManifests() {
         Map<String, List<Map<String, Object>>> manifests = new java.util.TreeMap<>();
         try (var files = Files.list(RepositoryFiles.path("docker/kubernetes"))) {
-            List<Path> yamlFiles = new ArrayList<>(files.filter(file -> file.toString().endsWith(".yaml")).toList());
+            List<Path> yamlFiles = new ArrayList<>(
+                    files.filter(file -> file.toString().endsWith(".yaml")).toList());
             for (Path file : yamlFiles) {
                 manifests.put(file.getFileName().toString(), Yaml.loadAll(Files.readString(file)));
             }

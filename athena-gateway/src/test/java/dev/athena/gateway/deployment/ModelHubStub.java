@@ -113,8 +113,8 @@ final class ModelHubStub implements AutoCloseable {
         Matcher rangeMatch = range == null ? null : RANGE.matcher(range);
         if (!ignoreRange && rangeMatch != null && rangeMatch.matches()) {
             from = Integer.parseInt(rangeMatch.group(1));
-            exchange.getResponseHeaders().add("Content-Range",
-                    "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
+            exchange.getResponseHeaders()
+                    .add("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
         }
         int status = from > 0 ? 206 : 200;
         if ("HEAD".equals(exchange.getRequestMethod())) {

@@ -10,8 +10,7 @@ final class RepositoryFiles {
 
     private static final Path ROOT = findRoot();
 
-    private RepositoryFiles() {
-    }
+    private RepositoryFiles() {}
 
     static Path path(String relative) {
         return ROOT.resolve(relative);
@@ -27,7 +26,8 @@ final class RepositoryFiles {
 
     private static Path findRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("docker/docker-compose.yml")) && Files.isRegularFile(dir.resolve("mvnw"))) {
+            if (Files.isRegularFile(dir.resolve("docker/docker-compose.yml"))
+                    && Files.isRegularFile(dir.resolve("mvnw"))) {
                 return dir;
             }
         }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code docker/strip-foreign-natives.sh}, which the Dockerfile runs on the extracted jar: each native-bearing jar keeps
- * its classes, its manifest and the image's own platform, and loses every other platform's libraries.
+ * {@code docker/strip-foreign-natives.sh}, which the Dockerfile runs on the extracted jar: each native-bearing jar
+ * keeps its classes, its manifest and the image's own platform, and loses every other platform's libraries.
  */
 class StripForeignNativesScriptTests {
 
@@ -60,10 +60,16 @@ class StripForeignNativesScriptTests {
         Run run = strip("amd64");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(entries(onnxruntime)).containsExactlyInAnyOrder("META-INF/MANIFEST.MF",
-                "ai/onnxruntime/OrtEnvironment.class", "ai/onnxruntime/native/linux-x64/libonnxruntime.so");
-        assertThat(entries(tokenizers)).containsExactlyInAnyOrder("META-INF/MANIFEST.MF",
-                "ai/djl/huggingface/tokenizers/HuggingFaceTokenizer.class", "native/lib/linux-x86_64/cpu/libtokenizers.so");
+        assertThat(entries(onnxruntime))
+                .containsExactlyInAnyOrder(
+                        "META-INF/MANIFEST.MF",
+                        "ai/onnxruntime/OrtEnvironment.class",
+                        "ai/onnxruntime/native/linux-x64/libonnxruntime.so");
+        assertThat(entries(tokenizers))
+                .containsExactlyInAnyOrder(
+                        "META-INF/MANIFEST.MF",
+                        "ai/djl/huggingface/tokenizers/HuggingFaceTokenizer.class",
+                        "native/lib/linux-x86_64/cpu/libtokenizers.so");
         assertThat(run.output()).contains("onnxruntime-1.20.0.jar keeps ai/onnxruntime/native/linux-x64 only");
     }
 
@@ -72,9 +78,11 @@ class StripForeignNativesScriptTests {
         Run run = strip("arm64");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(entries(onnxruntime)).filteredOn(entry -> entry.contains("/native/"))
+        assertThat(entries(onnxruntime))
+                .filteredOn(entry -> entry.contains("/native/"))
                 .containsExactly("ai/onnxruntime/native/linux-aarch64/libonnxruntime.so");
-        assertThat(entries(tokenizers)).filteredOn(entry -> entry.startsWith("native/"))
+        assertThat(entries(tokenizers))
+                .filteredOn(entry -> entry.startsWith("native/"))
                 .containsExactly("native/lib/linux-aarch64/cpu/libtokenizers.so");
     }
 
@@ -85,7 +93,8 @@ class StripForeignNativesScriptTests {
         assertThat(strip("amd64").exitCode()).isZero();
 
         try (JarFile jar = new JarFile(onnxruntime.toFile())) {
-            assertThat(jar.getManifest().getMainAttributes().getValue("Implementation-Title")).isEqualTo("onnxruntime-1.20.0.jar");
+            assertThat(jar.getManifest().getMainAttributes().getValue("Implementation-Title"))
+                    .isEqualTo("onnxruntime-1.20.0.jar");
         }
         assertThat(Files.readAllBytes(otherLibrary)).isEqualTo(otherBefore);
     }
@@ -119,21 +128,30 @@ class StripForeignNativesScriptTests {
                 .contains("strip-foreign-natives.sh extracted/dependencies \"${TARGETARCH:-amd64}\"");
     }
 
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 
     Run strip(String architecture) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("sh", RepositoryFiles.path("docker/strip-foreign-natives.sh").toString(),
-                extracted.resolve("dependencies").toString(), architecture).redirectErrorStream(true).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the script finished").isTrue();
-        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Process process = new ProcessBuilder(
+                        "sh",
+                        RepositoryFiles.path("docker/strip-foreign-natives.sh").toString(),
+                        extracted.resolve("dependencies").toString(),
+                        architecture)
+                .redirectErrorStream(true)
+                .start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("the script finished")
+                .isTrue();
+        return new Run(
+                process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     static Path jar(Path file, List<String> entries) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue("Implementation-Title", file.getFileName().toString());
-        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+        manifest.getMainAttributes()
+                .putValue("Implementation-Title", file.getFileName().toString());
+        try (OutputStream out = Files.newOutputStream(file);
+                JarOutputStream jar = new JarOutputStream(out, manifest)) {
             for (String entry : entries) {
                 jar.putNextEntry(new JarEntry(entry));
                 jar.write(entry.getBytes(StandardCharsets.UTF_8));

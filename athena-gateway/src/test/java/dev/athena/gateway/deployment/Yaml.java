@@ -9,8 +9,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 /** Typed access to parsed YAML (compose files, Kubernetes manifests), failing with the path when a node is missing. */
 final class Yaml {
 
-    private Yaml() {
-    }
+    private Yaml() {}
 
     static Map<String, Object> load(String text) {
         return map(new org.yaml.snakeyaml.Yaml(new LoaderOptions()).load(text), "document");

@@ -51,8 +51,13 @@ class DocumentationSmokeScriptTests {
         var run = smoke();
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
-        assertThat(run.stdout()).contains("FAILED README.md:7: exit 1: false", "first block done", "ok     README.md:12",
-                "docs smoke: failed: README.md:7").doesNotContain("never printed");
+        assertThat(run.stdout())
+                .contains(
+                        "FAILED README.md:7: exit 1: false",
+                        "first block done",
+                        "ok     README.md:12",
+                        "docs smoke: failed: README.md:7")
+                .doesNotContain("never printed");
     }
 
     @Test
@@ -77,7 +82,8 @@ class DocumentationSmokeScriptTests {
         var run = smoke("--check");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
-        assertThat(run.stdout()).contains("FAILED docs/guide.md:3: command block without a smoke marker")
+        assertThat(run.stdout())
+                .contains("FAILED docs/guide.md:3: command block without a smoke marker")
                 .doesNotContain("README.md");
     }
 
@@ -99,9 +105,11 @@ class DocumentationSmokeScriptTests {
         var run = smoke();
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout()).contains("marked README.md:2  needs a Docker engine: compose runs the stack",
-                "marked README.md:7  needs a model server: llama-server with a GGUF model",
-                "0 command blocks run, 2 marked as not runnable, 0 failed");
+        assertThat(run.stdout())
+                .contains(
+                        "marked README.md:2  needs a Docker engine: compose runs the stack",
+                        "marked README.md:7  needs a model server: llama-server with a GGUF model",
+                        "0 command blocks run, 2 marked as not runnable, 0 failed");
         assertThat(evidence).doesNotExist();
     }
 
@@ -130,8 +138,11 @@ class DocumentationSmokeScriptTests {
         var run = smoke();
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
-        assertThat(run.stdout()).contains("FAILED README.md:6: smoke marker 'skip' needs '| reason: ...'",
-                "FAILED docs/guide.md:1: smoke marker not directly before a code block", "nothing was run");
+        assertThat(run.stdout())
+                .contains(
+                        "FAILED README.md:6: smoke marker 'skip' needs '| reason: ...'",
+                        "FAILED docs/guide.md:1: smoke marker not directly before a code block",
+                        "nothing was run");
         assertThat(evidence).doesNotExist();
     }
 
@@ -152,8 +163,9 @@ class DocumentationSmokeScriptTests {
         var run = smoke();
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(Files.readAllLines(arguments)).containsExactly("--memories 100000 --memories 5 --duration 1",
-                "--json out.json --memories 5 --duration 1");
+        assertThat(Files.readAllLines(arguments))
+                .containsExactly(
+                        "--memories 100000 --memories 5 --duration 1", "--json out.json --memories 5 --duration 1");
     }
 
     @Test
@@ -186,8 +198,10 @@ class DocumentationSmokeScriptTests {
         var run = smoke();
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
-        assertThat(run.stdout()).contains("FAILED README.md:2: the output does not contain \"status\":\"created\"",
-                "{\"type\":\"about:blank\",\"status\":400}");
+        assertThat(run.stdout())
+                .contains(
+                        "FAILED README.md:2: the output does not contain \"status\":\"created\"",
+                        "{\"type\":\"about:blank\",\"status\":400}");
     }
 
     @Test
@@ -210,7 +224,9 @@ class DocumentationSmokeScriptTests {
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.stdout()).contains("ok     README.md:2  started", "ok     docs/guide.md:2");
-        assertThat(accepts(port)).as("the started server is stopped when the smoke run ends").isFalse();
+        assertThat(accepts(port))
+                .as("the started server is stopped when the smoke run ends")
+                .isFalse();
     }
 
     @Test
@@ -234,7 +250,9 @@ class DocumentationSmokeScriptTests {
         var run = ScriptCommand.run("scripts/smoke-docs.sh", TIME_LIMIT, root, "--check");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout()).doesNotContain("FAILED").containsPattern("docs smoke: [1-9]\\d* command blocks to run");
+        assertThat(run.stdout())
+                .doesNotContain("FAILED")
+                .containsPattern("docs smoke: [1-9]\\d* command blocks to run");
     }
 
     private ScriptCommand.Result smoke(String... options) {

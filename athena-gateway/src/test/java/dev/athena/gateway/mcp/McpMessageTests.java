@@ -7,24 +7,30 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.athena.gateway.tools.InvalidParametersException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 class McpMessageTests {
 
-    private static final McpProperties LIMITS = new McpProperties(Duration.ofMinutes(30), 2, 3,
-            DataSize.ofKilobytes(16), DataSize.ofKilobytes(1), 256);
+    private static final McpProperties LIMITS =
+            new McpProperties(Duration.ofMinutes(30), 2, 3, DataSize.ofKilobytes(16), DataSize.ofKilobytes(1), 256);
 
     @Test
     void readsAnInitializeAToolCallAndANotification() {
-        assertThat(parse(initialize("{\"name\":\"claude-code\",\"version\":\"2.0\"}")).isInitialize()).isTrue();
-        McpMessage call = parse("{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"method\":\"tools/call\",\"params\":{\"name\":\"recall\","
-                + "\"arguments\":{\"query\":\"" + "x".repeat(5_000) + "\"}}}");
+        assertThat(parse(initialize("{\"name\":\"claude-code\",\"version\":\"2.0\"}"))
+                        .isInitialize())
+                .isTrue();
+        McpMessage call =
+                parse("{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"method\":\"tools/call\",\"params\":{\"name\":\"recall\","
+                        + "\"arguments\":{\"query\":\"" + "x".repeat(5_000) + "\"}}}");
         assertThat(call.isRequest()).isTrue();
-        assertThat(parse("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}").isNotification()).isTrue();
-        assertThat(parse("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}").method()).isNull();
+        assertThat(parse("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
+                        .isNotification())
+                .isTrue();
+        assertThat(parse("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}").method())
+                .isNull();
     }
 
     @Test
@@ -46,7 +52,8 @@ class McpMessageTests {
             {"jsonrpc":"2.0","id":1,"method":"tools/call\\nforged"}                              | method
             {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"recall","arguments":[1]}} | params.arguments
             {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"arguments":{}}}             | params.name
-            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":1,"clientInfo":{"name":"x"}}} | params.protocolVersion
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":1,"clientInfo":{"name":"x"}}} | \
+            params.protocolVersion
             {"jsonrpc":"2.0","id":1,"method":"ping","method":"tools/list"}                       | body
             """)
     void aMalformedMessageIsRefusedNamingTheField(String message, String field) {
@@ -69,7 +76,9 @@ class McpMessageTests {
     }
 
     private static void assertRefused(String message, String field) {
-        assertThatThrownBy(() -> parse(message)).isInstanceOfSatisfying(InvalidParametersException.class,
-                e -> assertThat(e.violations().get(0).field()).isEqualTo(field));
+        assertThatThrownBy(() -> parse(message))
+                .isInstanceOfSatisfying(
+                        InvalidParametersException.class,
+                        e -> assertThat(e.violations().get(0).field()).isEqualTo(field));
     }
 }

@@ -13,13 +13,19 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-/** Closing a session through the SDK's servlet makes the SDK itself forget it, and answers nothing on the real response. */
+/**
+ * Closing a session through the SDK's servlet makes the SDK itself forget it, and answers nothing on the real response.
+ */
 class McpSessionCloserTests {
 
-    private final HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-            .mcpEndpoint("/mcp").build();
-    private final McpSyncServer server = McpServer.sync(transport).serverInfo("athena", "test")
-            .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build()).build();
+    private final HttpServletStreamableServerTransportProvider transport =
+            HttpServletStreamableServerTransportProvider.builder()
+                    .mcpEndpoint("/mcp")
+                    .build();
+    private final McpSyncServer server = McpServer.sync(transport)
+            .serverInfo("athena", "test")
+            .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+            .build();
 
     @AfterEach
     void close() {
@@ -59,8 +65,9 @@ class McpSessionCloserTests {
     }
 
     private static final class Messages {
-        static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+        static final String INITIALIZE =
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                        + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
         static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}";
     }
 }

@@ -15,8 +15,9 @@ import org.springframework.util.unit.DataSize;
 class McpSessionsTests {
 
     private final MutableClock clock = new MutableClock();
-    private final McpSessions sessions = new McpSessions(new McpProperties(Duration.ofMinutes(30), 2, 3,
-            DataSize.ofKilobytes(16), DataSize.ofKilobytes(1), 256), clock);
+    private final McpSessions sessions = new McpSessions(
+            new McpProperties(Duration.ofMinutes(30), 2, 3, DataSize.ofKilobytes(16), DataSize.ofKilobytes(1), 256),
+            clock);
 
     @Test
     void aSessionAnswersOnlyTheKeyThatOpenedIt() {
@@ -75,8 +76,10 @@ class McpSessionsTests {
         sessions.startRequest("s1", "alpha");
         sessions.startRequest("s2", "alpha");
 
-        assertThatThrownBy(() -> sessions.admit("alpha")).isInstanceOfSatisfying(CapacityExceededException.class,
-                e -> assertThat(e.scope()).isEqualTo(CapacityExceededException.Scope.CALLER));
+        assertThatThrownBy(() -> sessions.admit("alpha"))
+                .isInstanceOfSatisfying(
+                        CapacityExceededException.class,
+                        e -> assertThat(e.scope()).isEqualTo(CapacityExceededException.Scope.CALLER));
         assertThat(sessions.admit("beta").evicted()).isEmpty();
     }
 
@@ -103,8 +106,10 @@ class McpSessionsTests {
         sessions.startRequest("b1", "beta");
         McpSessions.Admission pending = sessions.admit("gamma");
 
-        assertThatThrownBy(() -> sessions.admit("delta")).isInstanceOfSatisfying(CapacityExceededException.class,
-                e -> assertThat(e.scope()).isEqualTo(CapacityExceededException.Scope.SERVER));
+        assertThatThrownBy(() -> sessions.admit("delta"))
+                .isInstanceOfSatisfying(
+                        CapacityExceededException.class,
+                        e -> assertThat(e.scope()).isEqualTo(CapacityExceededException.Scope.SERVER));
         sessions.abandoned(pending);
         assertThat(sessions.admit("delta").evicted()).isEmpty();
     }

@@ -18,14 +18,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Athena started as a process of its own, the way it runs in production ({@code java ... dev.athena.AthenaApplication}),
- * from the application's classpath (this test JVM's, without test classes: no test configuration is scanned), so
- * that a test can kill it with SIGKILL. Its output goes to a log file under {@code target/}.
+ * Athena started as a process of its own, the way it runs in production ({@code java ...
+ * dev.athena.AthenaApplication}), from the application's classpath (this test JVM's, without test classes: no test
+ * configuration is scanned), so that a test can kill it with SIGKILL. Its output goes to a log file under
+ * {@code target/}.
  */
 final class AthenaProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final int port;
@@ -42,11 +44,20 @@ final class AthenaProcess implements AutoCloseable {
         int port = freePort();
         Path log = Path.of("target", "athena-process-" + name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-cp", applicationClasspath(), "dev.athena.AthenaApplication", "--server.port=" + port,
+        List<String> command = new ArrayList<>(List.of(
+                javaExecutable(),
+                "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                applicationClasspath(),
+                "dev.athena.AthenaApplication",
+                "--server.port=" + port,
                 "--spring.main.banner-mode=off"));
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         AthenaProcess athena = new AthenaProcess(process, port, log);
         athena.awaitReady();
         return athena;
@@ -62,8 +73,8 @@ final class AthenaProcess implements AutoCloseable {
     }
 
     /**
-     * Kills the process with SIGKILL (on Linux {@link Process#destroyForcibly()} sends signal 9: no shutdown hook,
-     * no graceful shutdown, no transaction is finished) and waits for it to be gone.
+     * Kills the process with SIGKILL (on Linux {@link Process#destroyForcibly()} sends signal 9: no shutdown hook, no
+     * graceful shutdown, no transaction is finished) and waits for it to be gone.
      *
      * @return the exit status, 137 (128 + 9) for a process killed by SIGKILL
      */
@@ -84,11 +95,15 @@ final class AthenaProcess implements AutoCloseable {
 
     private void awaitReady() throws InterruptedException, IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+        HttpRequest readiness = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Athena exited with " + process.exitValue() + " while starting; its log:\n" + tail());
+                throw new IllegalStateException(
+                        "Athena exited with " + process.exitValue() + " while starting; its log:\n" + tail());
             }
             try {
                 if (HTTP.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -119,7 +134,8 @@ final class AthenaProcess implements AutoCloseable {
     private static String applicationClasspath() {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return Arrays.stream(classpath.split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("test-classes" + File.separator)
+                .filter(entry -> !entry.endsWith("test-classes")
+                        && !entry.endsWith("test-classes" + File.separator)
                         && !entry.endsWith("-tests.jar"))
                 .collect(Collectors.joining(File.pathSeparator));
     }

@@ -43,14 +43,16 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code GET /tools}, the tool registry): wrong types for each parameter, huge strings, deep nesting, control
  * characters, NUL, lone surrogates, SQL and JSON-path metacharacters, Unicode edge cases, numbers out of range,
  * duplicate and unknown keys, top-level non-objects and bytes that are not JSON or not UTF-8. For every call:
+ *
  * <ul>
- *   <li>never a 5xx;</li>
+ *   <li>never a 5xx;
  *   <li>a 4xx is an RFC 7807 problem whose {@code status} is the HTTP status, and the database is exactly as it was
- *       (memories, events, history, provenance and links, hashed before and after the call);</li>
- *   <li>input that can never be valid is refused with a 4xx;</li>
+ *       (memories, events, history, provenance and links, hashed before and after the call);
+ *   <li>input that can never be valid is refused with a 4xx;
  *   <li>a 200 of a read-only tool wrote nothing, and what a 200 of remember or record_event stored is exactly what was
- *       sent (no replacement characters, no truncated or re-encoded text).</li>
+ *       sent (no replacement characters, no truncated or re-encoded text).
  * </ul>
+ *
  * The calls go over HTTP to the running gateway, so the sweep sees exactly what a client sees. The number of tries is
  * bounded so that the sweep runs in seconds; jqwik prints the seed of a failure and tries it first on the next run.
  */
@@ -59,9 +61,11 @@ class BadInputSweepIntegrationTests {
     private static final String PROJECT = "sweep";
     /** Stands for the id of a memory created just before the call, so that calls on a memory can succeed. */
     private static final String MEMORY_ID = "@MEMORY_ID@";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static String baseUrl;
     private static JdbcTemplate database;
@@ -72,12 +76,15 @@ class BadInputSweepIntegrationTests {
      * shares (jqwik has no Spring extension, so the context is fetched from Spring's test context cache directly).
      */
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-    static class Gateway extends DatabaseIntegrationTest {
-    }
+    static class Gateway extends DatabaseIntegrationTest {}
 
     /** A tool as {@code GET /tools} describes it: a valid call to start from, and its parameters' schemas. */
-    record ToolShape(String name, ObjectNode validCall, Map<String, JsonNode> parameters, Set<String> required,
-                     boolean readOnly) {
+    record ToolShape(
+            String name,
+            ObjectNode validCall,
+            Map<String, JsonNode> parameters,
+            Set<String> required,
+            boolean readOnly) {
 
         @Override
         public String toString() {
@@ -98,7 +105,8 @@ class BadInputSweepIntegrationTests {
 
     @BeforeContainer
     static void connect() throws Exception {
-        ApplicationContext gateway = new TestContextManager(Gateway.class).getTestContext().getApplicationContext();
+        ApplicationContext gateway =
+                new TestContextManager(Gateway.class).getTestContext().getApplicationContext();
         baseUrl = "http://127.0.0.1:" + gateway.getEnvironment().getRequiredProperty("local.server.port");
         database = gateway.getBean(JdbcTemplate.class);
         database.execute("TRUNCATE memories, episodic_events, memory_provenance CASCADE");
@@ -108,10 +116,13 @@ class BadInputSweepIntegrationTests {
     }
 
     @Property(tries = 400, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
-    void everyToolRefusesHostileInputCleanlyAndStoresOnlyWhatItWasSent(@ForAll("hostileCalls") HostileCall call) throws Exception {
+    void everyToolRefusesHostileInputCleanlyAndStoresOnlyWhatItWasSent(@ForAll("hostileCalls") HostileCall call)
+            throws Exception {
         Statistics.label("tool").collect(call.tool());
         Statistics.label("kind").collect(call.kind());
-        Statistics.label("tool").coverage(coverage -> tools.forEach(tool -> coverage.check(tool.name()).count(n -> n >= 5)));
+        Statistics.label("tool")
+                .coverage(coverage ->
+                        tools.forEach(tool -> coverage.check(tool.name()).count(n -> n >= 5)));
         byte[] body = call.body();
         String text = new String(body, StandardCharsets.UTF_8);
         if (text.contains(MEMORY_ID)) {
@@ -127,18 +138,24 @@ class BadInputSweepIntegrationTests {
             assertThat(status).as("status of %s: %s", call, response.body()).isBetween(400, 499);
         }
         if (status >= 400) {
-            assertThat(response.headers().firstValue("Content-Type").orElse("")).as("content type of %s", call)
+            assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                    .as("content type of %s", call)
                     .startsWith("application/problem+json");
             JsonNode problem = JSON.readTree(response.body());
             assertThat(problem.get("status").asInt()).isEqualTo(status);
             assertThat(problem.get("type").asString()).startsWith("https://athena.dev/problems/");
-            assertThat(response.body()).doesNotContain("Exception").doesNotContain("at org.").doesNotContain("at dev.");
+            assertThat(response.body())
+                    .doesNotContain("Exception")
+                    .doesNotContain("at org.")
+                    .doesNotContain("at dev.");
             assertThat(snapshot()).as("the database after the refused %s", call).isEqualTo(before);
         } else {
             assertThat(status).isEqualTo(200);
             JsonNode answer = JSON.readTree(response.body());
             if (shape(call.tool()).readOnly()) {
-                assertThat(snapshot()).as("the database after the read-only %s", call).isEqualTo(before);
+                assertThat(snapshot())
+                        .as("the database after the read-only %s", call)
+                        .isEqualTo(before);
             }
             assertStoredAsSent(call, answer);
         }
@@ -158,36 +175,72 @@ class BadInputSweepIntegrationTests {
         }
         List<List<Object>> stringSlots = slots(tool.validCall(), JsonNode::isString);
         if (!stringSlots.isEmpty()) {
-            kinds.add(Tuple.of(10, Arbitraries.of(stringSlots).flatMap(path -> HostileJson.strings()
-                    .map(value -> replaced(tool, "hostile string", path, NODES.stringNode(value), !HostileJson.isStorableText(value))))));
+            kinds.add(Tuple.of(
+                    10,
+                    Arbitraries.of(stringSlots)
+                            .flatMap(path -> HostileJson.strings()
+                                    .map(value -> replaced(
+                                            tool,
+                                            "hostile string",
+                                            path,
+                                            NODES.stringNode(value),
+                                            !HostileJson.isStorableText(value))))));
         }
         List<List<Object>> numberSlots = numberSlots(tool);
         if (!numberSlots.isEmpty()) {
-            kinds.add(Tuple.of(4, Arbitraries.of(numberSlots).flatMap(path -> Arbitraries.of(HostileJson.EXTREME_NUMBERS)
-                    .map(number -> replaced(tool, "extreme number", path, HostileJson.raw(number), false)))));
+            kinds.add(Tuple.of(
+                    4,
+                    Arbitraries.of(numberSlots)
+                            .flatMap(path -> Arbitraries.of(HostileJson.EXTREME_NUMBERS)
+                                    .map(number ->
+                                            replaced(tool, "extreme number", path, HostileJson.raw(number), false)))));
         }
         List<List<Object>> objectSlots = objectSlots(tool);
         if (!objectSlots.isEmpty()) {
-            kinds.add(Tuple.of(4, Arbitraries.of(objectSlots).flatMap(path -> HostileJson.strings().filter(key -> key.length() < 1000)
-                    .map(key -> withKeyInside(tool, path, key, NODES.stringNode("value"))))));
-            kinds.add(Tuple.of(2, Arbitraries.of(objectSlots).flatMap(path -> Arbitraries.of(HostileJson.EXTREME_NUMBERS)
-                    .map(number -> withKeyInside(tool, path, "n", HostileJson.raw(number))))));
+            kinds.add(Tuple.of(
+                    4,
+                    Arbitraries.of(objectSlots)
+                            .flatMap(path -> HostileJson.strings()
+                                    .filter(key -> key.length() < 1000)
+                                    .map(key -> withKeyInside(tool, path, key, NODES.stringNode("value"))))));
+            kinds.add(Tuple.of(
+                    2,
+                    Arbitraries.of(objectSlots)
+                            .flatMap(path -> Arbitraries.of(HostileJson.EXTREME_NUMBERS)
+                                    .map(number -> withKeyInside(tool, path, "n", HostileJson.raw(number))))));
         }
         List<List<Object>> nestingSlots = new ArrayList<>(objectSlots);
         nestingSlots.add(List.of());
-        kinds.add(Tuple.of(3, Arbitraries.of(nestingSlots).flatMap(path -> Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.integers().between(2, 40)),
-                Tuple.of(2, Arbitraries.integers().between(100, 600)),
-                Tuple.of(1, Arbitraries.integers().between(2_000, 20_000)))
-                .map(depth -> deeplyNested(tool, path, depth)))));
-        kinds.add(Tuple.of(3, HostileJson.strings().filter(key -> key.length() < 1000).map(key -> unknownParameter(tool, key))));
-        kinds.add(Tuple.of(2, Arbitraries.of(HostileJson.NOT_AN_OBJECT)
-                .map(json -> new HostileCall(tool.name(), "not an object", json, utf8(json), true, null))));
-        kinds.add(Tuple.of(3, Arbitraries.of(HostileJson.MALFORMED_BODIES)
-                .map(bytes -> new HostileCall(tool.name(), "malformed", "not JSON or not UTF-8", bytes, true, null))));
+        kinds.add(Tuple.of(
+                3,
+                Arbitraries.of(nestingSlots)
+                        .flatMap(path -> Arbitraries.frequencyOf(
+                                        Tuple.of(4, Arbitraries.integers().between(2, 40)),
+                                        Tuple.of(2, Arbitraries.integers().between(100, 600)),
+                                        Tuple.of(1, Arbitraries.integers().between(2_000, 20_000)))
+                                .map(depth -> deeplyNested(tool, path, depth)))));
+        kinds.add(Tuple.of(
+                3, HostileJson.strings().filter(key -> key.length() < 1000).map(key -> unknownParameter(tool, key))));
+        kinds.add(Tuple.of(
+                2,
+                Arbitraries.of(HostileJson.NOT_AN_OBJECT)
+                        .map(json -> new HostileCall(tool.name(), "not an object", json, utf8(json), true, null))));
+        kinds.add(Tuple.of(
+                3,
+                Arbitraries.of(HostileJson.MALFORMED_BODIES)
+                        .map(bytes -> new HostileCall(
+                                tool.name(), "malformed", "not JSON or not UTF-8", bytes, true, null))));
         kinds.add(Tuple.of(1, Arbitraries.of(true, false).map(bom -> bom ? byteOrderMark(tool) : oversized(tool))));
-        kinds.add(Tuple.of(2, randomObjects().map(object -> new HostileCall(tool.name(), "random object", "unknown keys",
-                utf8(HostileJson.write(object)), !object.isEmpty(), object))));
+        kinds.add(Tuple.of(
+                2,
+                randomObjects()
+                        .map(object -> new HostileCall(
+                                tool.name(),
+                                "random object",
+                                "unknown keys",
+                                utf8(HostileJson.write(object)),
+                                !object.isEmpty(),
+                                object))));
         return Arbitraries.frequencyOf(kinds);
     }
 
@@ -196,8 +249,18 @@ class BadInputSweepIntegrationTests {
         Set<String> allowed = types(tool.parameters().get(name));
         List<JsonNode> wrong = new ArrayList<>();
         Map<String, JsonNode> samples = Map.of(
-                "string", NODES.stringNode("5"), "integer", NODES.numberNode(5), "number", NODES.numberNode(0.5),
-                "boolean", NODES.booleanNode(true), "array", NODES.arrayNode().add("x"), "object", NODES.objectNode().put("a", 1));
+                "string",
+                NODES.stringNode("5"),
+                "integer",
+                NODES.numberNode(5),
+                "number",
+                NODES.numberNode(0.5),
+                "boolean",
+                NODES.booleanNode(true),
+                "array",
+                NODES.arrayNode().add("x"),
+                "object",
+                NODES.objectNode().put("a", 1));
         samples.forEach((type, sample) -> {
             boolean allowedType = allowed.contains(type) || (type.equals("integer") && allowed.contains("number"));
             if (!allowed.isEmpty() && !allowedType) {
@@ -216,7 +279,8 @@ class BadInputSweepIntegrationTests {
         return Arbitraries.of(wrong).map(value -> replaced(tool, "wrong type", List.of(name), value, true));
     }
 
-    private static HostileCall replaced(ToolShape tool, String kind, List<Object> path, JsonNode value, boolean mustBeRejected) {
+    private static HostileCall replaced(
+            ToolShape tool, String kind, List<Object> path, JsonNode value, boolean mustBeRejected) {
         ObjectNode call = tool.validCall().deepCopy();
         set(call, path, value);
         String detail = path + " = " + abbreviate(HostileJson.write(value));
@@ -229,9 +293,13 @@ class BadInputSweepIntegrationTests {
         ObjectNode object = target != null && target.isObject() ? (ObjectNode) target : NODES.objectNode();
         object.set(key, value);
         set(call, path, object);
-        return new HostileCall(tool.name(), value.isString() ? "hostile key" : "extreme number inside",
+        return new HostileCall(
+                tool.name(),
+                value.isString() ? "hostile key" : "extreme number inside",
                 path + " " + abbreviate(HostileJson.quote(key)) + ": " + HostileJson.write(value),
-                utf8(HostileJson.write(call)), !HostileJson.isStorableText(key), call);
+                utf8(HostileJson.write(call)),
+                !HostileJson.isStorableText(key),
+                call);
     }
 
     /** A value nested {@code depth} levels deep; beyond the parser's limit (1,000) it can only be refused. */
@@ -247,15 +315,26 @@ class BadInputSweepIntegrationTests {
             set(call, path, HostileJson.raw(nested.toString()));
             body = HostileJson.write(call);
         }
-        return new HostileCall(tool.name(), "deep nesting", (path.isEmpty() ? "body" : path) + " " + depth + " levels of "
-                + (arrays ? "arrays" : "objects"), utf8(body), path.isEmpty() || depth > 1_000, null);
+        return new HostileCall(
+                tool.name(),
+                "deep nesting",
+                (path.isEmpty() ? "body" : path) + " " + depth + " levels of " + (arrays ? "arrays" : "objects"),
+                utf8(body),
+                path.isEmpty() || depth > 1_000,
+                null);
     }
 
     private static HostileCall unknownParameter(ToolShape tool, String key) {
         ObjectNode call = tool.validCall().deepCopy();
         boolean known = tool.parameters().containsKey(key);
         call.put(known ? key + "_unknown" : key, "value");
-        return new HostileCall(tool.name(), "unknown parameter", abbreviate(HostileJson.quote(key)), utf8(HostileJson.write(call)), true, call);
+        return new HostileCall(
+                tool.name(),
+                "unknown parameter",
+                abbreviate(HostileJson.quote(key)),
+                utf8(HostileJson.write(call)),
+                true,
+                call);
     }
 
     /** The same parameter twice: which one counts would be a guess, so the call is refused. */
@@ -264,14 +343,15 @@ class BadInputSweepIntegrationTests {
         JsonNode first = call.has(name) ? call.get(name) : NODES.stringNode("first");
         call.remove(name);
         String rest = HostileJson.write(call);
-        String body = "{" + HostileJson.quote(name) + ":" + HostileJson.write(first) + "," + HostileJson.quote(name) + ":"
-                + HostileJson.write(first) + (rest.equals("{}") ? "}" : "," + rest.substring(1));
+        String body = "{" + HostileJson.quote(name) + ":" + HostileJson.write(first) + "," + HostileJson.quote(name)
+                + ":" + HostileJson.write(first) + (rest.equals("{}") ? "}" : "," + rest.substring(1));
         return new HostileCall(tool.name(), "duplicate key", name, utf8(body), true, null);
     }
 
     private static HostileCall byteOrderMark(ToolShape tool) {
         String body = "\uFEFF" + HostileJson.write(tool.validCall());
-        return new HostileCall(tool.name(), "byte order mark", "UTF-8 BOM before a valid call", utf8(body), false, null);
+        return new HostileCall(
+                tool.name(), "byte order mark", "UTF-8 BOM before a valid call", utf8(body), false, null);
     }
 
     /** Over {@code athena.gateway.max-body-size} (4 MB): refused with 413 before a tool sees it. */
@@ -287,7 +367,8 @@ class BadInputSweepIntegrationTests {
                 Arbitraries.of(HostileJson.EXTREME_NUMBERS).map(HostileJson::raw),
                 Arbitraries.of(true, false).map(b -> (JsonNode) NODES.booleanNode(b)),
                 Arbitraries.just(NODES.nullNode()));
-        Arbitrary<String> keys = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12).map(k -> "x_" + k);
+        Arbitrary<String> keys =
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12).map(k -> "x_" + k);
         return Arbitraries.maps(keys, leaves).ofMinSize(0).ofMaxSize(6).map(map -> {
             ObjectNode object = NODES.objectNode();
             map.forEach(object::set);
@@ -300,36 +381,52 @@ class BadInputSweepIntegrationTests {
         if (call.sent() == null) {
             return;
         }
-        if (call.tool().equals("remember") && answer.has("id") && !answer.get("status").asString().equals("duplicate")) {
-            Map<String, Object> row = database.queryForMap("SELECT content, array_to_json(tags)::text AS tags, metadata::text AS metadata "
-                    + "FROM memories WHERE id = ?::uuid", answer.get("id").asString());
-            assertThat(row.get("content")).as("stored content of %s", call).isEqualTo(call.sent().get("content").asString());
+        if (call.tool().equals("remember")
+                && answer.has("id")
+                && !answer.get("status").asString().equals("duplicate")) {
+            Map<String, Object> row = database.queryForMap(
+                    "SELECT content, array_to_json(tags)::text AS tags, metadata::text AS metadata "
+                            + "FROM memories WHERE id = ?::uuid",
+                    answer.get("id").asString());
+            assertThat(row.get("content"))
+                    .as("stored content of %s", call)
+                    .isEqualTo(call.sent().get("content").asString());
             JsonNode sentTags = call.sent().get("tags");
             if (sentTags != null && sentTags.isArray()) {
                 Set<String> expected = new LinkedHashSet<>();
                 sentTags.forEach(tag -> expected.add(tag.asString().strip()));
-                assertThat(JSON.readTree((String) row.get("tags"))).extracting(JsonNode::asString).as("stored tags of %s", call)
+                assertThat(JSON.readTree((String) row.get("tags")))
+                        .extracting(JsonNode::asString)
+                        .as("stored tags of %s", call)
                         .containsExactlyElementsOf(expected);
             }
             JsonNode sentMetadata = sent(call.sent().get("metadata"));
             if (sentMetadata != null && sentMetadata.isObject()) {
                 assertThat(JSON.readTree((String) row.get("metadata")).equals(NUMERICALLY, sentMetadata))
-                        .as("stored metadata %s of %s", row.get("metadata"), call).isTrue();
+                        .as("stored metadata %s of %s", row.get("metadata"), call)
+                        .isTrue();
             }
         }
         if (call.tool().equals("record_event") && answer.has("id")) {
-            Map<String, Object> row = database.queryForMap("SELECT content, session_id, context::text AS context FROM episodic_events "
-                    + "WHERE id = ?::uuid", answer.get("id").asString());
-            assertThat(row.get("content")).as("stored content of %s", call).isEqualTo(call.sent().get("content").asString());
+            Map<String, Object> row = database.queryForMap(
+                    "SELECT content, session_id, context::text AS context FROM episodic_events WHERE id = ?::uuid",
+                    answer.get("id").asString());
+            assertThat(row.get("content"))
+                    .as("stored content of %s", call)
+                    .isEqualTo(call.sent().get("content").asString());
             if (call.sent().hasNonNull("session_id")) {
-                assertThat(row.get("session_id")).isEqualTo(call.sent().get("session_id").asString());
+                assertThat(row.get("session_id"))
+                        .isEqualTo(call.sent().get("session_id").asString());
             }
             JsonNode sentContext = sent(call.sent().get("context"));
             if (sentContext != null && sentContext.isObject()) {
                 JsonNode stored = JSON.readTree((String) row.get("context"));
-                sentContext.properties().forEach(field -> assertThat(stored.get(field.getKey()) != null
-                        && stored.get(field.getKey()).equals(NUMERICALLY, field.getValue()))
-                        .as("stored context %s of %s", stored, call).isTrue());
+                sentContext
+                        .properties()
+                        .forEach(field -> assertThat(stored.get(field.getKey()) != null
+                                        && stored.get(field.getKey()).equals(NUMERICALLY, field.getValue()))
+                                .as("stored context %s of %s", stored, call)
+                                .isTrue());
             }
         }
     }
@@ -359,7 +456,8 @@ class BadInputSweepIntegrationTests {
             schema.path("properties").properties().forEach(p -> parameters.put(p.getKey(), p.getValue()));
             Set<String> required = new TreeSet<>();
             schema.path("required").forEach(name -> required.add(name.asString()));
-            ObjectNode valid = tool.example() != null ? (ObjectNode) tool.example().deepCopy() : NODES.objectNode();
+            ObjectNode valid =
+                    tool.example() != null ? (ObjectNode) tool.example().deepCopy() : NODES.objectNode();
             if (parameters.containsKey("project")) {
                 valid.put("project", PROJECT);
             }
@@ -371,15 +469,28 @@ class BadInputSweepIntegrationTests {
             }
             shapes.add(new ToolShape(tool.name(), valid, parameters, required, tool.readOnly()));
         }
-        assertThat(shapes).extracting(ToolShape::name).contains("remember", "recall", "record_event", "compress_prompt");
-        assertThat(shapes).filteredOn(ToolShape::readOnly).extracting(ToolShape::name)
-                .contains("recall", "get_memory", "list_memories", "memory_history", "recall_events", "get_timeline",
+        assertThat(shapes)
+                .extracting(ToolShape::name)
+                .contains("remember", "recall", "record_event", "compress_prompt");
+        assertThat(shapes)
+                .filteredOn(ToolShape::readOnly)
+                .extracting(ToolShape::name)
+                .contains(
+                        "recall",
+                        "get_memory",
+                        "list_memories",
+                        "memory_history",
+                        "recall_events",
+                        "get_timeline",
                         "compress_prompt");
         return shapes;
     }
 
     private static ToolShape shape(String name) {
-        return tools.stream().filter(tool -> tool.name().equals(name)).findFirst().orElseThrow();
+        return tools.stream()
+                .filter(tool -> tool.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Set<String> types(JsonNode schema) {
@@ -401,7 +512,11 @@ class BadInputSweepIntegrationTests {
         return paths;
     }
 
-    private static void collect(JsonNode node, List<Object> path, java.util.function.Predicate<JsonNode> matches, List<List<Object>> paths) {
+    private static void collect(
+            JsonNode node,
+            List<Object> path,
+            java.util.function.Predicate<JsonNode> matches,
+            List<List<Object>> paths) {
         if (!path.isEmpty() && matches.test(node)) {
             paths.add(List.copyOf(path));
         }
@@ -464,25 +579,35 @@ class BadInputSweepIntegrationTests {
         }
     }
 
-    // ---- the database and the running Athena --------------------------------------------------------------------------
+    // ---- the database and the running Athena
+    // --------------------------------------------------------------------------
 
     /** A few memories and events, so that reads have something to find and filters something to match. */
     private static void seed() throws Exception {
-        for (String content : List.of("The deploy pipeline runs the integration tests before the canary",
-                "Prefer PostgreSQL full-text search over LIKE for recall", "The user writes Java 17 with records")) {
-            assertThat(post("/tools/remember/execute", utf8("{\"project\":\"sweep\",\"content\":" + HostileJson.quote(content)
-                    + ",\"tags\":[\"seed\"],\"metadata\":{\"source\":\"sweep\"}}")).statusCode()).isEqualTo(200);
+        for (String content : List.of(
+                "The deploy pipeline runs the integration tests before the canary",
+                "Prefer PostgreSQL full-text search over LIKE for recall",
+                "The user writes Java 17 with records")) {
+            assertThat(post(
+                                    "/tools/remember/execute",
+                                    utf8("{\"project\":\"sweep\",\"content\":" + HostileJson.quote(content)
+                                            + ",\"tags\":[\"seed\"],\"metadata\":{\"source\":\"sweep\"}}"))
+                            .statusCode())
+                    .isEqualTo(200);
         }
         assertThat(post("/tools/batch_record_events/execute", utf8("""
                 {"project":"sweep","events":[
-                  {"event_type":"test_run","content":"CartTest fails: expected 11.90 but was 10.00","outcome":"failure","session_id":"s1"},
-                  {"event_type":"file_change","content":"CartPricing adds tax","outcome":"success","session_id":"s1"}]}"""))
-                .statusCode()).isEqualTo(200);
+                  {"event_type":"test_run","content":"CartTest fails: expected 11.90 but was \
+                10.00","outcome":"failure","session_id":"s1"},
+                  {"event_type":"file_change","content":"CartPricing adds \
+                tax","outcome":"success","session_id":"s1"}]}""")).statusCode())
+                .isEqualTo(200);
     }
 
     private static String freshMemoryId() throws Exception {
-        HttpResponse<String> remembered = post("/tools/remember/execute", utf8("{\"project\":\"sweep\",\"content\":\"A memory to act on, "
-                + System.nanoTime() + "\"}"));
+        HttpResponse<String> remembered = post(
+                "/tools/remember/execute",
+                utf8("{\"project\":\"sweep\",\"content\":\"A memory to act on, " + System.nanoTime() + "\"}"));
         assertThat(remembered.statusCode()).isEqualTo(200);
         return JSON.readTree(remembered.body()).get("id").asString();
     }
@@ -494,7 +619,8 @@ class BadInputSweepIntegrationTests {
     private static String snapshot() {
         return database.queryForObject("""
                 SELECT md5(coalesce(string_agg(r, '|' ORDER BY r), '')) FROM (
-                    SELECT 'm' || (id, project, memory_type, md5(content), content_hash, tags, metadata, importance, confidence,
+                    SELECT 'm' || (id, project, memory_type, md5(content), content_hash, tags, metadata, importance,
+                        confidence,
                                    occurred_at, created_at, updated_at, superseded_by, state)::text AS r FROM memories
                     UNION ALL SELECT 'e' || e::text FROM episodic_events e
                     UNION ALL SELECT 'h' || h::text FROM memory_history h
@@ -504,9 +630,11 @@ class BadInputSweepIntegrationTests {
     }
 
     private static HttpResponse<String> post(String path, byte[] body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+        HttpRequest request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -522,5 +650,4 @@ class BadInputSweepIntegrationTests {
     private static String abbreviate(String text) {
         return text.length() > 120 ? text.substring(0, 120) + "...(" + text.length() + " chars)" : text;
     }
-
 }

@@ -12,27 +12,85 @@ import tools.jackson.databind.node.POJONode;
 
 /**
  * Hostile values for the bad input sweep, and a JSON writer that can say what a well-behaved one cannot: lone
- * surrogates (written as {@code \ud800} escapes, the only way they fit in a UTF-8 body) and number literals beyond
- * any Java type ({@code 1e400}).
+ * surrogates (written as {@code \ud800} escapes, the only way they fit in a UTF-8 body) and number literals beyond any
+ * Java type ({@code 1e400}).
  */
 final class HostileJson {
 
     /** Text an injection would need: SQL, JSON path, full-text query syntax, templates, paths, markup. */
     static final List<String> METACHARACTERS = List.of(
-            "'; DROP TABLE memories; --", "\" OR 1=1 --", "1' OR '1'='1", "' UNION SELECT content FROM memories --",
-            "%", "_", "\\", "\\\\", "$1", "?", ":project", "/* */", "-- comment", "E'\\x00'", "$$ $$",
-            "$.content", "$..*", "$[?(@.importance > 0)]", "@.tags[*]", "$.metadata['a'][0]",
-            "a & b | !c <-> d", "a:*", "!(a|b)", "''", "(", ")", "\\N",
-            "{{7*7}}", "${jndi:ldap://127.0.0.1/a}", "%s%n%x%d", "<script>alert(1)</script>", "../../etc/passwd",
-            "null", "undefined", "NaN", "[]", "{}", "true", "0", "-1");
+            "'; DROP TABLE memories; --",
+            "\" OR 1=1 --",
+            "1' OR '1'='1",
+            "' UNION SELECT content FROM memories --",
+            "%",
+            "_",
+            "\\",
+            "\\\\",
+            "$1",
+            "?",
+            ":project",
+            "/* */",
+            "-- comment",
+            "E'\\x00'",
+            "$$ $$",
+            "$.content",
+            "$..*",
+            "$[?(@.importance > 0)]",
+            "@.tags[*]",
+            "$.metadata['a'][0]",
+            "a & b | !c <-> d",
+            "a:*",
+            "!(a|b)",
+            "''",
+            "(",
+            ")",
+            "\\N",
+            "{{7*7}}",
+            "${jndi:ldap://127.0.0.1/a}",
+            "%s%n%x%d",
+            "<script>alert(1)</script>",
+            "../../etc/passwd",
+            "null",
+            "undefined",
+            "NaN",
+            "[]",
+            "{}",
+            "true",
+            "0",
+            "-1");
 
     /** Unicode that breaks naive code: invisible, bidirectional, combining, astral, non-characters, look-alikes. */
     static final List<String> UNICODE_EDGE_CASES = List.of(
-            "\uFEFF", "\u200B", "\u200D", "\u202Eevil\u202C", "e\u0301", "a" + "\u0301".repeat(200),
-            "\uD83D\uDE00", "\uD800\uDC00", "\uDBFF\uDFFF", "\uFFFF", "\uFFFE", "\u0085", "\u2028", "\u2029",
-            "\uD835\uDD18\uD835\uDD2B\uD835\uDD26", "\u01C5", "\u0130", "\u00DF", "\uFB03", "\u2126", "\u00A0",
-            "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67", "\u16A0\u16C7\u16BB", "\u8BB0\u5FC6", "\u0630\u0627\u0643\u0631\u0629",
-            "\u3000", "\u180E", "\uE000", "\uDB80\uDC00");
+            "\uFEFF",
+            "\u200B",
+            "\u200D",
+            "\u202Eevil\u202C",
+            "e\u0301",
+            "a" + "\u0301".repeat(200),
+            "\uD83D\uDE00",
+            "\uD800\uDC00",
+            "\uDBFF\uDFFF",
+            "\uFFFF",
+            "\uFFFE",
+            "\u0085",
+            "\u2028",
+            "\u2029",
+            "\uD835\uDD18\uD835\uDD2B\uD835\uDD26",
+            "\u01C5",
+            "\u0130",
+            "\u00DF",
+            "\uFB03",
+            "\u2126",
+            "\u00A0",
+            "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67",
+            "\u16A0\u16C7\u16BB",
+            "\u8BB0\u5FC6",
+            "\u0630\u0627\u0643\u0631\u0629",
+            "\u3000",
+            "\u180E",
+            "\uE000",
+            "\uDB80\uDC00");
 
     /** Strings a JSON body can carry but that are not text: PostgreSQL stores neither NUL nor unpaired surrogates. */
     static final List<String> NOT_TEXT = List.of(
@@ -40,28 +98,97 @@ final class HostileJson {
 
     /** Number literals outside every range a parameter could have. */
     static final List<String> EXTREME_NUMBERS = List.of(
-            "2147483648", "-2147483649", "9223372036854775808", "-9223372036854775809", "1e400", "-1e400", "1e-400",
-            "123456789012345678901234567890", "0.0000000000000000000001", "4.9e-324", "1.7976931348623157e308",
-            "-0", "-0.0", "1E2", "0.1e1", "1.5", "-1", "0", "1");
+            "2147483648",
+            "-2147483649",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "1e400",
+            "-1e400",
+            "1e-400",
+            "123456789012345678901234567890",
+            "0.0000000000000000000001",
+            "4.9e-324",
+            "1.7976931348623157e308",
+            "-0",
+            "-0.0",
+            "1E2",
+            "0.1e1",
+            "1.5",
+            "-1",
+            "0",
+            "1");
 
     /** Bodies that are not JSON, or not UTF-8; each must be refused. */
     static final List<byte[]> MALFORMED_BODIES = List.of(
-            bytes("{"), bytes("{\"content\":"), bytes("{}}"), bytes("{} x"), bytes("["), bytes("{'content':'x'}"),
-            bytes("{content:\"x\"}"), bytes("{\"content\":\"x\",}"), bytes("{\"content\":NaN}"), bytes("{\"k\":Infinity}"),
-            bytes("/* c */{}"), bytes("{\"content\":\"x\" // c\n}"), bytes("{\"k\":007}"), bytes("{\"content\":\"\\x41\"}"),
-            bytes("{\"content\":\"\\uZZZZ\"}"), bytes("{\"content\":\"line\nbreak\"}"), bytes("{\"content\":\"tab\there\"}"),
-            bytes("{\"content\":\"\u0001\"}"), bytes("\u0000"), bytes("{\"content\":\"x\"}\u0000"),
-            new byte[]{'{', '"', 'c', 'o', 'n', 't', 'e', 'n', 't', '"', ':', '"', (byte) 0xC3, 0x28, '"', '}'},
-            new byte[]{'{', '"', 'c', 'o', 'n', 't', 'e', 'n', 't', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'},
-            new byte[]{'{', '"', 'c', 'o', 'n', 't', 'e', 'n', 't', '"', ':', '"', (byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80, '"', '}'},
-            new byte[]{'{', '"', 'c', 'o', 'n', 't', 'e', 'n', 't', '"', ':', '"', (byte) 0x80, '"', '}'},
-            new byte[]{'{', '"', 'c', 'o', 'n', 't', 'e', 'n', 't', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'});
+            bytes("{"),
+            bytes("{\"content\":"),
+            bytes("{}}"),
+            bytes("{} x"),
+            bytes("["),
+            bytes("{'content':'x'}"),
+            bytes("{content:\"x\"}"),
+            bytes("{\"content\":\"x\",}"),
+            bytes("{\"content\":NaN}"),
+            bytes("{\"k\":Infinity}"),
+            bytes("/* c */{}"),
+            bytes("{\"content\":\"x\" // c\n}"),
+            bytes("{\"k\":007}"),
+            bytes("{\"content\":\"\\x41\"}"),
+            bytes("{\"content\":\"\\uZZZZ\"}"),
+            bytes("{\"content\":\"line\nbreak\"}"),
+            bytes("{\"content\":\"tab\there\"}"),
+            bytes("{\"content\":\"\u0001\"}"),
+            bytes("\u0000"),
+            bytes("{\"content\":\"x\"}\u0000"),
+            new byte[] {'{', '"', 'c', 'o', 'n', 't', 'e', 'n', 't', '"', ':', '"', (byte) 0xC3, 0x28, '"', '}'},
+            new byte[] {'{', '"', 'c', 'o', 'n', 't', 'e', 'n', 't', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'},
+            new byte[] {
+                '{',
+                '"',
+                'c',
+                'o',
+                'n',
+                't',
+                'e',
+                'n',
+                't',
+                '"',
+                ':',
+                '"',
+                (byte) 0xF8,
+                (byte) 0x88,
+                (byte) 0x80,
+                (byte) 0x80,
+                (byte) 0x80,
+                '"',
+                '}'
+            },
+            new byte[] {'{', '"', 'c', 'o', 'n', 't', 'e', 'n', 't', '"', ':', '"', (byte) 0x80, '"', '}'},
+            new byte[] {
+                '{',
+                '"',
+                'c',
+                'o',
+                'n',
+                't',
+                'e',
+                'n',
+                't',
+                '"',
+                ':',
+                '"',
+                (byte) 0xED,
+                (byte) 0xA0,
+                (byte) 0x80,
+                '"',
+                '}'
+            });
 
     /** Valid JSON documents that are not an object of parameters. */
-    static final List<String> NOT_AN_OBJECT = List.of("[]", "[{}]", "\"text\"", "42", "-0", "true", "null", "[null]", "\"{}\"");
+    static final List<String> NOT_AN_OBJECT =
+            List.of("[]", "[{}]", "\"text\"", "42", "-0", "true", "null", "[null]", "\"{}\"");
 
-    private HostileJson() {
-    }
+    private HostileJson() {}
 
     /** Any hostile string, weighted towards the ones most likely to break something; a few are huge. */
     static Arbitrary<String> strings() {
@@ -76,7 +203,11 @@ final class HostileJson {
     }
 
     private static Arbitrary<String> controlCharacters() {
-        return Arbitraries.chars().with(controlChars()).list().ofMinSize(1).ofMaxSize(6)
+        return Arbitraries.chars()
+                .with(controlChars())
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(6)
                 .map(chars -> "ab" + chars.stream().map(String::valueOf).reduce("", String::concat) + "cd");
     }
 
@@ -113,8 +244,7 @@ final class HostileJson {
     }
 
     /** A value written as it is: a number literal no Java type holds, or any other JSON text. */
-    record Raw(String json) {
-    }
+    record Raw(String json) {}
 
     static JsonNode raw(String json) {
         return JsonNodeFactory.instance.pojoNode(new Raw(json));
@@ -173,7 +303,9 @@ final class HostileJson {
                 out.append('\\').append(c);
             } else if (c < 0x20) {
                 out.append(String.format("\\u%04x", (int) c));
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
                 out.append(c).append(text.charAt(++i));
             } else if (Character.isSurrogate(c)) {
                 out.append(String.format("\\u%04x", (int) c));

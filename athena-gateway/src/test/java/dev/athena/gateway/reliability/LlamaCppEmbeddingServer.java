@@ -28,12 +28,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A llama.cpp embedding server ({@code llama-server --embedding}) stood in by WireMock, answering the wire contract
- * of shared/reference/llamacpp-wire-contract.md: {@code GET /health}, {@code GET /v1/models} with {@code meta.n_embd},
- * and {@code POST /v1/embeddings} with one deterministic unit vector per input (the same text always gets the same
- * vector, two texts practically never a similar one). A test can make it fail the ways a real server fails: reset
- * every connection, answer 503 while "loading", stop altogether (connection refused) and start again on the same
- * port, or answer slowly.
+ * A llama.cpp embedding server ({@code llama-server --embedding}) stood in by WireMock, answering the wire contract of
+ * shared/reference/llamacpp-wire-contract.md: {@code GET /health}, {@code GET /v1/models} with {@code meta.n_embd}, and
+ * {@code POST /v1/embeddings} with one deterministic unit vector per input (the same text always gets the same vector,
+ * two texts practically never a similar one). A test can make it fail the ways a real server fails: reset every
+ * connection, answer 503 while "loading", stop altogether (connection refused) and start again on the same port, or
+ * answer slowly.
  */
 final class LlamaCppEmbeddingServer implements AutoCloseable {
 
@@ -41,7 +41,8 @@ final class LlamaCppEmbeddingServer implements AutoCloseable {
     static final int WIDTH = 384;
 
     static final String MODEL_ID = "nomic-embed-text-v1.5.Q4_K_M.gguf";
-    private static final String LOADING_MODEL = "{\"error\":{\"code\":503,\"message\":\"Loading model\",\"type\":\"unavailable_error\"}}";
+    private static final String LOADING_MODEL =
+            "{\"error\":{\"code\":503,\"message\":\"Loading model\",\"type\":\"unavailable_error\"}}";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final int port;
@@ -68,8 +69,10 @@ final class LlamaCppEmbeddingServer implements AutoCloseable {
         server.resetAll();
         server.stubFor(get(urlEqualTo("/health")).willReturn(json("{\"status\":\"ok\"}")));
         server.stubFor(get(urlEqualTo("/v1/models")).willReturn(json(models())));
-        server.stubFor(post(urlEqualTo("/v1/embeddings")).willReturn(json("{}")
-                .withFixedDelay((int) delay.toMillis()).withTransformers(DeterministicEmbeddings.NAME)));
+        server.stubFor(post(urlEqualTo("/v1/embeddings"))
+                .willReturn(json("{}")
+                        .withFixedDelay((int) delay.toMillis())
+                        .withTransformers(DeterministicEmbeddings.NAME)));
     }
 
     /** The process is there but every connection is reset by the peer, as when the server crashes mid-request. */
@@ -97,13 +100,14 @@ final class LlamaCppEmbeddingServer implements AutoCloseable {
     }
 
     /**
-     * Every text received by {@code POST /v1/embeddings} since the last change of behaviour, once for each time it
-     * was sent (with the purpose prefix the client put before it).
+     * Every text received by {@code POST /v1/embeddings} since the last change of behaviour, once for each time it was
+     * sent (with the purpose prefix the client put before it).
      */
     List<String> embeddedTexts() {
         List<String> texts = new ArrayList<>();
         if (server.isRunning()) {
-            server.getAllServeEvents().stream().filter(event -> event.getRequest().getUrl().equals("/v1/embeddings"))
+            server.getAllServeEvents().stream()
+                    .filter(event -> event.getRequest().getUrl().equals("/v1/embeddings"))
                     .forEach(event -> texts.addAll(DeterministicEmbeddings.inputs(event)));
         }
         return texts;
@@ -121,18 +125,24 @@ final class LlamaCppEmbeddingServer implements AutoCloseable {
     }
 
     private static WireMockServer started(int port) {
-        WireMockServer wireMock = new WireMockServer(options().bindAddress("127.0.0.1").port(port)
-                .extensions(new DeterministicEmbeddings()).containerThreads(24));
+        WireMockServer wireMock = new WireMockServer(options()
+                .bindAddress("127.0.0.1")
+                .port(port)
+                .extensions(new DeterministicEmbeddings())
+                .containerThreads(24));
         wireMock.start();
         return wireMock;
     }
 
     private static ResponseDefinitionBuilder json(String body) {
-        return aResponse().withHeader("Content-Type", "application/json; charset=utf-8").withBody(body);
+        return aResponse()
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody(body);
     }
 
     private static String models() {
-        return "{\"object\":\"list\",\"data\":[{\"id\":\"" + MODEL_ID + "\",\"object\":\"model\",\"created\":1764000000,"
+        return "{\"object\":\"list\",\"data\":[{\"id\":\"" + MODEL_ID
+                + "\",\"object\":\"model\",\"created\":1764000000,"
                 + "\"owned_by\":\"llamacpp\",\"meta\":{\"vocab_type\":2,\"n_vocab\":30522,\"n_ctx_train\":2048,"
                 + "\"n_embd\":" + WIDTH + ",\"n_params\":136731648,\"size\":84106624}}]}";
     }
@@ -179,17 +189,22 @@ final class LlamaCppEmbeddingServer implements AutoCloseable {
             StringJoiner data = new StringJoiner(",", "[", "]");
             int tokens = 0;
             for (int index = 0; index < texts.size(); index++) {
-                data.add("{\"embedding\":" + array(vectorOf(texts.get(index))) + ",\"index\":" + index + ",\"object\":\"embedding\"}");
+                data.add("{\"embedding\":" + array(vectorOf(texts.get(index))) + ",\"index\":" + index
+                        + ",\"object\":\"embedding\"}");
                 tokens += texts.get(index).split("\\s+").length + 2;
             }
             String body = "{\"model\":\"" + MODEL_ID + "\",\"object\":\"list\",\"usage\":{\"prompt_tokens\":" + tokens
                     + ",\"total_tokens\":" + tokens + "},\"data\":" + data + "}";
-            return ResponseDefinitionBuilder.like(serveEvent.getResponseDefinition()).but().withBody(body).build();
+            return ResponseDefinitionBuilder.like(serveEvent.getResponseDefinition())
+                    .but()
+                    .withBody(body)
+                    .build();
         }
 
         /** The texts of a request, sent as one string or as an array. */
         static List<String> inputs(ServeEvent serveEvent) {
-            JsonNode input = JSON.readTree(serveEvent.getRequest().getBodyAsString()).get("input");
+            JsonNode input =
+                    JSON.readTree(serveEvent.getRequest().getBodyAsString()).get("input");
             List<String> texts = new ArrayList<>();
             if (input.isArray()) {
                 input.forEach(text -> texts.add(text.asString()));

@@ -57,8 +57,8 @@ final class LlamaCppReasoningServer implements AutoCloseable {
         server.stubFor(get(urlEqualTo("/v1/models")).willReturn(json("""
                 {"object":"list","data":[{"id":"Qwen3VL-4B-Instruct-Q4_K_M.gguf","object":"model","owned_by":"llamacpp",
                  "meta":{"n_ctx_train":262144,"n_vocab":151936,"n_params":4022468096,"size":2497281024}}]}""")));
-        server.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(json(chatCompletion(content))
-                .withFixedDelay((int) delay.toMillis())));
+        server.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                .willReturn(json(chatCompletion(content)).withFixedDelay((int) delay.toMillis())));
     }
 
     /** The server is gone: connections are refused. */
@@ -67,7 +67,11 @@ final class LlamaCppReasoningServer implements AutoCloseable {
     }
 
     int chatRequests() {
-        return server.isRunning() ? server.countRequestsMatching(postRequestedFor(urlEqualTo("/v1/chat/completions")).build()).getCount() : 0;
+        return server.isRunning()
+                ? server.countRequestsMatching(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                                .build())
+                        .getCount()
+                : 0;
     }
 
     @Override
@@ -82,22 +86,49 @@ final class LlamaCppReasoningServer implements AutoCloseable {
     }
 
     private static WireMockServer started(int port) {
-        WireMockServer wireMock = new WireMockServer(options().bindAddress("127.0.0.1").port(port));
+        WireMockServer wireMock =
+                new WireMockServer(options().bindAddress("127.0.0.1").port(port));
         wireMock.start();
         return wireMock;
     }
 
     private static ResponseDefinitionBuilder json(String body) {
-        return aResponse().withHeader("Content-Type", "application/json; charset=utf-8").withBody(body);
+        return aResponse()
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody(body);
     }
 
     private static String chatCompletion(String content) {
         return JSON.writeValueAsString(Map.of(
-                "id", "chatcmpl-athena-1", "object", "chat.completion", "created", 1764000000, "model", "Qwen3VL-4B-Instruct-Q4_K_M.gguf",
-                "choices", List.of(Map.of("index", 0, "finish_reason", "stop",
-                        "message", Map.of("role", "assistant", "content", content))),
-                "usage", Map.of("prompt_tokens", 900, "completion_tokens", 60, "total_tokens", 960),
-                "timings", Map.of("prompt_n", 900, "prompt_ms", 800.0, "predicted_n", 60, "predicted_ms", 1500.0,
-                        "predicted_per_second", 40.0)));
+                "id",
+                "chatcmpl-athena-1",
+                "object",
+                "chat.completion",
+                "created",
+                1764000000,
+                "model",
+                "Qwen3VL-4B-Instruct-Q4_K_M.gguf",
+                "choices",
+                List.of(Map.of(
+                        "index",
+                        0,
+                        "finish_reason",
+                        "stop",
+                        "message",
+                        Map.of("role", "assistant", "content", content))),
+                "usage",
+                Map.of("prompt_tokens", 900, "completion_tokens", 60, "total_tokens", 960),
+                "timings",
+                Map.of(
+                        "prompt_n",
+                        900,
+                        "prompt_ms",
+                        800.0,
+                        "predicted_n",
+                        60,
+                        "predicted_ms",
+                        1500.0,
+                        "predicted_per_second",
+                        40.0)));
     }
 }

@@ -14,30 +14,33 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The gateway running against llama.cpp embedding and reasoning servers (WireMock stand-ins that a test can stop,
- * slow down or break), with short timeouts so that each fault shows within a second. Every subclass shares this one
+ * The gateway running against llama.cpp embedding and reasoning servers (WireMock stand-ins that a test can stop, slow
+ * down or break), with short timeouts so that each fault shows within a second. Every subclass shares this one
  * application context; each test starts with both servers answering and the embedder's circuit breaker closed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "athena.embedding.provider=llamacpp",
-        "athena.embedding.dimension=" + LlamaCppEmbeddingServer.WIDTH,
-        "athena.embedding.llamacpp.request-timeout=2s",
-        "athena.embedding.llamacpp.status-timeout=500ms",
-        "athena.embedding.llamacpp.startup-check-timeout=2s",
-        "athena.embedding.llamacpp.retry.max-attempts=2",
-        "athena.embedding.llamacpp.retry.initial-backoff=20ms",
-        "athena.embedding.llamacpp.retry.max-backoff=50ms",
-        "athena.embedding.llamacpp.loading.max-wait=100ms",
-        "athena.embedding.llamacpp.loading.poll-interval=20ms",
-        "athena.embedding.llamacpp.circuit-breaker.wait-in-open-state=300ms",
-        "athena.memory.embed-timeout=" + LlamaCppServersIntegrationTest.EMBED_TIMEOUT_MS + "ms",
-        "athena.memory.backfill-interval=250ms",
-        "athena.reasoning.provider=llamacpp",
-        "athena.reasoning.llamacpp.retry.max-attempts=1",
-        "athena.reasoning.llamacpp.generation-timeout=1500ms",
-        "athena.reasoning.llamacpp.health-timeout=500ms",
-        "athena.reasoning.llamacpp.circuit-breaker.wait-in-open-state=1s",
-        "athena.consolidation.model-timeout=3s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "athena.embedding.provider=llamacpp",
+            "athena.embedding.dimension=" + LlamaCppEmbeddingServer.WIDTH,
+            "athena.embedding.llamacpp.request-timeout=2s",
+            "athena.embedding.llamacpp.status-timeout=500ms",
+            "athena.embedding.llamacpp.startup-check-timeout=2s",
+            "athena.embedding.llamacpp.retry.max-attempts=2",
+            "athena.embedding.llamacpp.retry.initial-backoff=20ms",
+            "athena.embedding.llamacpp.retry.max-backoff=50ms",
+            "athena.embedding.llamacpp.loading.max-wait=100ms",
+            "athena.embedding.llamacpp.loading.poll-interval=20ms",
+            "athena.embedding.llamacpp.circuit-breaker.wait-in-open-state=300ms",
+            "athena.memory.embed-timeout=" + LlamaCppServersIntegrationTest.EMBED_TIMEOUT_MS + "ms",
+            "athena.memory.backfill-interval=250ms",
+            "athena.reasoning.provider=llamacpp",
+            "athena.reasoning.llamacpp.retry.max-attempts=1",
+            "athena.reasoning.llamacpp.generation-timeout=1500ms",
+            "athena.reasoning.llamacpp.health-timeout=500ms",
+            "athena.reasoning.llamacpp.circuit-breaker.wait-in-open-state=1s",
+            "athena.consolidation.model-timeout=3s"
+        })
 abstract class LlamaCppServersIntegrationTest extends DatabaseIntegrationTest {
 
     /** How long remember and recall wait for the embedder ({@code athena.memory.embed-timeout}). */
@@ -45,6 +48,7 @@ abstract class LlamaCppServersIntegrationTest extends DatabaseIntegrationTest {
 
     /** Shared by every subclass (one application context); stopped with the test JVM. */
     static final LlamaCppEmbeddingServer embeddingServer = new LlamaCppEmbeddingServer();
+
     static final LlamaCppReasoningServer reasoningServer = new LlamaCppReasoningServer();
 
     static {
@@ -71,7 +75,13 @@ abstract class LlamaCppServersIntegrationTest extends DatabaseIntegrationTest {
         embeddingServer.answer();
         reasoningServer.answer("{\"patterns\":[]}");
         // A breaker left open by an earlier test lets a trial call through after its short open state.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.get("/health").body()
-                .get("dependencies").get("embedding").get("status").asString()).isEqualTo("up"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(client.get("/health")
+                                .body()
+                                .get("dependencies")
+                                .get("embedding")
+                                .get("status")
+                                .asString())
+                        .isEqualTo("up"));
     }
 }

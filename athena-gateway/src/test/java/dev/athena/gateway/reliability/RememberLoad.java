@@ -24,7 +24,14 @@ final class RememberLoad implements AutoCloseable {
     private static final int BATCH_ITEMS = 5;
 
     /** One tool call as the client saw it. {@code status} is -1 when the gateway itself could not be reached. */
-    record Call(int writer, long startedNanos, long latencyNanos, int status, String contentType, String retryAfter, String raw) {
+    record Call(
+            int writer,
+            long startedNanos,
+            long latencyNanos,
+            int status,
+            String contentType,
+            String retryAfter,
+            String raw) {
 
         Duration latency() {
             return Duration.ofNanos(latencyNanos);
@@ -32,8 +39,7 @@ final class RememberLoad implements AutoCloseable {
     }
 
     /** A memory the gateway acknowledged with a 200: its id, the status it answered and the text sent. */
-    record Acknowledged(String id, String status, String content) {
-    }
+    record Acknowledged(String id, String status, String content) {}
 
     private final GatewayClient client;
     private final String project;
@@ -64,12 +70,16 @@ final class RememberLoad implements AutoCloseable {
     /** Waits until {@code more} memories beyond those acknowledged so far are acknowledged. */
     void awaitMoreAcknowledged(int more, Duration timeout) {
         int target = acknowledged.size() + more;
-        awaitUntil(load -> load.acknowledged.size() >= target, timeout, "waiting for " + more + " more acknowledged memories");
+        awaitUntil(
+                load -> load.acknowledged.size() >= target,
+                timeout,
+                "waiting for " + more + " more acknowledged memories");
     }
 
     /** Waits until at least {@code count} calls that started after {@code sinceNanos} match {@code predicate}. */
     void awaitCalls(long sinceNanos, Predicate<Call> predicate, int count, Duration timeout, String what) {
-        awaitUntil(load -> load.callsSince(sinceNanos).stream().filter(predicate).count() >= count, timeout, what);
+        awaitUntil(
+                load -> load.callsSince(sinceNanos).stream().filter(predicate).count() >= count, timeout, what);
     }
 
     List<Call> calls() {
@@ -139,9 +149,15 @@ final class RememberLoad implements AutoCloseable {
 
     private void send(int writer, boolean batch, List<String> contents) {
         String body = batch
-                ? "{\"project\":\"" + project + "\",\"items\":[" + String.join(",", contents.stream()
-                        .map(content -> "{\"content\":\"" + content + "\",\"tags\":[\"reliability\"]}").toList()) + "]}"
-                : "{\"project\":\"" + project + "\",\"content\":\"" + contents.get(0) + "\",\"tags\":[\"reliability\"]}";
+                ? "{\"project\":\"" + project + "\",\"items\":["
+                        + String.join(
+                                ",",
+                                contents.stream()
+                                        .map(content -> "{\"content\":\"" + content + "\",\"tags\":[\"reliability\"]}")
+                                        .toList())
+                        + "]}"
+                : "{\"project\":\"" + project + "\",\"content\":\"" + contents.get(0)
+                        + "\",\"tags\":[\"reliability\"]}";
         long start = System.nanoTime();
         GatewayClient.Response response;
         try {
@@ -150,8 +166,14 @@ final class RememberLoad implements AutoCloseable {
             calls.add(new Call(writer, start, System.nanoTime() - start, -1, "", null, String.valueOf(e.getMessage())));
             return;
         }
-        calls.add(new Call(writer, start, System.nanoTime() - start, response.status(), response.contentType(),
-                response.header("Retry-After"), response.raw()));
+        calls.add(new Call(
+                writer,
+                start,
+                System.nanoTime() - start,
+                response.status(),
+                response.contentType(),
+                response.header("Retry-After"),
+                response.raw()));
         if (response.status() == 200) {
             JsonNode answer = response.body();
             if (batch) {

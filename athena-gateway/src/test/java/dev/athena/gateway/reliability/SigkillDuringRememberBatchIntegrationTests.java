@@ -23,9 +23,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * Athena, running as a process of its own, is killed with SIGKILL while a {@code remember_batch} of 1,000 memories is
- * being written: once right when the batch's transaction starts writing, once deep into it. Either way the batch is
- * all there or not at all (never some of its rows), every stored memory has exactly its one {@code created} history
- * entry, and a restarted Athena takes the same batch again as if nothing had happened.
+ * being written: once right when the batch's transaction starts writing, once deep into it. Either way the batch is all
+ * there or not at all (never some of its rows), every stored memory has exactly its one {@code created} history entry,
+ * and a restarted Athena takes the same batch again as if nothing had happened.
  *
  * <p>The moment is found, not guessed: a second connection watches {@code pg_stat_activity} for the application's
  * session and kills when its transaction holds a transaction id (it has written).
@@ -38,20 +38,28 @@ class SigkillDuringRememberBatchIntegrationTests {
     private static final int SIGKILL_EXIT_STATUS = 128 + 9;
 
     private static final LlamaCppEmbeddingServer embeddingServer = new LlamaCppEmbeddingServer();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static SingleConnectionDataSource watcherConnection;
     private static JdbcTemplate database;
 
     /** What happened to one batch. */
-    private record Round(String marker, boolean sawWrites, Integer answered, long stored, long createdEntries, long historyEntries) {
-    }
+    private record Round(
+            String marker,
+            boolean sawWrites,
+            Integer answered,
+            long stored,
+            long createdEntries,
+            long historyEntries) {}
 
     @BeforeAll
     static void connect() {
-        Assumptions.assumeTrue("local".equalsIgnoreCase(env("ATHENA_TEST_DB", "local")),
-                "the separate Athena process is pointed at ATHENA_TEST_DB_URL; a Testcontainers database is not reachable by that URL");
-        watcherConnection = new SingleConnectionDataSource(databaseUrl(), env("ATHENA_TEST_DB_USER", "athena"),
-                env("ATHENA_TEST_DB_PASSWORD", "athena"), true);
+        Assumptions.assumeTrue(
+                "local".equalsIgnoreCase(env("ATHENA_TEST_DB", "local")),
+                "the separate Athena process is pointed at ATHENA_TEST_DB_URL; a Testcontainers database is not "
+                        + "reachable by that URL");
+        watcherConnection = new SingleConnectionDataSource(
+                databaseUrl(), env("ATHENA_TEST_DB_USER", "athena"), env("ATHENA_TEST_DB_PASSWORD", "athena"), true);
         database = new JdbcTemplate(watcherConnection);
         database.execute("TRUNCATE memories, episodic_events, memory_provenance CASCADE");
         database.execute("TRUNCATE memory_history");
@@ -73,18 +81,24 @@ class SigkillDuringRememberBatchIntegrationTests {
         }
         Round deepInTheTransaction;
         try (AthenaProcess athena = AthenaProcess.start("sigkill-2", arguments())) {
-            HttpResponse<String> again = send(athena, batch(atFirstWrite.marker())).get(60, TimeUnit.SECONDS);
+            HttpResponse<String> again =
+                    send(athena, batch(atFirstWrite.marker())).get(60, TimeUnit.SECONDS);
             assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
             assertThat(again.body()).contains("\"created\":" + (atFirstWrite.stored() == 0 ? ITEMS : 0));
             assertThat(stored(atFirstWrite.marker())).isEqualTo(ITEMS);
 
-            deepInTheTransaction = sendAndKill(athena, "deep", activity -> activity.writing() && activity.writingFor(Duration.ofMillis(150)));
+            deepInTheTransaction = sendAndKill(
+                    athena, "deep", activity -> activity.writing() && activity.writingFor(Duration.ofMillis(150)));
         }
 
         for (Round round : List.of(atFirstWrite, deepInTheTransaction)) {
             assertThat(round.stored()).as("rows of batch %s", round.marker()).isIn(0L, (long) ITEMS);
-            assertThat(round.createdEntries()).as("'created' history entries of the stored memories").isEqualTo(round.stored());
-            assertThat(round.historyEntries()).as("history entries of any memory of the batch").isEqualTo(round.stored());
+            assertThat(round.createdEntries())
+                    .as("'created' history entries of the stored memories")
+                    .isEqualTo(round.stored());
+            assertThat(round.historyEntries())
+                    .as("history entries of any memory of the batch")
+                    .isEqualTo(round.stored());
             if (round.answered() != null && round.answered() == 200) {
                 assertThat(round.stored()).isEqualTo(ITEMS);
             }
@@ -107,10 +121,18 @@ class SigkillDuringRememberBatchIntegrationTests {
         assertThat(exit).as("exit status of a process killed by SIGKILL").isEqualTo(SIGKILL_EXIT_STATUS);
         awaitSessionsGone();
 
-        Integer answered = response.isDone() && !response.isCompletedExceptionally() ? response.join().statusCode() : null;
-        return new Round(marker, activity.sawWrites, answered, stored(marker),
-                count("SELECT count(*) FROM memory_history h JOIN memories m ON m.id = h.memory_id "
-                        + "WHERE h.action = 'created' AND m.content LIKE ?", marker + "%"),
+        Integer answered = response.isDone() && !response.isCompletedExceptionally()
+                ? response.join().statusCode()
+                : null;
+        return new Round(
+                marker,
+                activity.sawWrites,
+                answered,
+                stored(marker),
+                count(
+                        "SELECT count(*) FROM memory_history h JOIN memories m ON m.id = h.memory_id "
+                                + "WHERE h.action = 'created' AND m.content LIKE ?",
+                        marker + "%"),
                 count("SELECT count(*) FROM memory_history WHERE after ->> 'content' LIKE ?", marker + "%"));
     }
 
@@ -122,7 +144,8 @@ class SigkillDuringRememberBatchIntegrationTests {
 
         void observe() {
             List<Map<String, Object>> sessions = database.queryForList(
-                    "SELECT backend_xid IS NOT NULL AS writing FROM pg_stat_activity WHERE application_name = ? AND state <> 'idle'",
+                    "SELECT backend_xid IS NOT NULL AS writing FROM pg_stat_activity WHERE application_name = ? "
+                            + "AND state <> 'idle'",
                     APPLICATION_NAME);
             if (!sawWrites && sessions.stream().anyMatch(session -> Boolean.TRUE.equals(session.get("writing")))) {
                 sawWrites = true;
@@ -151,10 +174,12 @@ class SigkillDuringRememberBatchIntegrationTests {
     }
 
     private static CompletableFuture<HttpResponse<String>> send(AthenaProcess athena, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + athena.port() + "/tools/remember_batch/execute"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + athena.port() + "/tools/remember_batch/execute"))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -162,7 +187,8 @@ class SigkillDuringRememberBatchIntegrationTests {
         StringJoiner items = new StringJoiner(",", "[", "]");
         for (int i = 0; i < ITEMS; i++) {
             items.add("{\"content\":\"" + marker + " item " + i + ": the nightly export of shard " + (i % 17)
-                    + " finished in " + (i * 37 % 600) + " seconds\",\"tags\":[\"export\"],\"metadata\":{\"item\":" + i + "}}");
+                    + " finished in " + (i * 37 % 600) + " seconds\",\"tags\":[\"export\"],\"metadata\":{\"item\":" + i
+                    + "}}");
         }
         return "{\"project\":\"" + PROJECT + "\",\"items\":" + items + "}";
     }

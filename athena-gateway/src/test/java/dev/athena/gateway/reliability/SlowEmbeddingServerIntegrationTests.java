@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A llama.cpp embedding server that takes seconds per call (CPU inference with every slot busy; llama.cpp queues
  * without limit) never holds a call longer than {@code athena.memory.embed-timeout}: recall answers from full text
- * within the timeout plus the database's share, and says {@code degraded}; remember stores the memory pending.
- * The margin is generous (a loaded 2-core machine) but far below the server's delay, so a call that waited for the
- * server could not pass.
+ * within the timeout plus the database's share, and says {@code degraded}; remember stores the memory pending. The
+ * margin is generous (a loaded 2-core machine) but far below the server's delay, so a call that waited for the server
+ * could not pass.
  */
 class SlowEmbeddingServerIntegrationTests extends LlamaCppServersIntegrationTest {
 
@@ -31,8 +31,10 @@ class SlowEmbeddingServerIntegrationTests extends LlamaCppServersIntegrationTest
 
     @BeforeEach
     void storeAMemoryWhileTheServerIsFast() {
-        var remembered = client.postJson("/tools/remember/execute", "{\"project\":\"" + PROJECT + "\","
-                + "\"content\":\"The staging cluster rotates its TLS certificates every Sunday night\"}");
+        var remembered = client.postJson(
+                "/tools/remember/execute",
+                "{\"project\":\"" + PROJECT + "\","
+                        + "\"content\":\"The staging cluster rotates its TLS certificates every Sunday night\"}");
         assertThat(remembered.body().get("status").asString()).isIn("created", "pending_embedding");
         storedId = remembered.body().get("id").asString();
         embeddingServer.answerAfter(SERVER_DELAY);
@@ -46,7 +48,9 @@ class SlowEmbeddingServerIntegrationTests extends LlamaCppServersIntegrationTest
             assertThat(call.elapsed()).isLessThan(BOUND);
             assertThat(call.response().status()).isEqualTo(200);
             assertThat(call.response().body().get("degraded").asBoolean()).isTrue();
-            assertThat(call.response().body().get("results")).extracting(r -> r.get("id").asString()).containsExactly(storedId);
+            assertThat(call.response().body().get("results"))
+                    .extracting(r -> r.get("id").asString())
+                    .containsExactly(storedId);
         }
     }
 
@@ -72,20 +76,22 @@ class SlowEmbeddingServerIntegrationTests extends LlamaCppServersIntegrationTest
     @Test
     void rememberStoresTheMemoryPendingWithinTheTimeout() {
         long start = System.nanoTime();
-        var remembered = client.postJson("/tools/remember/execute", "{\"project\":\"" + PROJECT + "\","
-                + "\"content\":\"The on-call rotation changes every Monday at 09:00 UTC\"}");
+        var remembered = client.postJson(
+                "/tools/remember/execute",
+                "{\"project\":\"" + PROJECT + "\","
+                        + "\"content\":\"The on-call rotation changes every Monday at 09:00 UTC\"}");
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(elapsed).isLessThan(BOUND);
         assertThat(remembered.body().get("status").asString()).isEqualTo("pending_embedding");
     }
 
-    private record TimedCall(GatewayClient.Response response, Duration elapsed) {
-    }
+    private record TimedCall(GatewayClient.Response response, Duration elapsed) {}
 
     private static TimedCall recall(GatewayClient client, String query) {
         long start = System.nanoTime();
-        var response = client.postJson("/tools/recall/execute", "{\"project\":\"" + PROJECT + "\",\"query\":\"" + query + "\"}");
+        var response = client.postJson(
+                "/tools/recall/execute", "{\"project\":\"" + PROJECT + "\",\"query\":\"" + query + "\"}");
         return new TimedCall(response, Duration.ofNanos(System.nanoTime() - start));
     }
 }

@@ -10,8 +10,7 @@ final class SoakCommand {
 
     private static final Duration TIME_LIMIT = Duration.ofMinutes(2);
 
-    private SoakCommand() {
-    }
+    private SoakCommand() {}
 
     static ScriptCommand.Result run(Path workingDirectory, String... arguments) {
         return ScriptCommand.run("scripts/soak.sh", TIME_LIMIT, workingDirectory, arguments);

@@ -58,12 +58,16 @@ class TwoGatewayProcessesIntegrationTests {
 
     @BeforeAll
     static void startTwoGateways() throws Exception {
-        Assumptions.assumeTrue("local".equalsIgnoreCase(env("ATHENA_TEST_DB", "local")),
-                "the separate Athena processes are pointed at ATHENA_TEST_DB_URL; a Testcontainers database is not reachable by that URL");
-        connection = new SingleConnectionDataSource(databaseUrl(), env("ATHENA_TEST_DB_USER", "athena"),
-                env("ATHENA_TEST_DB_PASSWORD", "athena"), true);
-        Assumptions.assumeTrue(databaseExists(),
-                "database " + databaseUrl() + " does not answer: scripts/setup-postgres.sh creates athena_test_gateways");
+        Assumptions.assumeTrue(
+                "local".equalsIgnoreCase(env("ATHENA_TEST_DB", "local")),
+                "the separate Athena processes are pointed at ATHENA_TEST_DB_URL; a Testcontainers database is "
+                        + "not reachable by that URL");
+        connection = new SingleConnectionDataSource(
+                databaseUrl(), env("ATHENA_TEST_DB_USER", "athena"), env("ATHENA_TEST_DB_PASSWORD", "athena"), true);
+        Assumptions.assumeTrue(
+                databaseExists(),
+                "database " + databaseUrl()
+                        + " does not answer: scripts/setup-postgres.sh creates athena_test_gateways");
         database = new JdbcTemplate(connection);
         // The first gateway migrates a new database; the tables are emptied once both run, before any test writes.
         gatewayA = AthenaProcess.start("gateway-a", arguments());
@@ -97,19 +101,31 @@ class TwoGatewayProcessesIntegrationTests {
             String content = "Scale-out note " + c + ": the blue/green switch of region eu-" + c + " happens at 03:00";
             String body = "{\"project\":\"scaleout-dedup\",\"content\":\"" + content + "\"}";
 
-            List<GatewayClient.Response> answers = concurrently(2 * callsPerGateway,
+            List<GatewayClient.Response> answers = concurrently(
+                    2 * callsPerGateway,
                     call -> (call % 2 == 0 ? clientA : clientB).postJson("/tools/remember/execute", body));
 
-            assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).as(answer.raw()).isEqualTo(200));
-            assertThat(answers).extracting(answer -> answer.body().get("id").asString()).as("ids answered for '%s'", content)
+            assertThat(answers)
+                    .allSatisfy(answer ->
+                            assertThat(answer.status()).as(answer.raw()).isEqualTo(200));
+            assertThat(answers)
+                    .extracting(answer -> answer.body().get("id").asString())
+                    .as("ids answered for '%s'", content)
                     .containsOnly(answers.get(0).body().get("id").asString());
-            assertThat(answers).extracting(answer -> answer.body().get("status").asString())
-                    .filteredOn("created"::equals).hasSize(1);
-            assertThat(answers).extracting(answer -> answer.body().get("status").asString())
+            assertThat(answers)
+                    .extracting(answer -> answer.body().get("status").asString())
+                    .filteredOn("created"::equals)
+                    .hasSize(1);
+            assertThat(answers)
+                    .extracting(answer -> answer.body().get("status").asString())
                     .containsOnly("created", "duplicate");
-            assertThat(count("SELECT count(*) FROM memories WHERE project = 'scaleout-dedup' AND content = ?", content)).isEqualTo(1);
-            assertThat(count("SELECT count(*) FROM memory_history h JOIN memories m ON m.id = h.memory_id "
-                    + "WHERE m.content = ? AND h.action = 'created'", content)).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM memories WHERE project = 'scaleout-dedup' AND content = ?", content))
+                    .isEqualTo(1);
+            assertThat(count(
+                            "SELECT count(*) FROM memory_history h JOIN memories m ON m.id = h.memory_id "
+                                    + "WHERE m.content = ? AND h.action = 'created'",
+                            content))
+                    .isEqualTo(1);
         }
     }
 
@@ -122,27 +138,47 @@ class TwoGatewayProcessesIntegrationTests {
         reasoningServer.answerAfter("{\"patterns\":[]}", Duration.ofSeconds(3));
         String body = "{\"project\":\"" + project + "\",\"strategy\":\"quality\"}";
 
-        List<GatewayClient.Response> answers = concurrently(2,
-                call -> (call == 0 ? clientA : clientB).postJson("/tools/run_consolidation/execute", body));
+        List<GatewayClient.Response> answers = concurrently(
+                2, call -> (call == 0 ? clientA : clientB).postJson("/tools/run_consolidation/execute", body));
 
-        assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).as(answer.raw()).isEqualTo(200));
-        List<JsonNode> reports = answers.stream().map(GatewayClient.Response::body).toList();
-        assertThat(reports).filteredOn(report -> !report.get("skipped").asBoolean()).singleElement().satisfies(run -> {
-            assertThat(run.get("events_read").asInt()).isEqualTo(4);
-            assertThat(run.get("events_consolidated").asInt()).isEqualTo(4);
-            assertThat(run.get("model_calls").asInt()).isEqualTo(1);
-            assertThat(count("SELECT count(*) FROM memories WHERE project = ? AND memory_type = 'pattern'", project))
-                    .isEqualTo(run.get("patterns_created").asInt());
-        });
-        assertThat(reports).filteredOn(report -> report.get("skipped").asBoolean()).singleElement().satisfies(skipped -> {
-            assertThat(skipped.get("events_read").asInt()).isZero();
-            assertThat(skipped.get("model_calls").asInt()).isZero();
-        });
-        assertThat(reasoningServer.chatRequests()).as("requests the model server received").isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM episodic_events WHERE project = ? AND consolidation_state = 'consolidated'", project))
+        assertThat(answers)
+                .allSatisfy(
+                        answer -> assertThat(answer.status()).as(answer.raw()).isEqualTo(200));
+        List<JsonNode> reports =
+                answers.stream().map(GatewayClient.Response::body).toList();
+        assertThat(reports)
+                .filteredOn(report -> !report.get("skipped").asBoolean())
+                .singleElement()
+                .satisfies(run -> {
+                    assertThat(run.get("events_read").asInt()).isEqualTo(4);
+                    assertThat(run.get("events_consolidated").asInt()).isEqualTo(4);
+                    assertThat(run.get("model_calls").asInt()).isEqualTo(1);
+                    assertThat(count(
+                                    "SELECT count(*) FROM memories WHERE project = ? AND memory_type = 'pattern'",
+                                    project))
+                            .isEqualTo(run.get("patterns_created").asInt());
+                });
+        assertThat(reports)
+                .filteredOn(report -> report.get("skipped").asBoolean())
+                .singleElement()
+                .satisfies(skipped -> {
+                    assertThat(skipped.get("events_read").asInt()).isZero();
+                    assertThat(skipped.get("model_calls").asInt()).isZero();
+                });
+        assertThat(reasoningServer.chatRequests())
+                .as("requests the model server received")
+                .isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM episodic_events WHERE project = ? AND consolidation_state = "
+                                + "'consolidated'",
+                        project))
                 .isEqualTo(4);
-        assertThat(count("SELECT count(*) FROM memories WHERE project = ? AND memory_type = 'pattern' "
-                + "AND (metadata ->> 'occurrences')::int > 1", project)).as("patterns counted twice").isZero();
+        assertThat(count(
+                        "SELECT count(*) FROM memories WHERE project = ? AND memory_type = 'pattern' "
+                                + "AND (metadata ->> 'occurrences')::int > 1",
+                        project))
+                .as("patterns counted twice")
+                .isZero();
     }
 
     @Test
@@ -152,25 +188,37 @@ class TwoGatewayProcessesIntegrationTests {
         String marker = "backfill" + System.nanoTime();
         embeddingServer.stop();
         List<String> contents = IntStream.range(0, pending)
-                .mapToObj(i -> "Pending note " + i + " " + marker + ": rotate the TLS certificate of edge node " + (i * 13 % 41))
+                .mapToObj(i -> "Pending note " + i + " " + marker + ": rotate the TLS certificate of edge node "
+                        + (i * 13 % 41))
                 .toList();
         rememberBatch(clientA, contents.subList(0, pending / 2));
         rememberBatch(clientB, contents.subList(pending / 2, pending));
-        assertThat(count("SELECT count(*) FROM memories WHERE embedding IS NULL AND content LIKE ?", "%" + marker + "%"))
+        assertThat(count(
+                        "SELECT count(*) FROM memories WHERE embedding IS NULL AND content LIKE ?", "%" + marker + "%"))
                 .isEqualTo(pending);
 
         // Back, but slow: one batch of ten takes a while, so both gateways' backfill runs find the backlog at once.
         embeddingServer.answerAfter(Duration.ofMillis(150));
-        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(100)).until(() ->
-                count("SELECT count(*) FROM memories WHERE embedding IS NULL AND content LIKE ?", "%" + marker + "%") == 0);
+        await().atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> count(
+                                "SELECT count(*) FROM memories WHERE embedding IS NULL AND content LIKE ?",
+                                "%" + marker + "%")
+                        == 0);
 
         Map<String, Integer> timesEmbedded = new HashMap<>();
-        embeddingServer.embeddedTexts().stream().filter(text -> text.contains(marker))
+        embeddingServer.embeddedTexts().stream()
+                .filter(text -> text.contains(marker))
                 .forEach(text -> timesEmbedded.merge(text, 1, Integer::sum));
         assertThat(timesEmbedded).hasSize(pending);
-        assertThat(timesEmbedded.values()).as("times each pending text was sent to the embedder").containsOnly(1);
-        assertThat(count("SELECT count(*) FROM memories WHERE content LIKE ? AND embedding_model = 'nomic-embed-text-v1.5'",
-                "%" + marker + "%")).isEqualTo(pending);
+        assertThat(timesEmbedded.values())
+                .as("times each pending text was sent to the embedder")
+                .containsOnly(1);
+        assertThat(count(
+                        "SELECT count(*) FROM memories WHERE content LIKE ? AND embedding_model = "
+                                + "'nomic-embed-text-v1.5'",
+                        "%" + marker + "%"))
+                .isEqualTo(pending);
         assertThat(gatewayA.output()).as("gateway A's log").contains("embedding backfill:");
         assertThat(gatewayB.output()).as("gateway B's log").contains("embedding backfill:");
     }
@@ -179,57 +227,76 @@ class TwoGatewayProcessesIntegrationTests {
     @Order(4)
     void aGatewayKilledUnderWriteLoadOnBothLosesNoAcknowledgedWrite() throws Exception {
         embeddingServer.answer();
-        try (RememberLoad survivorLoad = new RememberLoad(clientA, "scaleout-kill-a", 3, Duration.ofSeconds(60)).start();
-             RememberLoad killedLoad = new RememberLoad(clientB, "scaleout-kill-b", 3, Duration.ofSeconds(60)).start()) {
+        try (RememberLoad survivorLoad =
+                        new RememberLoad(clientA, "scaleout-kill-a", 3, Duration.ofSeconds(60)).start();
+                RememberLoad killedLoad =
+                        new RememberLoad(clientB, "scaleout-kill-b", 3, Duration.ofSeconds(60)).start()) {
             survivorLoad.awaitMoreAcknowledged(20, Duration.ofSeconds(30));
             killedLoad.awaitMoreAcknowledged(20, Duration.ofSeconds(30));
 
-            assertThat(gatewayB.kill()).as("exit status of a process killed by SIGKILL").isEqualTo(SIGKILL_EXIT_STATUS);
+            assertThat(gatewayB.kill())
+                    .as("exit status of a process killed by SIGKILL")
+                    .isEqualTo(SIGKILL_EXIT_STATUS);
             long afterKill = System.nanoTime();
             survivorLoad.awaitMoreAcknowledged(20, Duration.ofSeconds(30));
-            killedLoad.awaitCalls(afterKill, call -> call.status() == -1, 3, Duration.ofSeconds(10), "waiting for refused calls");
+            killedLoad.awaitCalls(
+                    afterKill, call -> call.status() == -1, 3, Duration.ofSeconds(10), "waiting for refused calls");
             survivorLoad.stop();
             killedLoad.stop();
 
-            assertThat(survivorLoad.calls()).as("calls to the surviving gateway")
+            assertThat(survivorLoad.calls())
+                    .as("calls to the surviving gateway")
                     .allSatisfy(call -> assertThat(call.status()).as(call.raw()).isEqualTo(200));
             assertEveryAcknowledgedMemoryIsStored("scaleout-kill-a", survivorLoad.acknowledged());
             assertEveryAcknowledgedMemoryIsStored("scaleout-kill-b", killedLoad.acknowledged());
         }
     }
 
-    private static void assertEveryAcknowledgedMemoryIsStored(String project, Map<String, RememberLoad.Acknowledged> acknowledged) {
+    private static void assertEveryAcknowledgedMemoryIsStored(
+            String project, Map<String, RememberLoad.Acknowledged> acknowledged) {
         Map<String, String> stored = new HashMap<>();
-        database.query("SELECT id::text AS id, content FROM memories WHERE project = ?",
+        database.query(
+                "SELECT id::text AS id, content FROM memories WHERE project = ?",
                 row -> {
                     stored.put(row.getString("id"), row.getString("content"));
-                }, project);
+                },
+                project);
         assertThat(acknowledged).isNotEmpty();
-        acknowledged.values().forEach(memory -> assertThat(stored.get(memory.id()))
-                .as("acknowledged memory %s of %s", memory.id(), project).isEqualTo(memory.content()));
+        acknowledged
+                .values()
+                .forEach(memory -> assertThat(stored.get(memory.id()))
+                        .as("acknowledged memory %s of %s", memory.id(), project)
+                        .isEqualTo(memory.content()));
         // A write the killed gateway committed without answering may be there; none is there twice or half-written.
-        assertThat(count("SELECT count(*) FROM memories m WHERE project = ? AND (SELECT count(*) FROM memory_history h "
-                + "WHERE h.memory_id = m.id AND h.action = 'created') <> 1", project)).isZero();
+        assertThat(count(
+                        "SELECT count(*) FROM memories m WHERE project = ? AND (SELECT count(*) FROM memory_history h "
+                                + "WHERE h.memory_id = m.id AND h.action = 'created') <> 1",
+                        project))
+                .isZero();
     }
 
     private static void rememberBatch(GatewayClient client, List<String> contents) {
         StringJoiner items = new StringJoiner(",", "[", "]");
         contents.forEach(content -> items.add("{\"content\":\"" + content + "\"}"));
-        GatewayClient.Response answer = client.postJson("/tools/remember_batch/execute",
-                "{\"project\":\"scaleout-backfill\",\"items\":" + items + "}");
+        GatewayClient.Response answer = client.postJson(
+                "/tools/remember_batch/execute", "{\"project\":\"scaleout-backfill\",\"items\":" + items + "}");
         assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
-        assertThat(answer.body().get("results")).extracting(result -> result.get("status").asString())
+        assertThat(answer.body().get("results"))
+                .extracting(result -> result.get("status").asString())
                 .containsOnly("pending_embedding");
     }
 
     private static void recordAFixedBug(String project) {
-        GatewayClient.Response recorded = clientA.postJson("/tools/batch_record_events/execute", """
+        GatewayClient.Response recorded =
+                clientA.postJson("/tools/batch_record_events/execute", """
                 {"project":"%s","events":[
-                  {"event_type":"test_run","content":"CartTest.totalIncludesTax fails: expected 11.90 but was 10.00","outcome":"failure","session_id":"s1"},
-                  {"event_type":"file_change","content":"CartPricing now adds tax to the total","outcome":"success","session_id":"s1"},
+                  {"event_type":"test_run","content":"CartTest.totalIncludesTax fails: expected 11.90 but was \
+                10.00","outcome":"failure","session_id":"s1"},
+                  {"event_type":"file_change","content":"CartPricing now adds tax to the \
+                total","outcome":"success","session_id":"s1"},
                   {"event_type":"test_run","content":"CartTest: 9 tests passed","outcome":"success","session_id":"s1"},
-                  {"event_type":"decision","content":"Keep tax rules in CartPricing, not in CartService","outcome":"success","session_id":"s1"}]}"""
-                .formatted(project));
+                  {"event_type":"decision","content":"Keep tax rules in CartPricing, not in \
+                CartService","outcome":"success","session_id":"s1"}]}""".formatted(project));
         assertThat(recorded.status()).as(recorded.raw()).isEqualTo(200);
     }
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import dev.athena.gateway.tools.Caller;
@@ -37,40 +36,60 @@ class ReplicaConfigurationTests {
 
     @Test
     void aBadSettingStopsTheStartNamingIt() {
-        context.withPropertyValues("athena.datasource.replicas.nodes[0].url=" + NOWHERE,
+        context.withPropertyValues(
+                        "athena.datasource.replicas.nodes[0].url=" + NOWHERE,
                         "athena.datasource.replicas.nodes[1].url=" + NOWHERE,
                         "athena.datasource.replicas.nodes[1].name=1")
-                .run(app -> assertThat(app).getFailure().rootCause()
+                .run(app -> assertThat(app)
+                        .getFailure()
+                        .rootCause()
                         .hasMessageContaining("nodes[1].name '1' is taken by another replica"));
-        context.withPropertyValues("athena.datasource.replicas.nodes[0].url=" + NOWHERE,
+        context.withPropertyValues(
+                        "athena.datasource.replicas.nodes[0].url=" + NOWHERE,
                         "athena.datasource.replicas.check-interval=0s")
-                .run(app -> assertThat(app).getFailure().rootCause()
+                .run(app -> assertThat(app)
+                        .getFailure()
+                        .rootCause()
                         .hasMessageContaining("check-interval must be positive"));
     }
 
     @Test
     void aListedReplicaWrapsTheDataSourceAndADownOneSendsReadsToThePrimary() {
-        context.withPropertyValues("athena.datasource.replicas.nodes[0].url=" + NOWHERE,
+        context.withPropertyValues(
+                        "athena.datasource.replicas.nodes[0].url=" + NOWHERE,
                         "athena.datasource.replicas.nodes[0].name=eu-west",
                         "athena.datasource.replicas.check-interval=50ms",
                         "athena.datasource.replicas.connect-timeout=250ms")
                 .run(app -> {
                     assertThat(app.getBean(DataSource.class)).isInstanceOf(ReplicaRoutingDataSource.class);
                     Replicas replicas = app.getBean(Replicas.class);
-                    await().atMost(Duration.ofSeconds(10)).until(() ->
-                            replicas.states().get("eu-west").detail().startsWith("unreachable"));
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() ->
+                                    replicas.states().get("eu-west").detail().startsWith("unreachable"));
                     assertThat(replicas.states().get("eu-west").status()).isEqualTo(ReplicaState.Status.DOWN);
 
                     Object target = app.getBean(ToolCallRouting.class)
                             .route("get_memory", "alpha", Caller.ANONYMOUS, ReadTarget::current);
 
-                    assertThat(target).as("a read with no usable replica runs on the primary").isNull();
+                    assertThat(target)
+                            .as("a read with no usable replica runs on the primary")
+                            .isNull();
                     MeterRegistry meters = app.getBean(MeterRegistry.class);
-                    assertThat(meters.get("athena.replica.fallbacks").tag("reason", "down").counter().count())
+                    assertThat(meters.get("athena.replica.fallbacks")
+                                    .tag("reason", "down")
+                                    .counter()
+                                    .count())
                             .isEqualTo(1);
-                    assertThat(meters.get("athena.replica.reads").tag("target", "primary").counter().count())
+                    assertThat(meters.get("athena.replica.reads")
+                                    .tag("target", "primary")
+                                    .counter()
+                                    .count())
                             .isEqualTo(1);
-                    assertThat(meters.get("athena.replica.lag").tag("replica", "eu-west").gauge().value()).isNaN();
+                    assertThat(meters.get("athena.replica.lag")
+                                    .tag("replica", "eu-west")
+                                    .gauge()
+                                    .value())
+                            .isNaN();
                 });
     }
 }

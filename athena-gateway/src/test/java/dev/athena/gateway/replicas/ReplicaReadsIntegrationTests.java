@@ -30,11 +30,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * replica that stops or falls behind is skipped without a failed read, and others read data at most as old as
  * documented (docs/operations.md, "Read replicas").
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "athena.datasource.replicas.max-lag=2s",
-        "athena.datasource.replicas.check-interval=200ms",
-        "athena.datasource.replicas.read-your-writes-wait=100ms",
-        "athena.datasource.replicas.connect-timeout=1s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "athena.datasource.replicas.max-lag=2s",
+            "athena.datasource.replicas.check-interval=200ms",
+            "athena.datasource.replicas.read-your-writes-wait=100ms",
+            "athena.datasource.replicas.connect-timeout=1s"
+        })
 class ReplicaReadsIntegrationTests extends DatabaseIntegrationTest {
 
     private static final Duration MAX_LAG = Duration.ofSeconds(2);
@@ -92,7 +95,9 @@ class ReplicaReadsIntegrationTests extends DatabaseIntegrationTest {
         pool.shutdown();
 
         assertThat(staleReads).isEmpty();
-        assertThat(reads("1") - replicaReadsBefore).as("reads answered by the replica").isPositive();
+        assertThat(reads("1") - replicaReadsBefore)
+                .as("reads answered by the replica")
+                .isPositive();
     }
 
     /** Each round writes an event and a memory, then reads both back at once; returns what it did not see. */
@@ -101,20 +106,23 @@ class ReplicaReadsIntegrationTests extends DatabaseIntegrationTest {
         List<String> stale = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             var event = client.postJson("/tools/record_event/execute", """
-                    {"event_type": "action", "content": "round %d", "session_id": "s", "project": "%s"}"""
-                    .formatted(round, project));
+                    {"event_type": "action", "content": "round %d", "session_id": "s", "project": \
+                    "%s"}""".formatted(round, project));
             assertThat(event.status()).isEqualTo(200);
-            var events = client.postJson("/tools/recall_events/execute",
+            var events = client.postJson(
+                    "/tools/recall_events/execute",
                     "{\"session_id\": \"s\", \"limit\": 100, \"project\": \"" + project + "\"}");
             if (events.status() != 200 || events.body().get("count").asInt() != round) {
                 stale.add(project + " round " + round + ": recall_events " + events.raw());
             }
-            var memory = client.postJson("/tools/remember/execute", "{\"content\": \"" + project + " learned fact "
-                    + UUID.randomUUID() + "\", \"project\": \"" + project + "\"}");
+            var memory = client.postJson(
+                    "/tools/remember/execute",
+                    "{\"content\": \"" + project + " learned fact " + UUID.randomUUID() + "\", \"project\": \""
+                            + project + "\"}");
             assertThat(memory.status()).isEqualTo(200);
             String id = memory.body().get("id").asString();
-            var read = client.postJson("/tools/get_memory/execute",
-                    "{\"memory_id\": \"" + id + "\", \"project\": \"" + project + "\"}");
+            var read = client.postJson(
+                    "/tools/get_memory/execute", "{\"memory_id\": \"" + id + "\", \"project\": \"" + project + "\"}");
             if (read.status() != 200) {
                 stale.add(project + " round " + round + ": get_memory " + read.status());
             }
@@ -126,7 +134,9 @@ class ReplicaReadsIntegrationTests extends DatabaseIntegrationTest {
     void aReplicaStoppedUnderLoadFailsNoReadAndIsUsedAgainWhenBack() throws Exception {
         GatewayClient client = new GatewayClient(port);
         String id = client.postJson("/tools/remember/execute", "{\"content\": \"the replica may go away\"}")
-                .body().get("id").asString();
+                .body()
+                .get("id")
+                .asString();
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger succeeded = new AtomicInteger();
@@ -174,29 +184,44 @@ class ReplicaReadsIntegrationTests extends DatabaseIntegrationTest {
 
         // The writer: its read must wait for a replica that will not get there, and so runs on the primary.
         double behindBefore = fallbacks("behind");
-        String id = client.postJson("/tools/remember/execute",
-                "{\"content\": \"written while replay is paused\", \"project\": \"writer\"}")
-                .body().get("id").asString();
-        assertThat(client.postJson("/tools/get_memory/execute",
-                "{\"memory_id\": \"" + id + "\", \"project\": \"writer\"}").status()).isEqualTo(200);
+        String id = client.postJson(
+                        "/tools/remember/execute",
+                        "{\"content\": \"written while replay is paused\", \"project\": \"writer\"}")
+                .body()
+                .get("id")
+                .asString();
+        assertThat(client.postJson(
+                                "/tools/get_memory/execute", "{\"memory_id\": \"" + id + "\", \"project\": \"writer\"}")
+                        .status())
+                .isEqualTo(200);
         assertThat(fallbacks("behind")).isGreaterThan(behindBefore);
 
         // A project import is a write too: the copy is read where it is already (before the replica counts as lagging).
         String archive = client.get("/projects/writer/export").raw();
         double behindBeforeImport = fallbacks("behind");
-        assertThat(client.post("/projects/writer-copy/import", "application/x-ndjson", archive).status())
+        assertThat(client.post("/projects/writer-copy/import", "application/x-ndjson", archive)
+                        .status())
                 .isEqualTo(200);
-        assertThat(client.postJson("/tools/list_memories/execute", "{\"project\": \"writer-copy\"}").body()
-                .get("count").asInt()).isEqualTo(1);
+        assertThat(client.postJson("/tools/list_memories/execute", "{\"project\": \"writer-copy\"}")
+                        .body()
+                        .get("count")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(fallbacks("behind")).isGreaterThan(behindBeforeImport);
 
         // Another gateway's write, which this one cannot know of: seen once the replica is found too far behind.
         long written = System.nanoTime();
-        jdbc.update("INSERT INTO episodic_events (id, project, occurred_at, event_type, content) "
-                + "VALUES (?, 'others', now(), 'action', 'written by another gateway')", UUID.randomUUID());
-        await().atMost(MAX_LAG.plus(CHECK_INTERVAL).plusSeconds(3)).pollInterval(Duration.ofMillis(50)).until(() ->
-                client.postJson("/tools/recall_events/execute", "{\"project\": \"others\"}").body().get("count")
-                        .asInt() == 1);
+        jdbc.update(
+                "INSERT INTO episodic_events (id, project, occurred_at, event_type, content) "
+                        + "VALUES (?, 'others', now(), 'action', 'written by another gateway')",
+                UUID.randomUUID());
+        await().atMost(MAX_LAG.plus(CHECK_INTERVAL).plusSeconds(3))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> client.postJson("/tools/recall_events/execute", "{\"project\": \"others\"}")
+                                .body()
+                                .get("count")
+                                .asInt()
+                        == 1);
         Duration seenAfter = Duration.ofNanos(System.nanoTime() - written);
         assertThat(seenAfter).isLessThanOrEqualTo(MAX_LAG.plus(CHECK_INTERVAL).plusSeconds(1));
 
@@ -207,22 +232,38 @@ class ReplicaReadsIntegrationTests extends DatabaseIntegrationTest {
         TestReplica.resumeReplay();
         awaitReplicaStatus("up");
         double replicaReadsBefore = reads("1");
-        assertThat(client.postJson("/tools/recall_events/execute", "{\"project\": \"others\"}").body().get("count")
-                .asInt()).isEqualTo(1);
+        assertThat(client.postJson("/tools/recall_events/execute", "{\"project\": \"others\"}")
+                        .body()
+                        .get("count")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(reads("1")).isGreaterThan(replicaReadsBefore);
     }
 
     private void awaitReplicaStatus(String status) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-                new GatewayClient(port).get("/health").body().get("dependencies").get("replica:1").get("status")
-                        .asString().equals(status));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> new GatewayClient(port)
+                        .get("/health")
+                        .body()
+                        .get("dependencies")
+                        .get("replica:1")
+                        .get("status")
+                        .asString()
+                        .equals(status));
     }
 
     private double reads(String target) {
-        return meters.get("athena.replica.reads").tag("target", target).counter().count();
+        return meters.get("athena.replica.reads")
+                .tag("target", target)
+                .counter()
+                .count();
     }
 
     private double fallbacks(String reason) {
-        return meters.get("athena.replica.fallbacks").tag("reason", reason).counter().count();
+        return meters.get("athena.replica.fallbacks")
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 }

@@ -15,8 +15,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 final class TestReplica {
 
-    private TestReplica() {
-    }
+    private TestReplica() {}
 
     static String primaryUrl() {
         return env("ATHENA_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/athena_test");
@@ -28,7 +27,8 @@ final class TestReplica {
     }
 
     static void assumeStreaming() {
-        Assumptions.assumeTrue("local".equalsIgnoreCase(env("ATHENA_TEST_DB", "local")),
+        Assumptions.assumeTrue(
+                "local".equalsIgnoreCase(env("ATHENA_TEST_DB", "local")),
                 "read replica tests need the local PostgreSQL (ATHENA_TEST_DB=local) and its replica on port 5433");
         String state;
         try {
@@ -36,14 +36,16 @@ final class TestReplica {
         } catch (RuntimeException e) {
             state = "unreachable (" + e.getMessage() + ")";
         }
-        Assumptions.assumeTrue("true".equals(state), "no streaming read replica at " + url() + ": " + state
-                + "; run scripts/setup-replica.sh (test.sh does) to run these tests");
+        Assumptions.assumeTrue(
+                "true".equals(state),
+                "no streaming read replica at " + url() + ": " + state
+                        + "; run scripts/setup-replica.sh (test.sh does) to run these tests");
     }
 
     /** The replica as the postgres superuser, who may pause and resume replay (trust authentication on this host). */
     static JdbcTemplate superuser() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(url() + (url().contains("?") ? "&" : "?")
-                + "connectTimeout=2", "postgres", "");
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                url() + (url().contains("?") ? "&" : "?") + "connectTimeout=2", "postgres", "");
         return new JdbcTemplate(dataSource);
     }
 
@@ -70,8 +72,10 @@ final class TestReplica {
         command[1] = script.toString();
         System.arraycopy(arguments, 0, command, 2, arguments.length);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("scripts/setup-replica.sh " + String.join(" ", arguments) + " failed");
             }
@@ -89,7 +93,8 @@ final class TestReplica {
                 return dir;
             }
         }
-        throw new IllegalStateException("scripts/setup-replica.sh not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "scripts/setup-replica.sh not found above " + Path.of("").toAbsolutePath());
     }
 
     private static String env(String name, String fallback) {

@@ -14,27 +14,30 @@ class ApiKeysConfigurationTests {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(GatewayProperties.class)
-    static class Properties {
-    }
+    static class Properties {}
 
-    private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withUserConfiguration(Properties.class, ApiKeysConfiguration.class);
+    private final ApplicationContextRunner context =
+            new ApplicationContextRunner().withUserConfiguration(Properties.class, ApiKeysConfiguration.class);
 
     @Test
     void aKeyListOfBlanksStopsTheStartInsteadOfTurningAuthenticationOff() {
-        context.withPropertyValues("ATHENA_API_KEYS= , ", "athena.gateway.api-keys= , ").run(started -> {
-            assertThat(started).hasFailed();
-            assertThat(started.getStartupFailure()).rootCause()
-                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
-                    .hasMessageContaining("athena.gateway.api-keys");
-            assertThat(((InvalidConfigurationPropertyValueException) rootCause(started.getStartupFailure())).getReason())
-                    .contains("ATHENA_API_KEYS is set but names no key");
-        });
+        context.withPropertyValues("ATHENA_API_KEYS= , ", "athena.gateway.api-keys= , ")
+                .run(started -> {
+                    assertThat(started).hasFailed();
+                    assertThat(started.getStartupFailure())
+                            .rootCause()
+                            .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                            .hasMessageContaining("athena.gateway.api-keys");
+                    assertThat(((InvalidConfigurationPropertyValueException) rootCause(started.getStartupFailure()))
+                                    .getReason())
+                            .contains("ATHENA_API_KEYS is set but names no key");
+                });
     }
 
     @Test
     void anEmptyKeyVariableStopsTheStartToo() {
-        context.withPropertyValues("ATHENA_API_KEYS=").run(started -> assertThat(started).hasFailed());
+        context.withPropertyValues("ATHENA_API_KEYS=")
+                .run(started -> assertThat(started).hasFailed());
     }
 
     @Test
@@ -50,9 +53,11 @@ class ApiKeysConfigurationTests {
 
     @Test
     void noKeyListAtAllIsOpenMode() {
-        context.run(started -> assertThat(started.getBean(ApiKeys.class).enabled()).isFalse());
+        context.run(
+                started -> assertThat(started.getBean(ApiKeys.class).enabled()).isFalse());
         context.withPropertyValues("ATHENA_API_KEYS=k3y:alpha", "athena.gateway.api-keys=k3y:alpha")
-                .run(started -> assertThat(started.getBean(ApiKeys.class).enabled()).isTrue());
+                .run(started ->
+                        assertThat(started.getBean(ApiKeys.class).enabled()).isTrue());
     }
 
     @Test
@@ -63,11 +68,15 @@ class ApiKeysConfigurationTests {
 
         TomcatServletWebServerFactory explicit = new TomcatServletWebServerFactory();
         new OpenModeLoopbackBinding(false, true).customize(explicit);
-        assertThat(explicit.getAddress()).as("server.address applied by Boot, left alone").isNull();
+        assertThat(explicit.getAddress())
+                .as("server.address applied by Boot, left alone")
+                .isNull();
 
         TomcatServletWebServerFactory withKeys = new TomcatServletWebServerFactory();
         new OpenModeLoopbackBinding(true, false).customize(withKeys);
-        assertThat(withKeys.getAddress()).as("with API keys every interface, as before").isNull();
+        assertThat(withKeys.getAddress())
+                .as("with API keys every interface, as before")
+                .isNull();
     }
 
     private static Throwable rootCause(Throwable failure) {

@@ -33,20 +33,29 @@ class ApiKeysTests {
 
     @Test
     void aFingerprintIdentifiesTheKeyWithoutRevealingIt() {
-        Caller caller = ApiKeys.parse(List.of("s3cret-key:alpha")).caller("s3cret-key").orElseThrow();
+        Caller caller =
+                ApiKeys.parse(List.of("s3cret-key:alpha")).caller("s3cret-key").orElseThrow();
 
-        assertThat(caller.keyFingerprint()).hasSize(8).matches("[0-9a-f]+").isEqualTo(ApiKeys.digest("s3cret-key").substring(0, 8));
+        assertThat(caller.keyFingerprint())
+                .hasSize(8)
+                .matches("[0-9a-f]+")
+                .isEqualTo(ApiKeys.digest("s3cret-key").substring(0, 8));
         assertThat(caller.toString()).doesNotContain("s3cret-key");
     }
 
     @Test
     void malformedEntriesStopTheStartWithoutNamingTheKey() {
-        for (String entry : List.of("s3cret-key", "s3cret-key:", ":alpha", "s3cret-key:alpha||beta", "s3cret-key:*|alpha")) {
-            assertThatIllegalArgumentException().as(entry).isThrownBy(() -> ApiKeys.parse(List.of(entry)))
+        for (String entry :
+                List.of("s3cret-key", "s3cret-key:", ":alpha", "s3cret-key:alpha||beta", "s3cret-key:*|alpha")) {
+            assertThatIllegalArgumentException()
+                    .as(entry)
+                    .isThrownBy(() -> ApiKeys.parse(List.of(entry)))
                     .withMessageStartingWith("athena.gateway.api-keys[0]")
                     .withMessageNotContaining("s3cret");
         }
-        assertThatIllegalArgumentException().isThrownBy(() -> ApiKeys.parse(List.of("s3cret-key:a", "s3cret-key:b")))
-                .withMessageContaining("[1] repeats").withMessageNotContaining("s3cret");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ApiKeys.parse(List.of("s3cret-key:a", "s3cret-key:b")))
+                .withMessageContaining("[1] repeats")
+                .withMessageNotContaining("s3cret");
     }
 }

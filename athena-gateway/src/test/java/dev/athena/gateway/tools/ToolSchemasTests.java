@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 class ToolSchemasTests {
 
     public enum Strategy {
-        BALANCED, SPEED;
+        BALANCED,
+        SPEED;
 
         @JsonValue
         public String wireName() {
@@ -30,8 +31,9 @@ class ToolSchemasTests {
         }
     }
 
-    record Item(@NotBlank String content, @DecimalMin("0") @DecimalMax("1") Double importance) {
-    }
+    record Item(
+            @NotBlank String content,
+            @DecimalMin("0") @DecimalMax("1") Double importance) {}
 
     record BatchParameters(
             @NotNull @Size(min = 1, max = 1000) @Valid List<Item> items,
@@ -41,8 +43,8 @@ class ToolSchemasTests {
             boolean dryRun,
             Map<String, Object> metadata,
             @Default("7") Integer limit,
-            @Default("speed") Strategy fallback) implements ProjectScoped {
-    }
+            @Default("speed") Strategy fallback)
+            implements ProjectScoped {}
 
     private final ObjectNode schema = ToolSchemas.of(BatchParameters.class);
 
@@ -51,8 +53,9 @@ class ToolSchemasTests {
         assertThat(schema.get("$schema").asString()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
         assertThat(schema.get("type").asString()).isEqualTo("object");
         assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
-        assertThat(schema.get("properties").propertyNames()).containsExactlyInAnyOrder("items", "days_back", "strategy",
-                "project", "dry_run", "metadata", "limit", "fallback");
+        assertThat(schema.get("properties").propertyNames())
+                .containsExactlyInAnyOrder(
+                        "items", "days_back", "strategy", "project", "dry_run", "metadata", "limit", "fallback");
     }
 
     @Test
@@ -70,7 +73,11 @@ class ToolSchemasTests {
 
     @Test
     void listsEnumValuesAsTheyAreWritten() {
-        assertThat(schema.get("properties").get("strategy").get("enum").valueStream().map(JsonNode::asString))
+        assertThat(schema.get("properties")
+                        .get("strategy")
+                        .get("enum")
+                        .valueStream()
+                        .map(JsonNode::asString))
                 .containsExactly("balanced", "speed");
     }
 
@@ -80,15 +87,18 @@ class ToolSchemasTests {
 
         assertThat(metadata.get("type").asString()).isEqualTo("object");
         assertThat(metadata.has("properties")).isFalse();
-        assertThat(metadata.path("additionalProperties").asBoolean(true)).as("additionalProperties of %s", metadata)
+        assertThat(metadata.path("additionalProperties").asBoolean(true))
+                .as("additionalProperties of %s", metadata)
                 .isTrue();
     }
 
     @Test
     void statesDeclaredDefaultsAsTheWireWritesThem() {
-        assertThat(schema.get("properties").get("limit").get("default").isIntegralNumber()).isTrue();
+        assertThat(schema.get("properties").get("limit").get("default").isIntegralNumber())
+                .isTrue();
         assertThat(schema.get("properties").get("limit").get("default").asInt()).isEqualTo(7);
-        assertThat(schema.get("properties").get("fallback").get("default").asString()).isEqualTo("speed");
+        assertThat(schema.get("properties").get("fallback").get("default").asString())
+                .isEqualTo("speed");
         assertThat(schema.get("properties").get("strategy").has("default")).isFalse();
     }
 
@@ -99,7 +109,9 @@ class ToolSchemasTests {
         assertThat(item.get("type").asString()).isEqualTo("object");
         assertThat(item.get("additionalProperties").asBoolean(true)).isFalse();
         assertThat(item.get("required").valueStream().map(JsonNode::asString)).containsExactly("content");
-        assertThat(item.get("properties").get("content").get("minLength").asInt()).isEqualTo(1);
-        assertThat(item.get("properties").get("importance").get("maximum").asInt()).isEqualTo(1);
+        assertThat(item.get("properties").get("content").get("minLength").asInt())
+                .isEqualTo(1);
+        assertThat(item.get("properties").get("importance").get("maximum").asInt())
+                .isEqualTo(1);
     }
 }

@@ -46,13 +46,16 @@ public final class SwitchableEmbeddingClient implements EmbeddingClient {
     public Mono<List<float[]>> embed(List<String> texts, EmbeddingPurpose purpose) {
         calls.incrementAndGet();
         if (!available.get()) {
-            return Mono.error(new EmbeddingException("connection refused: embedding server is down (test switch)", true));
+            return Mono.error(
+                    new EmbeddingException("connection refused: embedding server is down (test switch)", true));
         }
         return delegate.embed(texts, purpose);
     }
 
     @Override
     public Mono<EmbeddingStatus> status() {
-        return available.get() ? delegate.status() : Mono.just(EmbeddingStatus.down("connection refused (test switch)"));
+        return available.get()
+                ? delegate.status()
+                : Mono.just(EmbeddingStatus.down("connection refused (test switch)"));
     }
 }

@@ -1,6 +1,5 @@
 package dev.athena.memory.testing;
 
-import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.OnnxEmbeddingClient;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;

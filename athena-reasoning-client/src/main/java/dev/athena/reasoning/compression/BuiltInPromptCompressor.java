@@ -18,11 +18,11 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Compression with no model, following LLMLingua-2's pipeline with a rule-based scorer in place of its token
- * classifier: split the context into words; score every word ({@link WordScorer}); cut the context into chunks of
- * about {@code chunkTokens} tokens so that every part is compressed alike; in each chunk keep the must-keep words and
- * then the best-scored others, in their original order, up to the score percentile whose output meets the target
- * token ratio (found by bisection on the real cl100k count of the output). The cost grows with the context's length
- * times the logarithm of the chunk size, whatever the instruction and force tokens.
+ * classifier: split the context into words; score every word ({@link WordScorer}); cut the context into chunks of about
+ * {@code chunkTokens} tokens so that every part is compressed alike; in each chunk keep the must-keep words and then
+ * the best-scored others, in their original order, up to the score percentile whose output meets the target token ratio
+ * (found by bisection on the real cl100k count of the output). The cost grows with the context's length times the
+ * logarithm of the chunk size, whatever the instruction and force tokens.
  *
  * <p>The work runs on the scheduler it is given, which should be its own (never the one embeddings run on), and stops
  * between chunks once its subscription is cancelled (a caller's deadline): Reactor interrupts the worker thread.
@@ -57,12 +57,13 @@ final class BuiltInPromptCompressor implements PromptCompressor {
         // CPU-bound: keep it off the event loop. Cancelled, it ends empty: nobody is listening any more, and an error
         // would only be logged as dropped.
         return Mono.fromCallable(() -> {
-            try {
-                return compressNow(request);
-            } catch (CancellationException e) {
-                return null;
-            }
-        }).subscribeOn(scheduler);
+                    try {
+                        return compressNow(request);
+                    } catch (CancellationException e) {
+                        return null;
+                    }
+                })
+                .subscribeOn(scheduler);
     }
 
     CompressedPrompt compressNow(CompressionRequest request) {
@@ -77,10 +78,12 @@ final class BuiltInPromptCompressor implements PromptCompressor {
         stopIfCancelled();
         boolean[] keep = new boolean[words.size()];
         List<int[]> chunks = chunks(words);
-        int[] chunkTokens = chunks.stream().mapToInt(chunk -> {
-            stopIfCancelled();
-            return renderedTokens(words.subList(chunk[0], chunk[1]));
-        }).toArray();
+        int[] chunkTokens = chunks.stream()
+                .mapToInt(chunk -> {
+                    stopIfCancelled();
+                    return renderedTokens(words.subList(chunk[0], chunk[1]));
+                })
+                .toArray();
         long allChunkTokens = IntStream.of(chunkTokens).asLongStream().sum();
         // The budget is a share of the original count (indentation and blank lines included), spread over the chunks.
         double target = request.targetRatio() * originalTokens;
@@ -102,7 +105,8 @@ final class BuiltInPromptCompressor implements PromptCompressor {
         for (int i = 0; i < words.size(); i++) {
             stopIfCancelled(i);
             int wordTokens = cost.computeIfAbsent(words.get(i).text(), text -> TokenCounter.count(" " + text));
-            boolean newLine = i > start && words.get(i).line() != words.get(i - 1).line();
+            boolean newLine =
+                    i > start && words.get(i).line() != words.get(i - 1).line();
             if (i > start && tokens + wordTokens > chunkTokens && (newLine || tokens >= chunkTokens / 2)) {
                 chunks.add(new int[] {start, i});
                 start = i;
@@ -118,12 +122,14 @@ final class BuiltInPromptCompressor implements PromptCompressor {
      * Keeps the must-keep words of {@code [from, to)}, then bisects on how many of the others, best first, fit the
      * chunk's token budget, and takes whichever of the two neighbouring counts lands closer to it.
      */
-    private static void selectWithinChunk(List<Word> allWords, double[] scores, int from, int to, int budget, boolean[] keep) {
+    private static void selectWithinChunk(
+            List<Word> allWords, double[] scores, int from, int to, int budget, boolean[] keep) {
         List<Word> words = allWords.subList(from, to);
         Integer[] optional = IntStream.range(0, words.size())
                 .filter(i -> scores[from + i] != WordScorer.MUST_KEEP)
                 .boxed()
-                .sorted(Comparator.<Integer>comparingDouble(i -> -scores[from + i]).thenComparingInt(i -> i))
+                .sorted(Comparator.<Integer>comparingDouble(i -> -scores[from + i])
+                        .thenComparingInt(i -> i))
                 .toArray(Integer[]::new);
 
         int low = 0;

@@ -3,11 +3,11 @@ package dev.athena.reasoning.compression;
 /**
  * A compressed context.
  *
- * @param text             the compressed text
- * @param originalTokens   tokens of the original context (cl100k)
+ * @param text the compressed text
+ * @param originalTokens tokens of the original context (cl100k)
  * @param compressedTokens tokens of the compressed text (cl100k)
- * @param ratio            compressed over original tokens: the share actually kept
- * @param compressor       which compressor produced it ({@code builtin} or {@code llmlingua-2})
+ * @param ratio compressed over original tokens: the share actually kept
+ * @param compressor which compressor produced it ({@code builtin} or {@code llmlingua-2})
  */
 public record CompressedPrompt(String text, int originalTokens, int compressedTokens, double ratio, String compressor) {
 

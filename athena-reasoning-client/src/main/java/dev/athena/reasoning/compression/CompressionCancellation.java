@@ -12,8 +12,7 @@ final class CompressionCancellation {
     /** Steps between two looks at the flag: cheap enough not to show in a profile, short enough to stop quickly. */
     static final int CHECK_EVERY = 4096;
 
-    private CompressionCancellation() {
-    }
+    private CompressionCancellation() {}
 
     static void stopIfCancelled() {
         if (Thread.currentThread().isInterrupted()) {

@@ -9,21 +9,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Prompt compression, under {@code athena.compression}: the provider, the built-in compressor's settings, and the
  * limits that keep one caller's compressions from taking the server's CPU from everyone else.
  *
- * @param provider            {@code builtin} (no model, in-process; the default) or {@code llmlingua} (an LLMLingua-2
- *                            service, see {@link LlmLinguaProperties}; chosen automatically when {@code LLMLINGUA_URL} is set)
- * @param chunkTokens         the built-in compressor compresses long contexts in chunks of about this many tokens, so that
- *                            every part of the context is shortened alike (LLMLingua-2 uses 512)
- * @param maxContextTokens    longest context accepted, in cl100k tokens
- * @param maxForceTokens      most force tokens in one call
+ * @param provider {@code builtin} (no model, in-process; the default) or {@code llmlingua} (an LLMLingua-2 service, see
+ *     {@link LlmLinguaProperties}; chosen automatically when {@code LLMLINGUA_URL} is set)
+ * @param chunkTokens the built-in compressor compresses long contexts in chunks of about this many tokens, so that
+ *     every part of the context is shortened alike (LLMLingua-2 uses 512)
+ * @param maxContextTokens longest context accepted, in cl100k tokens
+ * @param maxForceTokens most force tokens in one call
  * @param maxForceTokenLength longest force token, in characters
  * @param maxInstructionLength longest instruction, in characters
- * @param threads             threads that run built-in compressions; their own, never the embedder's or Reactor's shared ones
- * @param queueCapacity       compressions that may wait for a thread; one more is refused (503 with Retry-After)
+ * @param threads threads that run built-in compressions; their own, never the embedder's or Reactor's shared ones
+ * @param queueCapacity compressions that may wait for a thread; one more is refused (503 with Retry-After)
  * @param maxConcurrentPerKey compressions one API key may have running or waiting (open mode: all callers together);
- *                            one more is refused (429 with Retry-After)
- * @param timeout             deadline of one compression, waiting included; when it passes the work is cancelled, not
- *                            only the answer. Covers an LLMLingua-2 attempt ({@code athena.compression.llmlingua.timeout})
- *                            and the built-in fallback after it
+ *     one more is refused (429 with Retry-After)
+ * @param timeout deadline of one compression, waiting included; when it passes the work is cancelled, not only the
+ *     answer. Covers an LLMLingua-2 attempt ({@code athena.compression.llmlingua.timeout}) and the built-in fallback
+ *     after it
  */
 @ConfigurationProperties(CompressionProperties.CONFIG_PREFIX)
 public record CompressionProperties(
@@ -50,12 +50,17 @@ public record CompressionProperties(
     public static final int DEFAULT_MAX_CONCURRENT_PER_KEY = 2;
     public static final String DEFAULT_TIMEOUT = "60s";
 
-    public enum Provider { BUILTIN, LLMLINGUA }
+    public enum Provider {
+        BUILTIN,
+        LLMLINGUA
+    }
 
     public CompressionProperties {
         if (threads < 1 || queueCapacity < 0 || maxConcurrentPerKey < 1) {
-            throw new IllegalArgumentException(CONFIG_PREFIX + ".threads and .max-concurrent-per-key must be at least 1 and "
-                    + ".queue-capacity at least 0, were " + threads + ", " + maxConcurrentPerKey + " and " + queueCapacity);
+            throw new IllegalArgumentException(
+                    CONFIG_PREFIX + ".threads and .max-concurrent-per-key must be at least 1 and "
+                            + ".queue-capacity at least 0, were " + threads + ", " + maxConcurrentPerKey + " and "
+                            + queueCapacity);
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException(CONFIG_PREFIX + ".timeout must be positive, was " + timeout);

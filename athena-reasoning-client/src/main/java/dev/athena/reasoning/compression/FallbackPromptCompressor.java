@@ -5,8 +5,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Compresses with a remote service and, when it fails, with the built-in compressor, so compression keeps working
- * while the service is down; the result names the compressor that actually ran.
+ * Compresses with a remote service and, when it fails, with the built-in compressor, so compression keeps working while
+ * the service is down; the result names the compressor that actually ran.
  */
 final class FallbackPromptCompressor implements PromptCompressor {
 
@@ -28,7 +28,11 @@ final class FallbackPromptCompressor implements PromptCompressor {
     @Override
     public Mono<CompressedPrompt> compress(CompressionRequest request) {
         return primary.compress(request).onErrorResume(CompressionException.class, failure -> {
-            log.warn("compression by {} failed, using {} instead: {}", primary.name(), fallback.name(), failure.getMessage());
+            log.warn(
+                    "compression by {} failed, using {} instead: {}",
+                    primary.name(),
+                    fallback.name(),
+                    failure.getMessage());
             return fallback.compress(request);
         });
     }

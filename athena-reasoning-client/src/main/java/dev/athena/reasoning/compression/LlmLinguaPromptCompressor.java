@@ -18,11 +18,11 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Compression by an LLMLingua-2 service ({@code docs/compression.md} defines its small HTTP contract):
- * {@code POST /compress {context, instruction, rate, force_tokens}} answers
- * {@code {compressed_prompt, origin_tokens, compressed_tokens, ...}}. The service's token counts are used when it
- * reports them (LLMLingua counts with the same cl100k tokenizer); the ratio is always computed here, because the
- * Python library reports its own as a string such as {@code "2.0x"}.
+ * Compression by an LLMLingua-2 service ({@code docs/compression.md} defines its small HTTP contract): {@code POST
+ * /compress {context, instruction, rate, force_tokens}} answers {@code {compressed_prompt, origin_tokens,
+ * compressed_tokens, ...}}. The service's token counts are used when it reports them (LLMLingua counts with the same
+ * cl100k tokenizer); the ratio is always computed here, because the Python library reports its own as a string such as
+ * {@code "2.0x"}.
  */
 final class LlmLinguaPromptCompressor implements PromptCompressor {
 
@@ -40,15 +40,17 @@ final class LlmLinguaPromptCompressor implements PromptCompressor {
         this.properties = properties;
     }
 
-    record CompressRequest(String context, String instruction, double rate,
-                           @JsonProperty("force_tokens") List<String> forceTokens) {
-    }
+    record CompressRequest(
+            String context,
+            String instruction,
+            double rate,
+            @JsonProperty("force_tokens") List<String> forceTokens) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CompressResponse(@JsonProperty("compressed_prompt") @Nullable String compressedPrompt,
-                            @JsonProperty("origin_tokens") int originTokens,
-                            @JsonProperty("compressed_tokens") int compressedTokens) {
-    }
+    record CompressResponse(
+            @JsonProperty("compressed_prompt") @Nullable String compressedPrompt,
+            @JsonProperty("origin_tokens") int originTokens,
+            @JsonProperty("compressed_tokens") int compressedTokens) {}
 
     /** Marks failures worth another attempt: the service is down, restarting or overloaded. */
     private static final class TransientFailure extends CompressionException {
@@ -68,14 +70,19 @@ final class LlmLinguaPromptCompressor implements PromptCompressor {
             int tokens = TokenCounter.count(request.context());
             return Mono.just(CompressedPrompt.of(request.context(), tokens, tokens, NAME));
         }
-        String body = JSON.writeValueAsString(new CompressRequest(request.context(), request.instruction(),
-                request.targetRatio(), request.forceTokens()));
-        return Mono.defer(() -> http.post().uri("/compress")
+        String body = JSON.writeValueAsString(new CompressRequest(
+                request.context(), request.instruction(), request.targetRatio(), request.forceTokens()));
+        return Mono.defer(() -> http.post()
+                        .uri("/compress")
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(body)
                         .retrieve()
-                        .onStatus(HttpStatusCode::isError, response -> response.bodyToMono(String.class).defaultIfEmpty("")
-                                .map(error -> failure(response.statusCode().value(), error)))
+                        .onStatus(
+                                HttpStatusCode::isError,
+                                response -> response.bodyToMono(String.class)
+                                        .defaultIfEmpty("")
+                                        .map(error ->
+                                                failure(response.statusCode().value(), error)))
                         .bodyToMono(String.class)
                         .timeout(properties.timeout()))
                 .retryWhen(Retry.backoff(properties.maxAttempts() - 1L, Duration.ofMillis(200))
@@ -96,12 +103,15 @@ final class LlmLinguaPromptCompressor implements PromptCompressor {
             return failure;
         }
         if (failure instanceof TimeoutException) {
-            return new CompressionException("the LLMLingua-2 service at " + properties.baseUrl() + " did not answer within "
-                    + properties.timeout().toMillis() + " ms", failure);
+            return new CompressionException(
+                    "the LLMLingua-2 service at " + properties.baseUrl() + " did not answer within "
+                            + properties.timeout().toMillis() + " ms",
+                    failure);
         }
         if (failure instanceof WebClientRequestException) {
-            return new TransientFailure("the LLMLingua-2 service at " + properties.baseUrl() + " is unreachable: "
-                    + failure.getMessage(), failure);
+            return new TransientFailure(
+                    "the LLMLingua-2 service at " + properties.baseUrl() + " is unreachable: " + failure.getMessage(),
+                    failure);
         }
         return new CompressionException("the LLMLingua-2 call failed: " + failure, failure);
     }
@@ -117,7 +127,9 @@ final class LlmLinguaPromptCompressor implements PromptCompressor {
             throw new CompressionException("the LLMLingua-2 service answered without compressed_prompt");
         }
         int original = response.originTokens() > 0 ? response.originTokens() : TokenCounter.count(request.context());
-        int compressed = response.compressedTokens() > 0 ? response.compressedTokens() : TokenCounter.count(response.compressedPrompt());
+        int compressed = response.compressedTokens() > 0
+                ? response.compressedTokens()
+                : TokenCounter.count(response.compressedPrompt());
         return CompressedPrompt.of(response.compressedPrompt(), original, compressed, NAME);
     }
 }

@@ -9,11 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The LLMLingua-2 compression service, under {@code athena.compression.llmlingua}; used when the provider is
  * {@code llmlingua}. The HTTP contract is in {@code docs/compression.md}.
  *
- * @param baseUrl           the service, e.g. {@code http://localhost:8003} ({@code LLMLINGUA_URL})
- * @param timeout           longest wait for one compression (the XLM-RoBERTa model takes 100-200 ms on CPU per 512 tokens)
- * @param maxAttempts       attempts per compression for transient failures (unreachable, 5xx)
- * @param fallbackToBuiltin when the service fails, compress with the built-in compressor instead of failing
- *                          (the result then names {@code builtin} as its compressor)
+ * @param baseUrl the service, e.g. {@code http://localhost:8003} ({@code LLMLINGUA_URL})
+ * @param timeout longest wait for one compression (the XLM-RoBERTa model takes 100-200 ms on CPU per 512 tokens)
+ * @param maxAttempts attempts per compression for transient failures (unreachable, 5xx)
+ * @param fallbackToBuiltin when the service fails, compress with the built-in compressor instead of failing (the result
+ *     then names {@code builtin} as its compressor)
  */
 @ConfigurationProperties(LlmLinguaProperties.CONFIG_PREFIX)
 public record LlmLinguaProperties(
@@ -29,7 +29,8 @@ public record LlmLinguaProperties(
 
     public LlmLinguaProperties {
         if (maxAttempts < 1) {
-            throw new IllegalArgumentException("athena.compression.llmlingua.max-attempts must be at least 1, was " + maxAttempts);
+            throw new IllegalArgumentException(
+                    "athena.compression.llmlingua.max-attempts must be at least 1, was " + maxAttempts);
         }
     }
 }

@@ -32,8 +32,14 @@ public class PromptCompressionAutoConfiguration {
     @Bean(name = SCHEDULER, destroyMethod = "dispose")
     Scheduler promptCompressionScheduler(CompressionProperties compression) {
         AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(compression.threads(), compression.threads(), 0, TimeUnit.SECONDS,
-                compression.queueCapacity() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(compression.queueCapacity()),
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                compression.threads(),
+                compression.threads(),
+                0,
+                TimeUnit.SECONDS,
+                compression.queueCapacity() == 0
+                        ? new SynchronousQueue<>()
+                        : new ArrayBlockingQueue<>(compression.queueCapacity()),
                 task -> {
                     Thread thread = new Thread(task, "athena-compression-" + count.incrementAndGet());
                     thread.setDaemon(true);
@@ -45,13 +51,17 @@ public class PromptCompressionAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(PromptCompressor.class)
-    PromptCompressor promptCompressor(CompressionProperties compression, LlmLinguaProperties llmLingua,
-                                      ObjectProvider<WebClient.Builder> webClients, @Qualifier(SCHEDULER) Scheduler scheduler) {
+    PromptCompressor promptCompressor(
+            CompressionProperties compression,
+            LlmLinguaProperties llmLingua,
+            ObjectProvider<WebClient.Builder> webClients,
+            @Qualifier(SCHEDULER) Scheduler scheduler) {
         PromptCompressor builtIn = new BuiltInPromptCompressor(compression.chunkTokens(), scheduler);
         if (compression.provider() == CompressionProperties.Provider.BUILTIN) {
             return builtIn;
         }
-        PromptCompressor service = new LlmLinguaPromptCompressor(webClients.getIfAvailable(WebClient::builder), llmLingua);
+        PromptCompressor service =
+                new LlmLinguaPromptCompressor(webClients.getIfAvailable(WebClient::builder), llmLingua);
         return llmLingua.fallbackToBuiltin() ? new FallbackPromptCompressor(service, builtIn) : service;
     }
 }

@@ -14,13 +14,13 @@ public interface PromptCompressor {
     Mono<CompressedPrompt> compress(CompressionRequest request);
 
     /**
-     * @param context     the text to shorten
+     * @param context the text to shorten
      * @param instruction what the compressed text will be used for; its terms are kept preferentially (may be null)
      * @param targetRatio share of the context's tokens to keep, in (0, 1]: 0.5 halves it
      * @param forceTokens words or phrases that must survive
      */
-    default Mono<CompressedPrompt> compress(String context, @Nullable String instruction, double targetRatio,
-                                            List<String> forceTokens) {
+    default Mono<CompressedPrompt> compress(
+            String context, @Nullable String instruction, double targetRatio, List<String> forceTokens) {
         return compress(new CompressionRequest(context, instruction, targetRatio, forceTokens));
     }
 }

@@ -15,15 +15,16 @@ import dev.athena.reasoning.compression.Words.Word;
 /**
  * Scores each word by how much an LLM would miss it, the way LLMLingua-2's token classifier learnt to: forced tokens,
  * and the first occurrence of every number, code identifier, path and URL, are never dropped ({@link #MUST_KEEP});
- * their repeats rank above everything else; the instruction's terms,
- * negations, names and acronyms rank high; ordinary content words in the middle, rarer and longer ones first;
- * stop words and fillers last.
+ * their repeats rank above everything else; the instruction's terms, negations, names and acronyms rank high; ordinary
+ * content words in the middle, rarer and longer ones first; stop words and fillers last.
  */
 final class WordScorer {
 
     static final double MUST_KEEP = Double.POSITIVE_INFINITY;
 
-    /** A number or identifier seen before: the first occurrence already carries it, so repeats go first among the rest. */
+    /**
+     * A number or identifier seen before: the first occurrence already carries it, so repeats go first among the rest.
+     */
     private static final double REPEATED_MUST_KEEP = 0.95;
 
     private static final double INSTRUCTION_TERM = 0.9;
@@ -36,42 +37,236 @@ final class WordScorer {
     private static final double SYMBOL = 0.02;
 
     private static final Pattern DIGIT = Pattern.compile("\\d");
-    private static final Pattern CODE = Pattern.compile(String.join("|",
-            "[A-Za-z0-9]_[A-Za-z0-9]",           // snake_case, SCREAMING_CASE
-            "[a-z][A-Z]",                        // camelCase
-            "[A-Z][a-z0-9]+[A-Z]",               // PascalCase with an inner capital
-            "\\w{2,}\\.\\w|\\w\\.\\w{2,}",       // dotted names and files: MemoryService.recall, o.s.b.Tomcat, pom.xml
-            "\\w/\\w|^[~.]?/\\w|\\\\\\w",        // paths
+    private static final Pattern CODE = Pattern.compile(String.join(
+            "|",
+            "[A-Za-z0-9]_[A-Za-z0-9]", // snake_case, SCREAMING_CASE
+            "[a-z][A-Z]", // camelCase
+            "[A-Z][a-z0-9]+[A-Z]", // PascalCase with an inner capital
+            "\\w{2,}\\.\\w|\\w\\.\\w{2,}", // dotted names and files: MemoryService.recall, o.s.b.Tomcat, pom.xml
+            "\\w/\\w|^[~.]?/\\w|\\\\\\w", // paths
             "::|->|=>|\\(\\)|\\w\\(|\\w=|\\w\\[", // calls, members, assignments, indexing
-            "^[@#$]\\w|^--?[a-z]",               // annotations, mentions, variables, flags
+            "^[@#$]\\w|^--?[a-z]", // annotations, mentions, variables, flags
             "^`|`$|https?://"));
     private static final Pattern ACRONYM_WORD = Pattern.compile("[A-Z]{2,}s?");
     private static final Pattern NAME_WORD = Pattern.compile("[A-Z][a-z]+(?:['’]s)?");
     private static final Pattern SYMBOLS_ONLY = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     private static final Set<String> STOP_WORDS = Set.of(
-            "a", "an", "the", "and", "or", "but", "if", "then", "else", "of", "at", "by", "for", "with", "about", "against",
-            "between", "into", "through", "during", "before", "after", "above", "below", "to", "from", "up", "down", "in",
-            "out", "on", "off", "over", "under", "again", "further", "once", "here", "there", "when", "where", "why", "how",
-            "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "only", "own", "same", "than",
-            "too", "can", "will", "should", "would", "could", "may", "might", "must", "shall", "i", "me", "my", "myself",
-            "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "he", "him", "his", "she", "her", "hers",
-            "it", "its", "itself", "they", "them", "their", "theirs", "what", "which", "who", "whom", "this", "that",
-            "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having",
-            "do", "does", "did", "doing", "as", "until", "while", "because", "since", "so", "also", "now", "let", "lets",
-            "let's", "i'm", "i've", "i'll", "i'd", "we're", "we've", "we'll", "you're", "it's", "that's", "there's",
-            "here's", "what's", "via", "per", "got", "get", "gets", "go", "going", "one", "like");
+            "a",
+            "an",
+            "the",
+            "and",
+            "or",
+            "but",
+            "if",
+            "then",
+            "else",
+            "of",
+            "at",
+            "by",
+            "for",
+            "with",
+            "about",
+            "against",
+            "between",
+            "into",
+            "through",
+            "during",
+            "before",
+            "after",
+            "above",
+            "below",
+            "to",
+            "from",
+            "up",
+            "down",
+            "in",
+            "out",
+            "on",
+            "off",
+            "over",
+            "under",
+            "again",
+            "further",
+            "once",
+            "here",
+            "there",
+            "when",
+            "where",
+            "why",
+            "how",
+            "all",
+            "any",
+            "both",
+            "each",
+            "few",
+            "more",
+            "most",
+            "other",
+            "some",
+            "such",
+            "only",
+            "own",
+            "same",
+            "than",
+            "too",
+            "can",
+            "will",
+            "should",
+            "would",
+            "could",
+            "may",
+            "might",
+            "must",
+            "shall",
+            "i",
+            "me",
+            "my",
+            "myself",
+            "we",
+            "our",
+            "ours",
+            "ourselves",
+            "you",
+            "your",
+            "yours",
+            "yourself",
+            "he",
+            "him",
+            "his",
+            "she",
+            "her",
+            "hers",
+            "it",
+            "its",
+            "itself",
+            "they",
+            "them",
+            "their",
+            "theirs",
+            "what",
+            "which",
+            "who",
+            "whom",
+            "this",
+            "that",
+            "these",
+            "those",
+            "am",
+            "is",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "being",
+            "have",
+            "has",
+            "had",
+            "having",
+            "do",
+            "does",
+            "did",
+            "doing",
+            "as",
+            "until",
+            "while",
+            "because",
+            "since",
+            "so",
+            "also",
+            "now",
+            "let",
+            "lets",
+            "let's",
+            "i'm",
+            "i've",
+            "i'll",
+            "i'd",
+            "we're",
+            "we've",
+            "we'll",
+            "you're",
+            "it's",
+            "that's",
+            "there's",
+            "here's",
+            "what's",
+            "via",
+            "per",
+            "got",
+            "get",
+            "gets",
+            "go",
+            "going",
+            "one",
+            "like");
     private static final Set<String> FILLERS = Set.of(
-            "um", "uh", "uhm", "er", "erm", "hmm", "basically", "actually", "literally", "really", "very", "just", "quite",
-            "totally", "simply", "honestly", "anyway", "anyways", "okay", "ok", "yeah", "yep", "well", "pretty",
-            "somewhat", "kinda", "sorta", "perhaps", "maybe", "sure", "alright", "right", "oh", "hey", "thanks", "please");
+            "um",
+            "uh",
+            "uhm",
+            "er",
+            "erm",
+            "hmm",
+            "basically",
+            "actually",
+            "literally",
+            "really",
+            "very",
+            "just",
+            "quite",
+            "totally",
+            "simply",
+            "honestly",
+            "anyway",
+            "anyways",
+            "okay",
+            "ok",
+            "yeah",
+            "yep",
+            "well",
+            "pretty",
+            "somewhat",
+            "kinda",
+            "sorta",
+            "perhaps",
+            "maybe",
+            "sure",
+            "alright",
+            "right",
+            "oh",
+            "hey",
+            "thanks",
+            "please");
     private static final Set<String> NEGATIONS = Set.of(
-            "no", "not", "never", "none", "nothing", "nobody", "neither", "nor", "without", "cannot", "can't", "don't",
-            "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "shouldn't", "couldn't",
-            "haven't", "hasn't", "hadn't", "mustn't");
+            "no",
+            "not",
+            "never",
+            "none",
+            "nothing",
+            "nobody",
+            "neither",
+            "nor",
+            "without",
+            "cannot",
+            "can't",
+            "don't",
+            "doesn't",
+            "didn't",
+            "isn't",
+            "aren't",
+            "wasn't",
+            "weren't",
+            "won't",
+            "wouldn't",
+            "shouldn't",
+            "couldn't",
+            "haven't",
+            "hasn't",
+            "hadn't",
+            "mustn't");
 
-    private WordScorer() {
-    }
+    private WordScorer() {}
 
     static double[] score(List<Word> words, String instruction, List<String> forceTokens) {
         Map<String, Integer> frequency = new HashMap<>();
@@ -84,7 +279,8 @@ final class WordScorer {
         for (int i = 0; i < words.size(); i++) {
             CompressionCancellation.stopIfCancelled(i);
             Word word = words.get(i);
-            boolean sentenceStart = word.lineStart() || (i > 0 && words.get(i - 1).endsSentence());
+            boolean sentenceStart =
+                    word.lineStart() || (i > 0 && words.get(i - 1).endsSentence());
             if (forced[i]) {
                 scores[i] = MUST_KEEP;
             } else if (isMustKeep(word.text())) {
@@ -160,8 +356,8 @@ final class WordScorer {
 
     /**
      * Marks the words a force token names: a single word by its core or its whole text, a phrase by consecutive cores
-     * (case-insensitive). The words are indexed once, so each token costs a lookup plus its own occurrences, not a
-     * pass over the context.
+     * (case-insensitive). The words are indexed once, so each token costs a lookup plus its own occurrences, not a pass
+     * over the context.
      */
     private static boolean[] forced(List<Word> words, List<String> forceTokens) {
         boolean[] forced = new boolean[words.size()];
@@ -171,11 +367,14 @@ final class WordScorer {
         Map<String, List<Integer>> byCore = new HashMap<>();
         Map<String, List<Integer>> byText = new HashMap<>();
         for (int i = 0; i < words.size(); i++) {
-            byCore.computeIfAbsent(words.get(i).lowerCore(), key -> new ArrayList<>()).add(i);
-            byText.computeIfAbsent(words.get(i).text().toLowerCase(Locale.ROOT), key -> new ArrayList<>()).add(i);
+            byCore.computeIfAbsent(words.get(i).lowerCore(), key -> new ArrayList<>())
+                    .add(i);
+            byText.computeIfAbsent(words.get(i).text().toLowerCase(Locale.ROOT), key -> new ArrayList<>())
+                    .add(i);
         }
         for (String token : new LinkedHashSet<>(forceTokens)) {
-            List<String> phrase = Words.split(token).stream().map(Word::lowerCore).toList();
+            List<String> phrase =
+                    Words.split(token).stream().map(Word::lowerCore).toList();
             if (phrase.isEmpty()) {
                 continue;
             }
@@ -183,7 +382,8 @@ final class WordScorer {
                 if (!phrase.get(0).isEmpty()) {
                     byCore.getOrDefault(phrase.get(0), List.of()).forEach(i -> forced[i] = true);
                 }
-                byText.getOrDefault(token.strip().toLowerCase(Locale.ROOT), List.of()).forEach(i -> forced[i] = true);
+                byText.getOrDefault(token.strip().toLowerCase(Locale.ROOT), List.of())
+                        .forEach(i -> forced[i] = true);
                 continue;
             }
             for (int start : byCore.getOrDefault(phrase.get(0), List.of())) {

@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A context split into words (runs of non-whitespace), each knowing its line, so kept words can be re-joined line by line. */
+/**
+ * A context split into words (runs of non-whitespace), each knowing its line, so kept words can be re-joined line by
+ * line.
+ */
 final class Words {
 
     /**
-     * @param text  the word as written, punctuation included
-     * @param core  the word without surrounding punctuation or quotes, for matching
-     * @param line  its line in the context
+     * @param text the word as written, punctuation included
+     * @param core the word without surrounding punctuation or quotes, for matching
+     * @param line its line in the context
      * @param lineStart whether it opens its line
      */
     record Word(String text, String core, int line, boolean lineStart) {
@@ -24,8 +27,7 @@ final class Words {
         }
     }
 
-    private Words() {
-    }
+    private Words() {}
 
     static List<Word> split(String context) {
         List<Word> words = new ArrayList<>();

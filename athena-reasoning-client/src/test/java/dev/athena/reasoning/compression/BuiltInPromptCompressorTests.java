@@ -33,9 +33,11 @@ import reactor.test.StepVerifier;
 
 class BuiltInPromptCompressorTests {
 
-    /** Written independently of the compressor's own rules: numbers, snake_case, camelCase, dotted names, paths, calls. */
-    private static final Pattern NUMBER_OR_IDENTIFIER = Pattern.compile(
-            "\\d|[A-Za-z0-9]_[A-Za-z0-9]|[a-z][A-Z]|\\w{2,}\\.\\w|\\w\\.\\w{2,}|\\w/\\w|::|\\(\\)");
+    /**
+     * Written independently of the compressor's own rules: numbers, snake_case, camelCase, dotted names, paths, calls.
+     */
+    private static final Pattern NUMBER_OR_IDENTIFIER =
+            Pattern.compile("\\d|[A-Za-z0-9]_[A-Za-z0-9]|[a-z][A-Z]|\\w{2,}\\.\\w|\\w\\.\\w{2,}|\\w/\\w|::|\\(\\)");
 
     private final BuiltInPromptCompressor compressor = new BuiltInPromptCompressor(512);
 
@@ -54,10 +56,12 @@ class BuiltInPromptCompressorTests {
 
     @ParameterizedTest(name = "{0} at {1}")
     @MethodSource("corpusAtEachRate")
-    void reachesTheRatioWithinTenPercentAndKeepsEveryNumberIdentifierAndForcedToken(CompressionCorpus.Context context, double rate) {
+    void reachesTheRatioWithinTenPercentAndKeepsEveryNumberIdentifierAndForcedToken(
+            CompressionCorpus.Context context, double rate) {
         String original = context.text();
 
-        CompressedPrompt result = compressor.compressNow(new CompressionRequest(original, context.instruction(), rate, context.forceTokens()));
+        CompressedPrompt result = compressor.compressNow(
+                new CompressionRequest(original, context.instruction(), rate, context.forceTokens()));
 
         assertThat(result.ratio()).as("achieved ratio").isBetween(rate * 0.9, rate * 1.1);
         assertThat(result.originalTokens()).isEqualTo(TokenCounter.count(original));
@@ -65,11 +69,18 @@ class BuiltInPromptCompressorTests {
         assertThat(result.compressor()).isEqualTo("builtin");
 
         Set<String> kept = words(result.text());
-        assertThat(words(original).stream().filter(word -> NUMBER_OR_IDENTIFIER.matcher(word).find()))
-                .as("numbers and identifiers").isNotEmpty().allSatisfy(word -> assertThat(kept).contains(word));
-        assertThat(context.forceTokens()).allSatisfy(token -> assertThat(result.text()).contains(token));
-        assertThat(isSubsequence(List.of(result.text().split("\\s+")), List.of(original.strip().split("\\s+"))))
-                .as("kept words stay in their original order").isTrue();
+        assertThat(words(original).stream()
+                        .filter(word -> NUMBER_OR_IDENTIFIER.matcher(word).find()))
+                .as("numbers and identifiers")
+                .isNotEmpty()
+                .allSatisfy(word -> assertThat(kept).contains(word));
+        assertThat(context.forceTokens())
+                .allSatisfy(token -> assertThat(result.text()).contains(token));
+        assertThat(isSubsequence(
+                        List.of(result.text().split("\\s+")),
+                        List.of(original.strip().split("\\s+"))))
+                .as("kept words stay in their original order")
+                .isTrue();
     }
 
     @Test
@@ -77,7 +88,8 @@ class BuiltInPromptCompressorTests {
         assertThat(CompressionCorpus.ALL).hasSizeGreaterThanOrEqualTo(20);
         assertThat(CompressionCorpus.ALL).allSatisfy(context -> {
             assertThat(TokenCounter.count(context.text())).isGreaterThan(200);
-            assertThat(context.forceTokens()).allSatisfy(token -> assertThat(context.text()).contains(token));
+            assertThat(context.forceTokens())
+                    .allSatisfy(token -> assertThat(context.text()).contains(token));
         });
     }
 
@@ -85,7 +97,9 @@ class BuiltInPromptCompressorTests {
     void fillersAndStopWordsGoFirstWhileNegationsStay() {
         String original = CompressionCorpus.ALL.get(0).text();
 
-        String compressed = compressor.compressNow(new CompressionRequest(original, "", 0.5, List.of())).text();
+        String compressed = compressor
+                .compressNow(new CompressionRequest(original, "", 0.5, List.of()))
+                .text();
 
         Set<String> kept = cores(compressed);
         assertThat(cores(original)).contains("basically", "really", "just", "the", "don't", "not");
@@ -96,21 +110,33 @@ class BuiltInPromptCompressorTests {
     @Test
     void theInstructionsTermsArePreferred() {
         String original = CompressionCorpus.ALL.get(18).text(); // meeting notes
-        CompressionRequest withInstruction = new CompressionRequest(original, "What did the team say about the re-ranker latency?", 0.25, List.of());
+        CompressionRequest withInstruction =
+                new CompressionRequest(original, "What did the team say about the re-ranker latency?", 0.25, List.of());
 
         String compressed = compressor.compressNow(withInstruction).text();
 
-        assertThat(occurrences(compressed, "latency")).isEqualTo(occurrences(original, "latency")).isPositive();
-        assertThat(occurrences(compressed, "re-ranker")).isEqualTo(occurrences(original, "re-ranker")).isPositive();
+        assertThat(occurrences(compressed, "latency"))
+                .isEqualTo(occurrences(original, "latency"))
+                .isPositive();
+        assertThat(occurrences(compressed, "re-ranker"))
+                .isEqualTo(occurrences(original, "re-ranker"))
+                .isPositive();
     }
 
     @Test
     void aLongContextIsCompressedChunkByChunkSoEverySectionShrinksAlike() {
-        List<String> sections = CompressionCorpus.ALL.stream().filter(context -> !context.log()).limit(8)
-                .map(CompressionCorpus.Context::text).toList();
+        List<String> sections = CompressionCorpus.ALL.stream()
+                .filter(context -> !context.log())
+                .limit(8)
+                .map(CompressionCorpus.Context::text)
+                .toList();
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < sections.size(); i++) {
-            text.append("Section_").append(i).append('\n').append(sections.get(i)).append('\n');
+            text.append("Section_")
+                    .append(i)
+                    .append('\n')
+                    .append(sections.get(i))
+                    .append('\n');
         }
 
         CompressedPrompt result = compressor.compressNow(new CompressionRequest(text.toString(), "", 0.4, List.of()));
@@ -120,15 +146,19 @@ class BuiltInPromptCompressorTests {
         String[] compressedSections = result.text().split("Section_\\d+\n");
         assertThat(compressedSections).hasSize(sections.size() + 1);
         for (int i = 0; i < sections.size(); i++) {
-            double sectionRatio = (double) TokenCounter.count(compressedSections[i + 1]) / TokenCounter.count(sections.get(i));
+            double sectionRatio =
+                    (double) TokenCounter.count(compressedSections[i + 1]) / TokenCounter.count(sections.get(i));
             assertThat(sectionRatio).as("section %d", i).isBetween(0.3, 0.5);
         }
     }
 
     @Test
     void aSingleHugeLineIsCutBetweenWords() {
-        String line = CompressionCorpus.ALL.stream().filter(context -> !context.log()).map(CompressionCorpus.Context::text)
-                .collect(Collectors.joining(" ")).replace('\n', ' ');
+        String line = CompressionCorpus.ALL.stream()
+                .filter(context -> !context.log())
+                .map(CompressionCorpus.Context::text)
+                .collect(Collectors.joining(" "))
+                .replace('\n', ' ');
 
         CompressedPrompt result = compressor.compressNow(new CompressionRequest(line, "", 0.5, List.of()));
 
@@ -154,41 +184,51 @@ class BuiltInPromptCompressorTests {
     void aForcedPhraseSurvivesEvenAnAggressiveRatio() {
         String original = CompressionCorpus.ALL.get(6).text();
 
-        String compressed = compressor.compressNow(new CompressionRequest(original, "", 0.2,
-                List.of("sliding window of 10 calls", "Javadoc"))).text();
+        String compressed = compressor
+                .compressNow(
+                        new CompressionRequest(original, "", 0.2, List.of("sliding window of 10 calls", "Javadoc")))
+                .text();
 
         assertThat(compressed).contains("sliding window of 10 calls").contains("Javadoc");
     }
 
     @Test
     void theRatioMustBeAShareOfTheContext() {
-        assertThatThrownBy(() -> new CompressionRequest("text", null, 0, null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new CompressionRequest("text", null, 0, null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("greater than 0 and at most 1");
-        assertThatThrownBy(() -> new CompressionRequest("text", null, 1.5, null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CompressionRequest("text", null, Double.NaN, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CompressionRequest("text", null, 1.5, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CompressionRequest("text", null, Double.NaN, null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void compressesOnTheSchedulerItIsGivenNeverTheCallersThread() {
         ThreadPoolExecutor executor = singleThread();
-        BuiltInPromptCompressor own = new BuiltInPromptCompressor(512, Schedulers.fromExecutorService(executor, "test-compression"));
+        BuiltInPromptCompressor own =
+                new BuiltInPromptCompressor(512, Schedulers.fromExecutorService(executor, "test-compression"));
 
-        StepVerifier.create(own.compress(CompressionCorpus.ALL.get(1).text(), "What changed?", 0.5, List.of("healthcheck")))
+        StepVerifier.create(
+                        own.compress(CompressionCorpus.ALL.get(1).text(), "What changed?", 0.5, List.of("healthcheck")))
                 .assertNext(result -> {
                     assertThat(result.text()).contains("healthcheck");
                     assertThat(Thread.currentThread().getName()).isEqualTo("test-compression-thread");
                 })
-                .expectComplete().verify(Duration.ofSeconds(10));
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
         executor.shutdownNow();
     }
 
     @Test
     void twentyThousandForceTokensOverFourHundredKilobytesCostSecondsNotAMinute() {
         String context = largeContext();
-        List<String> forceTokens = IntStream.range(0, 20_000).mapToObj(i -> "token" + i).toList();
+        List<String> forceTokens =
+                IntStream.range(0, 20_000).mapToObj(i -> "token" + i).toList();
         String instruction = "why did the deployment of the service fail ".repeat(500);
 
-        CompressedPrompt result = assertTimeoutPreemptively(Duration.ofSeconds(15),
+        CompressedPrompt result = assertTimeoutPreemptively(
+                Duration.ofSeconds(15),
                 () -> compressor.compressNow(new CompressionRequest(context, instruction, 0.5, forceTokens)));
 
         assertThat(result.ratio()).isBetween(0.45, 0.55);
@@ -197,11 +237,13 @@ class BuiltInPromptCompressorTests {
     @Test
     void aCancelledCompressionStopsWorkingNotOnlyAnswering() {
         ThreadPoolExecutor executor = singleThread();
-        BuiltInPromptCompressor own = new BuiltInPromptCompressor(512, Schedulers.fromExecutorService(executor, "test-compression"));
+        BuiltInPromptCompressor own =
+                new BuiltInPromptCompressor(512, Schedulers.fromExecutorService(executor, "test-compression"));
         String context = largeContext();
 
         StepVerifier.create(own.compress(context, "", 0.5, List.of()).timeout(Duration.ofMillis(50)))
-                .expectError(TimeoutException.class).verify(Duration.ofSeconds(10));
+                .expectError(TimeoutException.class)
+                .verify(Duration.ofSeconds(10));
         long cancelled = System.nanoTime();
         await(() -> executor.getActiveCount() == 0, Duration.ofSeconds(5));
         long stoppedAfterMillis = (System.nanoTime() - cancelled) / 1_000_000;
@@ -210,7 +252,8 @@ class BuiltInPromptCompressorTests {
         compressor.compressNow(new CompressionRequest(context, "", 0.5, List.of()));
         long fullMillis = (System.nanoTime() - start) / 1_000_000;
         // Generous on purpose (a shared machine may pause the worker): what it catches is work that runs to its end.
-        assertThat(stoppedAfterMillis).as("ms the cancelled work went on (a whole compression takes %d ms)", fullMillis)
+        assertThat(stoppedAfterMillis)
+                .as("ms the cancelled work went on (a whole compression takes %d ms)", fullMillis)
                 .isLessThan(Math.max(100, fullMillis / 2));
         executor.shutdownNow();
     }
@@ -239,7 +282,9 @@ class BuiltInPromptCompressorTests {
 
     /** About 400 KB of the corpus, repeated: the size of the review's slow request. */
     private static String largeContext() {
-        String corpus = CompressionCorpus.ALL.stream().map(CompressionCorpus.Context::text).collect(Collectors.joining("\n"));
+        String corpus = CompressionCorpus.ALL.stream()
+                .map(CompressionCorpus.Context::text)
+                .collect(Collectors.joining("\n"));
         StringBuilder text = new StringBuilder();
         while (text.length() < 400_000) {
             text.append(corpus).append('\n');
@@ -248,7 +293,12 @@ class BuiltInPromptCompressorTests {
     }
 
     private static ThreadPoolExecutor singleThread() {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4),
+        return new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(4),
                 task -> new Thread(task, "test-compression-thread"));
     }
 
@@ -265,12 +315,16 @@ class BuiltInPromptCompressorTests {
     }
 
     private static Set<String> cores(String text) {
-        return words(text).stream().map(word -> Words.core(word).toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toSet());
+        return words(text).stream()
+                .map(word -> Words.core(word).toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.toSet());
     }
 
     private static long occurrences(String text, String core) {
-        return Arrays.stream(text.split("\\s+")).map(word -> Words.core(word).toLowerCase(java.util.Locale.ROOT))
-                .filter(core::equals).count();
+        return Arrays.stream(text.split("\\s+"))
+                .map(word -> Words.core(word).toLowerCase(java.util.Locale.ROOT))
+                .filter(core::equals)
+                .count();
     }
 
     private static boolean isSubsequence(List<String> kept, List<String> original) {

@@ -9,24 +9,28 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Speed and accuracy of the built-in compressor; not part of the test suite (the name does not end in Tests).
- * Run: {@code ./mvnw -q -pl athena-reasoning-client -am test -Dtest=CompressionBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * Speed and accuracy of the built-in compressor; not part of the test suite (the name does not end in Tests). Run:
+ * {@code ./mvnw -q -pl athena-reasoning-client -am test -Dtest=CompressionBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false}
  */
 class CompressionBenchmark {
 
     private static final int WARM_UP = 5;
     private static final int RUNS = 15;
 
-    private final BuiltInPromptCompressor compressor = new BuiltInPromptCompressor(CompressionProperties.DEFAULT_CHUNK_TOKENS);
+    private final BuiltInPromptCompressor compressor =
+            new BuiltInPromptCompressor(CompressionProperties.DEFAULT_CHUNK_TOKENS);
 
-    record Input(String name, List<String> texts) {
-    }
+    record Input(String name, List<String> texts) {}
 
     @Test
     void printsATable() {
         List<CompressionCorpus.Context> all = CompressionCorpus.ALL;
         String everything = all.stream().map(CompressionCorpus.Context::text).collect(Collectors.joining("\n"));
-        List<String> logs = all.stream().filter(CompressionCorpus.Context::log).map(CompressionCorpus.Context::text).toList();
+        List<String> logs = all.stream()
+                .filter(CompressionCorpus.Context::log)
+                .map(CompressionCorpus.Context::text)
+                .toList();
         List<Input> inputs = List.of(
                 new Input("agent transcripts (" + texts(all, "transcript").size() + ")", texts(all, "transcript")),
                 new Input("code reviews (" + texts(all, "code-review").size() + ")", texts(all, "code-review")),
@@ -35,7 +39,8 @@ class CompressionBenchmark {
                 new Input("joined x5", List.of(String.join("\n", java.util.Collections.nCopies(5, everything)))));
 
         System.out.println();
-        System.out.println("| input | tokens (mean) | rate | achieved ratio (min-max) | ms per compression (median) | tokens/s |");
+        System.out.println(
+                "| input | tokens (mean) | rate | achieved ratio (min-max) | ms per compression (median) | tokens/s |");
         System.out.println("|---|---|---|---|---|---|");
         for (Input input : inputs) {
             for (double rate : new double[] {0.33, 0.5}) {
@@ -67,12 +72,22 @@ class CompressionBenchmark {
         Arrays.sort(millis);
         double median = millis[RUNS / 2];
         double meanTokens = (double) tokens / input.texts().size();
-        System.out.println(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.3f-%.3f | %.1f | %.0f |", input.name(), meanTokens, rate,
+        System.out.println(String.format(
+                Locale.ROOT,
+                "| %s | %.0f | %.2f | %.3f-%.3f | %.1f | %.0f |",
+                input.name(),
+                meanTokens,
+                rate,
                 ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-                ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0), median, meanTokens / (median / 1000)));
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+                median,
+                meanTokens / (median / 1000)));
     }
 
     private static List<String> texts(List<CompressionCorpus.Context> all, String kind) {
-        return all.stream().filter(context -> context.file().contains(kind)).map(CompressionCorpus.Context::text).toList();
+        return all.stream()
+                .filter(context -> context.file().contains(kind))
+                .map(CompressionCorpus.Context::text)
+                .toList();
     }
 }
