@@ -2,6 +2,7 @@ package dev.athena.memory.testing;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,9 +20,26 @@ public abstract class DatabaseIntegrationTest {
 
     @BeforeEach
     void emptyTables() {
-        jdbc.execute("TRUNCATE memories, episodic_events, memory_provenance CASCADE");
+        truncate("TRUNCATE memories, episodic_events, memory_provenance CASCADE");
         // memory_history is append-only (a trigger forbids DELETE); TRUNCATE does not fire row triggers.
-        jdbc.execute("TRUNCATE memory_history, event_history");
+        truncate("TRUNCATE memory_history, event_history");
+    }
+
+    /**
+     * Contexts cached by other test classes keep running their scheduled jobs on this database; one of them can lock
+     * the same tables in the other order, and PostgreSQL then aborts the TRUNCATE as a deadlock. It is tried again.
+     */
+    private void truncate(String statement) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbc.execute(statement);
+                return;
+            } catch (PessimisticLockingFailureException deadlock) {
+                if (attempt == 5) {
+                    throw deadlock;
+                }
+            }
+        }
     }
 
     protected long count(String sql, Object... args) {
