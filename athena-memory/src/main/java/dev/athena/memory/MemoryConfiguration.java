@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({MemoryProperties.class, RecallProperties.class})
+@EnableConfigurationProperties({MemoryProperties.class, RecallProperties.class, TextIndexProperties.class})
 @EnableScheduling
 class MemoryConfiguration {
 

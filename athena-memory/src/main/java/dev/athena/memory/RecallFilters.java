@@ -55,6 +55,22 @@ public record RecallFilters(
                 : new RecallFilters(List.of(type), List.of(), List.of(), null, null, Map.of(), false);
     }
 
+    /**
+     * Whether these filters ask for no more than the project's active memories valid now: what the in-process BM25
+     * index holds ({@link InProcessBm25}). Any other filter runs BM25 in PostgreSQL, where it narrows the matches
+     * before the top k is taken.
+     */
+    boolean onlyActiveNow() {
+        return memoryTypes.isEmpty()
+                && tagsAny.isEmpty()
+                && tagsAll.isEmpty()
+                && occurredAfter == null
+                && occurredBefore == null
+                && metadata.isEmpty()
+                && !includeSuperseded
+                && asOf == null;
+    }
+
     /** The same filters, as of {@code instant} ({@code null}: now). */
     public RecallFilters asOf(Instant instant) {
         return new RecallFilters(

@@ -174,6 +174,50 @@ class RecallQueries {
         });
     }
 
+    /**
+     * The nearest neighbours of {@code queryVector} (when given) and the rows of the in-process BM25 index's hits, in
+     * one round trip. The filters apply to the hits again, so a hit the database no longer holds as active (changed
+     * after the index read the log) is left out, never returned stale.
+     */
+    Retrieval retrieve(String project, float[] queryVector, List<TextHit> textHits, RecallFilters filters, int limit) {
+        boolean vector = queryVector != null;
+        String sql = (vector ? SEARCH_SETTINGS + ";\n" + nearestSql(filters) + ";\n" : "") + hitsSql(vector, filters);
+        return jdbc.execute((Connection con) -> {
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                int next = 1;
+                PGobject pgVector = vector ? vectorParameter(queryVector) : null;
+                if (vector) {
+                    ps.setString(next++, Integer.toString(efSearch(limit)));
+                    next = bindNearest(con, ps, next, project, pgVector, filters, limit);
+                    ps.setObject(next++, pgVector);
+                }
+                UUID[] ids = new UUID[textHits.size()];
+                Double[] scores = new Double[textHits.size()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = textHits.get(i).id();
+                    scores[i] = textHits.get(i).score();
+                }
+                ps.setArray(next++, con.createArrayOf("uuid", ids));
+                ps.setArray(next++, con.createArrayOf("float8", scores));
+                bindFilters(con, ps, next, project, filters);
+                List<List<Candidate>> results = results(ps);
+                List<Candidate> nearest = List.of();
+                if (vector) {
+                    nearest = results.get(1);
+                    nearest.sort(Comparator.comparingDouble(Candidate::score).reversed());
+                }
+                return new Retrieval(nearest, results.get(results.size() - 1));
+            }
+        });
+    }
+
+    private static String hitsSql(boolean withSimilarity, RecallFilters filters) {
+        String similarity = withSimilarity ? "1 - (m.embedding <=> ?)" : "CAST(NULL AS float8)";
+        return "SELECT " + COLUMNS + ", hit.score AS score, " + similarity + " AS vector_similarity"
+                + " FROM unnest(CAST(? AS uuid[]), CAST(? AS float8[])) WITH ORDINALITY AS hit(id, score, position)"
+                + " JOIN memories m ON m.id = hit.id WHERE " + where(filters) + " ORDER BY hit.position";
+    }
+
     /** ef_search: the candidates asked for, and never fewer than pgvector's own default (40). */
     private static int efSearch(int limit) {
         return Math.min(MAX_EF_SEARCH, Math.max(40, limit * 2));

@@ -40,6 +40,7 @@ public class RecallService {
     private final RecallProperties settings;
     private final MemoryProperties memoryProperties;
     private final AccessRecorder accessRecorder;
+    private final InProcessBm25 inProcessBm25;
     private final Clock clock;
 
     private volatile CachedTermStatistics termStatistics;
@@ -52,12 +53,14 @@ public class RecallService {
             RecallProperties settings,
             MemoryProperties memoryProperties,
             AccessRecorder accessRecorder,
+            InProcessBm25 inProcessBm25,
             Clock clock) {
         this.store = store;
         this.embeddings = embeddings;
         this.settings = settings;
         this.memoryProperties = memoryProperties;
         this.accessRecorder = accessRecorder;
+        this.inProcessBm25 = inProcessBm25;
         this.clock = clock;
     }
 
@@ -228,11 +231,19 @@ public class RecallService {
     }
 
     /**
-     * Both retrievers' candidates. With BM25 (the default) they come from one round trip to the database; with
+     * Both retrievers' candidates. With BM25 (the default) the full-text candidates come from the in-process index when
+     * it is loaded and the filters ask for nothing it does not hold ({@link InProcessBm25}), then one round trip
+     * fetches them with the nearest neighbours; otherwise both come from one round trip to the database. With
      * {@code ts_rank_cd} the full-text candidates are a second query ({@link #coverDensityCandidates}).
      */
     private Retrieval retrieve(String project, RecallRequest request, float[] queryVector, boolean useText, int pool) {
         boolean bm25 = settings.textRanking() == RecallProperties.TextRanking.BM25;
+        if (useText && bm25 && request.filters().onlyActiveNow()) {
+            Optional<List<TextHit>> hits = inProcessBm25.search(project, request.query(), pool);
+            if (hits.isPresent()) {
+                return store.retrieve(project, queryVector, hits.get(), request.filters(), pool);
+            }
+        }
         String bm25Query = useText && bm25 ? request.query() : null;
         Retrieval retrieval = queryVector == null && bm25Query == null
                 ? Retrieval.NONE

@@ -58,6 +58,7 @@ class RecallServiceTests {
                     Duration.ofSeconds(1),
                     false),
             mock(AccessRecorder.class),
+            mock(InProcessBm25.class),
             Clock.systemUTC());
 
     @BeforeEach

@@ -1,0 +1,123 @@
+package dev.athena.memory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.athena.memory.TextIndexChanges.LexemesAndChanges;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * BM25 answered from an inverted index in the gateway's memory instead of from the memories' rows: at 100,000 memories
+ * the SQL BM25 spent about two thirds of recall's database time reading and scoring a budget of matches' tsvectors, and
+ * scored only that budget. PostgreSQL stays the source of truth: the index holds exactly what a PostgreSQL snapshot
+ * sees, and every recall first reads the changes committed since (in the round trip that stems its query), so a recall
+ * sees every memory committed before it started, written through this gateway or any other.
+ *
+ * <p>The index is loaded once the application is up, and loaded again when it could not read the change log for half
+ * the log's retention; whenever it is not loaded, recall runs BM25 in PostgreSQL. It holds the active memories' lexemes
+ * and term frequencies on the heap (measured in docs/benchmarks.md).
+ */
+@Component
+class InProcessBm25 {
+
+    private static final Logger log = LoggerFactory.getLogger(InProcessBm25.class);
+
+    private final TextIndexChanges changes;
+    private final TextIndexProperties settings;
+    private final RecallProperties recall;
+    private final Clock clock;
+    private final TextIndex index = new TextIndex();
+
+    InProcessBm25(TextIndexChanges changes, TextIndexProperties settings, RecallProperties recall, Clock clock) {
+        this.changes = changes;
+        this.settings = settings;
+        this.recall = recall;
+        this.clock = clock;
+    }
+
+    /**
+     * The project's BM25 top {@code limit} for {@code query}, as of now; empty when the index is off or not loaded, and
+     * then recall runs BM25 in PostgreSQL.
+     */
+    Optional<List<TextHit>> search(String project, String query, int limit) {
+        PgSnapshot since = index.applied();
+        if (!settings.enabled() || since == null) {
+            return Optional.empty();
+        }
+        LexemesAndChanges read = changes.lexemesAndChanges(query, since);
+        Instant now = clock.instant();
+        index.apply(read.changes(), now);
+        return index.search(project, read.lexemes(), limit, recall.bm25K1(), recall.bm25B(), now);
+    }
+
+    /** Whether the index is loaded and answering. */
+    boolean ready() {
+        return settings.enabled() && index.applied() != null;
+    }
+
+    /** Active memories in the index. */
+    long size() {
+        return index.size();
+    }
+
+    /**
+     * The first load, once the application is up: from then on recall uses the index. Should it fail (the database not
+     * reachable yet) the background refresh tries again.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void loadAtStart() {
+        refresh();
+    }
+
+    /**
+     * Loads the index when it has none, otherwise reads the changes since; and deletes change-log entries past their
+     * retention. Runs in the background, and from tests.
+     */
+    @Scheduled(
+            initialDelayString = "${athena.recall.text-index.refresh-interval:5s}",
+            fixedDelayString = "${athena.recall.text-index.refresh-interval:5s}")
+    void refresh() {
+        if (!settings.enabled()) {
+            return;
+        }
+        try {
+            Instant appliedAt = index.appliedAt();
+            if (appliedAt != null
+                    && Duration.between(appliedAt, clock.instant())
+                                    .compareTo(settings.changeRetention().dividedBy(2))
+                            > 0) {
+                log.warn("the in-process BM25 index fell behind the change log's retention; reloading it");
+                index.invalidate();
+            }
+            if (index.applied() == null) {
+                load();
+            } else {
+                PgSnapshot since = index.applied();
+                index.apply(changes.changesSince(since), clock.instant());
+            }
+            changes.prune(settings.changeRetention());
+        } catch (DataAccessException e) {
+            log.warn("refreshing the in-process BM25 index failed, retrying next round: {}", e.getMessage());
+        }
+    }
+
+    private void load() {
+        long started = System.nanoTime();
+        TextIndex.Load load = new TextIndex.Load();
+        PgSnapshot snapshot = changes.readAll(load::add);
+        index.load(snapshot, load, clock.instant());
+        log.info(
+                "in-process BM25 index loaded: {} active memories in {} ms",
+                index.size(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+}

@@ -1,0 +1,314 @@
+package dev.athena.memory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One project's inverted index over its active memories' stemmed terms (the lexemes of {@code content_tsv}), and its
+ * BM25 top k: exactly the score of the SQL BM25 ({@link RecallQueries#fullTextBm25}) over the same corpus, but over
+ * every match instead of a budget of them, and without reading a row.
+ *
+ * <p>Not thread-safe: {@link TextIndex} guards it. A memory that leaves is marked dead and its postings stay until dead
+ * slots outnumber live ones, when the postings are rebuilt from the live memories.
+ */
+final class ProjectTextIndex {
+
+    private static final int COMPACT_AFTER_DEAD = 1024;
+
+    private final Map<String, Integer> termIds = new HashMap<>();
+    private final List<Postings> postings = new ArrayList<>();
+    private final Map<UUID, Integer> slots = new HashMap<>();
+
+    private UUID[] ids = new UUID[64];
+    private long[] createdAt = new long[64];
+    private long[] validTo = new long[64];
+    private int[] lengths = new int[64];
+    private int[][] terms = new int[64][];
+    private int[][] frequencies = new int[64][];
+    private int used;
+    private int live;
+    private long totalLength;
+
+    /** Adds a memory, or replaces what the index held for it. */
+    void put(UUID id, Instant created, Instant validUntil, Map<String, Integer> termFrequencies) {
+        remove(id);
+        int slot = newSlot();
+        ids[slot] = id;
+        createdAt[slot] = micros(created);
+        validTo[slot] = validUntil == null ? Long.MAX_VALUE : micros(validUntil);
+        int[] docTerms = new int[termFrequencies.size()];
+        int[] docFrequencies = new int[termFrequencies.size()];
+        int i = 0;
+        for (Map.Entry<String, Integer> term : termFrequencies.entrySet()) {
+            int termId = termIds.computeIfAbsent(term.getKey(), t -> {
+                postings.add(new Postings());
+                return postings.size() - 1;
+            });
+            docTerms[i] = termId;
+            docFrequencies[i] = term.getValue();
+            postings.get(termId).add(slot, term.getValue());
+            i++;
+        }
+        terms[slot] = docTerms;
+        frequencies[slot] = docFrequencies;
+        // Document length as the SQL BM25 counts it: distinct lexemes (length of the tsvector).
+        lengths[slot] = docTerms.length;
+        slots.put(id, slot);
+        live++;
+        totalLength += docTerms.length;
+    }
+
+    /** Removes a memory; false when the index did not hold it. */
+    boolean remove(UUID id) {
+        Integer slot = slots.remove(id);
+        if (slot == null) {
+            return false;
+        }
+        for (int termId : terms[slot]) {
+            postings.get(termId).documents--;
+        }
+        ids[slot] = null;
+        live--;
+        totalLength -= lengths[slot];
+        if (used - live > Math.max(COMPACT_AFTER_DEAD, live)) {
+            compact();
+        }
+        return true;
+    }
+
+    int size() {
+        return live;
+    }
+
+    boolean contains(UUID id) {
+        return slots.containsKey(id);
+    }
+
+    /**
+     * The {@code limit} best memories by Okapi BM25 for the query's lexemes, best first (equal scores: newest first),
+     * leaving out memories whose validity ended before {@code now}.
+     */
+    List<TextHit> search(List<String> lexemes, int limit, double k1, double b, Instant now, Scratch scratch) {
+        if (live == 0 || limit <= 0) {
+            return List.of();
+        }
+        double documents = Math.max(live, 1);
+        double averageLength = Math.max(totalLength / documents, 1);
+        double[] scores = scratch.scores(used);
+        int[] touched = scratch.touched(used);
+        int touchedCount = 0;
+        for (String lexeme : new LinkedHashSet<>(lexemes)) {
+            Integer termId = termIds.get(lexeme);
+            if (termId == null) {
+                continue;
+            }
+            Postings p = postings.get(termId);
+            if (p.documents <= 0) {
+                continue;
+            }
+            double idf = Math.log(1 + (documents - p.documents + 0.5) / (p.documents + 0.5));
+            for (int i = 0; i < p.size; i++) {
+                int slot = p.slots[i];
+                if (ids[slot] == null) {
+                    continue;
+                }
+                int tf = p.frequencies[i];
+                double term = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[slot] / averageLength));
+                if (scores[slot] == 0) {
+                    touched[touchedCount++] = slot;
+                }
+                scores[slot] += term;
+            }
+        }
+        long nowMicros = micros(now);
+        TopK best = new TopK(limit);
+        for (int i = 0; i < touchedCount; i++) {
+            int slot = touched[i];
+            if (validTo[slot] > nowMicros) {
+                best.offer(slot, scores[slot], createdAt[slot]);
+            }
+            scores[slot] = 0;
+        }
+        return best.bestFirst(ids);
+    }
+
+    private int newSlot() {
+        if (used == ids.length) {
+            int capacity = ids.length * 2;
+            ids = Arrays.copyOf(ids, capacity);
+            createdAt = Arrays.copyOf(createdAt, capacity);
+            validTo = Arrays.copyOf(validTo, capacity);
+            lengths = Arrays.copyOf(lengths, capacity);
+            terms = Arrays.copyOf(terms, capacity);
+            frequencies = Arrays.copyOf(frequencies, capacity);
+        }
+        return used++;
+    }
+
+    /** Drops the dead slots: every live memory moves down, and the postings are rebuilt in slot order. */
+    private void compact() {
+        for (Postings p : postings) {
+            p.size = 0;
+            p.documents = 0;
+        }
+        int next = 0;
+        for (int slot = 0; slot < used; slot++) {
+            if (ids[slot] == null) {
+                continue;
+            }
+            ids[next] = ids[slot];
+            createdAt[next] = createdAt[slot];
+            validTo[next] = validTo[slot];
+            lengths[next] = lengths[slot];
+            terms[next] = terms[slot];
+            frequencies[next] = frequencies[slot];
+            for (int i = 0; i < terms[next].length; i++) {
+                postings.get(terms[next][i]).add(next, frequencies[next][i]);
+            }
+            slots.put(ids[next], next);
+            next++;
+        }
+        for (int slot = next; slot < used; slot++) {
+            ids[slot] = null;
+            terms[slot] = null;
+            frequencies[slot] = null;
+        }
+        used = next;
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+    }
+
+    /** One term's memories (slots, dead ones included until compaction) and how many live ones contain it. */
+    private static final class Postings {
+        private int[] slots = new int[4];
+        private int[] frequencies = new int[4];
+        private int size;
+        private int documents;
+
+        void add(int slot, int frequency) {
+            if (size == slots.length) {
+                slots = Arrays.copyOf(slots, size * 2);
+                frequencies = Arrays.copyOf(frequencies, size * 2);
+            }
+            slots[size] = slot;
+            frequencies[size] = frequency;
+            size++;
+            documents++;
+        }
+    }
+
+    /** Per-thread score accumulators, reused from search to search (all zero between searches). */
+    static final class Scratch {
+        private double[] scores = new double[0];
+        private int[] touched = new int[0];
+
+        double[] scores(int size) {
+            if (scores.length < size) {
+                scores = new double[Math.max(size, scores.length * 2)];
+            }
+            return scores;
+        }
+
+        int[] touched(int size) {
+            if (touched.length < size) {
+                touched = new int[Math.max(size, touched.length * 2)];
+            }
+            return touched;
+        }
+    }
+
+    /** The best {@code limit} slots: a bounded min-heap on (score, creation time). */
+    private static final class TopK {
+        private final int[] heap;
+        private final double[] heapScores;
+        private final long[] heapCreated;
+        private int size;
+
+        TopK(int limit) {
+            heap = new int[limit];
+            heapScores = new double[limit];
+            heapCreated = new long[limit];
+        }
+
+        void offer(int slot, double score, long created) {
+            if (size < heap.length) {
+                heap[size] = slot;
+                heapScores[size] = score;
+                heapCreated[size] = created;
+                siftUp(size++);
+            } else if (better(score, created, heapScores[0], heapCreated[0])) {
+                heap[0] = slot;
+                heapScores[0] = score;
+                heapCreated[0] = created;
+                siftDown(0);
+            }
+        }
+
+        /** Empties the heap into hits, best first. */
+        List<TextHit> bestFirst(UUID[] ids) {
+            TextHit[] hits = new TextHit[size];
+            for (int i = size - 1; i >= 0; i--) {
+                hits[i] = new TextHit(ids[heap[0]], heapScores[0]);
+                swap(0, size - 1);
+                size--;
+                siftDown(0);
+            }
+            return Arrays.asList(hits);
+        }
+
+        private static boolean better(double score, long created, double otherScore, long otherCreated) {
+            return score > otherScore || (score == otherScore && created > otherCreated);
+        }
+
+        private void siftUp(int i) {
+            while (i > 0) {
+                int parent = (i - 1) / 2;
+                if (!better(heapScores[parent], heapCreated[parent], heapScores[i], heapCreated[i])) {
+                    break;
+                }
+                swap(i, parent);
+                i = parent;
+            }
+        }
+
+        private void siftDown(int i) {
+            while (true) {
+                int left = 2 * i + 1;
+                int right = left + 1;
+                int worst = i;
+                if (left < size && better(heapScores[worst], heapCreated[worst], heapScores[left], heapCreated[left])) {
+                    worst = left;
+                }
+                if (right < size
+                        && better(heapScores[worst], heapCreated[worst], heapScores[right], heapCreated[right])) {
+                    worst = right;
+                }
+                if (worst == i) {
+                    return;
+                }
+                swap(i, worst);
+                i = worst;
+            }
+        }
+
+        private void swap(int a, int b) {
+            int slot = heap[a];
+            heap[a] = heap[b];
+            heap[b] = slot;
+            double score = heapScores[a];
+            heapScores[a] = heapScores[b];
+            heapScores[b] = score;
+            long created = heapCreated[a];
+            heapCreated[a] = heapCreated[b];
+            heapCreated[b] = created;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.athena.memory;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import dev.athena.memory.TextIndexChanges.ChangedMemory;
+import dev.athena.memory.TextIndexChanges.TextChanges;
+
+/**
+ * Every project's {@link ProjectTextIndex}, as of one PostgreSQL snapshot ({@link #applied()}): the index holds exactly
+ * the active memories that snapshot sees. Searches run concurrently; applying changes takes the lock alone, briefly.
+ *
+ * <p>Changes are applied only when read at a snapshot that sees at least what the index already reflects: a read that
+ * started earlier and finished later than another is dropped, never applied over newer state. Without an applied
+ * snapshot (before the first load, or after {@link #invalidate()}) the index answers nothing and recall uses the SQL
+ * BM25.
+ */
+final class TextIndex {
+
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ThreadLocal<ProjectTextIndex.Scratch> scratch =
+            ThreadLocal.withInitial(ProjectTextIndex.Scratch::new);
+    private Map<String, ProjectTextIndex> projects = new HashMap<>();
+    private volatile PgSnapshot applied;
+    private volatile Instant appliedAt;
+
+    /** The snapshot the index reflects; null while it has none. */
+    PgSnapshot applied() {
+        return applied;
+    }
+
+    /** When the index last caught up with the database; null while it has no snapshot. */
+    Instant appliedAt() {
+        return appliedAt;
+    }
+
+    /** Replaces everything with a {@link Load} of the active memories {@code snapshot} sees. */
+    void load(PgSnapshot snapshot, Load load, Instant now) {
+        lock.writeLock().lock();
+        try {
+            projects = load.projects;
+            applied = snapshot;
+            appliedAt = now;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Applies what a read of the change log found, if it was read at a snapshot no older than the applied one (see
+     * {@link TextIndexChanges} for why that read holds every change the applied snapshot could not see).
+     *
+     * @return whether the changes were applied
+     */
+    boolean apply(TextChanges changes, Instant now) {
+        lock.writeLock().lock();
+        try {
+            if (applied == null || !changes.snapshot().seesAtLeast(applied)) {
+                return false;
+            }
+            if (changes.reset()) {
+                projects = new HashMap<>();
+            }
+            for (ChangedMemory change : changes.memories()) {
+                ProjectTextIndex logged = projects.get(change.loggedProject());
+                if (logged != null) {
+                    logged.remove(change.id());
+                }
+            }
+            Set<UUID> put = new HashSet<>();
+            for (ChangedMemory change : changes.memories()) {
+                if (change.active() && put.add(change.id())) {
+                    projects.computeIfAbsent(change.project(), p -> new ProjectTextIndex())
+                            .put(change.id(), change.createdAt(), change.validTo(), change.termFrequencies());
+                }
+            }
+            projects.values().removeIf(p -> p.size() == 0);
+            applied = changes.snapshot();
+            appliedAt = now;
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Forgets everything; the index answers nothing until the next {@link #load}. */
+    void invalidate() {
+        lock.writeLock().lock();
+        try {
+            projects = new HashMap<>();
+            applied = null;
+            appliedAt = null;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The project's BM25 top {@code limit}; empty when the index has no snapshot. */
+    Optional<List<TextHit>> search(String project, List<String> lexemes, int limit, double k1, double b, Instant now) {
+        lock.readLock().lock();
+        try {
+            if (applied == null) {
+                return Optional.empty();
+            }
+            ProjectTextIndex index = projects.get(project);
+            return Optional.of(index == null ? List.of() : index.search(lexemes, limit, k1, b, now, scratch.get()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** An index being built from every active memory, memory by memory, before it replaces the current one. */
+    static final class Load {
+        private final Map<String, ProjectTextIndex> projects = new HashMap<>();
+
+        void add(ChangedMemory memory) {
+            projects.computeIfAbsent(memory.project(), p -> new ProjectTextIndex())
+                    .put(memory.id(), memory.createdAt(), memory.validTo(), memory.termFrequencies());
+        }
+    }
+
+    /** Active memories indexed, over all projects. */
+    long size() {
+        lock.readLock().lock();
+        try {
+            return projects.values().stream().mapToLong(ProjectTextIndex::size).sum();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.athena.memory;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The in-process BM25 index, under {@code athena.recall.text-index}.
+ *
+ * @param enabled false: BM25 runs in PostgreSQL (over a budget of matches, {@code text-candidate-budget}) as before the
+ *     index existed
+ * @param refreshInterval how often a gateway reads the change log in the background; recalls read it themselves, so
+ *     this only bounds how far an idle gateway falls behind (and the first load starts after it)
+ * @param changeRetention how long change-log entries are kept; a gateway that could not read the log for half of this
+ *     reloads its index from the memories
+ */
+@ConfigurationProperties(TextIndexProperties.CONFIG_PREFIX)
+public record TextIndexProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("5s") Duration refreshInterval,
+        @DefaultValue("30m") Duration changeRetention) {
+
+    public static final String CONFIG_PREFIX = "athena.recall.text-index";
+
+    public TextIndexProperties {
+        if (refreshInterval.isNegative() || refreshInterval.isZero()) {
+            throw new IllegalArgumentException(CONFIG_PREFIX + ".refresh-interval must be positive");
+        }
+        if (changeRetention.compareTo(refreshInterval.multipliedBy(4)) < 0) {
+            throw new IllegalArgumentException(CONFIG_PREFIX
+                    + ".change-retention must be at least four refresh intervals, was " + changeRetention);
+        }
+    }
+}
