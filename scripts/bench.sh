@@ -9,7 +9,7 @@
 #
 #   scripts/bench.sh [--memories 10000] [--embedder hash|onnx] [--json OUT] [--port 8130]
 #                    [--duration 15] [--warmup 5] [--seed 42] [--keep-running] [--no-analyze] [--no-floor]
-#                    [--reuse-load] [--projects 1] [--gateways 1]
+#                    [--reuse-load] [--projects 1] [--gateways 1] [--text-index in-process|database]
 #
 # --no-analyze skips the VACUUM (ANALYZE) after the load: recall is then measured on whatever statistics Athena's own
 # PlannerStatisticsKeeper gathered (autovacuum is off on the reference machine). --no-floor skips the floor.
@@ -19,6 +19,8 @@
 # then the measured project: recall and the floor run in one project among P sharing the tables and the HNSW index.
 # --gateways 2 starts a second Athena on --port + 1 against the same database: the load goes through the first, the
 # measured phases take the two in turn, and the Athena CPU column adds both processes up (resident memory: the first).
+# --text-index database runs BM25 in PostgreSQL (athena.recall.text-index.enabled=false), as before the in-process
+# index, and the floor issues that path's statements.
 #
 # Environment:
 #   ATHENA_BENCH_DB          database to use; EMPTIED first (default athena_bench). On this machine (the default host)
@@ -45,6 +47,7 @@ FLOOR=true
 REUSE_LOAD=false
 PROJECTS=1
 GATEWAYS=1
+TEXT_INDEX=in-process
 DB=${ATHENA_BENCH_DB:-athena_bench}
 DB_HOST=${ATHENA_BENCH_DB_HOST:-127.0.0.1}
 DB_PORT=${ATHENA_BENCH_DB_PORT:-5432}
@@ -70,7 +73,8 @@ while [ $# -gt 0 ]; do
     --reuse-load) REUSE_LOAD=true; shift ;;
     --projects) PROJECTS=${2:?}; shift 2 ;;
     --gateways) GATEWAYS=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    --text-index) TEXT_INDEX=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -80,6 +84,11 @@ case "$EMBEDDER" in hash|onnx) ;; *) die "--embedder must be hash or onnx, was '
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "--warmup must be a number of seconds"
 [[ "$PROJECTS" =~ ^[0-9]+$ && "$PROJECTS" -gt 0 ]] || die "--projects must be a positive number, was '$PROJECTS'"
 case "$GATEWAYS" in 1|2) ;; *) die "--gateways must be 1 or 2, was '$GATEWAYS'" ;; esac
+case "$TEXT_INDEX" in
+  in-process) ;;
+  database) export ATHENA_RECALL_TEXTINDEX_ENABLED=false ;;
+  *) die "--text-index must be in-process or database, was '$TEXT_INDEX'" ;;
+esac
 for tool in java psql curl; do
   command -v "$tool" >/dev/null || die "$tool is required (psql empties the database; scripts/setup-postgres.sh installs PostgreSQL)"
 done
@@ -206,7 +215,7 @@ if [ "$FLOOR" = true ] && [ "$EMBEDDER" = hash ]; then
   java -cp "athena-memory/target/test-classes:athena-memory/target/classes:$(cat athena-memory/target/floor.classpath)" \
     dev.athena.memory.RecallFloor --jdbc-url "jdbc:postgresql://$DB_HOST:$DB_PORT/$DB" --user "$DB_USER" \
     --password "$DB_PASSWORD" --project bench --queries "$WORK/queries.txt" --duration "$DURATION" \
-    --warmup "$WARMUP" --athena-json "$ATHENA_JSON"
+    --warmup "$WARMUP" --text-index "$TEXT_INDEX" --athena-json "$ATHENA_JSON"
 fi
 
 if [ "$KEEP_RUNNING" = true ]; then

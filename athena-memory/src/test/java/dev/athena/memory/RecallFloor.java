@@ -27,14 +27,20 @@ import dev.athena.embedding.HashEmbeddingClient;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The database floor of recall: the statements one {@code recall} sends to PostgreSQL (the nearest neighbours and the
- * BM25 candidates in one round trip, the conversation-context successors, and the search within a time the query
- * names), issued by Athena's own {@link RecallQueries} over JDBC with the same parameters as the default settings, with
- * no HTTP, no JSON and no fusion between them. What recall costs above this is Athena's own work.
+ * The database floor of recall: the statements one {@code recall} sends to PostgreSQL, issued by Athena's own
+ * {@link RecallQueries} and {@link TextIndexChanges} over JDBC with the same parameters as the default settings, with
+ * no HTTP, no JSON and no fusion between them. What recall costs above this is Athena's own work. With the in-process
+ * BM25 index (the default) those statements are the query's lexemes read with the change log, then the nearest
+ * neighbours and the index's hits in one round trip, then the conversation-context successors (and the search within a
+ * time the query names); the index's own search is Athena's work, so the floor computes each query's hits once, before
+ * it measures. With {@code --text-index database} they are the nearest neighbours and the SQL BM25 in one round trip,
+ * then the successors.
  *
  * <p>Run by {@code scripts/bench.sh} after its HTTP phases, on the same database and the same queries; with the HTTP
  * results ({@code --athena-json}) it prints Athena's latency as a multiple of the floor. It lives with the tests of the
@@ -43,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * java -cp CLASSPATH dev.athena.memory.RecallFloor --jdbc-url URL [--user athena] [--password athena]
  *      --project bench --queries FILE [--dimension 384] [--duration 10] [--warmup 3] [--concurrency 1,8]
- *      [--athena-json FILE]
+ *      [--text-index in-process|database] [--athena-json FILE]
  * </pre>
  */
 public final class RecallFloor {
@@ -52,12 +58,15 @@ public final class RecallFloor {
     static final int K = 5;
 
     private final RecallQueries store;
+    private final TextIndexChanges changes;
+    private final boolean inProcessIndex;
+    private final PgSnapshot indexSnapshot;
     private final RecallProperties settings;
     private final String project;
     private final List<Query> queries;
     private final int pool;
 
-    record Query(String text, float[] vector, Optional<QueryTime> time) {}
+    record Query(String text, float[] vector, Optional<QueryTime> time, List<TextHit> hits) {}
 
     /** Latencies of one phase, in milliseconds, and its throughput. */
     record Phase(String name, int concurrency, long requests, double seconds, double p50, double p99) {
@@ -66,28 +75,53 @@ public final class RecallFloor {
         }
     }
 
-    RecallFloor(JdbcTemplate jdbc, int dimension, String project, List<String> queryTexts) {
+    RecallFloor(
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactions,
+            int dimension,
+            String project,
+            List<String> queryTexts,
+            boolean inProcessIndex) {
         HashEmbeddingClient embedder = new HashEmbeddingClient(dimension);
         this.store = new RecallQueries(jdbc, new VectorIndex(dimension));
+        this.changes = new TextIndexChanges(jdbc, transactions);
+        this.inProcessIndex = inProcessIndex;
         this.settings = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate(RecallProperties.CONFIG_PREFIX, RecallProperties.class);
         this.project = project;
         this.pool = Math.max(settings.candidates(), K);
         Instant now = Instant.now();
+        TextIndex index = new TextIndex();
+        TextIndex.Load load = new TextIndex.Load();
+        this.indexSnapshot = inProcessIndex ? changes.readAll(load::add) : null;
+        if (inProcessIndex) {
+            index.load(indexSnapshot, load, now);
+        }
         this.queries = queryTexts.stream()
                 .map(text -> new Query(
                         text,
                         embedder.embed(text, EmbeddingPurpose.QUERY).block(),
-                        settings.timeWeight() > 0 ? QueryTime.read(text, now) : Optional.empty()))
+                        settings.timeWeight() > 0 ? QueryTime.read(text, now) : Optional.empty(),
+                        inProcessIndex ? hits(index, text) : List.of()))
                 .toList();
         if (queries.isEmpty()) {
             throw new IllegalArgumentException("no queries");
         }
     }
 
-    /** The statements of one hybrid recall, in the order recall sends them; returns the candidates found. */
-    int recall(Query query) {
-        RecallQueries.Retrieval retrieval = store.retrieve(
+    private List<TextHit> hits(TextIndex index, String text) {
+        List<String> lexemes = changes.lexemesAndChanges(text, indexSnapshot).lexemes();
+        return index.search(project, lexemes, pool, settings.bm25K1(), settings.bm25B(), Instant.now())
+                .orElseThrow();
+    }
+
+    /** Both retrievers' statements: with the in-process index, the change-log read and then one round trip. */
+    private RecallQueries.Retrieval retrieve(Query query) {
+        if (inProcessIndex) {
+            changes.lexemesAndChanges(query.text(), indexSnapshot);
+            return store.retrieve(project, query.vector(), query.hits(), RecallFilters.NONE, pool);
+        }
+        return store.retrieve(
                 project,
                 query.vector(),
                 query.text(),
@@ -95,6 +129,11 @@ public final class RecallFloor {
                 pool,
                 Math.max(settings.textCandidateBudget(), pool),
                 settings);
+    }
+
+    /** The statements of one hybrid recall, in the order recall sends them; returns the candidates found. */
+    int recall(Query query) {
+        RecallQueries.Retrieval retrieval = retrieve(query);
         int found = retrieval.nearest().size() + retrieval.text().size();
         found += query.time()
                 .map(t -> store.nearest(
@@ -160,7 +199,7 @@ public final class RecallFloor {
                     Math.max(settings.textCandidateBudget(), pool),
                     settings);
         });
-        parts.put("both in one round trip", () -> {
+        parts.put("both in one round trip (SQL BM25)", () -> {
             Query q = queries.get((int) (next.getAndIncrement() % queries.size()));
             store.retrieve(
                     project,
@@ -171,17 +210,19 @@ public final class RecallFloor {
                     Math.max(settings.textCandidateBudget(), pool),
                     settings);
         });
+        if (inProcessIndex) {
+            parts.put("lexemes and change-log read", () -> {
+                Query q = queries.get((int) (next.getAndIncrement() % queries.size()));
+                changes.lexemesAndChanges(q.text(), indexSnapshot);
+            });
+            parts.put("nearest neighbours and the index's hits in one round trip", () -> {
+                Query q = queries.get((int) (next.getAndIncrement() % queries.size()));
+                store.retrieve(project, q.vector(), q.hits(), RecallFilters.NONE, pool);
+            });
+        }
         // The sources each query would pass context from, found once, so that only the successor lookup is timed.
-        List<List<UUID>> sources = queries.stream()
-                .map(q -> contextSources(store.retrieve(
-                        project,
-                        q.vector(),
-                        q.text(),
-                        RecallFilters.NONE,
-                        pool,
-                        Math.max(settings.textCandidateBudget(), pool),
-                        settings)))
-                .toList();
+        List<List<UUID>> sources =
+                queries.stream().map(q -> contextSources(retrieve(q))).toList();
         parts.put("conversation successors (" + settings.contextSources() + " sources)", () -> {
             int i = (int) (next.getAndIncrement() % queries.size());
             store.successors(
@@ -313,11 +354,17 @@ public final class RecallFloor {
         pool.setPassword(options.getOrDefault("password", "athena"));
         pool.setMaximumPoolSize(Arrays.stream(concurrencies).max().orElse(1));
         try (HikariDataSource dataSource = new HikariDataSource(pool)) {
+            String textIndex = options.getOrDefault("text-index", "in-process");
+            if (!textIndex.equals("in-process") && !textIndex.equals("database")) {
+                throw new IllegalArgumentException("--text-index must be in-process or database, was " + textIndex);
+            }
             RecallFloor floor = new RecallFloor(
                     new JdbcTemplate(dataSource),
+                    new DataSourceTransactionManager(dataSource),
                     Integer.parseInt(options.getOrDefault("dimension", "384")),
                     required(options, "project"),
-                    queryTexts);
+                    queryTexts,
+                    textIndex.equals("in-process"));
             AtomicLong next = new AtomicLong();
             List<Phase> phases = new ArrayList<>();
             for (int concurrency : concurrencies) {
