@@ -52,7 +52,7 @@ final class ProjectTextIndex {
             });
             docTerms[i] = termId;
             docFrequencies[i] = term.getValue();
-            postings.get(termId).add(slot, term.getValue());
+            postings.get(termId).add(slot, term.getValue(), termFrequencies.size());
             i++;
         }
         terms[slot] = docTerms;
@@ -93,49 +93,103 @@ final class ProjectTextIndex {
     /**
      * The {@code limit} best memories by Okapi BM25 for the query's lexemes, best first (equal scores: newest first),
      * leaving out memories whose validity ended before {@code now}.
+     *
+     * <p>Exact, but without scoring every match (MaxScore, Turtle and Flood 1995): the query's terms are ordered by the
+     * most each can add to a score. Once the {@code limit} best so far score at least {@code threshold}, the terms
+     * whose bounds add up to less than that cannot lift a memory into the result alone: they are only looked up (a skip
+     * through their sorted postings) for memories the other terms found, and not at all once what they could still add
+     * cannot reach the threshold. With common words in a query most of their postings are never read.
      */
-    List<TextHit> search(List<String> lexemes, int limit, double k1, double b, Instant now, Scratch scratch) {
+    List<TextHit> search(List<String> lexemes, int limit, double k1, double b, Instant now) {
         if (live == 0 || limit <= 0) {
             return List.of();
         }
         double documents = Math.max(live, 1);
         double averageLength = Math.max(totalLength / documents, 1);
-        double[] scores = scratch.scores(used);
-        int[] touched = scratch.touched(used);
-        int touchedCount = 0;
+        List<QueryTerm> queryTerms = new ArrayList<>();
         for (String lexeme : new LinkedHashSet<>(lexemes)) {
             Integer termId = termIds.get(lexeme);
-            if (termId == null) {
+            if (termId == null || postings.get(termId).documents <= 0) {
                 continue;
             }
             Postings p = postings.get(termId);
-            if (p.documents <= 0) {
-                continue;
-            }
             double idf = Math.log(1 + (documents - p.documents + 0.5) / (p.documents + 0.5));
-            for (int i = 0; i < p.size; i++) {
-                int slot = p.slots[i];
-                if (ids[slot] == null) {
-                    continue;
-                }
-                int tf = p.frequencies[i];
-                double term = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[slot] / averageLength));
-                if (scores[slot] == 0) {
-                    touched[touchedCount++] = slot;
-                }
-                scores[slot] += term;
-            }
+            double bound =
+                    idf * p.maxFrequency * (k1 + 1) / (p.maxFrequency + k1 * (1 - b + b * p.minLength / averageLength));
+            queryTerms.add(new QueryTerm(p, idf, bound));
+        }
+        if (queryTerms.isEmpty()) {
+            return List.of();
+        }
+        queryTerms.sort((x, y) -> Double.compare(x.bound, y.bound));
+        int m = queryTerms.size();
+        double[] boundsUpTo = new double[m];
+        double sum = 0;
+        for (int i = 0; i < m; i++) {
+            sum += queryTerms.get(i).bound;
+            boundsUpTo[i] = sum;
         }
         long nowMicros = micros(now);
         TopK best = new TopK(limit);
-        for (int i = 0; i < touchedCount; i++) {
-            int slot = touched[i];
-            if (validTo[slot] > nowMicros) {
-                best.offer(slot, scores[slot], createdAt[slot]);
+        double threshold = 0;
+        int firstEssential = 0;
+        while (true) {
+            int slot = Integer.MAX_VALUE;
+            for (int i = firstEssential; i < m; i++) {
+                QueryTerm t = queryTerms.get(i);
+                if (t.cursor < t.postings.size && t.postings.slots[t.cursor] < slot) {
+                    slot = t.postings.slots[t.cursor];
+                }
             }
-            scores[slot] = 0;
+            if (slot == Integer.MAX_VALUE) {
+                break;
+            }
+            double length = k1 * (1 - b + b * lengths[slot] / averageLength);
+            double score = 0;
+            for (int i = firstEssential; i < m; i++) {
+                QueryTerm t = queryTerms.get(i);
+                if (t.cursor < t.postings.size && t.postings.slots[t.cursor] == slot) {
+                    score += t.score(t.postings.frequencies[t.cursor], length, k1);
+                    t.cursor++;
+                }
+            }
+            for (int i = firstEssential - 1; i >= 0 && score + boundsUpTo[i] >= threshold; i--) {
+                QueryTerm t = queryTerms.get(i);
+                t.cursor = t.postings.advance(t.cursor, slot);
+                if (t.cursor < t.postings.size && t.postings.slots[t.cursor] == slot) {
+                    score += t.score(t.postings.frequencies[t.cursor], length, k1);
+                }
+            }
+            if (ids[slot] == null || validTo[slot] <= nowMicros || !best.offer(slot, score, createdAt[slot])) {
+                continue;
+            }
+            if (best.isFull()) {
+                threshold = best.lowestScore();
+                while (firstEssential < m && boundsUpTo[firstEssential] < threshold) {
+                    firstEssential++;
+                }
+            }
         }
         return best.bestFirst(ids);
+    }
+
+    /** A query term during one search: its postings, IDF, the most it can add to a score, and a cursor. */
+    private static final class QueryTerm {
+        private final Postings postings;
+        private final double idf;
+        private final double bound;
+        private int cursor;
+
+        QueryTerm(Postings postings, double idf, double bound) {
+            this.postings = postings;
+            this.idf = idf;
+            this.bound = bound;
+        }
+
+        /** BM25's term weight, given {@code k1 * (1 - b + b * length / average length)} of the memory. */
+        double score(int frequency, double lengthNorm, double k1) {
+            return idf * frequency * (k1 + 1) / (frequency + lengthNorm);
+        }
     }
 
     private int newSlot() {
@@ -156,6 +210,8 @@ final class ProjectTextIndex {
         for (Postings p : postings) {
             p.size = 0;
             p.documents = 0;
+            p.maxFrequency = 0;
+            p.minLength = Integer.MAX_VALUE;
         }
         int next = 0;
         for (int slot = 0; slot < used; slot++) {
@@ -169,7 +225,7 @@ final class ProjectTextIndex {
             terms[next] = terms[slot];
             frequencies[next] = frequencies[slot];
             for (int i = 0; i < terms[next].length; i++) {
-                postings.get(terms[next][i]).add(next, frequencies[next][i]);
+                postings.get(terms[next][i]).add(next, frequencies[next][i], lengths[next]);
             }
             slots.put(ids[next], next);
             next++;
@@ -192,8 +248,14 @@ final class ProjectTextIndex {
         private int[] frequencies = new int[4];
         private int size;
         private int documents;
+        /** The highest term frequency and the shortest memory ever added: bounds of what the term can score. */
+        private int maxFrequency;
 
-        void add(int slot, int frequency) {
+        private int minLength = Integer.MAX_VALUE;
+
+        void add(int slot, int frequency, int length) {
+            maxFrequency = Math.max(maxFrequency, frequency);
+            minLength = Math.min(minLength, length);
             if (size == slots.length) {
                 slots = Arrays.copyOf(slots, size * 2);
                 frequencies = Arrays.copyOf(frequencies, size * 2);
@@ -203,25 +265,31 @@ final class ProjectTextIndex {
             size++;
             documents++;
         }
-    }
 
-    /** Per-thread score accumulators, reused from search to search (all zero between searches). */
-    static final class Scratch {
-        private double[] scores = new double[0];
-        private int[] touched = new int[0];
-
-        double[] scores(int size) {
-            if (scores.length < size) {
-                scores = new double[Math.max(size, scores.length * 2)];
+        /** The first position at or after {@code from} whose slot is at least {@code slot} (a galloping search). */
+        int advance(int from, int slot) {
+            if (from >= size || slots[from] >= slot) {
+                return from;
             }
-            return scores;
-        }
-
-        int[] touched(int size) {
-            if (touched.length < size) {
-                touched = new int[Math.max(size, touched.length * 2)];
+            int low = from;
+            int step = 1;
+            int high = from + step;
+            while (high < size && slots[high] < slot) {
+                low = high;
+                step *= 2;
+                high = from + step;
             }
-            return touched;
+            high = Math.min(high, size);
+            // slots[low] < slot, and slots[high] >= slot or high == size.
+            while (high - low > 1) {
+                int middle = (low + high) >>> 1;
+                if (slots[middle] < slot) {
+                    low = middle;
+                } else {
+                    high = middle;
+                }
+            }
+            return high;
         }
     }
 
@@ -238,18 +306,31 @@ final class ProjectTextIndex {
             heapCreated = new long[limit];
         }
 
-        void offer(int slot, double score, long created) {
+        /** Whether the slot joined the best. */
+        boolean offer(int slot, double score, long created) {
             if (size < heap.length) {
                 heap[size] = slot;
                 heapScores[size] = score;
                 heapCreated[size] = created;
                 siftUp(size++);
-            } else if (better(score, created, heapScores[0], heapCreated[0])) {
+                return true;
+            }
+            if (better(score, created, heapScores[0], heapCreated[0])) {
                 heap[0] = slot;
                 heapScores[0] = score;
                 heapCreated[0] = created;
                 siftDown(0);
+                return true;
             }
+            return false;
+        }
+
+        boolean isFull() {
+            return size == heap.length;
+        }
+
+        double lowestScore() {
+            return heapScores[0];
         }
 
         /** Empties the heap into hits, best first. */

@@ -65,6 +65,11 @@ public record RecallProperties(
             throw new IllegalArgumentException("athena.recall.scale-depth must be at least 2, and context-sources, "
                     + "context-weight and time-weight must not be negative");
         }
+        if (bm25K1 < 0 || bm25B < 0 || bm25B > 1) {
+            throw new IllegalArgumentException(
+                    "athena.recall.bm25-k1 must not be negative and athena.recall.bm25-b must"
+                            + " be between 0 and 1, were " + bm25K1 + " and " + bm25B);
+        }
         if (textCandidateBudget < 1) {
             throw new IllegalArgumentException(
                     "athena.recall.text-candidate-budget must be positive, was " + textCandidateBudget);

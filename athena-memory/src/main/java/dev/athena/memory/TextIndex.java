@@ -26,8 +26,6 @@ import dev.athena.memory.TextIndexChanges.TextChanges;
 final class TextIndex {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final ThreadLocal<ProjectTextIndex.Scratch> scratch =
-            ThreadLocal.withInitial(ProjectTextIndex.Scratch::new);
     private Map<String, ProjectTextIndex> projects = new HashMap<>();
     private volatile PgSnapshot applied;
     private volatile Instant appliedAt;
@@ -111,7 +109,7 @@ final class TextIndex {
                 return Optional.empty();
             }
             ProjectTextIndex index = projects.get(project);
-            return Optional.of(index == null ? List.of() : index.search(lexemes, limit, k1, b, now, scratch.get()));
+            return Optional.of(index == null ? List.of() : index.search(lexemes, limit, k1, b, now));
         } finally {
             lock.readLock().unlock();
         }

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -14,10 +19,9 @@ class ProjectTextIndexTests {
 
     private static final Instant NOW = Instant.parse("2026-12-06T00:00:00Z");
     private final ProjectTextIndex index = new ProjectTextIndex();
-    private final ProjectTextIndex.Scratch scratch = new ProjectTextIndex.Scratch();
 
     private List<TextHit> search(String... lexemes) {
-        return index.search(List.of(lexemes), 10, 1.2, 0.75, NOW, scratch);
+        return index.search(List.of(lexemes), 10, 1.2, 0.75, NOW);
     }
 
     @Test
@@ -45,7 +49,7 @@ class ProjectTextIndexTests {
         index.put(best, NOW.minusSeconds(120), null, Map.of("kafka", 3, "lag", 1));
 
         assertThat(search("kafka")).extracting(TextHit::id).containsExactly(best, newer, older);
-        assertThat(index.search(List.of("kafka"), 1, 1.2, 0.75, NOW, scratch))
+        assertThat(index.search(List.of("kafka"), 1, 1.2, 0.75, NOW))
                 .extracting(TextHit::id)
                 .containsExactly(best);
     }
@@ -78,5 +82,92 @@ class ProjectTextIndexTests {
         // One memory of length 1: idf ln(1 + 0.5 / 1.5), tf 1, length equal to the average.
         assertThat(hits.get(0).score()).isCloseTo(Math.log(1 + 0.5 / 1.5), within(1e-12));
         assertThat(index.remove(UUID.randomUUID())).isFalse();
+    }
+
+    @Test
+    void skippingPostingsFindsExactlyTheTopKThatScoringEveryMatchFinds() {
+        Random random = new Random(11);
+        String[] vocabulary = new String[40];
+        for (int i = 0; i < vocabulary.length; i++) {
+            vocabulary[i] = "t" + i;
+        }
+        Map<UUID, Map<String, Integer>> corpus = new HashMap<>();
+        Map<UUID, Instant> created = new HashMap<>();
+        List<UUID> ids = new ArrayList<>();
+        for (int d = 0; d < 3_000; d++) {
+            Map<String, Integer> terms = new HashMap<>();
+            int length = 1 + random.nextInt(20);
+            for (int w = 0; w < length; w++) {
+                // Skewed: low-numbered terms are common, as stop-word-free English is.
+                String term = vocabulary[(int) Math.min(vocabulary.length - 1, Math.abs(random.nextGaussian()) * 8)];
+                terms.merge(term, 1, Integer::sum);
+            }
+            UUID id = UUID.randomUUID();
+            Instant at = NOW.minusSeconds(random.nextInt(50));
+            index.put(id, at, null, terms);
+            corpus.put(id, terms);
+            created.put(id, at);
+            ids.add(id);
+            if (random.nextInt(10) == 0) {
+                UUID gone = ids.remove(random.nextInt(ids.size()));
+                index.remove(gone);
+                corpus.remove(gone);
+            }
+        }
+        for (int q = 0; q < 200; q++) {
+            List<String> query = new ArrayList<>();
+            for (int w = 0, n = 1 + random.nextInt(6); w < n; w++) {
+                query.add(vocabulary[random.nextInt(random.nextBoolean() ? 6 : vocabulary.length)]);
+            }
+            int limit = 1 + random.nextInt(60);
+
+            List<TextHit> found = index.search(query, limit, 1.2, 0.75, NOW);
+
+            List<TextHit> expected = scoreEveryMatch(corpus, created, query, limit);
+            assertThat(found).as("query %s, limit %d", query, limit).hasSameSizeAs(expected);
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(found.get(i).score()).isCloseTo(expected.get(i).score(), within(1e-9));
+            }
+        }
+    }
+
+    /** BM25 the plain way: every memory sharing a term with the query scored, sorted, the best {@code limit} kept. */
+    private static List<TextHit> scoreEveryMatch(
+            Map<UUID, Map<String, Integer>> corpus, Map<UUID, Instant> created, List<String> query, int limit) {
+        double n = corpus.size();
+        double average = Math.max(corpus.values().stream().mapToInt(Map::size).sum() / n, 1);
+        Map<String, Long> documentFrequencies = new HashMap<>();
+        for (String term : new LinkedHashSet<>(query)) {
+            documentFrequencies.put(
+                    term,
+                    corpus.values().stream().filter(t -> t.containsKey(term)).count());
+        }
+        List<TextHit> all = new ArrayList<>();
+        for (Map.Entry<UUID, Map<String, Integer>> memory : corpus.entrySet()) {
+            double score = 0;
+            boolean matched = false;
+            for (String term : new LinkedHashSet<>(query)) {
+                Integer tf = memory.getValue().get(term);
+                if (tf == null) {
+                    continue;
+                }
+                matched = true;
+                long df = corpus.values().stream()
+                        .filter(t -> t.containsKey(term))
+                        .count();
+                double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+                score += idf
+                        * tf
+                        * 2.2
+                        / (tf + 1.2 * (1 - 0.75 + 0.75 * memory.getValue().size() / average));
+            }
+            if (matched) {
+                all.add(new TextHit(memory.getKey(), score));
+            }
+        }
+        all.sort(Comparator.comparingDouble(TextHit::score)
+                .reversed()
+                .thenComparing(h -> created.get(h.id()), Comparator.reverseOrder()));
+        return all.subList(0, Math.min(limit, all.size()));
     }
 }
