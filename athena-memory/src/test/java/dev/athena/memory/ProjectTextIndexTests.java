@@ -152,9 +152,7 @@ class ProjectTextIndexTests {
                     continue;
                 }
                 matched = true;
-                long df = corpus.values().stream()
-                        .filter(t -> t.containsKey(term))
-                        .count();
+                long df = documentFrequencies.get(term);
                 double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
                 score += idf
                         * tf
