@@ -30,7 +30,6 @@ final class ProjectTextIndex {
     private long[] validTo = new long[64];
     private int[] lengths = new int[64];
     private int[][] terms = new int[64][];
-    private int[][] frequencies = new int[64][];
     private int used;
     private int live;
     private long totalLength;
@@ -43,7 +42,6 @@ final class ProjectTextIndex {
         createdAt[slot] = micros(created);
         validTo[slot] = validUntil == null ? Long.MAX_VALUE : micros(validUntil);
         int[] docTerms = new int[termFrequencies.size()];
-        int[] docFrequencies = new int[termFrequencies.size()];
         int i = 0;
         for (Map.Entry<String, Integer> term : termFrequencies.entrySet()) {
             int termId = termIds.computeIfAbsent(term.getKey(), t -> {
@@ -51,12 +49,10 @@ final class ProjectTextIndex {
                 return postings.size() - 1;
             });
             docTerms[i] = termId;
-            docFrequencies[i] = term.getValue();
             postings.get(termId).add(slot, term.getValue(), termFrequencies.size());
             i++;
         }
         terms[slot] = docTerms;
-        frequencies[slot] = docFrequencies;
         // Document length as the SQL BM25 counts it: distinct lexemes (length of the tsvector).
         lengths[slot] = docTerms.length;
         slots.put(id, slot);
@@ -200,42 +196,46 @@ final class ProjectTextIndex {
             validTo = Arrays.copyOf(validTo, capacity);
             lengths = Arrays.copyOf(lengths, capacity);
             terms = Arrays.copyOf(terms, capacity);
-            frequencies = Arrays.copyOf(frequencies, capacity);
         }
         return used++;
     }
 
-    /** Drops the dead slots: every live memory moves down, and the postings are rebuilt in slot order. */
+    /**
+     * Drops the dead slots: every live memory moves down (keeping its order), and each term's postings keep their live
+     * entries, renumbered, trimmed to size.
+     */
     private void compact() {
-        for (Postings p : postings) {
-            p.size = 0;
-            p.documents = 0;
-            p.maxFrequency = 0;
-            p.minLength = Integer.MAX_VALUE;
-        }
+        int[] moved = new int[used];
         int next = 0;
         for (int slot = 0; slot < used; slot++) {
             if (ids[slot] == null) {
+                moved[slot] = -1;
                 continue;
             }
+            moved[slot] = next;
             ids[next] = ids[slot];
             createdAt[next] = createdAt[slot];
             validTo[next] = validTo[slot];
             lengths[next] = lengths[slot];
             terms[next] = terms[slot];
-            frequencies[next] = frequencies[slot];
-            for (int i = 0; i < terms[next].length; i++) {
-                postings.get(terms[next][i]).add(next, frequencies[next][i], lengths[next]);
-            }
             slots.put(ids[next], next);
             next++;
         }
         for (int slot = next; slot < used; slot++) {
             ids[slot] = null;
             terms[slot] = null;
-            frequencies[slot] = null;
         }
         used = next;
+        for (Postings p : postings) {
+            p.keepLive(moved, lengths);
+        }
+    }
+
+    /** Gives back the room the postings grew into; after a load, when they stop growing for a while. */
+    void trim() {
+        for (Postings p : postings) {
+            p.trim();
+        }
     }
 
     private static long micros(Instant instant) {
@@ -245,7 +245,9 @@ final class ProjectTextIndex {
     /** One term's memories (slots, dead ones included until compaction) and how many live ones contain it. */
     private static final class Postings {
         private int[] slots = new int[4];
-        private int[] frequencies = new int[4];
+        /** Term frequencies; PostgreSQL keeps at most 256 positions of a lexeme, so a short holds them. */
+        private short[] frequencies = new short[4];
+
         private int size;
         private int documents;
         /** The highest term frequency and the shortest memory ever added: bounds of what the term can score. */
@@ -261,9 +263,35 @@ final class ProjectTextIndex {
                 frequencies = Arrays.copyOf(frequencies, size * 2);
             }
             slots[size] = slot;
-            frequencies[size] = frequency;
+            frequencies[size] = (short) Math.min(frequency, Short.MAX_VALUE);
             size++;
             documents++;
+        }
+
+        /** Keeps the entries of live memories, renumbered by {@code moved} (-1: dead), and trims to size. */
+        void keepLive(int[] moved, int[] lengths) {
+            int kept = 0;
+            maxFrequency = 0;
+            minLength = Integer.MAX_VALUE;
+            for (int i = 0; i < size; i++) {
+                int slot = moved[slots[i]];
+                if (slot < 0) {
+                    continue;
+                }
+                slots[kept] = slot;
+                frequencies[kept] = frequencies[i];
+                maxFrequency = Math.max(maxFrequency, frequencies[i]);
+                minLength = Math.min(minLength, lengths[slot]);
+                kept++;
+            }
+            size = kept;
+            documents = kept;
+            trim();
+        }
+
+        void trim() {
+            slots = Arrays.copyOf(slots, Math.max(size, 1));
+            frequencies = Arrays.copyOf(frequencies, Math.max(size, 1));
         }
 
         /** The first position at or after {@code from} whose slot is at least {@code slot} (a galloping search). */

@@ -36,6 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param contextSources how many of the best candidates pass context on to the memory after them
  * @param contextWindow the most time between a memory and the one after it for the two to count as one conversation
  * @param statisticsTtl how long the planner's term statistics (used by {@code ts_rank_cd} gathering) are reused
+ * @param efSearchPerCandidate pgvector's {@code hnsw.ef_search} for a vector search, per candidate asked for (at least
+ *     40, at most 1000): how much of the graph is explored, so the share of the true nearest neighbours found
  */
 @ConfigurationProperties(RecallProperties.CONFIG_PREFIX)
 public record RecallProperties(
@@ -56,7 +58,8 @@ public record RecallProperties(
         @DefaultValue("0.3") double contextWeight,
         @DefaultValue("20") int contextSources,
         @DefaultValue("6h") Duration contextWindow,
-        @DefaultValue("30s") Duration statisticsTtl) {
+        @DefaultValue("30s") Duration statisticsTtl,
+        @DefaultValue("2") double efSearchPerCandidate) {
 
     public static final String CONFIG_PREFIX = "athena.recall";
 
@@ -69,6 +72,10 @@ public record RecallProperties(
             throw new IllegalArgumentException(
                     "athena.recall.bm25-k1 must not be negative and athena.recall.bm25-b must"
                             + " be between 0 and 1, were " + bm25K1 + " and " + bm25B);
+        }
+        if (efSearchPerCandidate < 1 || efSearchPerCandidate > 20) {
+            throw new IllegalArgumentException(
+                    "athena.recall.ef-search-per-candidate must be between 1 and 20, was " + efSearchPerCandidate);
         }
         if (textCandidateBudget < 1) {
             throw new IllegalArgumentException(
@@ -100,7 +107,8 @@ public record RecallProperties(
                 contextWeight,
                 contextSources,
                 contextWindow,
-                statisticsTtl);
+                statisticsTtl,
+                efSearchPerCandidate);
     }
 
     /**

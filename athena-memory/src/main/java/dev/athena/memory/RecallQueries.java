@@ -79,10 +79,12 @@ class RecallQueries {
 
     private final JdbcTemplate jdbc;
     private final VectorIndex index;
+    private final double efSearchPerCandidate;
 
-    RecallQueries(JdbcTemplate jdbc, VectorIndex index) {
+    RecallQueries(JdbcTemplate jdbc, VectorIndex index, RecallProperties settings) {
         this.jdbc = jdbc;
         this.index = index;
+        this.efSearchPerCandidate = settings.efSearchPerCandidate();
     }
 
     /**
@@ -218,9 +220,12 @@ class RecallQueries {
                 + " JOIN memories m ON m.id = hit.id WHERE " + where(filters) + " ORDER BY hit.position";
     }
 
-    /** ef_search: the candidates asked for, and never fewer than pgvector's own default (40). */
-    private static int efSearch(int limit) {
-        return Math.min(MAX_EF_SEARCH, Math.max(40, limit * 2));
+    /**
+     * ef_search: {@code ef-search-per-candidate} times the candidates asked for, never fewer than pgvector's own
+     * default (40).
+     */
+    private int efSearch(int limit) {
+        return (int) Math.min(MAX_EF_SEARCH, Math.max(40, Math.ceil(limit * efSearchPerCandidate)));
     }
 
     private String nearestSql(RecallFilters filters) {

@@ -42,6 +42,7 @@ final class TextIndex {
 
     /** Replaces everything with a {@link Load} of the active memories {@code snapshot} sees. */
     void load(PgSnapshot snapshot, Load load, Instant now) {
+        load.projects.values().forEach(ProjectTextIndex::trim);
         lock.writeLock().lock();
         try {
             projects = load.projects;

@@ -34,7 +34,8 @@ class FusionTests {
             0.3,
             20,
             Duration.ofHours(6),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            2.0);
 
     @Test
     void theBestOfEachRetrieverScoresOneAndTheCandidateAtTheScaleDepthZero() {

@@ -85,18 +85,26 @@ public final class RecallFloor {
             List<String> queryTexts,
             boolean inProcessIndex) {
         HashEmbeddingClient embedder = new HashEmbeddingClient(dimension);
-        this.store = new RecallQueries(jdbc, new VectorIndex(dimension));
-        this.changes = new TextIndexChanges(jdbc, transactions);
-        this.inProcessIndex = inProcessIndex;
         this.settings = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate(RecallProperties.CONFIG_PREFIX, RecallProperties.class);
+        this.store = new RecallQueries(jdbc, new VectorIndex(dimension), settings);
+        this.changes = new TextIndexChanges(jdbc, transactions);
+        this.inProcessIndex = inProcessIndex;
         this.project = project;
         this.pool = Math.max(settings.candidates(), K);
         Instant now = Instant.now();
+        long heapBefore = usedHeapAfterGc();
+        long loadStarted = System.nanoTime();
         TextIndex.Load load = new TextIndex.Load();
         this.indexSnapshot = inProcessIndex ? changes.readAll(load::add) : null;
         if (inProcessIndex) {
             index.load(indexSnapshot, load, now);
+            System.err.printf(
+                    Locale.ROOT,
+                    "floor: in-process BM25 index of %,d memories loaded in %d ms, %.1f MB of heap%n",
+                    index.size(),
+                    (System.nanoTime() - loadStarted) / 1_000_000,
+                    (usedHeapAfterGc() - heapBefore) / 1e6);
         }
         this.queries = queryTexts.stream()
                 .map(text -> new Query(
@@ -108,6 +116,12 @@ public final class RecallFloor {
         if (queries.isEmpty()) {
             throw new IllegalArgumentException("no queries");
         }
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private List<TextHit> hits(String text) {

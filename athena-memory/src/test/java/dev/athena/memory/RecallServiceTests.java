@@ -42,7 +42,8 @@ class RecallServiceTests {
             0.0,
             20,
             Duration.ofHours(6),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            2.0);
     private final RecallService recall = new RecallService(
             store,
             mock(EmbeddingClient.class),

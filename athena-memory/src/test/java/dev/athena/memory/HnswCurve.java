@@ -1,0 +1,128 @@
+package dev.athena.memory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.athena.embedding.EmbeddingPurpose;
+import dev.athena.embedding.HashEmbeddingClient;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The recall-versus-latency curve of the HNSW search at recall's own settings: for each
+ * {@code athena.recall.ef-search-per-candidate}, the share of the exact nearest neighbours (a full scan over the
+ * full-precision vectors) that the index search of recall's candidates finds, and its latency. Printed as a table.
+ *
+ * <pre>
+ * java -cp CLASSPATH dev.athena.memory.HnswCurve --jdbc-url URL --project bench --queries FILE
+ *      [--dimension 384] [--candidates 50] [--factors 1,1.5,2,3,4] [--rounds 3]
+ * </pre>
+ */
+public final class HnswCurve {
+
+    private static double tie = 1e-6;
+
+    private HnswCurve() {}
+
+    public static void main(String[] args) throws Exception {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        String project = options.getOrDefault("project", "bench");
+        int dimension = Integer.parseInt(options.getOrDefault("dimension", "384"));
+        int candidates = Integer.parseInt(options.getOrDefault("candidates", "50"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        tie = Double.parseDouble(options.getOrDefault("tie", "1e-6"));
+        double[] factors = Arrays.stream(
+                        options.getOrDefault("factors", "1,1.5,2,3,4").split(","))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
+        HashEmbeddingClient embedder = new HashEmbeddingClient(dimension);
+        List<float[]> vectors = Files.readAllLines(Path.of(options.get("queries"))).stream()
+                .filter(l -> !l.isBlank())
+                .map(q -> embedder.embed(q, EmbeddingPurpose.QUERY).block())
+                .toList();
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(options.get("jdbc-url"));
+        pool.setUsername(options.getOrDefault("user", "athena"));
+        pool.setPassword(options.getOrDefault("password", "athena"));
+        pool.setMaximumPoolSize(1);
+        try (HikariDataSource dataSource = new HikariDataSource(pool)) {
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            System.err.println("hnsw-curve: exact nearest neighbours of " + vectors.size() + " queries (full scans)");
+            // The exact similarity of the k-th and the 10th nearest: generated corpora hold many memories at the same
+            // distance, so a result counts as found when it is at least as near as these (ties are not misses).
+            List<double[]> exact = new ArrayList<>();
+            for (float[] vector : vectors) {
+                List<Double> similarities = jdbc.queryForList(
+                        "SELECT 1 - (embedding <=> ?) FROM memories WHERE project = ? AND state = 'active'"
+                                + " AND embedding IS NOT NULL ORDER BY embedding <=> ? LIMIT ?",
+                        Double.class,
+                        RecallQueries.vectorParameter(vector),
+                        project,
+                        RecallQueries.vectorParameter(vector),
+                        candidates);
+                exact.add(new double[] {
+                    similarities.get(similarities.size() - 1), similarities.get(Math.min(10, similarities.size()) - 1)
+                });
+            }
+            StringBuilder table = new StringBuilder("| ef-search-per-candidate | hnsw.ef_search | recall@" + candidates
+                    + " | recall@10 | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n");
+            for (double factor : factors) {
+                RecallProperties settings = new Binder(new MapConfigurationPropertySource(
+                                Map.of("athena.recall.ef-search-per-candidate", Double.toString(factor))))
+                        .bindOrCreate(RecallProperties.CONFIG_PREFIX, RecallProperties.class);
+                RecallQueries store = new RecallQueries(jdbc, new VectorIndex(dimension), settings);
+                double found = 0;
+                double foundTop10 = 0;
+                List<Double> latencies = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    for (int q = 0; q < vectors.size(); q++) {
+                        long started = System.nanoTime();
+                        List<Double> nearest =
+                                store.nearest(project, vectors.get(q), RecallFilters.NONE, candidates).stream()
+                                        .map(RecallQueries.Candidate::score)
+                                        .toList();
+                        latencies.add((System.nanoTime() - started) / 1e6);
+                        if (round == 0) {
+                            double kth = exact.get(q)[0] - tie;
+                            double tenth = exact.get(q)[1] - tie;
+                            found += nearest.stream().filter(s -> s >= kth).count() / (double) candidates;
+                            foundTop10 += nearest.subList(0, Math.min(10, nearest.size())).stream()
+                                            .filter(s -> s >= tenth)
+                                            .count()
+                                    / 10.0;
+                        }
+                    }
+                }
+                // The first round warms the index's pages; latency is taken from the later rounds.
+                double[] sorted = latencies.subList(rounds > 1 ? vectors.size() : 0, latencies.size()).stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sorted()
+                        .toArray();
+                table.append(String.format(
+                        Locale.ROOT,
+                        "| %.1f | %d | %.3f | %.3f | %.2f | %.2f |%n",
+                        factor,
+                        (int) Math.min(1000, Math.max(40, Math.ceil(candidates * factor))),
+                        found / vectors.size(),
+                        foundTop10 / vectors.size(),
+                        RecallFloor.percentile(sorted, 0.5),
+                        RecallFloor.percentile(sorted, 0.99)));
+            }
+            System.out.print(table);
+        }
+    }
+}
