@@ -34,8 +34,11 @@ class PlannerStatisticsKeeper {
     static final long BASE_THRESHOLD = 50;
 
     static final double SCALE_FACTOR = 0.1;
-    /** The tables whose statistics recall, remember and the event tools' plans depend on. */
-    static final List<String> TABLES = List.of("memories", "episodic_events", "memory_history");
+    /**
+     * The tables whose statistics recall, remember and the event tools' plans depend on; every recall reads
+     * {@code memory_text_changes} by transaction id, which must stay an index range scan as the log grows.
+     */
+    static final List<String> TABLES = List.of("memories", "episodic_events", "memory_history", "memory_text_changes");
     /**
      * The least time between two ANALYZEs of a table that has statistics, as autovacuum's naptime (1 min) gives: during
      * a bulk import the rule above is met every few seconds, and sampling a 100,000-row table costs about a second.

@@ -63,6 +63,9 @@ class IndexUsageIntegrationTests extends DatabaseIntegrationTest {
                 "full-text tier     | memories_content_tsv_gin              | SELECT id FROM memories m WHERE "
                         + "m.content_tsv @@ CAST('(deploy & key) & !(deploy & key & rota)' "
                         + "AS tsquery)",
+                "text index changes | memory_text_changes_xid               | SELECT DISTINCT c.memory_id, c.project"
+                        + " FROM memory_text_changes c WHERE c.xid >= CAST('1000' AS xid8)"
+                        + " OR c.xid = ANY(CAST('{990,995}' AS xid8[]))",
                 "access statistics  | memory_access_pkey                    | SELECT access_count FROM "
                         + "memory_access WHERE memory_id = '0190f0f0-0000-7000-8000-000000000000'",
                 "session events     | episodic_events_project_session_time  | SELECT * FROM episodic_events WHERE "
