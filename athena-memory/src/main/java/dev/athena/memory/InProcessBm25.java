@@ -80,12 +80,13 @@ class InProcessBm25 {
 
     /**
      * Loads the index when it has none, otherwise reads the changes since; and deletes change-log entries past their
-     * retention. Runs in the background, and from tests.
+     * retention. Runs in the background, at start (one at a time: a load that outlasts the first interval is not run
+     * twice), and from tests.
      */
     @Scheduled(
             initialDelayString = "${athena.recall.text-index.refresh-interval:5s}",
             fixedDelayString = "${athena.recall.text-index.refresh-interval:5s}")
-    void refresh() {
+    synchronized void refresh() {
         if (!settings.enabled()) {
             return;
         }

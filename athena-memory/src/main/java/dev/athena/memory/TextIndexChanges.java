@@ -46,6 +46,7 @@ class TextIndexChanges {
             """;
     private static final String LEXEMES = "SELECT lexeme FROM unnest(to_tsvector('english', ?))";
     private static final int LOAD_FETCH_SIZE = 2_000;
+    static final int VACUUM_AFTER_ROWS = 10_000;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate snapshotRead;
@@ -137,11 +138,20 @@ class TextIndexChanges {
         });
     }
 
-    /** Deletes the log's entries older than {@code retention}; returns how many. */
+    /**
+     * Deletes the log's entries older than {@code retention}; returns how many. After a large deletion the table is
+     * vacuumed: Athena must stay fast where autovacuum is off, and its deleted rows would otherwise stay in the table
+     * and its indexes.
+     */
     int prune(Duration retention) {
-        return jdbc.update(
+        int deleted = jdbc.update(
                 "DELETE FROM memory_text_changes WHERE logged_at < now() - CAST(? AS interval)",
                 retention.toMillis() + " milliseconds");
+        if (deleted >= VACUUM_AFTER_ROWS) {
+            // No truncation: writes append to the table all the time, and truncating takes a lock that stalls them.
+            jdbc.execute("VACUUM (TRUNCATE false) memory_text_changes");
+        }
+        return deleted;
     }
 
     private static void bindSince(PreparedStatement ps, int index, PgSnapshot since) throws SQLException {

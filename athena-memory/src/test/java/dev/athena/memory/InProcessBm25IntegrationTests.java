@@ -246,15 +246,42 @@ class InProcessBm25IntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
+    void aLargePruneVacuumsTheChangeLog() throws Exception {
+        jdbc.update(
+                "INSERT INTO memory_text_changes (memory_id, project, logged_at)"
+                        // Younger than the default retention, so that other test contexts' background refresh leaves
+                        // them.
+                        + " SELECT gen_random_uuid(), 'alpha', now() - interval '20 minutes' FROM generate_series(1, ?)",
+                TextIndexChanges.VACUUM_AFTER_ROWS);
+        long vacuumsBefore = vacuums();
+
+        assertThat(new TextIndexChanges(jdbc, transactionManager).prune(Duration.ofMinutes(10)))
+                .isGreaterThanOrEqualTo(TextIndexChanges.VACUUM_AFTER_ROWS);
+
+        // The statistics reach other sessions when the vacuuming one reports them: wait for that.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (vacuums() == vacuumsBefore && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(vacuums()).isGreaterThan(vacuumsBefore);
+    }
+
+    private long vacuums() {
+        jdbc.execute("SELECT pg_stat_clear_snapshot()");
+        return count("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'memory_text_changes'");
+    }
+
+    @Test
     void changeLogEntriesPastTheRetentionAreDeleted() {
         remember("alpha", "An old change");
-        jdbc.update("UPDATE memory_text_changes SET logged_at = now() - interval '2 hours'");
+        // Younger than the default retention, so that other test contexts' background refresh leaves it to this test.
+        jdbc.update("UPDATE memory_text_changes SET logged_at = now() - interval '20 minutes'");
         remember("alpha", "A new change");
 
         TextIndexChanges changes = new TextIndexChanges(jdbc, transactionManager);
-        assertThat(changes.prune(Duration.ofHours(1))).isPositive();
+        assertThat(changes.prune(Duration.ofMinutes(10))).isPositive();
 
-        assertThat(count("SELECT count(*) FROM memory_text_changes WHERE logged_at < now() - interval '1 hour'"))
+        assertThat(count("SELECT count(*) FROM memory_text_changes WHERE logged_at < now() - interval '10 minutes'"))
                 .isZero();
         assertThat(count("SELECT count(*) FROM memory_text_changes")).isPositive();
     }
