@@ -76,6 +76,20 @@ class MetricsIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
+    void theInProcessBm25IndexReportsWhetherItAnswersAndWhatItHolds() {
+        client.postJson("/tools/remember/execute", "{\"content\":\"a fact for the index\",\"project\":\"alpha\"}");
+        // A recall reads the change log first, so the index holds the memory just remembered.
+        client.postJson("/tools/recall/execute", "{\"query\":\"fact\",\"project\":\"alpha\"}");
+
+        PrometheusScrape scrape = scrape();
+
+        assertThat(scrape.value("athena_recall_text_index_ready", Map.of("application", "athena")))
+                .hasValue(1);
+        assertThat(scrape.value("athena_recall_text_index_memories", Map.of("application", "athena")))
+                .hasValue(1);
+    }
+
+    @Test
     void exposesJvmHttpAndConnectionPoolMetricsFromBoot() {
         client.get("/health");
 

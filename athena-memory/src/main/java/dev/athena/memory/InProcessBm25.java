@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * and term frequencies on the heap (measured in docs/benchmarks.md).
  */
 @Component
-class InProcessBm25 {
+public class InProcessBm25 {
 
     private static final Logger log = LoggerFactory.getLogger(InProcessBm25.class);
 
@@ -60,12 +60,12 @@ class InProcessBm25 {
     }
 
     /** Whether the index is loaded and answering. */
-    boolean ready() {
+    public boolean ready() {
         return settings.enabled() && index.applied() != null;
     }
 
-    /** Active memories in the index. */
-    long size() {
+    /** Active memories in the index, over all projects. */
+    public long size() {
         return index.size();
     }
 

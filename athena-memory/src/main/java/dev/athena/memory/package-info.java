@@ -8,7 +8,8 @@
  * {@link dev.athena.memory.ProjectExporter} and {@link dev.athena.memory.ProjectImporter} (a project's
  * {@link dev.athena.memory.ProjectArchive}); with the records, enums and exceptions they take and return,
  * {@link dev.athena.memory.MemoryProperties}, {@link dev.athena.memory.Projects} and
- * {@link dev.athena.memory.LogValues}. {@link dev.athena.memory.EmbeddingBackfill} is public for tests that drive it.
+ * {@link dev.athena.memory.LogValues}. {@link dev.athena.memory.EmbeddingBackfill} is public for tests that drive it,
+ * {@link dev.athena.memory.InProcessBm25} for the gateway's gauges of its state.
  *
  * <p>The {@code memories} table: {@code MemoryWrites} remembers, forgets and purges in SQL, each change with its
  * history entry (patterns, imports and vectors have their own writers), and {@code RecallQueries} searches it;

@@ -3,6 +3,7 @@ package dev.athena.gateway.metrics;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.athena.memory.InProcessBm25;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -15,8 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Memory counts by project, type and state ({@code athena.memories}) and the pending-embedding backlog
- * ({@code athena.memories.pending.embedding}), as cached gauges: a scrape reads the last values, and {@link #refresh()}
- * recomputes them with one GROUP BY and one count. When the database is down the last values stay.
+ * ({@code athena.memories.pending.embedding}), as cached gauges (the in-process BM25 index's state is read live): a
+ * scrape reads the last values, and {@link #refresh()} recomputes them with one GROUP BY and one count. When the
+ * database is down the last values stay.
  */
 @Component
 public class MemoryGauges {
@@ -31,13 +33,20 @@ public class MemoryGauges {
     private final MultiGauge counts;
     private final AtomicLong backlog = new AtomicLong();
 
-    MemoryGauges(JdbcTemplate jdbc, MeterRegistry meters) {
+    MemoryGauges(JdbcTemplate jdbc, MeterRegistry meters, InProcessBm25 textIndex) {
         this.jdbc = jdbc;
         this.counts = MultiGauge.builder("athena.memories")
                 .description("Memories by project, memory type and state, as of the last refresh")
                 .register(meters);
         Gauge.builder("athena.memories.pending.embedding", backlog, AtomicLong::get)
                 .description("Active memories still waiting for their embedding, as of the last refresh")
+                .register(meters);
+        // Read at each scrape: both are in memory. Ready 0 means recall runs BM25 in PostgreSQL.
+        Gauge.builder("athena.recall.text.index.ready", textIndex, index -> index.ready() ? 1 : 0)
+                .description("1 while the in-process BM25 index is loaded and answers recall, 0 otherwise")
+                .register(meters);
+        Gauge.builder("athena.recall.text.index.memories", textIndex, InProcessBm25::size)
+                .description("Active memories in the in-process BM25 index, over all projects")
                 .register(meters);
     }
 
