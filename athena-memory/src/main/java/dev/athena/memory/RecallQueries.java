@@ -159,19 +159,14 @@ class RecallQueries {
                 int next = 1;
                 PGobject pgVector = vector ? vectorParameter(queryVector) : null;
                 if (vector) {
-                    ps.setString(next++, Integer.toString(efSearch(limit)));
-                    next = bindNearest(con, ps, next, project, pgVector, filters, limit);
+                    next = bindVectorSearch(con, ps, next, project, pgVector, filters, limit);
                 }
                 if (text) {
                     bindBm25(con, ps, next, project, queryText, pgVector, filters, limit, budget, settings);
                 }
                 List<List<Candidate>> results = results(ps);
-                List<Candidate> nearest = List.of();
-                if (vector) {
-                    nearest = results.get(1);
-                    nearest.sort(Comparator.comparingDouble(Candidate::score).reversed());
-                }
-                return new Retrieval(nearest, text ? results.get(results.size() - 1) : List.of());
+                return new Retrieval(
+                        nearestBestFirst(results, vector), text ? results.get(results.size() - 1) : List.of());
             }
         });
     }
@@ -189,8 +184,7 @@ class RecallQueries {
                 int next = 1;
                 PGobject pgVector = vector ? vectorParameter(queryVector) : null;
                 if (vector) {
-                    ps.setString(next++, Integer.toString(efSearch(limit)));
-                    next = bindNearest(con, ps, next, project, pgVector, filters, limit);
+                    next = bindVectorSearch(con, ps, next, project, pgVector, filters, limit);
                     ps.setObject(next++, pgVector);
                 }
                 UUID[] ids = new UUID[textHits.size()];
@@ -203,12 +197,7 @@ class RecallQueries {
                 ps.setArray(next++, con.createArrayOf("float8", scores));
                 bindFilters(con, ps, next, project, filters);
                 List<List<Candidate>> results = results(ps);
-                List<Candidate> nearest = List.of();
-                if (vector) {
-                    nearest = results.get(1);
-                    nearest.sort(Comparator.comparingDouble(Candidate::score).reversed());
-                }
-                return new Retrieval(nearest, results.get(results.size() - 1));
+                return new Retrieval(nearestBestFirst(results, vector), results.get(results.size() - 1));
             }
         });
     }
@@ -232,6 +221,33 @@ class RecallQueries {
         return "SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score, CAST(NULL AS float8) AS vector_similarity"
                 + " FROM memories m WHERE m.embedding IS NOT NULL AND " + where(filters)
                 + " ORDER BY " + index.approximateDistance("m.embedding", "?") + " LIMIT ?";
+    }
+
+    /** Binds the search settings ({@link #SEARCH_SETTINGS}) and the nearest-neighbour statement after them. */
+    private int bindVectorSearch(
+            Connection con,
+            PreparedStatement ps,
+            int index,
+            String project,
+            PGobject vector,
+            RecallFilters filters,
+            int limit)
+            throws SQLException {
+        ps.setString(index, Integer.toString(efSearch(limit)));
+        return bindNearest(con, ps, index + 1, project, vector, filters, limit);
+    }
+
+    /**
+     * The nearest neighbours of a batch that searched vectors (result 0 is the settings'), best first: the index orders
+     * by the half-precision distance, the score is the full-precision similarity.
+     */
+    private static List<Candidate> nearestBestFirst(List<List<Candidate>> results, boolean searchedVectors) {
+        if (!searchedVectors) {
+            return List.of();
+        }
+        List<Candidate> nearest = results.get(1);
+        nearest.sort(Comparator.comparingDouble(Candidate::score).reversed());
+        return nearest;
     }
 
     private static int bindNearest(
