@@ -15,8 +15,10 @@
 # PlannerStatisticsKeeper gathered (autovacuum is off on the reference machine). --no-floor skips the floor.
 # --reuse-load keeps the database as the previous run with the same --memories (and seed) left it and measures again
 # without loading (to compare PostgreSQL settings on one corpus: a 300k load takes over 20 minutes here); the earlier
-# runs' measured writes stay in it. --projects P > 1 first loads P - 1 other projects of --memories each (other seeds),
-# then the measured project: recall and the floor run in one project among P sharing the tables and the HNSW index.
+# runs' measured writes stay in it, and each run's writes continue the corpus past them (the state file records where),
+# so that remember and remember_batch store new memories instead of being answered as exact duplicates.
+# --projects P > 1 first loads P - 1 other projects of --memories each (other seeds), then the measured project:
+# recall and the floor run in one project among P sharing the tables and the HNSW index.
 # --gateways 2 starts a second Athena on --port + 1 against the same database: the load goes through the first, the
 # measured phases take the two in turn, and the Athena CPU column adds both processes up (resident memory: the first).
 # --text-index database runs BM25 in PostgreSQL (athena.recall.text-index.enabled=false), as before the in-process

@@ -28,6 +28,8 @@ record LoadState(
         double rssAfterLoadMb,
         double rssPeakAfterLoadMb) {
 
+    private static final String NEXT_NEW_MEMORY = "measure.next_new_memory";
+
     void store(Path file) throws IOException {
         Properties state = new Properties();
         state.setProperty("load.athena_cpu_ms_per_memory", format(athenaCpuMsPerMemory));
@@ -51,10 +53,7 @@ record LoadState(
     }
 
     static LoadState read(Path file) throws IOException {
-        Properties state = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            state.load(in);
-        }
+        Properties state = properties(file);
         return new LoadState(
                 Integer.parseInt(state.getProperty("load.memories", "0")),
                 number(state, "load.seconds"),
@@ -69,6 +68,33 @@ record LoadState(
                 number(state, "load.postgres_cpu_ms_per_memory"),
                 number(state, "rss_after_load_mb"),
                 number(state, "rss_peak_after_load_mb"));
+    }
+
+    /**
+     * Where the new memories of a measure run over this load start: after those the previous runs stored (a
+     * {@code --reuse-load} run measures on the database they left), so that its writes are new memories, not exact
+     * duplicates answered without an insert.
+     */
+    static long firstNewMemory(Path file, int memories) throws IOException {
+        String stored = properties(file).getProperty(NEXT_NEW_MEMORY);
+        return stored == null ? Workload.firstNewMemory(memories) : Long.parseLong(stored);
+    }
+
+    /** Records where the next measure run's new memories start; a new load rewrites the file and starts afresh. */
+    static void recordNextNewMemory(Path file, long next) throws IOException {
+        Properties state = properties(file);
+        state.setProperty(NEXT_NEW_MEMORY, Long.toString(next));
+        try (Writer out = Files.newBufferedWriter(file)) {
+            state.store(out, "athena-bench load");
+        }
+    }
+
+    private static Properties properties(Path file) throws IOException {
+        Properties state = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            state.load(in);
+        }
+        return state;
     }
 
     static String format(double value) {

@@ -35,7 +35,8 @@ final class MeasureCommand {
     }
 
     int run() throws Exception {
-        LoadState load = LoadState.read(Path.of(options.required("state")));
+        Path statePath = Path.of(options.required("state"));
+        LoadState load = LoadState.read(statePath);
         AthenaClient athena = new AthenaClient(options.required("url"), options.value("project", "bench"));
         int memories = options.positiveInt("memories", 10_000);
         Duration length = options.duration("duration", Duration.ofSeconds(1), 15);
@@ -44,7 +45,11 @@ final class MeasureCommand {
         Duration settle = options.duration("settle", Duration.ofSeconds(1), 2);
         int batchSize = options.positiveInt("batch", 500);
         int batchConcurrency = options.positiveInt("batch-concurrency", 2);
-        Workload workload = new Workload(athena, new Corpus(options.longValue("seed", 42)), memories);
+        Workload workload = new Workload(
+                athena,
+                new Corpus(options.longValue("seed", 42)),
+                memories,
+                LoadState.firstNewMemory(statePath, memories));
         // With several gateways (--url A,B --pid PA,PB) Athena's CPU is theirs added up; resident memory is the
         // first's.
         List<Long> athenaPids = options.longList("pid");
@@ -69,6 +74,7 @@ final class MeasureCommand {
                 Map.of(Tools.REMEMBER_BATCH, workload.rememberBatch(batchSize)),
                 batchSize));
         results.add(phases.run("mixed 80/20", MIXED_CONCURRENCY, length, settle, mixed(workload), 1));
+        LoadState.recordNextNewMemory(statePath, workload.nextNewMemory());
 
         ResidentMemory rss = athenaPid > 0 ? ResidentMemory.of(athenaPid) : new ResidentMemory(Double.NaN, Double.NaN);
         Report.Run run = new Report.Run(

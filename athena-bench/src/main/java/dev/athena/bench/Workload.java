@@ -24,10 +24,25 @@ final class Workload {
     private final AtomicLong nextNew;
 
     Workload(AthenaClient athena, Corpus corpus, int memories) {
+        this(athena, corpus, memories, firstNewMemory(memories));
+    }
+
+    /** Remembers start at corpus position {@code firstNew}: past the new memories an earlier run stored. */
+    Workload(AthenaClient athena, Corpus corpus, int memories, long firstNew) {
         this.athena = athena;
         this.corpus = corpus;
         this.memories = memories;
-        this.nextNew = new AtomicLong(memories + NEW_MEMORIES_OFFSET);
+        this.nextNew = new AtomicLong(firstNew);
+    }
+
+    /** Where the new memories of the first run over a load of {@code memories} start. */
+    static long firstNewMemory(int memories) {
+        return memories + NEW_MEMORIES_OFFSET;
+    }
+
+    /** The corpus position the next new memory would take: where a later run over the same database starts. */
+    long nextNewMemory() {
+        return nextNew.get();
     }
 
     Operation recall() {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,6 +149,46 @@ class AthenaBenchSmokeTests {
                         "mixed 80/20: remember",
                         "start-up (process start to /health 200): 1234 ms",
                         "JSON: " + json);
+    }
+
+    @Test
+    void aSecondMeasureOverTheSameLoadRemembersNewMemoriesNotTheFirstRunsAgain() throws Exception {
+        Path state = work.resolve("load.properties");
+        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString()))
+                .isZero();
+        Set<String> loaded = athena.takeRememberedContents();
+        String[] measure = {
+            "measure",
+            "--url",
+            athena.url(),
+            "--memories",
+            "100",
+            "--state",
+            state.toString(),
+            "--duration",
+            "0.2",
+            "--warmup",
+            "0.1",
+            "--settle",
+            "0",
+            "--batch",
+            "20"
+        };
+
+        assertThat(bench(measure)).as(err.toString()).isZero();
+        Set<String> firstRun = athena.takeRememberedContents();
+        assertThat(bench(measure)).as(err.toString()).isZero();
+        Set<String> secondRun = athena.takeRememberedContents();
+
+        // A --reuse-load run measures on the database the previous runs left: repeating their writes would measure
+        // exact-duplicate answers, not inserts.
+        assertThat(firstRun).isNotEmpty().doesNotContainAnyElementsOf(loaded);
+        assertThat(secondRun).isNotEmpty().doesNotContainAnyElementsOf(firstRun).doesNotContainAnyElementsOf(loaded);
+        assertThat(LoadState.read(state).memories()).isEqualTo(100);
+
+        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString()))
+                .isZero();
+        assertThat(LoadState.firstNewMemory(state, 100)).isEqualTo(Workload.firstNewMemory(100));
     }
 
     @Test

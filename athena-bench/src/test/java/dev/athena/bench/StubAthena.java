@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +33,7 @@ final class StubAthena implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> firstRequests = new ConcurrentHashMap<>();
+    private final Set<String> rememberedContents = ConcurrentHashMap.newKeySet();
     private volatile String recallAnswer = """
             {"results":[{"id":"019ac0b5-0000-7000-8000-000000000001","content":"Alice prefers \
             Rust","memory_type":"fact","tags":["preferences"],"metadata":{},"importance":0.5,"occurred_at":"2026-11-25T13:00:00Z","created_at":"2026-11-25T13:00:00Z","score":1.02}],"count":1,"degraded":false}""";
@@ -55,6 +57,13 @@ final class StubAthena implements AutoCloseable {
         return firstRequests.get(tool);
     }
 
+    /** The distinct contents sent to remember or remember_batch since the last call of this method. */
+    Set<String> takeRememberedContents() {
+        Set<String> taken = Set.copyOf(rememberedContents);
+        rememberedContents.removeAll(taken);
+        return taken;
+    }
+
     void resetCounts() {
         calls.clear();
     }
@@ -71,6 +80,11 @@ final class StubAthena implements AutoCloseable {
         }
         firstRequests.putIfAbsent(tool, request);
         calls.computeIfAbsent(tool, t -> new AtomicLong()).incrementAndGet();
+        if (tool.equals("remember")) {
+            noteContent(request);
+        } else if (tool.equals("remember_batch")) {
+            request.path("items").forEach(this::noteContent);
+        }
         String body = switch (tool) {
             case "remember" ->
                 "{\"id\":\"019ac0b5-0000-7000-8000-000000000002\",\"status\":\"created\",\"similarity\":null}";
@@ -90,6 +104,10 @@ final class StubAthena implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    private void noteContent(JsonNode memory) {
+        rememberedContents.add(memory.path("content").asString());
     }
 
     private static String batchAnswer(int items) {
