@@ -167,6 +167,16 @@ class DeploymentConfigurationTests {
     }
 
     @Test
+    void postgresCachesTheHnswIndexOfAHundredThousandMemoriesAndHasShmForParallelIndexBuilds() {
+        Map<String, Object> postgres = compose.service("postgres");
+
+        // The image's 128 MB default does not hold the index of 100,000 memories (about 125 MB) beside the rows.
+        assertThat(command(postgres)).containsExactly("postgres", "-c", "shared_buffers=512MB");
+        // Docker's 64 MB /dev/shm would fail a parallel HNSW rebuild with the maintenance_work_mem operations.md gives.
+        assertThat(postgres.get("shm_size")).isEqualTo("1g");
+    }
+
+    @Test
     void secretsAreRequiredNotDefaulted() {
         Map<String, Object> athena = compose.rawService("athena");
         String rawKeys = environment(athena).get("ATHENA_API_KEYS");
