@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import dev.athena.memory.TextIndexChanges.LexemesAndChanges;
 import org.slf4j.Logger;
@@ -57,6 +58,14 @@ public class InProcessBm25 {
         Instant now = clock.instant();
         index.apply(read.changes(), now);
         return index.search(project, read.lexemes(), limit, recall.bm25K1(), recall.bm25B(), now);
+    }
+
+    /**
+     * The project's active memories as of the index's last read of the change log (at most a refresh behind); empty
+     * when the index is off or not loaded.
+     */
+    OptionalInt activeMemories(String project) {
+        return settings.enabled() ? index.activeMemories(project) : OptionalInt.empty();
     }
 
     /** Whether the index is loaded and answering. */

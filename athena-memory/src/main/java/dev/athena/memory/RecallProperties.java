@@ -38,6 +38,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param statisticsTtl how long the planner's term statistics (used by {@code ts_rank_cd} gathering) are reused
  * @param efSearchPerCandidate pgvector's {@code hnsw.ef_search} for a vector search, per candidate asked for (at least
  *     40, at most 1000): how much of the graph is explored, so the share of the true nearest neighbours found
+ * @param exactSearchBelow a project with fewer active memories than this is searched exactly, every vector compared,
+ *     instead of through the HNSW graph that all projects share (whose walk, for a small share of the table, passes
+ *     mostly other projects' vectors); 0 never
  */
 @ConfigurationProperties(RecallProperties.CONFIG_PREFIX)
 public record RecallProperties(
@@ -59,9 +62,12 @@ public record RecallProperties(
         @DefaultValue("20") int contextSources,
         @DefaultValue("6h") Duration contextWindow,
         @DefaultValue("30s") Duration statisticsTtl,
-        @DefaultValue("2") double efSearchPerCandidate) {
+        @DefaultValue("2") double efSearchPerCandidate,
+        @DefaultValue("2000") int exactSearchBelow) {
 
     public static final String CONFIG_PREFIX = "athena.recall";
+    /** Beyond this an exact search reads and compares more vectors than the HNSW search of any project costs. */
+    static final int MAX_EXACT_SEARCH_BELOW = 100_000;
 
     public RecallProperties {
         if (scaleDepth < 2 || contextSources < 0 || contextWeight < 0 || timeWeight < 0) {
@@ -76,6 +82,10 @@ public record RecallProperties(
         if (efSearchPerCandidate < 1 || efSearchPerCandidate > 20) {
             throw new IllegalArgumentException(
                     "athena.recall.ef-search-per-candidate must be between 1 and 20, was " + efSearchPerCandidate);
+        }
+        if (exactSearchBelow < 0 || exactSearchBelow > MAX_EXACT_SEARCH_BELOW) {
+            throw new IllegalArgumentException("athena.recall.exact-search-below must be between 0 and "
+                    + MAX_EXACT_SEARCH_BELOW + ", was " + exactSearchBelow);
         }
         if (textCandidateBudget < 1) {
             throw new IllegalArgumentException(
@@ -108,7 +118,8 @@ public record RecallProperties(
                 contextSources,
                 contextWindow,
                 statisticsTtl,
-                efSearchPerCandidate);
+                efSearchPerCandidate,
+                exactSearchBelow);
     }
 
     /**

@@ -121,6 +121,19 @@ class RecallQueries {
     private static final String SEARCH_SETTINGS =
             "SELECT set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)";
 
+    /**
+     * How the nearest neighbours are found. {@code GRAPH} walks the HNSW index, which serves every project at once: its
+     * cost grows slowly with the table, but for a project that holds a small share of the table the walk passes mostly
+     * other projects' vectors before it finds enough of this one's (25.8 ms for 1,000 memories among 100,000, against
+     * 2.1 ms for the nearest of a 100,000-memory project). {@code EXACT} compares the query with every vector of the
+     * project that passes the filters, read through the project's B-tree index: its cost grows with the project alone,
+     * and it finds the true nearest neighbours.
+     */
+    enum VectorSearch {
+        GRAPH,
+        EXACT
+    }
+
     /** What both retrievers returned for one query, fetched in one round trip. */
     record Retrieval(List<Candidate> nearest, List<Candidate> text) {
         static final Retrieval NONE = new Retrieval(List.of(), List.of());
@@ -130,8 +143,8 @@ class RecallQueries {
      * Nearest neighbours by cosine distance, best first by exact similarity. The index orders by half-precision
      * distances; ranks follow the exact similarity.
      */
-    List<Candidate> nearest(String project, float[] query, RecallFilters filters, int limit) {
-        return retrieve(project, query, null, filters, limit, 0, null).nearest();
+    List<Candidate> nearest(String project, float[] query, RecallFilters filters, int limit, VectorSearch search) {
+        return retrieve(project, query, null, filters, limit, 0, null, search).nearest();
     }
 
     /**
@@ -146,20 +159,21 @@ class RecallQueries {
             RecallFilters filters,
             int limit,
             int budget,
-            RecallProperties settings) {
+            RecallProperties settings,
+            VectorSearch search) {
         boolean vector = queryVector != null;
         boolean text = queryText != null;
         if (!vector && !text) {
             return Retrieval.NONE;
         }
-        String sql = (vector ? SEARCH_SETTINGS + ";\n" + nearestSql(filters) + (text ? ";\n" : "") : "")
+        String sql = (vector ? SEARCH_SETTINGS + ";\n" + nearestSql(filters, search) + (text ? ";\n" : "") : "")
                 + (text ? bm25Sql(vector, filters) : "");
         return jdbc.execute((Connection con) -> {
             try (PreparedStatement ps = con.prepareStatement(sql)) {
                 int next = 1;
                 PGobject pgVector = vector ? vectorParameter(queryVector) : null;
                 if (vector) {
-                    next = bindVectorSearch(con, ps, next, project, pgVector, filters, limit);
+                    next = bindVectorSearch(con, ps, next, project, pgVector, filters, limit, search);
                 }
                 if (text) {
                     bindBm25(con, ps, next, project, queryText, pgVector, filters, limit, budget, settings);
@@ -176,15 +190,22 @@ class RecallQueries {
      * one round trip. The filters apply to the hits again, so a hit the database no longer holds as active (changed
      * after the index read the log) is left out, never returned stale.
      */
-    Retrieval retrieve(String project, float[] queryVector, List<TextHit> textHits, RecallFilters filters, int limit) {
+    Retrieval retrieve(
+            String project,
+            float[] queryVector,
+            List<TextHit> textHits,
+            RecallFilters filters,
+            int limit,
+            VectorSearch search) {
         boolean vector = queryVector != null;
-        String sql = (vector ? SEARCH_SETTINGS + ";\n" + nearestSql(filters) + ";\n" : "") + hitsSql(vector, filters);
+        String sql = (vector ? SEARCH_SETTINGS + ";\n" + nearestSql(filters, search) + ";\n" : "")
+                + hitsSql(vector, filters);
         return jdbc.execute((Connection con) -> {
             try (PreparedStatement ps = con.prepareStatement(sql)) {
                 int next = 1;
                 PGobject pgVector = vector ? vectorParameter(queryVector) : null;
                 if (vector) {
-                    next = bindVectorSearch(con, ps, next, project, pgVector, filters, limit);
+                    next = bindVectorSearch(con, ps, next, project, pgVector, filters, limit, search);
                     ps.setObject(next++, pgVector);
                 }
                 UUID[] ids = new UUID[textHits.size()];
@@ -217,10 +238,19 @@ class RecallQueries {
         return (int) Math.min(MAX_EF_SEARCH, Math.max(40, Math.ceil(limit * efSearchPerCandidate)));
     }
 
-    private String nearestSql(RecallFilters filters) {
-        return "SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score, CAST(NULL AS float8) AS vector_similarity"
-                + " FROM memories m WHERE m.embedding IS NOT NULL AND " + where(filters)
-                + " ORDER BY " + index.approximateDistance("m.embedding", "?") + " LIMIT ?";
+    /**
+     * The nearest neighbours' statement. The graph search orders by the indexed half-precision distance, which the HNSW
+     * index answers; the exact one by the full-precision similarity, which no index answers, so PostgreSQL reads the
+     * project's rows through its B-tree index and keeps the best.
+     */
+    private String nearestSql(RecallFilters filters, VectorSearch search) {
+        String select = "SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score,"
+                + " CAST(NULL AS float8) AS vector_similarity FROM memories m WHERE m.embedding IS NOT NULL AND "
+                + where(filters);
+        return switch (search) {
+            case GRAPH -> select + " ORDER BY " + index.approximateDistance("m.embedding", "?") + " LIMIT ?";
+            case EXACT -> select + " ORDER BY score DESC LIMIT ?";
+        };
     }
 
     /** Binds the search settings ({@link #SEARCH_SETTINGS}) and the nearest-neighbour statement after them. */
@@ -231,10 +261,11 @@ class RecallQueries {
             String project,
             PGobject vector,
             RecallFilters filters,
-            int limit)
+            int limit,
+            VectorSearch search)
             throws SQLException {
         ps.setString(index, Integer.toString(efSearch(limit)));
-        return bindNearest(con, ps, index + 1, project, vector, filters, limit);
+        return bindNearest(con, ps, index + 1, project, vector, filters, limit, search);
     }
 
     /**
@@ -257,12 +288,15 @@ class RecallQueries {
             String project,
             PGobject vector,
             RecallFilters filters,
-            int limit)
+            int limit,
+            VectorSearch search)
             throws SQLException {
         int next = index;
         ps.setObject(next++, vector);
         next = bindFilters(con, ps, next, project, filters);
-        ps.setObject(next++, vector);
+        if (search == VectorSearch.GRAPH) {
+            ps.setObject(next++, vector);
+        }
         ps.setInt(next++, limit);
         return next;
     }

@@ -9,12 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingPurpose;
 import dev.athena.memory.RecallQueries.Candidate;
 import dev.athena.memory.RecallQueries.Retrieval;
+import dev.athena.memory.RecallQueries.VectorSearch;
 import dev.athena.memory.RecalledMemory.ScoreExplanation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,14 +75,15 @@ public class RecallService {
         boolean degraded = wantsVector && queryVector.isEmpty();
         boolean useText = request.mode() != RecallMode.VECTOR || degraded;
 
-        Retrieval retrieval = retrieve(project, request, queryVector.orElse(null), useText, pool);
+        VectorSearch search = vectorSearch(project, request.filters());
+        Retrieval retrieval = retrieve(project, request, queryVector.orElse(null), useText, pool, search);
         List<Candidate> vector = retrieval.nearest();
         List<Candidate> text = retrieval.text();
         Optional<QueryTime> time = namedTime(request);
         // The nearest memories of the time the query names, which the unfiltered search may have ranked too low to
         // return.
-        List<Candidate> ofTheTime = time.flatMap(t -> queryVector.map(v ->
-                        store.nearest(project, v, request.filters().occurredWithin(t.from(), t.until()), request.k())))
+        List<Candidate> ofTheTime = time.flatMap(t -> queryVector.map(v -> store.nearest(
+                        project, v, request.filters().occurredWithin(t.from(), t.until()), request.k(), search)))
                 .orElse(List.of());
         List<RecalledMemory> ranked =
                 fuseAndRank(project, queryVector.orElse(null), vector, text, ofTheTime, time, request);
@@ -231,17 +234,38 @@ public class RecallService {
     }
 
     /**
+     * {@link VectorSearch#EXACT} for a project with fewer active memories than {@code exact-search-below}, as the
+     * in-process index counts them; otherwise (a large project, superseded or past memories asked for too, or no index
+     * to count with) the HNSW graph.
+     */
+    private VectorSearch vectorSearch(String project, RecallFilters filters) {
+        if (filters.includeSuperseded() || filters.asOf() != null) {
+            return VectorSearch.GRAPH;
+        }
+        OptionalInt active = inProcessBm25.activeMemories(project);
+        return active.isPresent() && active.getAsInt() < settings.exactSearchBelow()
+                ? VectorSearch.EXACT
+                : VectorSearch.GRAPH;
+    }
+
+    /**
      * Both retrievers' candidates. With BM25 (the default) the full-text candidates come from the in-process index when
      * it is loaded and the filters ask for nothing it does not hold ({@link InProcessBm25}), then one round trip
      * fetches them with the nearest neighbours; otherwise both come from one round trip to the database. With
      * {@code ts_rank_cd} the full-text candidates are a second query ({@link #coverDensityCandidates}).
      */
-    private Retrieval retrieve(String project, RecallRequest request, float[] queryVector, boolean useText, int pool) {
+    private Retrieval retrieve(
+            String project,
+            RecallRequest request,
+            float[] queryVector,
+            boolean useText,
+            int pool,
+            VectorSearch search) {
         boolean bm25 = settings.textRanking() == RecallProperties.TextRanking.BM25;
         if (useText && bm25 && request.filters().onlyActiveNow()) {
             Optional<List<TextHit>> hits = inProcessBm25.search(project, request.query(), pool);
             if (hits.isPresent()) {
-                return store.retrieve(project, queryVector, hits.get(), request.filters(), pool);
+                return store.retrieve(project, queryVector, hits.get(), request.filters(), pool, search);
             }
         }
         String bm25Query = useText && bm25 ? request.query() : null;
@@ -254,7 +278,8 @@ public class RecallService {
                         request.filters(),
                         pool,
                         Math.max(settings.textCandidateBudget(), pool),
-                        settings);
+                        settings,
+                        search);
         if (useText && !bm25) {
             return new Retrieval(retrieval.nearest(), coverDensityCandidates(project, request, pool));
         }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -111,6 +112,20 @@ final class TextIndex {
             }
             ProjectTextIndex index = projects.get(project);
             return Optional.of(index == null ? List.of() : index.search(lexemes, limit, k1, b, now));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The project's active memories in the index; empty when the index has no snapshot. */
+    OptionalInt activeMemories(String project) {
+        lock.readLock().lock();
+        try {
+            if (applied == null) {
+                return OptionalInt.empty();
+            }
+            ProjectTextIndex index = projects.get(project);
+            return OptionalInt.of(index == null ? 0 : index.size());
         } finally {
             lock.readLock().unlock();
         }

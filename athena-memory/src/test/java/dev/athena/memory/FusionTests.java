@@ -35,7 +35,8 @@ class FusionTests {
             20,
             Duration.ofHours(6),
             Duration.ofSeconds(30),
-            2.0);
+            2.0,
+            2000);
 
     @Test
     void theBestOfEachRetrieverScoresOneAndTheCandidateAtTheScaleDepthZero() {

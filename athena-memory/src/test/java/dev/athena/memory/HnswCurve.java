@@ -91,10 +91,16 @@ public final class HnswCurve {
                 for (int round = 0; round < rounds; round++) {
                     for (int q = 0; q < vectors.size(); q++) {
                         long started = System.nanoTime();
-                        List<Double> nearest =
-                                store.nearest(project, vectors.get(q), RecallFilters.NONE, candidates).stream()
-                                        .map(RecallQueries.Candidate::score)
-                                        .toList();
+                        List<Double> nearest = store
+                                .nearest(
+                                        project,
+                                        vectors.get(q),
+                                        RecallFilters.NONE,
+                                        candidates,
+                                        RecallQueries.VectorSearch.GRAPH)
+                                .stream()
+                                .map(RecallQueries.Candidate::score)
+                                .toList();
                         latencies.add((System.nanoTime() - started) / 1e6);
                         if (round == 0) {
                             double kth = exact.get(q)[0] - tie;

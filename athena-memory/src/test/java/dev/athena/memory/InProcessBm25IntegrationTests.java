@@ -221,8 +221,9 @@ class InProcessBm25IntegrationTests extends DatabaseIntegrationTest {
         List<TextHit> hits = bm25.search("alpha", "kafka", 10).orElseThrow();
         lifecycle.forget(forgotten, "alpha", "outdated");
 
-        List<Candidate> fetched =
-                store.retrieve("alpha", null, hits, RecallFilters.NONE, 10).text();
+        List<Candidate> fetched = store.retrieve(
+                        "alpha", null, hits, RecallFilters.NONE, 10, RecallQueries.VectorSearch.GRAPH)
+                .text();
 
         assertThat(fetched).extracting(Candidate::id).containsExactly(kept);
     }

@@ -53,6 +53,10 @@ class IndexUsageIntegrationTests extends DatabaseIntegrationTest {
                 "nearest vector     | memories_embedding_hnsw               | SELECT id FROM memories ORDER BY "
                         + "CAST(embedding AS halfvec(384)) <=> CAST((SELECT array_fill(0.1::real, "
                         + "ARRAY[384])::vector) AS halfvec(384)) LIMIT 5",
+                "exact nearest      | memories_project_state_created        | SELECT m.id, 1 - (m.embedding <=> "
+                        + "(SELECT array_fill(0.1::real, ARRAY[384])::vector)) AS score FROM memories m "
+                        + "WHERE m.embedding IS NOT NULL AND m.project = 'p' AND m.state = ANY('{active}') "
+                        + "ORDER BY score DESC LIMIT 50",
                 "near duplicate     | memories_embedding_hnsw               | SELECT c.id FROM (SELECT m.id, "
                         + "m.project, m.state, CAST(m.embedding AS halfvec(384)) <=> CAST((SELECT "
                         + "array_fill(0.1::real, ARRAY[384])::vector) AS halfvec(384)) AS approximate "

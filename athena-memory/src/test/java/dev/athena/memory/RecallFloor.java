@@ -67,6 +67,7 @@ public final class RecallFloor {
     private final String project;
     private final List<Query> queries;
     private final int pool;
+    private final RecallQueries.VectorSearch vectorSearch;
 
     record Query(String text, float[] vector, Optional<QueryTime> time, List<TextHit> hits) {}
 
@@ -106,6 +107,10 @@ public final class RecallFloor {
                     (System.nanoTime() - loadStarted) / 1_000_000,
                     (usedHeapAfterGc() - heapBefore) / 1e6);
         }
+        // As recall chooses: an exact search for a project the in-process index counts as small.
+        this.vectorSearch = inProcessIndex && index.activeMemories(project).orElseThrow() < settings.exactSearchBelow()
+                ? RecallQueries.VectorSearch.EXACT
+                : RecallQueries.VectorSearch.GRAPH;
         this.queries = queryTexts.stream()
                 .map(text -> new Query(
                         text,
@@ -136,7 +141,7 @@ public final class RecallFloor {
     private RecallQueries.Retrieval retrieve(Query query) {
         if (inProcessIndex) {
             changes.lexemesAndChanges(query.text(), indexSnapshot);
-            return store.retrieve(project, query.vector(), query.hits(), RecallFilters.NONE, pool);
+            return store.retrieve(project, query.vector(), query.hits(), RecallFilters.NONE, pool, vectorSearch);
         }
         return store.retrieve(
                 project,
@@ -145,7 +150,8 @@ public final class RecallFloor {
                 RecallFilters.NONE,
                 pool,
                 Math.max(settings.textCandidateBudget(), pool),
-                settings);
+                settings,
+                vectorSearch);
     }
 
     /** The statements of one hybrid recall, in the order recall sends them; returns the candidates found. */
@@ -154,7 +160,11 @@ public final class RecallFloor {
         int found = retrieval.nearest().size() + retrieval.text().size();
         found += query.time()
                 .map(t -> store.nearest(
-                                project, query.vector(), RecallFilters.NONE.occurredWithin(t.from(), t.until()), K)
+                                project,
+                                query.vector(),
+                                RecallFilters.NONE.occurredWithin(t.from(), t.until()),
+                                K,
+                                vectorSearch)
                         .size())
                 .orElse(0);
         found += store.successors(
@@ -190,9 +200,10 @@ public final class RecallFloor {
     Map<String, Runnable> parts() {
         Map<String, Runnable> parts = new java.util.LinkedHashMap<>();
         AtomicLong next = new AtomicLong();
-        parts.put("nearest neighbours (HNSW)", () -> {
+        String nearest = vectorSearch == RecallQueries.VectorSearch.GRAPH ? "HNSW" : "exact, the project's vectors";
+        parts.put("nearest neighbours (" + nearest + ")", () -> {
             Query q = queries.get((int) (next.getAndIncrement() % queries.size()));
-            store.retrieve(project, q.vector(), null, RecallFilters.NONE, pool, 0, settings);
+            store.retrieve(project, q.vector(), null, RecallFilters.NONE, pool, 0, settings, vectorSearch);
         });
         parts.put("BM25 candidates", () -> {
             Query q = queries.get((int) (next.getAndIncrement() % queries.size()));
@@ -203,7 +214,8 @@ public final class RecallFloor {
                     RecallFilters.NONE,
                     pool,
                     Math.max(settings.textCandidateBudget(), pool),
-                    settings);
+                    settings,
+                    vectorSearch);
         });
         parts.put("BM25 candidates with their vector similarity", () -> {
             Query q = queries.get((int) (next.getAndIncrement() % queries.size()));
@@ -225,7 +237,8 @@ public final class RecallFloor {
                     RecallFilters.NONE,
                     pool,
                     Math.max(settings.textCandidateBudget(), pool),
-                    settings);
+                    settings,
+                    vectorSearch);
         });
         if (inProcessIndex) {
             parts.put("lexemes and change-log read", () -> {
@@ -234,7 +247,7 @@ public final class RecallFloor {
             });
             parts.put("nearest neighbours and the index's hits in one round trip", () -> {
                 Query q = queries.get((int) (next.getAndIncrement() % queries.size()));
-                store.retrieve(project, q.vector(), q.hits(), RecallFilters.NONE, pool);
+                store.retrieve(project, q.vector(), q.hits(), RecallFilters.NONE, pool, vectorSearch);
             });
             // Not the database's time: the gateway's own CPU for the search, in this JVM, for the breakdown.
             parts.put("in-process BM25 search (gateway CPU, no database)", () -> {

@@ -43,7 +43,8 @@ class RecallServiceTests {
             20,
             Duration.ofHours(6),
             Duration.ofSeconds(30),
-            2.0);
+            2.0,
+            2000);
     private final RecallService recall = new RecallService(
             store,
             mock(EmbeddingClient.class),
