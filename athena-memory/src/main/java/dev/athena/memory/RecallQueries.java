@@ -264,8 +264,15 @@ class RecallQueries {
             int limit,
             VectorSearch search)
             throws SQLException {
-        ps.setString(index, Integer.toString(efSearch(limit)));
-        return bindNearest(con, ps, index + 1, project, vector, filters, limit, search);
+        int next = index;
+        ps.setString(next++, Integer.toString(efSearch(limit)));
+        ps.setObject(next++, vector);
+        next = bindFilters(con, ps, next, project, filters);
+        if (search == VectorSearch.GRAPH) {
+            ps.setObject(next++, vector);
+        }
+        ps.setInt(next++, limit);
+        return next;
     }
 
     /**
@@ -279,26 +286,6 @@ class RecallQueries {
         List<Candidate> nearest = results.get(1);
         nearest.sort(Comparator.comparingDouble(Candidate::score).reversed());
         return nearest;
-    }
-
-    private static int bindNearest(
-            Connection con,
-            PreparedStatement ps,
-            int index,
-            String project,
-            PGobject vector,
-            RecallFilters filters,
-            int limit,
-            VectorSearch search)
-            throws SQLException {
-        int next = index;
-        ps.setObject(next++, vector);
-        next = bindFilters(con, ps, next, project, filters);
-        if (search == VectorSearch.GRAPH) {
-            ps.setObject(next++, vector);
-        }
-        ps.setInt(next++, limit);
-        return next;
     }
 
     /**
