@@ -8,6 +8,7 @@ import dev.athena.gateway.tools.Caller;
 import dev.athena.gateway.tools.InvalidParametersException;
 import dev.athena.gateway.tools.NotFoundException;
 import dev.athena.gateway.tools.ProjectAccessDeniedException;
+import dev.athena.memory.MemoryCounts;
 import dev.athena.memory.MemoryProperties;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,18 +45,20 @@ class ConsoleApiController {
     /** @param recallLatency null unless the key is bound to {@code *}: the timer covers every project */
     record Status(
             List<String> projects,
-            List<ConsoleQueries.MemoryCount> counts,
+            List<MemoryCounts.MemoryCount> counts,
             long pendingEmbedding,
             RecallLatency.Summary recallLatency) {}
 
     record Provenance(UUID memoryId, String project, List<ConsoleQueries.SourceEvent> events) {}
 
     private final ConsoleQueries queries;
+    private final MemoryCounts counts;
     private final RecallLatency latency;
     private final MemoryProperties memory;
 
-    ConsoleApiController(ConsoleQueries queries, RecallLatency latency, MemoryProperties memory) {
+    ConsoleApiController(ConsoleQueries queries, MemoryCounts counts, RecallLatency latency, MemoryProperties memory) {
         this.queries = queries;
+        this.counts = counts;
         this.latency = latency;
         this.memory = memory;
     }
@@ -73,7 +76,7 @@ class ConsoleApiController {
         List<String> projects = visibleProjects(caller);
         return new Status(
                 projects,
-                queries.counts(projects),
+                counts.of(projects),
                 queries.pendingEmbedding(projects),
                 caller.allProjects() ? latency.summary() : null);
     }

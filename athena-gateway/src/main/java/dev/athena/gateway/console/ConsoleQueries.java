@@ -14,9 +14,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ConsoleQueries {
 
-    /** Memories of one project by type and state. */
-    record MemoryCount(String project, String memoryType, String state, long memories) {}
-
     /** An event a memory was derived from. */
     record SourceEvent(
             UUID id,
@@ -48,19 +45,6 @@ class ConsoleQueries {
 
     List<String> projects(int limit) {
         return jdbc.queryForList(PROJECTS, String.class, limit);
-    }
-
-    List<MemoryCount> counts(Collection<String> projects) {
-        return jdbc.query(
-                """
-                SELECT project, memory_type, state, count(*) AS memories FROM memories WHERE project = ANY (?)
-                GROUP BY project, memory_type, state ORDER BY project, memory_type, state""",
-                (row, i) -> new MemoryCount(
-                        row.getString("project"),
-                        row.getString("memory_type"),
-                        row.getString("state"),
-                        row.getLong("memories")),
-                (Object) projects.toArray(String[]::new));
     }
 
     long pendingEmbedding(Collection<String> projects) {

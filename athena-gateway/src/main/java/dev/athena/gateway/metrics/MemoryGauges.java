@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.athena.memory.InProcessBm25;
+import dev.athena.memory.MemoryCounts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -17,24 +18,24 @@ import org.springframework.stereotype.Component;
 /**
  * Memory counts by project, type and state ({@code athena.memories}) and the pending-embedding backlog
  * ({@code athena.memories.pending.embedding}), as cached gauges (the in-process BM25 index's state is read live): a
- * scrape reads the last values, and {@link #refresh()} recomputes them with one GROUP BY and one count. When the
- * database is down the last values stay.
+ * scrape reads the last values, and {@link #refresh()} reads them again: the counts from the totals the database keeps
+ * ({@link MemoryCounts}, not a count over the table, whose cost grows with it) and the backlog from its partial index.
+ * When the database is down the last values stay.
  */
 @Component
 public class MemoryGauges {
 
     private static final Logger log = LoggerFactory.getLogger(MemoryGauges.class);
-    private static final String COUNTS = """
-            SELECT project, memory_type, state, count(*) AS memories
-            FROM memories GROUP BY project, memory_type, state""";
     private static final String BACKLOG = "SELECT count(*) FROM memories WHERE embedding IS NULL AND state = 'active'";
 
     private final JdbcTemplate jdbc;
+    private final MemoryCounts memoryCounts;
     private final MultiGauge counts;
     private final AtomicLong backlog = new AtomicLong();
 
-    MemoryGauges(JdbcTemplate jdbc, MeterRegistry meters, InProcessBm25 textIndex) {
+    MemoryGauges(JdbcTemplate jdbc, MemoryCounts memoryCounts, MeterRegistry meters, InProcessBm25 textIndex) {
         this.jdbc = jdbc;
+        this.memoryCounts = memoryCounts;
         this.counts = MultiGauge.builder("athena.memories")
                 .description("Memories by project, memory type and state, as of the last refresh")
                 .register(meters);
@@ -53,17 +54,17 @@ public class MemoryGauges {
     /** Recomputes both gauges; a failure is logged and leaves the previous values in place. */
     public void refresh() {
         try {
-            List<MultiGauge.Row<?>> rows = jdbc.query(
-                    COUNTS,
-                    (row, i) -> MultiGauge.Row.of(
+            List<MultiGauge.Row<?>> rows = memoryCounts.all().stream()
+                    .<MultiGauge.Row<?>>map(count -> MultiGauge.Row.of(
                             Tags.of(
                                     "project",
-                                    row.getString("project"),
+                                    count.project(),
                                     "memory_type",
-                                    row.getString("memory_type"),
+                                    count.memoryType(),
                                     "state",
-                                    row.getString("state")),
-                            row.getLong("memories")));
+                                    count.state()),
+                            count.memories()))
+                    .toList();
             counts.register(rows, true);
             Long pending = jdbc.queryForObject(BACKLOG, Long.class);
             backlog.set(pending == null ? 0 : pending);
