@@ -121,6 +121,27 @@ class MemoryCountsIntegrationTests extends DatabaseIntegrationTest {
                 .containsExactlyElementsOf(countOverTheTable());
     }
 
+    @Test
+    void anotherGatewayFoldingMeansThisOneSkipsTheRound() {
+        memories.remember(RememberRequest.inProject("alpha", "Redis is only a cache"));
+
+        Integer folded = jdbc.execute((java.sql.Connection con) -> {
+            con.setAutoCommit(false);
+            try (var lock = con.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, MemoryCounts.LOCK_KEY);
+                lock.execute();
+                return counts.fold();
+            } finally {
+                con.rollback();
+                con.setAutoCommit(true);
+            }
+        });
+
+        assertThat(folded).isZero();
+        assertThat(counts.fold()).isPositive();
+        assertThat(counts.all()).containsExactly(new MemoryCount("alpha", "fact", "active", 1));
+    }
+
     private List<MemoryCount> countOverTheTable() {
         return jdbc.query(
                 COUNT_OVER_THE_TABLE,
