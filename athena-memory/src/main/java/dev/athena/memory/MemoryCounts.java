@@ -15,8 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * How many memories each project holds, by type and state, from the totals the memories triggers keep (V13) instead of
  * a count over the table, whose cost grows with it: the folded totals plus the changes not folded yet, so a read is
- * exact at its snapshot. The changes are folded every {@code athena.recall.statistics-fold-interval}; how often changes
- * speed, never results.
+ * exact at its snapshot. The changes are folded every {@code athena.recall.statistics-fold-interval}; how often only
+ * changes how much a read adds up, never what it returns.
  *
  * <p>One gateway folds at a time (a transaction-scoped advisory lock; the others skip that round). The change table is
  * vacuumed after a large fold: Athena must stay fast where autovacuum is off.
