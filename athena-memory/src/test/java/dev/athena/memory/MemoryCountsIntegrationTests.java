@@ -32,6 +32,9 @@ class MemoryCountsIntegrationTests extends DatabaseIntegrationTest {
     @Autowired
     MemoryCounts counts;
 
+    @Autowired
+    StatisticsCompactor compactor;
+
     @Test
     void countsEveryMemoryByProjectTypeAndState() {
         memories.rememberBatch(
@@ -69,7 +72,7 @@ class MemoryCountsIntegrationTests extends DatabaseIntegrationTest {
                 new MemoryCount("alpha", "fact", "superseded", 1));
         assertThat(counts.all()).containsExactlyElementsOf(expected).containsExactlyElementsOf(countOverTheTable());
 
-        assertThat(counts.fold()).isPositive();
+        assertThat(compactor.fold()).isPositive();
 
         assertThat(counts.all()).containsExactlyElementsOf(expected);
         assertThat(count("SELECT count(*) FROM memory_count_changes")).isZero();
@@ -79,10 +82,10 @@ class MemoryCountsIntegrationTests extends DatabaseIntegrationTest {
     void aCombinationThatEmptiesIsLeftOut() {
         UUID only = memories.remember(RememberRequest.inProject("alpha", "The only memory"))
                 .id();
-        counts.fold();
+        compactor.fold();
 
         lifecycle.forget(only, "alpha", "outdated");
-        counts.fold();
+        compactor.fold();
 
         assertThat(counts.all()).containsExactly(new MemoryCount("alpha", "fact", "forgotten", 1));
     }
@@ -91,7 +94,7 @@ class MemoryCountsIntegrationTests extends DatabaseIntegrationTest {
     void updatesThatChangeNoCountAppendNothing() {
         UUID id = memories.remember(RememberRequest.inProject("alpha", "Backups run nightly"))
                 .id();
-        counts.fold();
+        compactor.fold();
 
         jdbc.update("UPDATE memories SET importance = 0.9, tags = '{ops}' WHERE id = ?", id);
 
@@ -101,7 +104,7 @@ class MemoryCountsIntegrationTests extends DatabaseIntegrationTest {
     @Test
     void aTruncateEmptiesTheCounts() {
         memories.remember(RememberRequest.inProject("alpha", "Backups run nightly"));
-        counts.fold();
+        compactor.fold();
         memories.remember(RememberRequest.inProject("alpha", "Restores are tested monthly"));
 
         jdbc.execute("TRUNCATE memories CASCADE");
@@ -119,27 +122,6 @@ class MemoryCountsIntegrationTests extends DatabaseIntegrationTest {
         assertThat(counts.all())
                 .containsExactly(new MemoryCount("beta", "decision", "active", 1))
                 .containsExactlyElementsOf(countOverTheTable());
-    }
-
-    @Test
-    void anotherGatewayFoldingMeansThisOneSkipsTheRound() {
-        memories.remember(RememberRequest.inProject("alpha", "Redis is only a cache"));
-
-        Integer folded = jdbc.execute((java.sql.Connection con) -> {
-            con.setAutoCommit(false);
-            try (var lock = con.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                lock.setLong(1, MemoryCounts.LOCK_KEY);
-                lock.execute();
-                return counts.fold();
-            } finally {
-                con.rollback();
-                con.setAutoCommit(true);
-            }
-        });
-
-        assertThat(folded).isZero();
-        assertThat(counts.fold()).isPositive();
-        assertThat(counts.all()).containsExactly(new MemoryCount("alpha", "fact", "active", 1));
     }
 
     private List<MemoryCount> countOverTheTable() {

@@ -25,7 +25,7 @@ class TextStatisticsIntegrationTests extends DatabaseIntegrationTest {
     RecallQueries store;
 
     @Autowired
-    TextStatisticsCompactor compactor;
+    StatisticsCompactor compactor;
 
     @Test
     void countsEachActiveMemoryOncePerTermPerProject() {
@@ -102,7 +102,7 @@ class TextStatisticsIntegrationTests extends DatabaseIntegrationTest {
         Integer folded = jdbc.execute((java.sql.Connection con) -> {
             con.setAutoCommit(false);
             try (var lock = con.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                lock.setLong(1, TextStatisticsCompactor.LOCK_KEY);
+                lock.setLong(1, StatisticsCompactor.LOCK_KEY);
                 lock.execute();
                 return compactor.fold();
             } finally {
@@ -112,6 +112,8 @@ class TextStatisticsIntegrationTests extends DatabaseIntegrationTest {
         });
 
         assertThat(folded).isZero();
+        assertThat(count("SELECT count(*) FROM memory_count_changes")).isPositive();
         assertThat(compactor.fold()).isPositive();
+        assertThat(count("SELECT count(*) FROM memory_count_changes")).isZero();
     }
 }

@@ -9,9 +9,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Folds the pending changes the memories triggers append (V8) into the per-project totals BM25 reads, so the change
- * tables stay small and reading a document frequency stays one index lookup in each table. Readers add the pending
- * changes themselves, so how often this runs changes speed, never results.
+ * Folds the pending changes the memories triggers append into the per-project totals: BM25's document frequencies and
+ * corpus sizes (V8) and the memory counts behind the gauges and the console ({@link MemoryCounts}, V13). The change
+ * tables stay small, so reading a document frequency stays one index lookup in each table and reading the counts stays
+ * a scan of a few rows. Readers add the pending changes themselves, so how often this runs changes speed, never
+ * results.
  *
  * <p>One gateway folds at a time (a transaction-scoped advisory lock; the others skip that round). The change tables
  * are vacuumed after a large fold: Athena must stay fast where autovacuum is off, and these are the only tables whose
@@ -19,10 +21,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the vocabulary.
  */
 @Component
-class TextStatisticsCompactor {
+class StatisticsCompactor {
 
-    private static final Logger log = LoggerFactory.getLogger(TextStatisticsCompactor.class);
-    /** pg_advisory_xact_lock key: "athena text statistics" (any constant works; it only must not collide). */
+    private static final Logger log = LoggerFactory.getLogger(StatisticsCompactor.class);
+    /**
+     * pg_advisory_xact_lock key: "athena text statistics" (it now guards the memory counts' fold too) (any constant
+     * works; it only must not collide).
+     */
     static final long LOCK_KEY = 0x4154_4854_5854_5354L;
 
     private static final int VACUUM_AFTER_ROWS = 10_000;
@@ -30,7 +35,7 @@ class TextStatisticsCompactor {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
 
-    TextStatisticsCompactor(JdbcTemplate jdbc, TransactionTemplate transactions) {
+    StatisticsCompactor(JdbcTemplate jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
     }
@@ -42,7 +47,9 @@ class TextStatisticsCompactor {
         try {
             fold();
         } catch (DataAccessException e) {
-            log.warn("folding the full-text statistics failed, retrying next round: {}", e.getMessage());
+            log.warn(
+                    "folding the full-text statistics and memory counts failed, retrying next round: {}",
+                    e.getMessage());
         }
     }
 
@@ -76,13 +83,24 @@ class TextStatisticsCompactor {
                                                                             EXCLUDED.total_length)
                     SELECT count(*) FROM moved
                     """, Integer.class);
-            return (terms == null ? 0 : terms) + (corpus == null ? 0 : corpus);
+            Integer counts = jdbc.queryForObject("""
+                    WITH moved AS (DELETE FROM memory_count_changes RETURNING project, memory_type, state, memories),
+                         summed AS (SELECT project, memory_type, state, sum(memories) AS memories FROM moved
+                                    GROUP BY project, memory_type, state),
+                         fold AS (INSERT INTO memory_counts AS t (project, memory_type, state, memories)
+                                    SELECT project, memory_type, state, memories FROM summed
+                                    ORDER BY project, memory_type, state
+                                    ON CONFLICT (project, memory_type, state) DO UPDATE
+                                    SET memories = t.memories + EXCLUDED.memories)
+                    SELECT count(*) FROM moved
+                    """, Integer.class);
+            return (terms == null ? 0 : terms) + (corpus == null ? 0 : corpus) + (counts == null ? 0 : counts);
         });
         int rows = folded == null ? 0 : folded;
         if (rows >= VACUUM_AFTER_ROWS) {
             // No truncation: the tables refill at once, and truncating takes a lock that would stall the triggers of
             // concurrent writes.
-            jdbc.execute("VACUUM (TRUNCATE false) text_term_changes, text_corpus_changes");
+            jdbc.execute("VACUUM (TRUNCATE false) text_term_changes, text_corpus_changes, memory_count_changes");
         }
         return rows;
     }
