@@ -45,20 +45,23 @@ class RecallServiceTests {
             Duration.ofSeconds(30),
             2.0,
             2000);
+    /** Memory settings for recall tests: the project default and timeouts, nothing recall's choices depend on. */
+    static final MemoryProperties MEMORY_PROPERTIES = new MemoryProperties(
+            32768,
+            Duration.ofSeconds(1),
+            "default",
+            0.97,
+            1000,
+            64,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(1),
+            false);
+
     private final RecallService recall = new RecallService(
             store,
             mock(EmbeddingClient.class),
             settings,
-            new MemoryProperties(
-                    32768,
-                    Duration.ofSeconds(1),
-                    "default",
-                    0.97,
-                    1000,
-                    64,
-                    Duration.ofSeconds(10),
-                    Duration.ofSeconds(1),
-                    false),
+            MEMORY_PROPERTIES,
             mock(AccessRecorder.class),
             mock(InProcessBm25.class),
             Clock.systemUTC());

@@ -11,7 +11,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +45,7 @@ class VectorSearchChoiceTests {
                 store,
                 new HashEmbeddingClient(384),
                 settings,
-                new MemoryProperties(
-                        32768,
-                        Duration.ofSeconds(1),
-                        "default",
-                        0.97,
-                        1000,
-                        64,
-                        Duration.ofSeconds(10),
-                        Duration.ofSeconds(1),
-                        false),
+                RecallServiceTests.MEMORY_PROPERTIES,
                 mock(AccessRecorder.class),
                 textIndex,
                 Clock.systemUTC());
