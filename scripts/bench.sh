@@ -8,9 +8,11 @@
 # it. See docs/benchmarks.md.
 #
 #   scripts/bench.sh [--memories 10000] [--embedder hash|onnx] [--json OUT] [--port 8130]
-#                    [--duration 15] [--warmup 5] [--seed 42] [--keep-running] [--no-analyze] [--no-floor]
-#                    [--reuse-load] [--projects 1] [--gateways 1] [--text-index in-process|database]
+#                    [--duration 15] [--warmup 5] [--warmup-max 300] [--seed 42] [--keep-running] [--no-analyze]
+#                    [--no-floor] [--reuse-load] [--projects 1] [--gateways 1] [--text-index in-process|database]
 #
+# The warm-up runs recall in rounds of --warmup seconds until Athena's JIT compiler has settled (a round compiles for
+# under 5% of its length), at most --warmup-max seconds, then remember for --warmup seconds; measured phases follow.
 # --no-analyze skips the VACUUM (ANALYZE) after the load: recall is then measured on whatever statistics Athena's own
 # PlannerStatisticsKeeper gathered (autovacuum is off on the reference machine). --no-floor skips the floor.
 # --reuse-load keeps the database as the previous run with the same --memories (and seed) left it and measures again
@@ -42,6 +44,7 @@ JSON_OUT=""
 PORT=${ATHENA_BENCH_PORT:-8130}
 DURATION=15
 WARMUP=5
+WARMUP_MAX=300
 SEED=42
 KEEP_RUNNING=false
 ANALYZE=true
@@ -68,6 +71,7 @@ while [ $# -gt 0 ]; do
     --port) PORT=${2:?}; shift 2 ;;
     --duration) DURATION=${2:?}; shift 2 ;;
     --warmup) WARMUP=${2:?}; shift 2 ;;
+    --warmup-max) WARMUP_MAX=${2:?}; shift 2 ;;
     --seed) SEED=${2:?}; shift 2 ;;
     --keep-running) KEEP_RUNNING=true; shift ;;
     --no-analyze) ANALYZE=false; shift ;;
@@ -76,7 +80,7 @@ while [ $# -gt 0 ]; do
     --projects) PROJECTS=${2:?}; shift 2 ;;
     --gateways) GATEWAYS=${2:?}; shift 2 ;;
     --text-index) TEXT_INDEX=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -84,6 +88,7 @@ case "$EMBEDDER" in hash|onnx) ;; *) die "--embedder must be hash or onnx, was '
 [[ "$MEMORIES" =~ ^[0-9]+$ && "$MEMORIES" -gt 0 ]] || die "--memories must be a positive number, was '$MEMORIES'"
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -gt 0 ]] || die "--duration must be a positive number of seconds"
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "--warmup must be a number of seconds"
+[[ "$WARMUP_MAX" =~ ^[0-9]+$ ]] || die "--warmup-max must be a number of seconds"
 [[ "$PROJECTS" =~ ^[0-9]+$ && "$PROJECTS" -gt 0 ]] || die "--projects must be a positive number, was '$PROJECTS'"
 case "$GATEWAYS" in 1|2) ;; *) die "--gateways must be 1 or 2, was '$GATEWAYS'" ;; esac
 case "$TEXT_INDEX" in
@@ -203,7 +208,7 @@ fi
 log "measuring (each phase ${DURATION} s after a warm-up)"
 # The later --url and --pid win: the measured phases go to every gateway, the load above went through the first.
 MEASURE_ARGS=("${COMMON[@]}" --url "$MEASURED_URLS" --pid "$MEASURED_PIDS" --duration "$DURATION" --warmup "$WARMUP"
-  --embedder "$EMBEDDER" --startup-ms "$STARTUP_MS")
+  --warmup-max "$WARMUP_MAX" --embedder "$EMBEDDER" --startup-ms "$STARTUP_MS")
 ATHENA_JSON=${JSON_OUT:-$WORK/bench.json}
 MEASURE_ARGS+=(--json "$ATHENA_JSON")
 "${BENCH[@]}" measure "${MEASURE_ARGS[@]}"

@@ -52,7 +52,16 @@ final class AthenaMetrics {
                 value("hikaricp.connections.active", null));
     }
 
+    /** Athena's accumulated JIT compilation time in ms, or null when it cannot be read. */
+    Double compilationMs() {
+        return value("jvm.compilation.time", null, "COUNT");
+    }
+
     private Double value(String name, String tag) {
+        return value(name, tag, "VALUE");
+    }
+
+    private Double value(String name, String tag, String statistic) {
         String query = tag == null ? "" : "?tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/actuator/metrics/" + name + query))
                 .timeout(TIMEOUT);
@@ -65,7 +74,7 @@ final class AthenaMetrics {
                 return null;
             }
             for (JsonNode measurement : json.readTree(response.body()).path("measurements")) {
-                if ("VALUE".equals(measurement.path("statistic").asString())) {
+                if (statistic.equals(measurement.path("statistic").asString())) {
                     return measurement.path("value").asDouble();
                 }
             }

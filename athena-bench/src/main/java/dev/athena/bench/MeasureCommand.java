@@ -41,6 +41,7 @@ final class MeasureCommand {
         int memories = options.positiveInt("memories", 10_000);
         Duration length = options.duration("duration", Duration.ofSeconds(1), 15);
         Duration warmup = options.duration("warmup", Duration.ofSeconds(1), 5);
+        Duration longestWarmup = options.duration("warmup-max", Duration.ofSeconds(1), 300);
         // Calls in the first seconds of a phase wait on the previous phase's threads and connections.
         Duration settle = options.duration("settle", Duration.ofSeconds(1), 2);
         int batchSize = options.positiveInt("batch", 500);
@@ -56,8 +57,21 @@ final class MeasureCommand {
         long athenaPid = athenaPids.isEmpty() ? 0 : athenaPids.get(0);
         PhaseRunner phases = new PhaseRunner(new CpuTime.Probe(athenaPids, options.value("db", null)), err);
 
-        err.println("  warm-up: recall and remember, " + warmup.toSeconds() + " s each");
-        phases.run(PhaseRunner.WARM_UP, 8, warmup, Duration.ZERO, Map.of(Tools.RECALL, workload.recall()), 1);
+        err.println("  warm-up: recall in rounds of " + warmup.toSeconds() + " s until Athena's JIT settles (at most "
+                + longestWarmup.toSeconds() + " s), then remember for " + warmup.toSeconds() + " s");
+        // Only recall repeats: remember's warm-up writes memories, and the recall phases measure the loaded corpus.
+        AthenaMetrics metrics = new AthenaMetrics(options.required("url").split(",")[0], null);
+        JitWarmUp.Outcome warmUp = new JitWarmUp(metrics::compilationMs, err)
+                .run(
+                        () -> phases.run(
+                                PhaseRunner.WARM_UP,
+                                8,
+                                warmup,
+                                Duration.ZERO,
+                                Map.of(Tools.RECALL, workload.recall()),
+                                1),
+                        warmup,
+                        longestWarmup);
         phases.run(PhaseRunner.WARM_UP, 8, warmup, Duration.ZERO, Map.of(Tools.REMEMBER, workload.remember()), 1);
         List<PhaseResult> results = new ArrayList<>();
         for (int concurrency : RECALL_CONCURRENCIES) {
@@ -84,7 +98,8 @@ final class MeasureCommand {
                 options.value("embedder", "?"),
                 options.value("startup-ms", "?"),
                 options.value("duration", "15"),
-                options.value("db", "?"));
+                options.value("db", "?"),
+                warmUp);
         Report report = new Report(run, load, results, rss.residentMb(), rss.peakMb());
         out.println(report.table());
         if (options.has("json")) {

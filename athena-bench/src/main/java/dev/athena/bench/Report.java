@@ -32,7 +32,8 @@ record Report(Run run, LoadState load, List<PhaseResult> results, double rssAfte
             String embedder,
             String startupMs,
             String phaseSeconds,
-            String database) {}
+            String database,
+            JitWarmUp.Outcome warmUp) {}
 
     String table() {
         StringBuilder out = new StringBuilder();
@@ -113,14 +114,29 @@ record Report(Run run, LoadState load, List<PhaseResult> results, double rssAfte
                 load.created(),
                 load.duplicates(),
                 load.pendingEmbedding()));
+        out.append(String.format(Locale.ROOT, "warm-up: %s%n", warmUpLine(run.warmUp())));
         out.append(String.format(
                 Locale.ROOT,
-                "each phase: %s s measured after a warm-up; latency is per HTTP call, "
+                "each phase: %s s measured after the warm-up; latency is per HTTP call, "
                         + "client side;%nCPU columns: CPU time per request of the Athena process and of the PostgreSQL "
                         + "backends of database %s%n",
                 run.phaseSeconds(),
                 run.database()));
         return out.toString();
+    }
+
+    private static String warmUpLine(JitWarmUp.Outcome warmUp) {
+        String recall = String.format(
+                Locale.ROOT, "recall for %d s in %d rounds", warmUp.length().toSeconds(), warmUp.rounds());
+        if (warmUp.lastRoundCompileMs() == null) {
+            return recall + " (Athena's JIT compilation time unreadable), then remember";
+        }
+        return String.format(
+                Locale.ROOT,
+                "%s, until Athena's JIT %s (%.0f ms of compiling in the last round), then remember",
+                recall,
+                warmUp.settled() ? "settled" : "had not settled at the longest warm-up",
+                warmUp.lastRoundCompileMs());
     }
 
     String json() {
@@ -144,6 +160,14 @@ record Report(Run run, LoadState load, List<PhaseResult> results, double rssAfte
                         load.pendingEmbedding(),
                         new Cpu(round(load.athenaCpuMsPerMemory()), round(load.postgresCpuMsPerMemory()), null),
                         load.errors()));
+        JitWarmUp.Outcome warmUp = run.warmUp();
+        document.put(
+                "warm_up",
+                new WarmUpJson(
+                        warmUp.rounds(),
+                        warmUp.length().toSeconds(),
+                        warmUp.lastRoundCompileMs() == null ? null : round(warmUp.lastRoundCompileMs()),
+                        warmUp.settled()));
         document.put("phases", results.stream().map(Report::phase).toList());
         return JSON.writeValueAsString(document) + "\n";
     }
@@ -230,6 +254,14 @@ record Report(Run run, LoadState load, List<PhaseResult> results, double rssAfte
             return null;
         }
     }
+
+    /** The recall warm-up before the phases; {@code last_round_compile_ms} is null when it could not be read. */
+    @JsonPropertyOrder({"rounds", "seconds", "last_round_compile_ms", "jit_settled"})
+    record WarmUpJson(
+            int rounds,
+            long seconds,
+            @JsonProperty("last_round_compile_ms") Double lastRoundCompileMs,
+            @JsonProperty("jit_settled") boolean jitSettled) {}
 
     @JsonPropertyOrder({"after_load", "after_runs", "peak"})
     record Rss(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -20,8 +21,9 @@ class ReportTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private static final JitWarmUp.Outcome SETTLED = new JitWarmUp.Outcome(9, Duration.ofSeconds(45), 120.4, true);
     private static final Report.Run RUN =
-            new Report.Run(LocalDate.parse("2026-12-05"), 2, "17.0.15", "hash", "9876", "15", "athena_bench");
+            new Report.Run(LocalDate.parse("2026-12-05"), 2, "17.0.15", "hash", "9876", "15", "athena_bench", SETTLED);
     private static final LoadState LOAD =
             new LoadState(100_000, 142.86, 700.0, 99_990, 10, 0, 0, 500, 2, 0.45, 2.31, 410.5, 415.0);
     private static final List<PhaseResult> RESULTS = List.of(
@@ -74,7 +76,7 @@ class ReportTests {
     @Test
     void unmeasuredValuesShowAsQuestionMarks() {
         LoadState withoutPid = new LoadState(10, 1.0, 10.0, 10, 0, 0, 0, 500, 2, 0, 0, Double.NaN, Double.NaN);
-        Report.Run unknown = new Report.Run(LocalDate.parse("2026-12-05"), 2, "17", "?", "?", "15", "?");
+        Report.Run unknown = new Report.Run(LocalDate.parse("2026-12-05"), 2, "17", "?", "?", "15", "?", SETTLED);
 
         String table = new Report(unknown, withoutPid, List.of(), Double.NaN, Double.NaN).table();
 
@@ -108,12 +110,33 @@ class ReportTests {
         JsonNode mixed = json.get("phases").get(2);
         assertThat(mixed.get("memories_per_s").asDouble()).isEqualTo(18.9);
         assertThat(mixed.get("latency_ms").propertyNames()).containsExactly("recall", "remember");
+        JsonNode warmUp = json.get("warm_up");
+        assertThat(warmUp.get("rounds").asInt()).isEqualTo(9);
+        assertThat(warmUp.get("seconds").asLong()).isEqualTo(45);
+        assertThat(warmUp.get("last_round_compile_ms").asDouble()).isEqualTo(120.4);
+        assertThat(warmUp.get("jit_settled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aWarmUpThatCouldNotReadTheCompilerSaysSoInTheTableAndTheJson() {
+        JitWarmUp.Outcome unread = new JitWarmUp.Outcome(1, Duration.ofSeconds(5), null, false);
+        Report.Run run = new Report.Run(LocalDate.parse("2026-12-05"), 2, "17", "?", "?", "15", "?", unread);
+        Report unreadReport = new Report(run, LOAD, List.of(), Double.NaN, Double.NaN);
+
+        assertThat(unreadReport.table())
+                .contains(
+                        "warm-up: recall for 5 s in 1 rounds (Athena's JIT compilation time unreadable), then remember");
+        assertThat(JSON.readTree(unreadReport.json())
+                        .get("warm_up")
+                        .get("last_round_compile_ms")
+                        .isNull())
+                .isTrue();
     }
 
     @Test
     void theJsonWritesNullForWhatWasNotMeasured() {
         LoadState withoutPid = new LoadState(10, 1.0, 10.0, 10, 0, 0, 0, 500, 2, 0, 0, Double.NaN, Double.NaN);
-        Report.Run run = new Report.Run(LocalDate.parse("2026-12-05"), 2, "17", "?", "?", "15", "?");
+        Report.Run run = new Report.Run(LocalDate.parse("2026-12-05"), 2, "17", "?", "?", "15", "?", SETTLED);
 
         JsonNode json = JSON.readTree(new Report(run, withoutPid, List.of(), Double.NaN, Double.NaN).json());
 
