@@ -118,74 +118,137 @@ final class ProjectTextIndex {
             return List.of();
         }
         queryTerms.sort((x, y) -> Double.compare(x.bound, y.bound));
-        int m = queryTerms.size();
-        double[] boundsUpTo = new double[m];
-        double sum = 0;
-        for (int i = 0; i < m; i++) {
-            sum += queryTerms.get(i).bound;
-            boundsUpTo[i] = sum;
-        }
-        long nowMicros = micros(now);
-        TopK best = new TopK(limit);
-        double threshold = 0;
-        int firstEssential = 0;
-        while (true) {
-            int slot = Integer.MAX_VALUE;
-            for (int i = firstEssential; i < m; i++) {
-                QueryTerm t = queryTerms.get(i);
-                if (t.cursor < t.postings.size && t.postings.slots[t.cursor] < slot) {
-                    slot = t.postings.slots[t.cursor];
-                }
-            }
-            if (slot == Integer.MAX_VALUE) {
-                break;
-            }
-            double length = k1 * (1 - b + b * lengths[slot] / averageLength);
-            double score = 0;
-            for (int i = firstEssential; i < m; i++) {
-                QueryTerm t = queryTerms.get(i);
-                if (t.cursor < t.postings.size && t.postings.slots[t.cursor] == slot) {
-                    score += t.score(t.postings.frequencies[t.cursor], length, k1);
-                    t.cursor++;
-                }
-            }
-            for (int i = firstEssential - 1; i >= 0 && score + boundsUpTo[i] >= threshold; i--) {
-                QueryTerm t = queryTerms.get(i);
-                t.cursor = t.postings.advance(t.cursor, slot);
-                if (t.cursor < t.postings.size && t.postings.slots[t.cursor] == slot) {
-                    score += t.score(t.postings.frequencies[t.cursor], length, k1);
-                }
-            }
-            if (ids[slot] == null || validTo[slot] <= nowMicros || !best.offer(slot, score, createdAt[slot])) {
-                continue;
-            }
-            if (best.isFull()) {
-                threshold = best.lowestScore();
-                while (firstEssential < m && boundsUpTo[firstEssential] < threshold) {
-                    firstEssential++;
-                }
-            }
-        }
-        return best.bestFirst(ids);
+        return new Search(queryTerms, k1, b, averageLength, limit, micros(now)).run();
     }
 
-    /** A query term during one search: its postings, IDF, the most it can add to a score, and a cursor. */
-    private static final class QueryTerm {
-        private final Postings postings;
-        private final double idf;
-        private final double bound;
-        private int cursor;
+    /**
+     * One MaxScore search. The terms' postings, cursors and IDFs sit in parallel arrays, and the memory a cursor stands
+     * on is kept apart ({@link #current}), so the loop over every candidate reads no objects; a candidate whose score
+     * cannot enter the best k is dropped before its slot's validity and creation time are read.
+     */
+    private final class Search {
+        private final int m;
+        private final int[][] slotsOf;
+        private final short[][] frequenciesOf;
+        private final int[] sizes;
+        /** Each term's IDF. */
+        private final double[] idfs;
 
-        QueryTerm(Postings postings, double idf, double bound) {
-            this.postings = postings;
-            this.idf = idf;
-            this.bound = bound;
+        private final double[] boundsUpTo;
+        private final int[] cursors;
+        /** The slot each term's cursor stands on; {@link Integer#MAX_VALUE} once its postings are exhausted. */
+        private final int[] current;
+
+        private final double k1;
+        private final double b;
+        private final double averageLength;
+        private final long nowMicros;
+        private final TopK best;
+
+        Search(List<QueryTerm> terms, double k1, double b, double averageLength, int limit, long nowMicros) {
+            m = terms.size();
+            slotsOf = new int[m][];
+            frequenciesOf = new short[m][];
+            sizes = new int[m];
+            idfs = new double[m];
+            boundsUpTo = new double[m];
+            cursors = new int[m];
+            current = new int[m];
+            double sum = 0;
+            for (int i = 0; i < m; i++) {
+                QueryTerm t = terms.get(i);
+                slotsOf[i] = t.postings.slots;
+                frequenciesOf[i] = t.postings.frequencies;
+                sizes[i] = t.postings.size;
+                idfs[i] = t.idf;
+                sum += t.bound;
+                boundsUpTo[i] = sum;
+                current[i] = sizes[i] > 0 ? slotsOf[i][0] : Integer.MAX_VALUE;
+            }
+            this.k1 = k1;
+            this.b = b;
+            this.averageLength = averageLength;
+            this.nowMicros = nowMicros;
+            this.best = new TopK(limit);
         }
 
-        /** BM25's term weight, given {@code k1 * (1 - b + b * length / average length)} of the memory. */
-        double score(int frequency, double lengthNorm, double k1) {
-            return idf * frequency * (k1 + 1) / (frequency + lengthNorm);
+        List<TextHit> run() {
+            double threshold = 0;
+            int firstEssential = 0;
+            while (true) {
+                int slot = Integer.MAX_VALUE;
+                for (int i = firstEssential; i < m; i++) {
+                    slot = Math.min(slot, current[i]);
+                }
+                if (slot == Integer.MAX_VALUE) {
+                    break;
+                }
+                // The arithmetic of the SQL BM25, in its order, so that the scores are equal to the last bit.
+                double norm = k1 * (1 - b + b * lengths[slot] / averageLength);
+                double score = 0;
+                for (int i = firstEssential; i < m; i++) {
+                    if (current[i] == slot) {
+                        int f = frequenciesOf[i][cursors[i]];
+                        score += idfs[i] * f * (k1 + 1) / (f + norm);
+                        int next = ++cursors[i];
+                        current[i] = next < sizes[i] ? slotsOf[i][next] : Integer.MAX_VALUE;
+                    }
+                }
+                for (int i = firstEssential - 1; i >= 0 && score + boundsUpTo[i] >= threshold; i--) {
+                    int cursor = advance(slotsOf[i], sizes[i], cursors[i], slot);
+                    cursors[i] = cursor;
+                    if (cursor < sizes[i] && slotsOf[i][cursor] == slot) {
+                        int f = frequenciesOf[i][cursor];
+                        score += idfs[i] * f * (k1 + 1) / (f + norm);
+                    }
+                }
+                if ((best.isFull() && score < threshold)
+                        || ids[slot] == null
+                        || validTo[slot] <= nowMicros
+                        || !best.offer(slot, score, createdAt[slot])) {
+                    continue;
+                }
+                if (best.isFull()) {
+                    threshold = best.lowestScore();
+                    while (firstEssential < m && boundsUpTo[firstEssential] < threshold) {
+                        firstEssential++;
+                    }
+                }
+            }
+            return best.bestFirst(ids);
         }
+    }
+
+    /** A query term before the search: its postings, its IDF and the most it can add to a score. */
+    private record QueryTerm(Postings postings, double idf, double bound) {}
+
+    /**
+     * The first position at or after {@code from} in {@code slots} (sorted, {@code size} used) whose slot is at least
+     * {@code slot}: a galloping search.
+     */
+    static int advance(int[] slots, int size, int from, int slot) {
+        if (from >= size || slots[from] >= slot) {
+            return from;
+        }
+        int low = from;
+        int step = 1;
+        int high = from + step;
+        while (high < size && slots[high] < slot) {
+            low = high;
+            step *= 2;
+            high = from + step;
+        }
+        high = Math.min(high, size);
+        // slots[low] < slot, and slots[high] >= slot or high == size.
+        while (high - low > 1) {
+            int middle = (low + high) >>> 1;
+            if (slots[middle] < slot) {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        return high;
     }
 
     private int newSlot() {
@@ -292,32 +355,6 @@ final class ProjectTextIndex {
         void trim() {
             slots = Arrays.copyOf(slots, Math.max(size, 1));
             frequencies = Arrays.copyOf(frequencies, Math.max(size, 1));
-        }
-
-        /** The first position at or after {@code from} whose slot is at least {@code slot} (a galloping search). */
-        int advance(int from, int slot) {
-            if (from >= size || slots[from] >= slot) {
-                return from;
-            }
-            int low = from;
-            int step = 1;
-            int high = from + step;
-            while (high < size && slots[high] < slot) {
-                low = high;
-                step *= 2;
-                high = from + step;
-            }
-            high = Math.min(high, size);
-            // slots[low] < slot, and slots[high] >= slot or high == size.
-            while (high - low > 1) {
-                int middle = (low + high) >>> 1;
-                if (slots[middle] < slot) {
-                    low = middle;
-                } else {
-                    high = middle;
-                }
-            }
-            return high;
         }
     }
 

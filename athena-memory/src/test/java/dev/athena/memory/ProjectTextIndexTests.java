@@ -55,6 +55,32 @@ class ProjectTextIndexTests {
     }
 
     @Test
+    void aFullTopKStillTakesANewerMemoryThatTiesItsLowestScore() {
+        List<UUID> newestFirst = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            UUID id = UUID.randomUUID();
+            index.put(id, NOW.minusSeconds(300 - i), null, Map.of("kafka", 1, "lag", 1));
+            newestFirst.add(0, id);
+        }
+
+        List<TextHit> hits = search("kafka");
+
+        assertThat(hits).extracting(TextHit::id).containsExactlyElementsOf(newestFirst.subList(0, 10));
+    }
+
+    @Test
+    void aMemoryWhoseValidityEndedNeverDisplacesACurrentOneFromAFullTopK() {
+        UUID current = UUID.randomUUID();
+        UUID endedButBetter = UUID.randomUUID();
+        index.put(current, NOW, null, Map.of("kafka", 1, "lag", 1, "broker", 1));
+        index.put(endedButBetter, NOW, NOW.minusSeconds(1), Map.of("kafka", 4));
+
+        assertThat(index.search(List.of("kafka"), 1, 1.2, 0.75, NOW))
+                .extracting(TextHit::id)
+                .containsExactly(current);
+    }
+
+    @Test
     void leavesOutMemoriesWhoseValidityEnded() {
         UUID ended = UUID.randomUUID();
         UUID current = UUID.randomUUID();
