@@ -28,6 +28,9 @@ final class JitWarmUp {
     /** How the warm-up ended: rounds run, how long they took, and the last round's compilation time (null: unread). */
     record Outcome(int rounds, Duration length, Double lastRoundCompileMs, boolean settled) {}
 
+    /** No warm-up: asked for with a warm-up of 0 s. */
+    static final Outcome NONE = new Outcome(0, Duration.ZERO, null, false);
+
     private final Supplier<Double> compilationMs;
     private final PrintStream progress;
 
@@ -42,6 +45,9 @@ final class JitWarmUp {
      * the compilation time cannot be read, one round is run: the fixed warm-up of before.
      */
     Outcome run(Round round, Duration roundLength, Duration longest) throws InterruptedException {
+        if (roundLength.isZero()) {
+            return NONE;
+        }
         Double before = compilationMs.get();
         int rounds = 0;
         Duration spent = Duration.ZERO;

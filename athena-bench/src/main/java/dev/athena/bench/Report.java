@@ -126,6 +126,9 @@ record Report(Run run, LoadState load, List<PhaseResult> results, double rssAfte
     }
 
     private static String warmUpLine(JitWarmUp.Outcome warmUp) {
+        if (warmUp.rounds() == 0) {
+            return "none";
+        }
         String recall = String.format(
                 Locale.ROOT, "recall for %d s in %d rounds", warmUp.length().toSeconds(), warmUp.rounds());
         if (warmUp.lastRoundCompileMs() == null) {

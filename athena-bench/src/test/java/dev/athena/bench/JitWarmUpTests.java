@@ -54,6 +54,17 @@ class JitWarmUpTests {
         assertThat(outcome).isEqualTo(new JitWarmUp.Outcome(1, ROUND, null, false));
     }
 
+    @Test
+    void aWarmUpOfNoLengthRunsNoRound() throws InterruptedException {
+        // A compiler that never settles: without the check, rounds of no length would never reach the longest warm-up.
+        JitWarmUp warmUp = warmUp(0.0, 1_000.0, 2_000.0);
+
+        JitWarmUp.Outcome outcome = warmUp.run(roundsRun::incrementAndGet, Duration.ZERO, Duration.ofSeconds(300));
+
+        assertThat(roundsRun).hasValue(0);
+        assertThat(outcome).isEqualTo(JitWarmUp.NONE);
+    }
+
     private JitWarmUp warmUp(Double... compilationMs) {
         Deque<Double> readings = new ArrayDeque<>(Arrays.asList(compilationMs).stream()
                 .map(ms -> ms == null ? Double.NaN : ms)

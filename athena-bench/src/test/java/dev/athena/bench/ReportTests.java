@@ -118,6 +118,14 @@ class ReportTests {
     }
 
     @Test
+    void noWarmUpReadsAsNone() {
+        Report.Run run = new Report.Run(LocalDate.parse("2026-12-05"), 2, "17", "?", "?", "15", "?", JitWarmUp.NONE);
+
+        assertThat(new Report(run, LOAD, List.of(), Double.NaN, Double.NaN).table())
+                .contains("warm-up: none\n");
+    }
+
+    @Test
     void aWarmUpThatCouldNotReadTheCompilerSaysSoInTheTableAndTheJson() {
         JitWarmUp.Outcome unread = new JitWarmUp.Outcome(1, Duration.ofSeconds(5), null, false);
         Report.Run run = new Report.Run(LocalDate.parse("2026-12-05"), 2, "17", "?", "?", "15", "?", unread);
