@@ -2,11 +2,15 @@ package dev.athena.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 import com.pgvector.PGvector;
 import dev.athena.memory.RecallQueries.Candidate;
@@ -16,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The exact vector search returns the project's true nearest neighbours, best first by full-precision similarity, and
@@ -28,6 +34,12 @@ class ExactVectorSearchIntegrationTests extends DatabaseIntegrationTest {
 
     @Autowired
     RecallQueries store;
+
+    @Autowired
+    RecallProperties settings;
+
+    @Autowired
+    DataSource dataSource;
 
     private final Random random = new Random(7);
     private final List<Stored> small = new ArrayList<>();
@@ -68,6 +80,35 @@ class ExactVectorSearchIntegrationTests extends DatabaseIntegrationTest {
         List<Candidate> nearest = store.nearest("small", query, tagged, 50, VectorSearch.EXACT);
 
         assertThat(nearest).extracting(Candidate::id).containsExactlyElementsOf(expected(query, true, 50));
+    }
+
+    @Test
+    void theGraphSearchKeepsItsSettingsOnceTheDriverPreparesItOnTheServer() throws SQLException {
+        // The driver prepares a statement on the server from its fifth execution on a connection. With the search
+        // settings lost, pgvector's defaults (ef_search 40, no iterative scan) reach only the few of this project's
+        // memories among the whole table's 40 nearest; with them, the scan goes on until 50 of its memories are found.
+        // One connection, on which the planner is kept from the sequential scan a table this small would get.
+        float[] query = randomVector();
+        try (Connection connection = dataSource.getConnection()) {
+            try (Statement session = connection.createStatement()) {
+                session.execute("SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off");
+            }
+            try {
+                RecallQueries onOneConnection = new RecallQueries(
+                        new JdbcTemplate(new SingleConnectionDataSource(connection, true)),
+                        new VectorIndex(DIMENSION),
+                        settings);
+                for (int execution = 1; execution <= 12; execution++) {
+                    assertThat(onOneConnection.nearest("small", query, RecallFilters.NONE, 50, VectorSearch.GRAPH))
+                            .as("execution %d", execution)
+                            .hasSize(50);
+                }
+            } finally {
+                try (Statement session = connection.createStatement()) {
+                    session.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_sort");
+                }
+            }
+        }
     }
 
     @Test

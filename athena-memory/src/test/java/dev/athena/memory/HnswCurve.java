@@ -11,8 +11,10 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingPurpose;
 import dev.athena.embedding.HashEmbeddingClient;
+import dev.athena.embedding.OnnxEmbeddingClient;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <pre>
  * java -cp CLASSPATH dev.athena.memory.HnswCurve --jdbc-url URL --project bench --queries FILE
- *      [--dimension 384] [--candidates 50] [--factors 1,1.5,2,3,4] [--rounds 3]
+ *      [--dimension 384] [--candidates 50] [--factors 1,1.5,2,3,4] [--rounds 3] [--embedder hash|onnx]
  * </pre>
  */
 public final class HnswCurve {
@@ -49,7 +51,11 @@ public final class HnswCurve {
                         options.getOrDefault("factors", "1,1.5,2,3,4").split(","))
                 .mapToDouble(Double::parseDouble)
                 .toArray();
-        HashEmbeddingClient embedder = new HashEmbeddingClient(dimension);
+        // The corpus's embedder: the hash stub of bench.sh's default, or the in-process model (bench.sh --embedder
+        // onnx).
+        EmbeddingClient embedder = options.getOrDefault("embedder", "hash").equals("onnx")
+                ? new OnnxEmbeddingClient()
+                : new HashEmbeddingClient(dimension);
         List<float[]> vectors = Files.readAllLines(Path.of(options.get("queries"))).stream()
                 .filter(l -> !l.isBlank())
                 .map(q -> embedder.embed(q, EmbeddingPurpose.QUERY).block())
