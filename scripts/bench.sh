@@ -124,29 +124,7 @@ if [ "$REUSE_LOAD" = true ]; then
   log "reusing the corpus of the previous run in $DB (--reuse-load)"
 else
 log "emptying database $DB"
-"${PSQL[@]}" <<'SQL' || die "cannot empty database $DB on $DB_HOST:$DB_PORT as $DB_USER" 1
-DO $$
-DECLARE r record;
-BEGIN
-  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
-    EXECUTE format('DROP TABLE IF EXISTS public.%I CASCADE', r.tablename);
-  END LOOP;
-  -- Functions of the schema (the history trigger's), not those of the vector extension.
-  FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-           WHERE n.nspname = 'public'
-             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
-    EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', r.fn);
-  END LOOP;
-  -- Composite types of the schema (the text statistics' row type), not those of tables or the vector extension.
-  FOR r IN SELECT t.oid::regtype AS ty FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-           WHERE n.nspname = 'public' AND t.typtype = 'c'
-             AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind <> 'c')
-             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e') LOOP
-    EXECUTE format('DROP TYPE IF EXISTS %s CASCADE', r.ty);
-  END LOOP;
-END
-$$;
-SQL
+local_athena_empty_database "${PSQL[@]}" || die "cannot empty database $DB on $DB_HOST:$DB_PORT as $DB_USER" 1
 fi
 
 SECOND_PID=""

@@ -80,7 +80,8 @@ if ! command -v shellcheck >/dev/null; then
 fi
 if command -v shellcheck >/dev/null; then
   checked=(scripts/download_models.sh scripts/check-deploy.sh scripts/run.sh scripts/test.sh scripts/bench.sh
-           scripts/eval-retrieval.sh scripts/soak.sh scripts/smoke-docs.sh scripts/lib/local-athena.sh
+           scripts/bench-export.sh scripts/eval-retrieval.sh scripts/soak.sh scripts/smoke-docs.sh
+           scripts/lib/local-athena.sh
            docker/strip-foreign-natives.sh)
   shellcheck -x "${checked[@]}"
   log "shellcheck: ${checked[*]}"

@@ -76,3 +76,31 @@ local_athena_stop() {
     kill -9 "$LOCAL_ATHENA_PID" 2>/dev/null || true
   fi
 }
+
+# Drops everything Athena's migrations created in the database the psql command line PSQL... connects to (tables, the
+# schema's functions and composite types), leaving the vector extension, which only a superuser may create.
+local_athena_empty_database() {
+  "$@" <<'SQL'
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+    EXECUTE format('DROP TABLE IF EXISTS public.%I CASCADE', r.tablename);
+  END LOOP;
+  -- Functions of the schema (the history trigger's), not those of the vector extension.
+  FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = 'public'
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
+    EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', r.fn);
+  END LOOP;
+  -- Composite types of the schema (the text statistics' row type), not those of tables or the vector extension.
+  FOR r IN SELECT t.oid::regtype AS ty FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+           WHERE n.nspname = 'public' AND t.typtype = 'c'
+             AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind <> 'c')
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e') LOOP
+    EXECUTE format('DROP TYPE IF EXISTS %s CASCADE', r.ty);
+  END LOOP;
+END
+$$;
+SQL
+}

@@ -196,11 +196,10 @@ class MemoryWrites {
             return List.of();
         }
         jdbc.execute((Connection con) -> {
-            // pgvector's default search, scoped to this statement batch (one round trip, one implicit transaction):
-            // nothing leaks to other users of the pooled connection, nor through a transaction-mode pooler.
-            try (PreparedStatement ps = con.prepareStatement(
-                    """
-                    SELECT set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'off', true);
+            // pgvector's default search, whatever the database's defaults: the candidates are taken before the
+            // filters on purpose (see above), so the scan stops at them.
+            try (PreparedStatement ps =
+                    HnswSearchSettings.prepare(con, HnswSearchSettings.IterativeScan.OFF, """
                     SELECT q.ordinality - 1 AS position, n.id, 1 - n.distance AS similarity
                     FROM unnest(CAST(? AS vector[]), CAST(? AS uuid[])) WITH ORDINALITY AS q(v, excluded, ordinality)
                     CROSS JOIN LATERAL (
@@ -210,7 +209,8 @@ class MemoryWrites {
                             ORDER BY %1$s LIMIT %2$d) c
                         WHERE c.project = ? AND c.state = 'active' AND c.id IS DISTINCT FROM q.excluded
                         ORDER BY c.approximate LIMIT 1) n
-                    """.formatted(index.approximateDistance("m.embedding", "q.v"), NEAR_DUPLICATE_CANDIDATES))) {
+                    """.formatted(
+                                    index.approximateDistance("m.embedding", "q.v"), NEAR_DUPLICATE_CANDIDATES))) {
                 ps.setString(1, Integer.toString(NEAR_DUPLICATE_CANDIDATES));
                 ps.setArray(
                         2,

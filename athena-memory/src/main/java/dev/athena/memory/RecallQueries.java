@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
-import org.postgresql.PGStatement;
 import org.postgresql.util.PGobject;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -112,31 +111,6 @@ class RecallQueries {
     }
 
     /**
-     * pgvector's search settings for this statement only. Scoped to the transaction ({@code is_local}) and sent in the
-     * same round trip as the search: the statements of one call run in one implicit transaction, so the settings never
-     * leak to another caller of a pooled connection (nor through a transaction-mode pooler such as PgBouncer), and
-     * setting them costs no round trip of its own. {@code relaxed_order} (pgvector 0.8) keeps scanning the graph until
-     * enough rows pass the filters: the project is always a filter, and in a database of many projects the index's
-     * nearest rows are mostly other projects'. When most rows pass, the scan stops as early as a plain one.
-     */
-    private static final String SEARCH_SETTINGS =
-            "SELECT set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)";
-
-    /**
-     * Keeps a statement batch that begins with {@link #SEARCH_SETTINGS} from being prepared on the server. The driver
-     * prepares a statement on the server from its fifth execution on a connection (pgjdbc's {@code prepareThreshold});
-     * from then on the search ran with pgvector's defaults ({@code ef_search} 40, no iterative scan: at most 40 rows,
-     * fewer after the filters) although the settings' own statement still reported them set. Measured with recall's
-     * statement on 100,000 memories embedded by the in-process model: recall@50 of the exact neighbours 0.545 at every
-     * {@code ef_search}, against 0.724 at 100 and 0.891 at 400 unprepared. Parsing the batch at every execution costs a
-     * fraction of a millisecond; the search settings are what recall is tuned by.
-     */
-    private static PreparedStatement withSearchSettings(PreparedStatement statement) throws SQLException {
-        statement.unwrap(PGStatement.class).setPrepareThreshold(0);
-        return statement;
-    }
-
-    /**
      * How the nearest neighbours are found. {@code GRAPH} walks the HNSW index, which serves every project at once: its
      * cost grows slowly with the table, but for a project that holds a small share of the table the walk passes mostly
      * other projects' vectors before it finds enough of this one's (about 5 ms for the 50 nearest of 1,000 memories
@@ -181,10 +155,12 @@ class RecallQueries {
         if (!vector && !text) {
             return Retrieval.NONE;
         }
-        String sql = (vector ? SEARCH_SETTINGS + ";\n" + nearestSql(filters, search) + (text ? ";\n" : "") : "")
+        String sql = (vector ? nearestSql(filters, search) + (text ? ";\n" : "") : "")
                 + (text ? bm25Sql(vector, filters) : "");
         return jdbc.execute((Connection con) -> {
-            try (PreparedStatement ps = withSearchSettings(con.prepareStatement(sql))) {
+            try (PreparedStatement ps = vector
+                    ? HnswSearchSettings.prepare(con, HnswSearchSettings.IterativeScan.RELAXED_ORDER, sql)
+                    : con.prepareStatement(sql)) {
                 int next = 1;
                 PGobject pgVector = vector ? vectorParameter(queryVector) : null;
                 if (vector) {
@@ -213,10 +189,11 @@ class RecallQueries {
             int limit,
             VectorSearch search) {
         boolean vector = queryVector != null;
-        String sql = (vector ? SEARCH_SETTINGS + ";\n" + nearestSql(filters, search) + ";\n" : "")
-                + hitsSql(vector, filters);
+        String sql = (vector ? nearestSql(filters, search) + ";\n" : "") + hitsSql(vector, filters);
         return jdbc.execute((Connection con) -> {
-            try (PreparedStatement ps = withSearchSettings(con.prepareStatement(sql))) {
+            try (PreparedStatement ps = vector
+                    ? HnswSearchSettings.prepare(con, HnswSearchSettings.IterativeScan.RELAXED_ORDER, sql)
+                    : con.prepareStatement(sql)) {
                 int next = 1;
                 PGobject pgVector = vector ? vectorParameter(queryVector) : null;
                 if (vector) {
@@ -256,7 +233,9 @@ class RecallQueries {
     /**
      * The nearest neighbours' statement. The graph search orders by the indexed half-precision distance, which the HNSW
      * index answers; the exact one by the full-precision similarity, which no index answers, so PostgreSQL reads the
-     * project's rows through its B-tree index and keeps the best.
+     * project's rows through its B-tree index and keeps the best. The graph scan runs with {@code relaxed_order}: the
+     * project is always a filter, and in a database of many projects the index's nearest rows are mostly other
+     * projects'.
      */
     private String nearestSql(RecallFilters filters, VectorSearch search) {
         String select = "SELECT " + COLUMNS + ", 1 - (m.embedding <=> ?) AS score,"
@@ -268,7 +247,7 @@ class RecallQueries {
         };
     }
 
-    /** Binds the search settings ({@link #SEARCH_SETTINGS}) and the nearest-neighbour statement after them. */
+    /** Binds the search settings ({@link HnswSearchSettings}) and the nearest-neighbour statement after them. */
     private int bindVectorSearch(
             Connection con,
             PreparedStatement ps,

@@ -1,15 +1,11 @@
 package dev.athena.memory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.athena.embedding.EmbeddingClient;
 import dev.athena.embedding.EmbeddingPurpose;
@@ -36,36 +32,24 @@ public final class HnswCurve {
     private HnswCurve() {}
 
     public static void main(String[] args) throws Exception {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        String project = options.getOrDefault("project", "bench");
-        int dimension = Integer.parseInt(options.getOrDefault("dimension", "384"));
-        int candidates = Integer.parseInt(options.getOrDefault("candidates", "50"));
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-        tie = Double.parseDouble(options.getOrDefault("tie", "1e-6"));
-        double[] factors = Arrays.stream(
-                        options.getOrDefault("factors", "1,1.5,2,3,4").split(","))
+        DatabaseToolCommandLine options = DatabaseToolCommandLine.parse(args);
+        String project = options.get("project", "bench");
+        int dimension = options.intValue("dimension", 384);
+        int candidates = options.intValue("candidates", 50);
+        int rounds = options.intValue("rounds", 3);
+        tie = Double.parseDouble(options.get("tie", "1e-6"));
+        double[] factors = Arrays.stream(options.get("factors", "1,1.5,2,3,4").split(","))
                 .mapToDouble(Double::parseDouble)
                 .toArray();
         // The corpus's embedder: the hash stub of bench.sh's default, or the in-process model (bench.sh --embedder
         // onnx).
-        EmbeddingClient embedder = options.getOrDefault("embedder", "hash").equals("onnx")
+        EmbeddingClient embedder = options.get("embedder", "hash").equals("onnx")
                 ? new OnnxEmbeddingClient()
                 : new HashEmbeddingClient(dimension);
-        List<float[]> vectors = Files.readAllLines(Path.of(options.get("queries"))).stream()
-                .filter(l -> !l.isBlank())
+        List<float[]> vectors = options.queries().stream()
                 .map(q -> embedder.embed(q, EmbeddingPurpose.QUERY).block())
                 .toList();
-        HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(options.get("jdbc-url"));
-        pool.setUsername(options.getOrDefault("user", "athena"));
-        pool.setPassword(options.getOrDefault("password", "athena"));
-        pool.setMaximumPoolSize(1);
-        try (HikariDataSource dataSource = new HikariDataSource(pool)) {
+        try (HikariDataSource dataSource = options.pool(1)) {
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             System.err.println("hnsw-curve: exact nearest neighbours of " + vectors.size() + " queries (full scans)");
             // The exact similarity of the k-th and the 10th nearest: generated corpora hold many memories at the same

@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.athena.embedding.EmbeddingPurpose;
 import dev.athena.embedding.HashEmbeddingClient;
@@ -369,35 +368,24 @@ public final class RecallFloor {
     }
 
     public static void main(String[] args) throws Exception {
-        // The connection pool's and the driver's logs would bury the table.
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
-        Map<String, String> options = options(args);
-        String url = required(options, "jdbc-url");
-        List<String> queryTexts = Files.readAllLines(Path.of(required(options, "queries"))).stream()
-                .filter(l -> !l.isBlank())
-                .toList();
-        int[] concurrencies = Arrays.stream(
-                        options.getOrDefault("concurrency", "1,8").split(","))
+        DatabaseToolCommandLine options = DatabaseToolCommandLine.parse(args);
+        List<String> queryTexts = options.queries();
+        int[] concurrencies = Arrays.stream(options.get("concurrency", "1,8").split(","))
                 .mapToInt(Integer::parseInt)
                 .toArray();
-        Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "10")));
-        Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "3")));
-        HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(url);
-        pool.setUsername(options.getOrDefault("user", "athena"));
-        pool.setPassword(options.getOrDefault("password", "athena"));
-        pool.setMaximumPoolSize(Arrays.stream(concurrencies).max().orElse(1));
-        try (HikariDataSource dataSource = new HikariDataSource(pool)) {
-            String textIndex = options.getOrDefault("text-index", "in-process");
+        Duration duration = Duration.ofSeconds(options.intValue("duration", 10));
+        Duration warmup = Duration.ofSeconds(options.intValue("warmup", 3));
+        try (HikariDataSource dataSource =
+                options.pool(Arrays.stream(concurrencies).max().orElse(1))) {
+            String textIndex = options.get("text-index", "in-process");
             if (!textIndex.equals("in-process") && !textIndex.equals("database")) {
                 throw new IllegalArgumentException("--text-index must be in-process or database, was " + textIndex);
             }
             RecallFloor floor = new RecallFloor(
                     new JdbcTemplate(dataSource),
                     new DataSourceTransactionManager(dataSource),
-                    Integer.parseInt(options.getOrDefault("dimension", "384")),
-                    required(options, "project"),
+                    options.intValue("dimension", 384),
+                    options.required("project"),
                     queryTexts,
                     textIndex.equals("in-process"));
             AtomicLong next = new AtomicLong();
@@ -418,27 +406,8 @@ public final class RecallFloor {
                 parts.put(part.getKey(), measured);
             }
             Map<Integer, Phase> athena =
-                    options.containsKey("athena-json") ? athenaRecall(Path.of(options.get("athena-json"))) : Map.of();
+                    options.has("athena-json") ? athenaRecall(Path.of(options.required("athena-json"))) : Map.of();
             System.out.println(table(phases, athena, parts));
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        return options;
-    }
-
-    private static String required(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
     }
 }

@@ -1,16 +1,12 @@
 package dev.athena.memory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -34,26 +30,14 @@ final class TextSearchTiming {
     private TextSearchTiming() {}
 
     public static void main(String[] args) throws Exception {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        List<String> queries = Files.readAllLines(Path.of(options.get("queries"))).stream()
-                .filter(l -> !l.isBlank())
-                .toList();
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "60"));
-        int limit = Integer.parseInt(options.getOrDefault("limit", "50"));
-        String project = options.getOrDefault("project", "bench");
+        DatabaseToolCommandLine options = DatabaseToolCommandLine.parse(args);
+        List<String> queries = options.queries();
+        int rounds = options.intValue("rounds", 60);
+        int limit = options.intValue("limit", 50);
+        String project = options.get("project", "bench");
         RecallProperties settings = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate(RecallProperties.CONFIG_PREFIX, RecallProperties.class);
-        HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(options.get("jdbc-url"));
-        pool.setUsername(options.getOrDefault("user", "athena"));
-        pool.setPassword(options.getOrDefault("password", "athena"));
-        pool.setMaximumPoolSize(2);
-        try (HikariDataSource dataSource = new HikariDataSource(pool)) {
+        try (HikariDataSource dataSource = options.pool(2)) {
             TextIndexChanges changes =
                     new TextIndexChanges(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
             TextIndex index = new TextIndex();
