@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import dev.athena.gateway.tools.Caller;
 import dev.athena.gateway.tools.CapacityExceededException;
@@ -18,6 +19,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.convert.DurationStyle;
@@ -161,18 +163,58 @@ final class McpSessionGuard extends OncePerRequestFilter {
                     sessionId,
                     owner);
         }
-        boolean opened = false;
+        // The session is registered as soon as the SDK names it, before the answer can reach the client: a client
+        // sends its next message (notifications/initialized) the moment it reads the answer, and registering after
+        // the SDK returned let that message find no session (404) on a busy machine.
+        SessionNaming naming = new SessionNaming(response, sessionId -> sessions.opened(admission, sessionId));
+        boolean kept = false;
         try {
-            chain.doFilter(request, response);
-            String sessionId = response.getHeader(SESSION_HEADER);
-            if (sessionId != null && response.getStatus() == HttpStatus.OK.value()) {
-                sessions.opened(admission, sessionId);
-                opened = true;
+            chain.doFilter(request, naming);
+            if (naming.sessionId == null && response.getHeader(SESSION_HEADER) != null) {
+                naming.name(response.getHeader(SESSION_HEADER));
             }
+            kept = naming.sessionId != null && response.getStatus() == HttpStatus.OK.value();
         } finally {
-            if (!opened) {
+            if (naming.sessionId == null) {
                 sessions.abandoned(admission);
+            } else if (!kept) {
+                sessions.closed(naming.sessionId);
             }
+        }
+    }
+
+    /** The initialize answer, which hands the session id the SDK sets on it to {@code onNamed} once. */
+    private static final class SessionNaming extends HttpServletResponseWrapper {
+
+        private final Consumer<String> onNamed;
+        private String sessionId;
+
+        SessionNaming(HttpServletResponse response, Consumer<String> onNamed) {
+            super(response);
+            this.onNamed = onNamed;
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            watch(name, value);
+            super.setHeader(name, value);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            watch(name, value);
+            super.addHeader(name, value);
+        }
+
+        private void watch(String name, String value) {
+            if (SESSION_HEADER.equalsIgnoreCase(name) && value != null && sessionId == null) {
+                name(value);
+            }
+        }
+
+        void name(String value) {
+            sessionId = value;
+            onNamed.accept(value);
         }
     }
 
