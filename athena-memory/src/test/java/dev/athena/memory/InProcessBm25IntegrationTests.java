@@ -208,7 +208,7 @@ class InProcessBm25IntegrationTests extends DatabaseIntegrationTest {
         remember("alpha", "Kafka lag before the truncate");
         assertThat(search("alpha", "kafka")).hasSize(1);
 
-        jdbc.execute("TRUNCATE memories, episodic_events, memory_provenance CASCADE");
+        truncate("TRUNCATE memories, episodic_events, memory_provenance CASCADE");
         UUID after = remember("alpha", "Kafka lag after the truncate");
 
         assertThat(search("alpha", "kafka")).containsExactly(after);

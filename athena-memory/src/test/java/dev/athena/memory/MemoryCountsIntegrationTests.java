@@ -107,7 +107,7 @@ class MemoryCountsIntegrationTests extends DatabaseIntegrationTest {
         compactor.fold();
         memories.remember(RememberRequest.inProject("alpha", "Restores are tested monthly"));
 
-        jdbc.execute("TRUNCATE memories CASCADE");
+        truncate("TRUNCATE memories CASCADE");
 
         assertThat(counts.all()).isEmpty();
     }

@@ -23,8 +23,8 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 /**
  * remember's near-duplicate search takes its {@value MemoryWrites#NEAR_DUPLICATE_CANDIDATES} candidates from the HNSW
  * index whatever {@code hnsw.ef_search} the database or the session defaults to, also once the driver prepares its
- * statement on the server. (Unlike recall's top-level graph scan, this statement's scan, inside a lateral join, was not
- * seen to lose its settings when server-prepared, not even with a generic plan forced; it is kept from being
+ * statement on the server. (Unlike recall's, this statement binds no parameter the driver sends without a type, so it
+ * did not lose its settings when server-prepared; see {@link HnswSearchSettingsIntegrationTests}. It is kept from being
  * server-prepared all the same, by the same helper as recall's.)
  */
 @SpringBootTest

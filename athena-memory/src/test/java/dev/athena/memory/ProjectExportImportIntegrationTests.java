@@ -78,8 +78,8 @@ class ProjectExportImportIntegrationTests extends DatabaseIntegrationTest {
         patterns.linkContradiction(rival, pattern);
 
         String first = export("big", true);
-        jdbc.execute("TRUNCATE memories, episodic_events, memory_provenance, memory_links, memory_access CASCADE");
-        jdbc.execute("TRUNCATE memory_history, event_history");
+        truncate("TRUNCATE memories, episodic_events, memory_provenance, memory_links, memory_access CASCADE");
+        truncate("TRUNCATE memory_history, event_history");
         ImportReport report = importer.importFrom("big", stream(first));
         String second = export("big", true);
 

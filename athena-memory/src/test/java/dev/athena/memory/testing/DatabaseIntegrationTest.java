@@ -26,10 +26,11 @@ public abstract class DatabaseIntegrationTest {
     }
 
     /**
-     * Contexts cached by other test classes keep running their scheduled jobs on this database; one of them can lock
-     * the same tables in the other order, and PostgreSQL then aborts the TRUNCATE as a deadlock. It is tried again.
+     * The scheduled jobs of this test's context, and of contexts cached by other test classes, keep running on this
+     * database; one of them can lock the same tables in the other order (the statistics compactor did, in a CI run),
+     * and PostgreSQL then aborts the TRUNCATE as a deadlock. It is tried again.
      */
-    private void truncate(String statement) {
+    protected void truncate(String statement) {
         for (int attempt = 1; ; attempt++) {
             try {
                 jdbc.execute(statement);
