@@ -103,13 +103,8 @@ done
 # shellcheck source=scripts/lib/local-athena.sh
 . scripts/lib/local-athena.sh
 local_athena_build
-# The load generator: a module of its own (not part of athena.jar), so it has its own freshness check.
-BENCH_JAR=athena-bench/target/athena-bench.jar
-if [ ! -f "$BENCH_JAR" ] \
-    || [ -n "$(find athena-bench/src/main athena-bench/pom.xml -newer "$BENCH_JAR" -print -quit)" ]; then
-  log "building $BENCH_JAR (./mvnw -q -DskipTests -pl athena-bench package)"
-  ./mvnw -q -DskipTests -Dmaven.jar.forceCreation=true -pl athena-bench package || die "building athena-bench failed" 1
-fi
+local_athena_build_bench
+BENCH_JAR=$LOCAL_ATHENA_BENCH_JAR
 BENCH=(java -jar "$BENCH_JAR")
 local_athena_database "$DB" "$DB_HOST"
 

@@ -28,6 +28,18 @@ local_athena_build() {
   fi
 }
 
+# The load generator (the athena-bench module, not part of athena.jar), built when missing or older than its sources;
+# sets LOCAL_ATHENA_BENCH_JAR.
+LOCAL_ATHENA_BENCH_JAR="$LOCAL_ATHENA_REPO/athena-bench/target/athena-bench.jar"
+local_athena_build_bench() {
+  if [ ! -f "$LOCAL_ATHENA_BENCH_JAR" ] || [ -n "$(find "$LOCAL_ATHENA_REPO/athena-bench/src/main" \
+      "$LOCAL_ATHENA_REPO/athena-bench/pom.xml" -newer "$LOCAL_ATHENA_BENCH_JAR" -print -quit)" ]; then
+    log "building athena-bench/target/athena-bench.jar (./mvnw -q -DskipTests -pl athena-bench package)"
+    (cd "$LOCAL_ATHENA_REPO" && ./mvnw -q -DskipTests -Dmaven.jar.forceCreation=true -pl athena-bench package) \
+      || die "building athena-bench failed" 1
+  fi
+}
+
 # Creates DATABASE with the vector extension through scripts/setup-postgres.sh when HOST is this machine; a remote
 # database is the operator's to prepare.
 local_athena_database() {
