@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import dev.athena.memory.ProjectVectorIndex.VectorHit;
 import dev.athena.memory.TextIndexChanges.LexemesAndChanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,33 @@ public class InProcessBm25 {
         return index.search(project, read.lexemes(), limit, recall.bm25K1(), recall.bm25B(), now);
     }
 
+    /** What the in-process index found for one recall: the BM25 hits (none when no text was asked) and the nearest. */
+    record Hits(List<TextHit> text, List<VectorHit> nearest) {}
+
+    /**
+     * The project's BM25 top {@code textLimit} for {@code query} (when given) and its {@code vectorLimit} nearest
+     * neighbours of {@code queryVector} from the in-process HNSW graph, both as of now (one read of the change log);
+     * empty when the index is off, holds no vectors, or is not loaded, and then recall asks the database.
+     */
+    Optional<Hits> search(String project, String query, float[] queryVector, int textLimit, int vectorLimit, int ef) {
+        PgSnapshot since = index.applied();
+        if (!settings.enabled() || !settings.vectors() || since == null) {
+            return Optional.empty();
+        }
+        LexemesAndChanges read = changes.lexemesAndChanges(query, since);
+        Instant now = clock.instant();
+        index.apply(read.changes(), now);
+        Optional<List<VectorHit>> nearest = index.nearest(project, queryVector, vectorLimit, ef, now);
+        if (nearest.isEmpty()) {
+            return Optional.empty();
+        }
+        if (query == null) {
+            return Optional.of(new Hits(List.of(), nearest.get()));
+        }
+        return index.search(project, read.lexemes(), textLimit, recall.bm25K1(), recall.bm25B(), now)
+                .map(text -> new Hits(text, nearest.get()));
+    }
+
     /**
      * The project's active memories as of the index's last read of the change log (at most a refresh behind); empty
      * when the index is off or not loaded.
@@ -76,6 +104,11 @@ public class InProcessBm25 {
     /** Active memories in the index, over all projects. */
     public long size() {
         return index.size();
+    }
+
+    /** About how many bytes of heap the in-process vector graphs take, over all projects. */
+    public long vectorBytes() {
+        return index.vectorBytes();
     }
 
     /**

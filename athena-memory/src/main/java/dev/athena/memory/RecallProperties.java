@@ -97,6 +97,18 @@ public record RecallProperties(
         }
     }
 
+    /** The most candidates a vector search looks at, however many are asked for. */
+    static final int MAX_EF_SEARCH = 1000;
+
+    /**
+     * How many candidates a vector search looks at for {@code limit}: {@code ef-search-per-candidate} times them, never
+     * fewer than pgvector's own default (40). pgvector's {@code hnsw.ef_search}, and the beam of the in-process graph's
+     * search.
+     */
+    public int efSearch(int limit) {
+        return (int) Math.min(MAX_EF_SEARCH, Math.max(40, Math.ceil(limit * efSearchPerCandidate)));
+    }
+
     /** The same settings with other fusion weights; for evaluation runs and tests. */
     public RecallProperties withFusion(FusionMethod fusion, double vectorWeight, double textWeight) {
         return new RecallProperties(

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
+import dev.athena.memory.ProjectVectorIndex.VectorHit;
 import org.postgresql.util.PGobject;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -58,7 +59,6 @@ class RecallQueries {
     /** Purged memories are deleted: these are all there are. */
     private static final String[] ANY_KEPT_STATE = {"active", "superseded", "forgotten"};
 
-    private static final int MAX_EF_SEARCH = 1000;
     /**
      * The query's terms, any of them: what {@code ts_rank_cd} ranks by (cover density, which for OR is how often they
      * occur).
@@ -79,12 +79,12 @@ class RecallQueries {
 
     private final JdbcTemplate jdbc;
     private final VectorIndex index;
-    private final double efSearchPerCandidate;
+    private final RecallProperties recallSettings;
 
     RecallQueries(JdbcTemplate jdbc, VectorIndex index, RecallProperties settings) {
         this.jdbc = jdbc;
         this.index = index;
-        this.efSearchPerCandidate = settings.efSearchPerCandidate();
+        this.recallSettings = settings;
     }
 
     /**
@@ -215,19 +215,89 @@ class RecallQueries {
         });
     }
 
+    /**
+     * The rows of the in-process index's nearest neighbours and of its BM25 hits, in one round trip and without
+     * pgvector's graph: the nearest are ranked by their exact similarity (computed from the full-precision column, as
+     * the graph search in the database does), the hits keep their order. The filters apply to both again, so a memory
+     * the database no longer holds as active is left out.
+     */
+    Retrieval retrieve(
+            String project,
+            float[] queryVector,
+            List<VectorHit> nearestHits,
+            List<TextHit> textHits,
+            RecallFilters filters) {
+        boolean withText = !textHits.isEmpty();
+        String sql = hitsSql(true, filters) + (withText ? ";\n" + hitsSql(true, filters) : "");
+        return jdbc.execute((Connection con) -> {
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                PGobject pgVector = vectorParameter(queryVector);
+                UUID[] nearestIds = new UUID[nearestHits.size()];
+                Double[] nearestScores = new Double[nearestHits.size()];
+                for (int i = 0; i < nearestIds.length; i++) {
+                    nearestIds[i] = nearestHits.get(i).id();
+                    nearestScores[i] = nearestHits.get(i).similarity();
+                }
+                int next = bindHits(con, ps, 1, project, pgVector, nearestIds, nearestScores, filters);
+                UUID[] textIds = new UUID[textHits.size()];
+                Double[] textScores = new Double[textHits.size()];
+                for (int i = 0; i < textIds.length; i++) {
+                    textIds[i] = textHits.get(i).id();
+                    textScores[i] = textHits.get(i).score();
+                }
+                if (withText) {
+                    bindHits(con, ps, next, project, pgVector, textIds, textScores, filters);
+                }
+                List<List<Candidate>> results = results(ps);
+                List<Candidate> nearest = new ArrayList<>(results.get(0).size());
+                for (Candidate hit : results.get(0)) {
+                    if (hit.vectorSimilarity() != null) {
+                        nearest.add(exactlyScored(hit));
+                    }
+                }
+                nearest.sort(Comparator.comparingDouble(Candidate::score).reversed());
+                return new Retrieval(nearest, withText ? results.get(1) : List.of());
+            }
+        });
+    }
+
+    /** A nearest neighbour found in the gateway, scored by its exact similarity as the database's search scores it. */
+    private static Candidate exactlyScored(Candidate hit) {
+        return new Candidate(
+                hit.id(),
+                hit.content(),
+                hit.memoryType(),
+                hit.tags(),
+                hit.metadataJson(),
+                hit.importance(),
+                hit.occurredAt(),
+                hit.createdAt(),
+                hit.vectorSimilarity(),
+                null);
+    }
+
+    private static int bindHits(
+            Connection con,
+            PreparedStatement ps,
+            int index,
+            String project,
+            PGobject vector,
+            UUID[] ids,
+            Double[] scores,
+            RecallFilters filters)
+            throws SQLException {
+        int next = index;
+        ps.setObject(next++, vector);
+        ps.setArray(next++, con.createArrayOf("uuid", ids));
+        ps.setArray(next++, con.createArrayOf("float8", scores));
+        return bindFilters(con, ps, next, project, filters);
+    }
+
     private static String hitsSql(boolean withSimilarity, RecallFilters filters) {
         String similarity = withSimilarity ? "1 - (m.embedding <=> ?)" : "CAST(NULL AS float8)";
         return "SELECT " + COLUMNS + ", hit.score AS score, " + similarity + " AS vector_similarity"
                 + " FROM unnest(CAST(? AS uuid[]), CAST(? AS float8[])) WITH ORDINALITY AS hit(id, score, position)"
                 + " JOIN memories m ON m.id = hit.id WHERE " + where(filters) + " ORDER BY hit.position";
-    }
-
-    /**
-     * ef_search: {@code ef-search-per-candidate} times the candidates asked for, never fewer than pgvector's own
-     * default (40).
-     */
-    private int efSearch(int limit) {
-        return (int) Math.min(MAX_EF_SEARCH, Math.max(40, Math.ceil(limit * efSearchPerCandidate)));
     }
 
     /**
@@ -259,7 +329,7 @@ class RecallQueries {
             VectorSearch search)
             throws SQLException {
         int next = index;
-        ps.setString(next++, Integer.toString(efSearch(limit)));
+        ps.setString(next++, Integer.toString(recallSettings.efSearch(limit)));
         ps.setObject(next++, vector);
         next = bindFilters(con, ps, next, project, filters);
         if (search == VectorSearch.GRAPH) {

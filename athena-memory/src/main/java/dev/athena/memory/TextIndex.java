@@ -12,12 +12,14 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import dev.athena.memory.ProjectVectorIndex.VectorHit;
 import dev.athena.memory.TextIndexChanges.ChangedMemory;
 import dev.athena.memory.TextIndexChanges.TextChanges;
 
 /**
- * Every project's {@link ProjectTextIndex}, as of one PostgreSQL snapshot ({@link #applied()}): the index holds exactly
- * the active memories that snapshot sees. Searches run concurrently; applying changes takes the lock alone, briefly.
+ * Every project's {@link ProjectTextIndex}, and {@link ProjectVectorIndex} for the memories read with an embedding, as
+ * of one PostgreSQL snapshot ({@link #applied()}): the index holds exactly the active memories that snapshot sees.
+ * Searches run concurrently; applying changes takes the lock alone, briefly.
  *
  * <p>Changes are applied only when read at a snapshot that sees at least what the index already reflects: a read that
  * started earlier and finished later than another is dropped, never applied over newer state. Without an applied
@@ -28,6 +30,7 @@ final class TextIndex {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private Map<String, ProjectTextIndex> projects = new HashMap<>();
+    private Map<String, ProjectVectorIndex> vectors = new HashMap<>();
     private volatile PgSnapshot applied;
     private volatile Instant appliedAt;
 
@@ -47,6 +50,7 @@ final class TextIndex {
         lock.writeLock().lock();
         try {
             projects = load.projects;
+            vectors = load.vectors;
             applied = snapshot;
             appliedAt = now;
         } finally {
@@ -68,11 +72,16 @@ final class TextIndex {
             }
             if (changes.reset()) {
                 projects = new HashMap<>();
+                vectors = new HashMap<>();
             }
             for (ChangedMemory change : changes.memories()) {
                 ProjectTextIndex logged = projects.get(change.loggedProject());
                 if (logged != null) {
                     logged.remove(change.id());
+                }
+                ProjectVectorIndex loggedVectors = vectors.get(change.loggedProject());
+                if (loggedVectors != null) {
+                    loggedVectors.remove(change.id());
                 }
             }
             Set<UUID> put = new HashSet<>();
@@ -80,9 +89,11 @@ final class TextIndex {
                 if (change.active() && put.add(change.id())) {
                     projects.computeIfAbsent(change.project(), p -> new ProjectTextIndex())
                             .put(change.id(), change.createdAt(), change.validTo(), change.termFrequencies());
+                    putVector(vectors, change);
                 }
             }
             projects.values().removeIf(p -> p.size() == 0);
+            vectors.values().removeIf(p -> p.size() == 0);
             applied = changes.snapshot();
             appliedAt = now;
             return true;
@@ -96,6 +107,7 @@ final class TextIndex {
         lock.writeLock().lock();
         try {
             projects = new HashMap<>();
+            vectors = new HashMap<>();
             applied = null;
             appliedAt = null;
         } finally {
@@ -112,6 +124,36 @@ final class TextIndex {
             }
             ProjectTextIndex index = projects.get(project);
             return Optional.of(index == null ? List.of() : index.search(lexemes, limit, k1, b, now));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The project's {@code limit} nearest memories to {@code query} by the HNSW graph, best first by approximate cosine
+     * similarity; empty when the index has no snapshot. Memories without an embedding are not among them, as in the
+     * database's search.
+     */
+    Optional<List<VectorHit>> nearest(String project, float[] query, int limit, int ef, Instant now) {
+        lock.readLock().lock();
+        try {
+            if (applied == null) {
+                return Optional.empty();
+            }
+            ProjectVectorIndex index = vectors.get(project);
+            return Optional.of(index == null ? List.of() : index.search(query, limit, ef, now));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** About how many bytes of heap the vectors and their graphs take, over all projects. */
+    long vectorBytes() {
+        lock.readLock().lock();
+        try {
+            return vectors.values().stream()
+                    .mapToLong(ProjectVectorIndex::estimatedBytes)
+                    .sum();
         } finally {
             lock.readLock().unlock();
         }
@@ -134,10 +176,24 @@ final class TextIndex {
     /** An index being built from every active memory, memory by memory, before it replaces the current one. */
     static final class Load {
         private final Map<String, ProjectTextIndex> projects = new HashMap<>();
+        private final Map<String, ProjectVectorIndex> vectors = new HashMap<>();
 
         void add(ChangedMemory memory) {
             projects.computeIfAbsent(memory.project(), p -> new ProjectTextIndex())
                     .put(memory.id(), memory.createdAt(), memory.validTo(), memory.termFrequencies());
+            putVector(vectors, memory);
+        }
+    }
+
+    /**
+     * Adds the memory's embedding to its project's graph, when it has one. The column's type fixes the width, so every
+     * embedding read has the same.
+     */
+    private static void putVector(Map<String, ProjectVectorIndex> vectors, ChangedMemory memory) {
+        float[] embedding = memory.embedding();
+        if (embedding != null) {
+            vectors.computeIfAbsent(memory.project(), p -> new ProjectVectorIndex(embedding.length))
+                    .put(memory.id(), embedding, memory.validTo());
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import com.pgvector.PGvector;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -21,8 +23,8 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What the in-process BM25 index ({@link InProcessBm25}) reads from PostgreSQL: every active memory's terms, and the
- * change log the memories triggers keep (V12).
+ * What the in-process index ({@link InProcessBm25}) reads from PostgreSQL: every active memory's terms and, when it
+ * holds vectors too, its embedding; and the change log the memories triggers keep (V12, V14).
  *
  * <p><b>Why no commit is missed.</b> A read of the log returns the snapshot it read at. The next read asks for the
  * changes of the transactions that snapshot could not see: those it listed as running, and those at or above its
@@ -39,26 +41,43 @@ class TextIndexChanges {
                              WHERE c.xid >= CAST(? AS xid8) OR c.xid = ANY(CAST(? AS xid8[])))
             SELECT CAST(pg_current_snapshot() AS text) AS snapshot, ch.changed, ch.memory_id, ch.project AS logged,
                    m.project, m.state = 'active' AS active, m.created_at, m.valid_to,
-                   CASE WHEN m.state = 'active' THEN CAST(m.content_tsv AS text) END AS terms
+                   CASE WHEN m.state = 'active' THEN CAST(m.content_tsv AS text) END AS terms,
+                   CASE WHEN m.state = 'active' THEN %s END AS embedding
             FROM (SELECT 1) AS one
             LEFT JOIN (SELECT true AS changed, memory_id, project FROM changed) ch ON true
             LEFT JOIN memories m ON m.id = ch.memory_id
             """;
+    /** The embedding as its text form, or nothing when the index holds no vectors (so that none is sent). */
+    private static final String EMBEDDING = "CAST(m.embedding AS text)";
+
+    private static final String NO_EMBEDDING = "CAST(NULL AS text)";
     private static final String LEXEMES = "SELECT lexeme FROM unnest(to_tsvector('english', ?))";
     private static final int LOAD_FETCH_SIZE = 2_000;
     static final int VACUUM_AFTER_ROWS = 10_000;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate snapshotRead;
+    private final boolean withEmbeddings;
+    private final String changesStatement;
 
-    TextIndexChanges(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    @Autowired
+    TextIndexChanges(JdbcTemplate jdbc, PlatformTransactionManager transactions, TextIndexProperties settings) {
+        this(jdbc, transactions, settings.vectors());
+    }
+
+    TextIndexChanges(JdbcTemplate jdbc, PlatformTransactionManager transactions, boolean withEmbeddings) {
         this.jdbc = jdbc;
+        this.withEmbeddings = withEmbeddings;
+        this.changesStatement = CHANGES.formatted(withEmbeddings ? EMBEDDING : NO_EMBEDDING);
         this.snapshotRead = new TransactionTemplate(transactions);
         snapshotRead.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshotRead.setReadOnly(true);
     }
 
-    /** A memory the log names, as it is at the snapshot read: {@code active} false when it is gone or not active. */
+    /**
+     * A memory the log names, as it is at the snapshot read: {@code active} false when it is gone or not active;
+     * {@code embedding} null when it has none yet, or when the index holds no vectors.
+     */
     record ChangedMemory(
             UUID id,
             String loggedProject,
@@ -66,7 +85,8 @@ class TextIndexChanges {
             boolean active,
             Instant createdAt,
             Instant validTo,
-            Map<String, Integer> termFrequencies) {}
+            Map<String, Integer> termFrequencies,
+            float[] embedding) {}
 
     /** One read of the log: its snapshot, whether the memories were truncated since, and the memories changed. */
     record TextChanges(PgSnapshot snapshot, boolean reset, List<ChangedMemory> memories) {}
@@ -81,10 +101,12 @@ class TextIndexChanges {
                     PgSnapshot.parse(jdbc.queryForObject("SELECT CAST(pg_current_snapshot() AS text)", String.class));
             jdbc.query(
                     con -> {
-                        PreparedStatement ps = con.prepareStatement("""
-                                SELECT id, project, created_at, valid_to, CAST(content_tsv AS text) AS terms
-                                FROM memories WHERE state = 'active'
-                                """);
+                        PreparedStatement ps =
+                                con.prepareStatement("""
+                                SELECT id, project, created_at, valid_to, CAST(content_tsv AS text) AS terms,
+                                       %s AS embedding
+                                FROM memories m WHERE state = 'active'
+                                """.formatted(withEmbeddings ? EMBEDDING : NO_EMBEDDING));
                         ps.setFetchSize(LOAD_FETCH_SIZE);
                         return ps;
                     },
@@ -97,7 +119,8 @@ class TextIndexChanges {
                                 true,
                                 rs.getTimestamp("created_at").toInstant(),
                                 instant(rs.getTimestamp("valid_to")),
-                                TsVectorText.termFrequencies(rs.getString("terms"))));
+                                TsVectorText.termFrequencies(rs.getString("terms")),
+                                embedding(rs.getString("embedding"))));
                     });
             return snapshot;
         });
@@ -106,7 +129,7 @@ class TextIndexChanges {
     /** The changes of every transaction {@code since} could not see. */
     TextChanges changesSince(PgSnapshot since) {
         return jdbc.execute((Connection con) -> {
-            try (PreparedStatement ps = con.prepareStatement(CHANGES)) {
+            try (PreparedStatement ps = con.prepareStatement(changesStatement)) {
                 bindSince(ps, 1, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     return changes(rs);
@@ -115,10 +138,16 @@ class TextIndexChanges {
         });
     }
 
-    /** The query's lexemes and the changes since {@code since}, in one round trip. */
+    /**
+     * The query's lexemes and the changes since {@code since}, in one round trip; without a query, the changes alone
+     * (and no lexemes).
+     */
     LexemesAndChanges lexemesAndChanges(String query, PgSnapshot since) {
+        if (query == null) {
+            return new LexemesAndChanges(List.of(), changesSince(since));
+        }
         return jdbc.execute((Connection con) -> {
-            try (PreparedStatement ps = con.prepareStatement(LEXEMES + ";\n" + CHANGES)) {
+            try (PreparedStatement ps = con.prepareStatement(LEXEMES + ";\n" + changesStatement)) {
                 ps.setString(1, query);
                 bindSince(ps, 2, since);
                 ps.execute();
@@ -183,12 +212,17 @@ class TextIndexChanges {
                     active,
                     active ? rs.getTimestamp("created_at").toInstant() : null,
                     active ? instant(rs.getTimestamp("valid_to")) : null,
-                    active ? TsVectorText.termFrequencies(rs.getString("terms")) : Map.of()));
+                    active ? TsVectorText.termFrequencies(rs.getString("terms")) : Map.of(),
+                    active ? embedding(rs.getString("embedding")) : null));
         }
         if (snapshot == null) {
             throw new IllegalStateException("the change log's read returned no snapshot");
         }
         return new TextChanges(snapshot, reset, memories);
+    }
+
+    private static float[] embedding(String text) throws SQLException {
+        return text == null ? null : new PGvector(text).toArray();
     }
 
     private static Instant instant(Timestamp timestamp) {

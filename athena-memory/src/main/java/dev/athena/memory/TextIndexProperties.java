@@ -14,12 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     this only bounds how far an idle gateway falls behind (and the first load starts after it)
  * @param changeRetention how long change-log entries are kept; a gateway that could not read the log for half of this
  *     reloads its index from the memories
+ * @param vectors true: the index also holds each project's embeddings in an HNSW graph of its own
+ *     ({@link ProjectVectorIndex}), and recall's nearest neighbours come from it instead of pgvector's index when the
+ *     text index answers too; false: they always come from pgvector's index
  */
 @ConfigurationProperties(TextIndexProperties.CONFIG_PREFIX)
 public record TextIndexProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("5s") Duration refreshInterval,
-        @DefaultValue("30m") Duration changeRetention) {
+        @DefaultValue("30m") Duration changeRetention,
+        @DefaultValue("true") boolean vectors) {
 
     public static final String CONFIG_PREFIX = "athena.recall.text-index";
 

@@ -238,7 +238,7 @@ class InProcessBm25IntegrationTests extends DatabaseIntegrationTest {
 
         TextIndex reloaded = new TextIndex();
         TextIndex.Load load = new TextIndex.Load();
-        TextIndexChanges changes = new TextIndexChanges(jdbc, transactionManager);
+        TextIndexChanges changes = new TextIndexChanges(jdbc, transactionManager, true);
         reloaded.load(changes.readAll(load::add), load, Instant.now());
 
         assertThat(reloaded.search("alpha", List.of("postgr", "vacuum"), 10, 1.2, 0.75, Instant.now())
@@ -256,7 +256,7 @@ class InProcessBm25IntegrationTests extends DatabaseIntegrationTest {
                 TextIndexChanges.VACUUM_AFTER_ROWS);
         long vacuumsBefore = vacuums();
 
-        assertThat(new TextIndexChanges(jdbc, transactionManager).prune(Duration.ofMinutes(10)))
+        assertThat(new TextIndexChanges(jdbc, transactionManager, true).prune(Duration.ofMinutes(10)))
                 .isGreaterThanOrEqualTo(TextIndexChanges.VACUUM_AFTER_ROWS);
 
         // The statistics reach other sessions when the vacuuming one reports them: wait for that.
@@ -279,7 +279,7 @@ class InProcessBm25IntegrationTests extends DatabaseIntegrationTest {
         jdbc.update("UPDATE memory_text_changes SET logged_at = now() - interval '20 minutes'");
         remember("alpha", "A new change");
 
-        TextIndexChanges changes = new TextIndexChanges(jdbc, transactionManager);
+        TextIndexChanges changes = new TextIndexChanges(jdbc, transactionManager, true);
         assertThat(changes.prune(Duration.ofMinutes(10))).isPositive();
 
         assertThat(count("SELECT count(*) FROM memory_text_changes WHERE logged_at < now() - interval '10 minutes'"))

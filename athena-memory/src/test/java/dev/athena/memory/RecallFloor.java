@@ -88,7 +88,7 @@ public final class RecallFloor {
         this.settings = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate(RecallProperties.CONFIG_PREFIX, RecallProperties.class);
         this.store = new RecallQueries(jdbc, new VectorIndex(dimension), settings);
-        this.changes = new TextIndexChanges(jdbc, transactions);
+        this.changes = new TextIndexChanges(jdbc, transactions, false);
         this.inProcessIndex = inProcessIndex;
         this.project = project;
         this.pool = Math.max(settings.candidates(), K);

@@ -38,8 +38,8 @@ final class TextSearchTiming {
         RecallProperties settings = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate(RecallProperties.CONFIG_PREFIX, RecallProperties.class);
         try (HikariDataSource dataSource = options.pool(2)) {
-            TextIndexChanges changes =
-                    new TextIndexChanges(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
+            TextIndexChanges changes = new TextIndexChanges(
+                    new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource), false);
             TextIndex index = new TextIndex();
             TextIndex.Load load = new TextIndex.Load();
             PgSnapshot snapshot = changes.readAll(load::add);

@@ -49,6 +49,10 @@ public class MemoryGauges {
         Gauge.builder("athena.recall.text.index.memories", textIndex, InProcessBm25::size)
                 .description("Active memories in the in-process BM25 index, over all projects")
                 .register(meters);
+        Gauge.builder("athena.recall.vector.index.bytes", textIndex, InProcessBm25::vectorBytes)
+                .description("Heap held by the in-process HNSW graphs and their vectors, over all projects (estimate)")
+                .baseUnit("bytes")
+                .register(meters);
     }
 
     /** Recomputes both gauges; a failure is logged and leaves the previous values in place. */
