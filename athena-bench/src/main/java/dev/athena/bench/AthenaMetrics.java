@@ -52,6 +52,14 @@ final class AthenaMetrics {
                 value("hikaricp.connections.active", null));
     }
 
+    /**
+     * 1 once Athena's in-process index (BM25 and the vector graphs) is loaded and answers recall, 0 before; null when
+     * it cannot be read.
+     */
+    Double inProcessIndexReady() {
+        return value("athena.recall.text.index.ready", null);
+    }
+
     /** Athena's accumulated JIT compilation time in ms, or null when it cannot be read. */
     Double compilationMs() {
         return value("jvm.compilation.time", null, "COUNT");

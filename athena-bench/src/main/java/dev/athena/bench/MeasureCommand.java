@@ -34,6 +34,25 @@ final class MeasureCommand {
         this.clock = clock;
     }
 
+    /**
+     * Until Athena's in-process index is loaded, recall runs on the database alone; the measured phases are of the
+     * loaded gateway. Waits at most {@code longest}, and not at all when the gauge cannot be read (an index turned off
+     * reads 0 for ever, so the wait ends there too).
+     */
+    private void awaitInProcessIndex(AthenaMetrics metrics, Duration longest) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + longest.toNanos();
+        Double ready = metrics.inProcessIndexReady();
+        while (ready != null && ready < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            ready = metrics.inProcessIndexReady();
+        }
+        err.printf(
+                "  in-process index %s after %.1f s%n",
+                ready == null ? "state unknown" : ready >= 1 ? "loaded" : "not loaded",
+                (System.nanoTime() - started) / 1e9);
+    }
+
     int run() throws Exception {
         Path statePath = Path.of(options.required("state"));
         LoadState load = LoadState.read(statePath);
@@ -61,6 +80,7 @@ final class MeasureCommand {
                 + longestWarmup.toSeconds() + " s), then remember for " + warmup.toSeconds() + " s");
         // Only recall repeats: remember's warm-up writes memories, and the recall phases measure the loaded corpus.
         AthenaMetrics metrics = new AthenaMetrics(options.required("url").split(",")[0], null);
+        awaitInProcessIndex(metrics, longestWarmup);
         JitWarmUp.Outcome warmUp = new JitWarmUp(metrics::compilationMs, err)
                 .run(
                         () -> phases.run(

@@ -17,10 +17,14 @@ import java.util.UUID;
  * floats: 100,000 vectors of 384 dimensions take about 38 MB of codes. Two stored vectors are compared in integer
  * arithmetic; a query stays in floats and is compared with the codes, which is more accurate than quantizing it too.
  *
+ * <p>A put stores the vector at once and {@link #linkPending} links it into the graph later (a graph insertion costs
+ * about a millisecond at 100,000 vectors, too long to hold the caller's lock for a batch); until then searches compare
+ * the query with it directly, so it is found from the moment it is put.
+ *
  * <p>Not thread-safe: the caller guards it with a read/write lock. {@link #search} changes nothing in the index, so
- * searches may run together; puts and removes run alone. A vector that leaves becomes a tombstone: it still connects
- * the graph, so searches walk through it, but it is never returned. Once tombstones outnumber the live vectors the
- * graph is built again from the live ones alone.
+ * searches may run together; puts, removes and links run alone. A vector that leaves becomes a tombstone: it still
+ * connects the graph, so searches walk through it, but it is never returned. Once tombstones outnumber the live
+ * vectors, {@link #compact} builds the graph again from the live ones alone.
  */
 final class ProjectVectorIndex {
 
@@ -70,6 +74,9 @@ final class ProjectVectorIndex {
     private int[][] upper;
 
     private int used;
+    /** Slots below this are linked into the graph (or were removed before their turn); the rest wait in order. */
+    private int linkedUpTo;
+
     private int live;
     private int entryPoint;
     private int topLevel;
@@ -95,12 +102,61 @@ final class ProjectVectorIndex {
         }
         remove(id);
         int slot = newSlot();
-        quantize(embedding, norm, slot);
+        scales[slot] = quantize(embedding, norm, codesFor(slot), (slot & BLOCK_MASK) * dimensions);
         ids[slot] = id;
         validTo[slot] = validUntil == null ? Long.MAX_VALUE : micros(validUntil);
         slots.put(id, slot);
         live++;
-        link(slot);
+    }
+
+    /**
+     * Whether the index holds {@code id} with this embedding (as quantized) and this end of validity: applying the same
+     * change again then needs nothing, where removing and linking it again would cost a graph insertion.
+     */
+    boolean holds(UUID id, float[] embedding, Instant validUntil) {
+        Integer slot = slots.get(id);
+        if (slot == null
+                || embedding.length != dimensions
+                || validTo[slot] != (validUntil == null ? Long.MAX_VALUE : micros(validUntil))) {
+            return false;
+        }
+        double norm = norm("embedding", embedding);
+        if (norm == 0) {
+            return false;
+        }
+        byte[] quantized = new byte[dimensions];
+        float scale = quantize(embedding, norm, quantized, 0);
+        return scale == scales[slot]
+                && Arrays.equals(
+                        quantized,
+                        0,
+                        dimensions,
+                        codes[slot >>> BLOCK_SHIFT],
+                        (slot & BLOCK_MASK) * dimensions,
+                        (slot & BLOCK_MASK) * dimensions + dimensions);
+    }
+
+    /**
+     * Links up to {@code max} of the vectors put since the last call into the graph, oldest first; returns how many it
+     * took off the queue. A put only stores its vector: linking it (about a millisecond at 100,000 vectors) is left to
+     * this, so that whoever applies a batch of new memories holds the caller's lock briefly, and searches compare the
+     * query with every vector still waiting instead.
+     */
+    int linkPending(int max) {
+        int taken = 0;
+        while (linkedUpTo < used && taken < max) {
+            int slot = linkedUpTo++;
+            if (ids[slot] != null) {
+                link(slot);
+            }
+            taken++;
+        }
+        return taken;
+    }
+
+    /** Vectors put but not linked into the graph yet: searches compare the query with each of them. */
+    int pending() {
+        return used - linkedUpTo;
     }
 
     /** Removes a memory's embedding; false when the index did not hold it. */
@@ -113,10 +169,21 @@ final class ProjectVectorIndex {
         live--;
         if (live == 0) {
             clear(INITIAL_CAPACITY);
-        } else if (used - live > Math.max(REBUILD_AFTER_TOMBSTONES, live)) {
-            rebuild();
         }
         return true;
+    }
+
+    /**
+     * Builds the graph again from the live vectors once tombstones outnumber them (and at least 1,024), so that
+     * searches stop walking through the departed; returns whether it did. Apart from {@link #remove}, so that a batch
+     * of changes is applied first and a project emptied by it is cleared, not built again halfway.
+     */
+    boolean compact() {
+        if (used - live > Math.max(REBUILD_AFTER_TOMBSTONES, live)) {
+            rebuild();
+            return true;
+        }
+        return false;
     }
 
     /** Live vectors. */
@@ -137,8 +204,9 @@ final class ProjectVectorIndex {
      * similarity to the query (equal similarities: the earlier put first).
      *
      * <p>The search keeps a beam of {@code max(ef, limit)} candidates. Tombstones and vectors whose validity ended are
-     * walked through, since they connect the graph, but never enter the beam. An index no larger than the beam is
-     * searched exactly: comparing with every vector costs less than walking the graph.
+     * walked through, since they connect the graph, but never enter the beam. Vectors not linked yet are compared with
+     * the query one by one. An index no larger than the beam is searched exactly: comparing with every vector costs
+     * less than walking the graph.
      */
     List<VectorHit> search(float[] query, int limit, int ef, Instant now) {
         checkDimensions("query", query);
@@ -153,7 +221,7 @@ final class ProjectVectorIndex {
         long nowMicros = micros(now);
         int beam = Math.max(ef, limit);
         Heap best;
-        if (used <= beam) {
+        if (used <= beam || entryPoint < 0) {
             best = new Heap(Math.min(limit, live), false);
             for (int slot = 0; slot < used; slot++) {
                 if (returnable(slot, nowMicros)) {
@@ -168,6 +236,11 @@ final class ProjectVectorIndex {
                 currentSimilarity = similarity(unit, -1, current);
             }
             best = searchLayer(unit, -1, current, currentSimilarity, beam, 0, nowMicros);
+            for (int slot = linkedUpTo; slot < used; slot++) {
+                if (returnable(slot, nowMicros)) {
+                    best.offer(slot, similarity(unit, slot), beam);
+                }
+            }
         }
         int count = best.size;
         int[] bestFirst = new int[count];
@@ -190,7 +263,7 @@ final class ProjectVectorIndex {
         for (byte[] block : codes) {
             bytes += block == null ? 0 : 16 + block.length;
         }
-        bytes += used * (16L + 4L * MAX_LAYER0);
+        bytes += linkedUpTo * (16L + 4L * MAX_LAYER0);
         for (int slot = 0; slot < used; slot++) {
             if (upper[slot] != null) {
                 bytes += 16 + 4L * upper[slot].length;
@@ -434,19 +507,20 @@ final class ProjectVectorIndex {
         return sum * scales[a] * scales[b];
     }
 
-    /** Normalizes to unit length and quantizes: scale = max |component| / 127, code = round(component / scale). */
-    private void quantize(float[] embedding, double norm, int slot) {
+    /**
+     * Normalizes to unit length and quantizes into {@code target} from {@code offset}: scale = max |component| / 127,
+     * code = round(component / scale); returns the scale.
+     */
+    private float quantize(float[] embedding, double norm, byte[] target, int offset) {
         double maxAbs = 0;
         for (float x : embedding) {
             maxAbs = Math.max(maxAbs, Math.abs(x / norm));
         }
         double scale = maxAbs / 127;
-        byte[] block = codesFor(slot);
-        int offset = (slot & BLOCK_MASK) * dimensions;
         for (int i = 0; i < dimensions; i++) {
-            block[offset + i] = (byte) Math.max(-127, Math.min(127, Math.round(embedding[i] / norm / scale)));
+            target[offset + i] = (byte) Math.max(-127, Math.min(127, Math.round(embedding[i] / norm / scale)));
         }
-        scales[slot] = (float) scale;
+        return (float) scale;
     }
 
     private void checkDimensions(String what, float[] vector) {
@@ -511,6 +585,7 @@ final class ProjectVectorIndex {
         grow(capacity);
         slots.clear();
         used = 0;
+        linkedUpTo = 0;
         live = 0;
         entryPoint = -1;
         topLevel = 0;
@@ -544,8 +619,8 @@ final class ProjectVectorIndex {
             validTo[slot] = oldValidTo[old];
             slots.put(oldIds[old], slot);
             live++;
-            link(slot);
         }
+        linkPending(used);
     }
 
     private static void sortBestFirst(int[] nodes, float[] similarities, int count) {

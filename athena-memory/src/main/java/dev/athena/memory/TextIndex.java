@@ -3,6 +3,8 @@ package dev.athena.memory;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +33,9 @@ final class TextIndex {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private Map<String, ProjectTextIndex> projects = new HashMap<>();
     private Map<String, ProjectVectorIndex> vectors = new HashMap<>();
+    /** The graphs with vectors put but not linked yet ({@link #linkPending}). */
+    private Set<ProjectVectorIndex> unlinked = new LinkedHashSet<>();
+
     private volatile PgSnapshot applied;
     private volatile Instant appliedAt;
 
@@ -47,10 +52,12 @@ final class TextIndex {
     /** Replaces everything with a {@link Load} of the active memories {@code snapshot} sees. */
     void load(PgSnapshot snapshot, Load load, Instant now) {
         load.projects.values().forEach(ProjectTextIndex::trim);
+        load.vectors.values().forEach(vectorIndex -> vectorIndex.linkPending(Integer.MAX_VALUE));
         lock.writeLock().lock();
         try {
             projects = load.projects;
             vectors = load.vectors;
+            unlinked = new LinkedHashSet<>();
             applied = snapshot;
             appliedAt = now;
         } finally {
@@ -73,15 +80,25 @@ final class TextIndex {
             if (changes.reset()) {
                 projects = new HashMap<>();
                 vectors = new HashMap<>();
+                unlinked = new LinkedHashSet<>();
             }
+            // Overlapping reads (two recalls that started together) carry the same changes: a vector already held as
+            // it is stays, rather than costing a graph insertion again.
+            Set<UUID> vectorsHeld = new HashSet<>();
+            for (ChangedMemory change : changes.memories()) {
+                if (holdsAlready(change)) {
+                    vectorsHeld.add(change.id());
+                }
+            }
+            Set<ProjectVectorIndex> shrunk = new HashSet<>();
             for (ChangedMemory change : changes.memories()) {
                 ProjectTextIndex logged = projects.get(change.loggedProject());
                 if (logged != null) {
                     logged.remove(change.id());
                 }
                 ProjectVectorIndex loggedVectors = vectors.get(change.loggedProject());
-                if (loggedVectors != null) {
-                    loggedVectors.remove(change.id());
+                if (loggedVectors != null && !vectorsHeld.contains(change.id()) && loggedVectors.remove(change.id())) {
+                    shrunk.add(loggedVectors);
                 }
             }
             Set<UUID> put = new HashSet<>();
@@ -89,14 +106,55 @@ final class TextIndex {
                 if (change.active() && put.add(change.id())) {
                     projects.computeIfAbsent(change.project(), p -> new ProjectTextIndex())
                             .put(change.id(), change.createdAt(), change.validTo(), change.termFrequencies());
-                    putVector(vectors, change);
+                    if (!vectorsHeld.contains(change.id())) {
+                        ProjectVectorIndex vectorIndex = putVector(vectors, change);
+                        if (vectorIndex != null) {
+                            unlinked.add(vectorIndex);
+                        }
+                    }
                 }
             }
             projects.values().removeIf(p -> p.size() == 0);
             vectors.values().removeIf(p -> p.size() == 0);
+            unlinked.removeIf(p -> p.size() == 0);
+            // After all removals, so that a project the changes emptied is dropped, not built again first. A rebuild
+            // holds the lock for about a millisecond per live vector; it comes once a project has lost half of them.
+            shrunk.forEach(ProjectVectorIndex::compact);
             applied = changes.snapshot();
             appliedAt = now;
             return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private boolean holdsAlready(ChangedMemory change) {
+        if (!change.active() || change.embedding() == null || !change.project().equals(change.loggedProject())) {
+            return false;
+        }
+        ProjectVectorIndex vectorIndex = vectors.get(change.project());
+        return vectorIndex != null && vectorIndex.holds(change.id(), change.embedding(), change.validTo());
+    }
+
+    /**
+     * Links up to {@code max} of the vectors put since into their graphs, holding the lock while it does; returns how
+     * many it took. Searches find a vector from the moment it is put, by comparing the query with each one not yet
+     * linked, so this only keeps that comparison short; it runs in the background, a few at a time, so that applying a
+     * batch of new memories never holds recall up for the seconds its graph insertions take.
+     */
+    int linkPending(int max) {
+        lock.writeLock().lock();
+        try {
+            int taken = 0;
+            Iterator<ProjectVectorIndex> waiting = unlinked.iterator();
+            while (waiting.hasNext() && taken < max) {
+                ProjectVectorIndex vectorIndex = waiting.next();
+                taken += vectorIndex.linkPending(max - taken);
+                if (vectorIndex.pending() == 0) {
+                    waiting.remove();
+                }
+            }
+            return taken;
         } finally {
             lock.writeLock().unlock();
         }
@@ -108,6 +166,7 @@ final class TextIndex {
         try {
             projects = new HashMap<>();
             vectors = new HashMap<>();
+            unlinked = new LinkedHashSet<>();
             applied = null;
             appliedAt = null;
         } finally {
@@ -189,12 +248,20 @@ final class TextIndex {
      * Adds the memory's embedding to its project's graph, when it has one. The column's type fixes the width, so every
      * embedding read has the same.
      */
-    private static void putVector(Map<String, ProjectVectorIndex> vectors, ChangedMemory memory) {
+    private static ProjectVectorIndex putVector(Map<String, ProjectVectorIndex> vectors, ChangedMemory memory) {
         float[] embedding = memory.embedding();
-        if (embedding != null) {
-            vectors.computeIfAbsent(memory.project(), p -> new ProjectVectorIndex(embedding.length))
-                    .put(memory.id(), embedding, memory.validTo());
+        if (embedding == null) {
+            return null;
         }
+        ProjectVectorIndex vectorIndex =
+                vectors.computeIfAbsent(memory.project(), p -> new ProjectVectorIndex(embedding.length));
+        try {
+            vectorIndex.put(memory.id(), embedding, memory.validTo());
+        } catch (IllegalArgumentException noDirection) {
+            // An all-zero embedding has no direction: no cosine similarity ranks it, here or in the database.
+            return null;
+        }
+        return vectorIndex;
     }
 
     /** Active memories indexed, over all projects. */

@@ -51,6 +51,68 @@ class ProjectVectorIndexTests {
     }
 
     @Test
+    void aVectorIsFoundFromTheMomentItIsPutAndLinkedLater() {
+        putClustered(2_000);
+        List<UUID> fresh = putUnlinked(50);
+
+        assertThat(index.pending()).isEqualTo(50);
+        for (UUID id : fresh) {
+            assertThat(index.search(held.get(id), 1, 100, NOW))
+                    .extracting(VectorHit::id)
+                    .containsExactly(id);
+        }
+
+        assertThat(index.linkPending(20)).isEqualTo(20);
+        assertThat(index.pending()).isEqualTo(30);
+        assertThat(index.linkPending(Integer.MAX_VALUE)).isEqualTo(30);
+        assertThat(index.pending()).isZero();
+        for (UUID id : fresh) {
+            assertThat(index.search(held.get(id), 1, 100, NOW))
+                    .extracting(VectorHit::id)
+                    .containsExactly(id);
+        }
+    }
+
+    @Test
+    void halfOfTheVectorsWaitingToBeLinkedStillFindsTheNearest() {
+        putClustered(2_500);
+        putUnlinked(2_500);
+
+        assertThat(index.pending()).isEqualTo(2_500);
+        assertThat(recallAt10(100)).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void aVectorPutBeforeTheFirstIsLinkedIsComparedWithEveryOther() {
+        putUnlinked(500);
+
+        // A beam of 10 in a graph of 500 would miss some; comparing with all 500 misses only near ties of the codes.
+        assertThat(recallAt10(10)).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void holdsTellsWhetherApplyingTheSameVectorAgainWouldChangeAnything() {
+        putClustered(200);
+        UUID id = held.keySet().iterator().next();
+        float[] vector = held.get(id).clone();
+        float[] scaled = vector.clone();
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] *= 3;
+        }
+        float[] other = clustered();
+
+        assertThat(index.holds(id, vector, null)).isTrue();
+        assertThat(index.holds(id, scaled, null))
+                .as("the same direction quantizes the same")
+                .isTrue();
+        assertThat(index.holds(id, other, null)).isFalse();
+        assertThat(index.holds(id, vector, NOW)).as("another end of validity").isFalse();
+        assertThat(index.holds(UUID.randomUUID(), vector, null)).isFalse();
+        index.remove(id);
+        assertThat(index.holds(id, vector, null)).isFalse();
+    }
+
+    @Test
     void aSmallIndexIsSearchedExactly() {
         putClustered(80);
         float[] query = clustered();
@@ -116,7 +178,11 @@ class ProjectVectorIndexTests {
             index.remove(id);
             held.remove(id);
         }
+        assertThat(index.estimatedBytes()).as("before the compaction").isGreaterThan(before / 2);
 
+        assertThat(index.compact()).isTrue();
+
+        assertThat(index.compact()).as("nothing left to compact").isFalse();
         assertThat(index.size()).isEqualTo(1_000);
         // Without the rebuild only the removed ids' entries would go: the codes and links of 5,000 would stay.
         assertThat(index.estimatedBytes()).isLessThan(before / 3);
@@ -171,6 +237,7 @@ class ProjectVectorIndexTests {
             }
         }
         held.putAll(current);
+        index.linkPending(Integer.MAX_VALUE);
 
         for (int q = 0; q < 30; q++) {
             assertThat(index.search(clustered(), 10, 100, NOW))
@@ -254,6 +321,9 @@ class ProjectVectorIndexTests {
             }
         }
 
+        index.linkPending(Integer.MAX_VALUE);
+        other.linkPending(Integer.MAX_VALUE);
+
         // A narrow beam, where two different graphs would answer differently.
         for (int q = 0; q < 50; q++) {
             float[] query = clustered();
@@ -261,13 +331,22 @@ class ProjectVectorIndexTests {
         }
     }
 
+    /** Puts {@code count} clustered vectors and links them all into the graph. */
     private void putClustered(int count) {
+        putUnlinked(count);
+        index.linkPending(Integer.MAX_VALUE);
+    }
+
+    private List<UUID> putUnlinked(int count) {
+        List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             UUID id = UUID.randomUUID();
             float[] vector = clustered();
             index.put(id, vector, null);
             held.put(id, vector);
+            ids.add(id);
         }
+        return ids;
     }
 
     /** The mean share of the exact ten nearest held vectors that a search at {@code ef} finds. */
