@@ -87,10 +87,9 @@ class MetricsIntegrationTests extends DatabaseIntegrationTest {
                 .hasValue(1);
         assertThat(scrape.value("athena_recall_text_index_memories", Map.of("application", "athena")))
                 .hasValue(1);
-        // One 384-dimension vector quantized to a byte each, with its scale, id and neighbour lists.
-        assertThat(scrape.value("athena_recall_vector_index_bytes", Map.of("application", "athena"))
-                        .orElseThrow())
-                .isGreaterThan(384);
+        // The vector graphs are off by default (athena.recall.text-index.vectors): they hold nothing.
+        assertThat(scrape.value("athena_recall_vector_index_bytes", Map.of("application", "athena")))
+                .hasValue(0);
     }
 
     @Test

@@ -23,7 +23,7 @@ public record TextIndexProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("5s") Duration refreshInterval,
         @DefaultValue("30m") Duration changeRetention,
-        @DefaultValue("true") boolean vectors) {
+        @DefaultValue("false") boolean vectors) {
 
     public static final String CONFIG_PREFIX = "athena.recall.text-index";
 

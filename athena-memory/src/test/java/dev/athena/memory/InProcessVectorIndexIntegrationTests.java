@@ -23,10 +23,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The nearest neighbours from the in-process HNSW graphs against PostgreSQL: they agree with the exact search, and a
- * recall sees every embedding committed before it, including one the backfill wrote after the memory was stored. Every
- * project is searched through a graph here ({@code exact-search-below} 0), as a large project is by default.
+ * recall sees every embedding committed before it, including one the backfill wrote after the memory was stored. The
+ * graphs are turned on, and every project is searched through a graph here ({@code exact-search-below} 0), as a large
+ * project is by default.
  */
-@SpringBootTest(properties = "athena.recall.exact-search-below=0")
+@SpringBootTest(properties = {"athena.recall.exact-search-below=0", "athena.recall.text-index.vectors=true"})
 class InProcessVectorIndexIntegrationTests extends DatabaseIntegrationTest {
 
     private static final String PROJECT = "vectors";
