@@ -1,5 +1,6 @@
 package dev.athena.memory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,15 +15,20 @@ import dev.athena.embedding.OnnxEmbeddingClient;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * The recall-versus-latency curve of the HNSW search at recall's own settings: for each
  * {@code athena.recall.ef-search-per-candidate}, the share of the exact nearest neighbours (a full scan over the
  * full-precision vectors) that the index search of recall's candidates finds, and its latency. Printed as a table.
+ * {@code --graph pgvector} (the default) searches pgvector's index; {@code --graph gateway} builds the in-process
+ * graphs from the database ({@link ProjectVectorIndex}, as {@code athena.recall.text-index.vectors} does) and times
+ * their search alone, in this process.
  *
  * <pre>
  * java -cp CLASSPATH dev.athena.memory.HnswCurve --jdbc-url URL --project bench --queries FILE
  *      [--dimension 384] [--candidates 50] [--factors 1,1.5,2,3,4] [--rounds 3] [--embedder hash|onnx]
+ *      [--graph pgvector|gateway]
  * </pre>
  */
 public final class HnswCurve {
@@ -49,8 +55,23 @@ public final class HnswCurve {
         List<float[]> vectors = options.queries().stream()
                 .map(q -> embedder.embed(q, EmbeddingPurpose.QUERY).block())
                 .toList();
+        boolean inGateway = options.get("graph", "pgvector").equals("gateway");
         try (HikariDataSource dataSource = options.pool(1)) {
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            TextIndex graphs = new TextIndex();
+            if (inGateway) {
+                long started = System.nanoTime();
+                TextIndex.Load load = new TextIndex.Load();
+                PgSnapshot snapshot = new TextIndexChanges(jdbc, new DataSourceTransactionManager(dataSource), true)
+                        .readAll(load::add);
+                graphs.load(snapshot, load, Instant.now());
+                System.err.printf(
+                        Locale.ROOT,
+                        "hnsw-curve: in-process graphs of %d memories built in %.1f s, about %.1f MB%n",
+                        graphs.size(),
+                        (System.nanoTime() - started) / 1e9,
+                        graphs.vectorBytes() / 1048576.0);
+            }
             System.err.println("hnsw-curve: exact nearest neighbours of " + vectors.size() + " queries (full scans)");
             // The exact similarity of the k-th and the 10th nearest: generated corpora hold many memories at the same
             // distance, so a result counts as found when it is at least as near as these (ties are not misses).
@@ -81,17 +102,38 @@ public final class HnswCurve {
                 for (int round = 0; round < rounds; round++) {
                     for (int q = 0; q < vectors.size(); q++) {
                         long started = System.nanoTime();
-                        List<Double> nearest = store
-                                .nearest(
-                                        project,
-                                        vectors.get(q),
-                                        RecallFilters.NONE,
-                                        candidates,
-                                        RecallQueries.VectorSearch.GRAPH)
-                                .stream()
-                                .map(RecallQueries.Candidate::score)
-                                .toList();
-                        latencies.add((System.nanoTime() - started) / 1e6);
+                        List<Double> nearest;
+                        if (inGateway) {
+                            List<ProjectVectorIndex.VectorHit> hits = graphs.nearest(
+                                            project,
+                                            vectors.get(q),
+                                            candidates,
+                                            settings.efSearch(candidates),
+                                            Instant.now())
+                                    .orElseThrow();
+                            latencies.add((System.nanoTime() - started) / 1e6);
+                            // Ranked and scored by the exact similarity, as recall does with them.
+                            nearest = round > 0
+                                    ? List.of()
+                                    : store
+                                            .retrieve(project, vectors.get(q), hits, List.of(), RecallFilters.NONE)
+                                            .nearest()
+                                            .stream()
+                                            .map(RecallQueries.Candidate::score)
+                                            .toList();
+                        } else {
+                            nearest = store
+                                    .nearest(
+                                            project,
+                                            vectors.get(q),
+                                            RecallFilters.NONE,
+                                            candidates,
+                                            RecallQueries.VectorSearch.GRAPH)
+                                    .stream()
+                                    .map(RecallQueries.Candidate::score)
+                                    .toList();
+                            latencies.add((System.nanoTime() - started) / 1e6);
+                        }
                         if (round == 0) {
                             double kth = exact.get(q)[0] - tie;
                             double tenth = exact.get(q)[1] - tie;
