@@ -82,6 +82,40 @@ class AthenaBenchSmokeTests {
     }
 
     @Test
+    void measureWaitsForTheInProcessIndexBeforeItWarmsUp() throws Exception {
+        Path state = work.resolve("load.properties");
+        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString()))
+                .isZero();
+        athena.loadIndexAfter(2);
+        athena.resetCounts();
+
+        int status = bench(
+                "measure",
+                "--url",
+                athena.url(),
+                "--memories",
+                "100",
+                "--state",
+                state.toString(),
+                "--duration",
+                "0.25",
+                "--warmup",
+                "1",
+                "--warmup-max",
+                "10",
+                "--settle",
+                "0",
+                "--batch",
+                "20",
+                "--embedder",
+                "hash");
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(athena.indexReadings()).as("two readings of 0, then the 1").isEqualTo(3);
+        assertThat(err.toString()).contains("in-process index loaded after");
+    }
+
+    @Test
     void measureRunsEveryPhaseAndItsReportCountsEveryCallTheServerAnswered() throws Exception {
         Path state = work.resolve("load.properties");
         assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString()))

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -34,6 +35,8 @@ final class StubAthena implements AutoCloseable {
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> firstRequests = new ConcurrentHashMap<>();
     private final Set<String> rememberedContents = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger indexReadingsLeft = new AtomicInteger(Integer.MIN_VALUE);
+    private final AtomicInteger indexReadings = new AtomicInteger();
     private volatile String recallAnswer = """
             {"results":[{"id":"019ac0b5-0000-7000-8000-000000000001","content":"Alice prefers \
             Rust","memory_type":"fact","tags":["preferences"],"metadata":{},"importance":0.5,"occurred_at":"2026-11-25T13:00:00Z","created_at":"2026-11-25T13:00:00Z","score":1.02}],"count":1,"degraded":false}""";
@@ -42,6 +45,7 @@ final class StubAthena implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(threads);
         server.createContext("/tools/", this::answer);
+        server.createContext("/actuator/metrics/athena.recall.text.index.ready", this::indexReady);
         server.start();
     }
 
@@ -66,6 +70,35 @@ final class StubAthena implements AutoCloseable {
 
     void resetCounts() {
         calls.clear();
+    }
+
+    /** The in-process index's gauge reads 0 for the next {@code readings} reads, then 1; unanswered (404) before. */
+    void loadIndexAfter(int readings) {
+        indexReadingsLeft.set(readings);
+    }
+
+    /** How often the index's gauge was read. */
+    int indexReadings() {
+        return indexReadings.get();
+    }
+
+    private void indexReady(HttpExchange exchange) throws IOException {
+        int left = indexReadingsLeft.get();
+        if (left == Integer.MIN_VALUE) {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+            return;
+        }
+        indexReadings.incrementAndGet();
+        int value = indexReadingsLeft.getAndDecrement() > 0 ? 0 : 1;
+        byte[] body = ("{\"name\":\"athena.recall.text.index.ready\",\"measurements\":[{\"statistic\":\"VALUE\","
+                        + "\"value\":" + value + "}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
     }
 
     void answerRecallWith(String body) {

@@ -29,9 +29,9 @@ import org.springframework.stereotype.Component;
  * sees, and every recall first reads the changes committed since (in the round trip that stems its query), so a recall
  * sees every memory committed before it started, written through this gateway or any other.
  *
- * <p>With {@code athena.recall.text-index.vectors} (the default) it also holds each project's embeddings in an HNSW
- * graph of its own ({@link ProjectVectorIndex}), kept in step by the same reads: pgvector's graph walk was most of the
- * database's time per recall, and in the gateway it costs a fraction of that without a row read.
+ * <p>With {@code athena.recall.text-index.vectors} (off by default) it also holds each project's embeddings in an HNSW
+ * graph of its own ({@link ProjectVectorIndex}), kept in step by the same reads: pgvector's graph walk is about half of
+ * the database's CPU per recall, and the gateways scale out where the database does not.
  *
  * <p>The index is loaded once the application is up, and loaded again when it could not read the change log for half
  * the log's retention; whenever it is not loaded, recall runs BM25 in PostgreSQL and searches pgvector's index. It

@@ -251,11 +251,11 @@ public class RecallService {
     /**
      * Both retrievers' candidates. With BM25 (the default) the full-text candidates come from the in-process index when
      * it is loaded and the filters ask for nothing it does not hold ({@link InProcessBm25}), then one round trip
-     * fetches them with the nearest neighbours; otherwise both come from one round trip to the database. When the
-     * project is searched through a graph, the in-process index's own HNSW graph gives the nearest neighbours too, and
-     * that round trip only fetches both retrievers' rows by id: pgvector's graph walk cost the database most of its
-     * time per recall. With {@code ts_rank_cd} the full-text candidates are a second query
-     * ({@link #coverDensityCandidates}).
+     * fetches them with the nearest neighbours; otherwise both come from one round trip to the database. With
+     * {@code athena.recall.text-index.vectors}, when the project is searched through a graph, the in-process index's
+     * own HNSW graph gives the nearest neighbours too, and that round trip only fetches both retrievers' rows by id:
+     * pgvector's graph walk is about half of the database's CPU per recall. With {@code ts_rank_cd} the full-text
+     * candidates are a second query ({@link #coverDensityCandidates}).
      */
     private Retrieval retrieve(
             String project,
