@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import com.pgvector.PGvector;
 import dev.athena.memory.RecallQueries.Candidate;
 import dev.athena.memory.RecallQueries.VectorSearch;
+import dev.athena.memory.testing.Cosine;
 import dev.athena.memory.testing.DatabaseIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,9 @@ class ExactVectorSearchIntegrationTests extends DatabaseIntegrationTest {
                 .isSortedAccordingTo(
                         Comparator.comparingDouble(Candidate::score).reversed());
         assertThat(nearest.get(0).score())
-                .isCloseTo(cosine(query, vectorOf(nearest.get(0).id())), org.assertj.core.data.Offset.offset(1e-5));
+                .isCloseTo(
+                        Cosine.similarity(query, vectorOf(nearest.get(0).id())),
+                        org.assertj.core.data.Offset.offset(1e-5));
     }
 
     @Test
@@ -144,7 +147,7 @@ class ExactVectorSearchIntegrationTests extends DatabaseIntegrationTest {
     private List<UUID> expected(float[] query, boolean taggedOnly, int limit) {
         return small.stream()
                 .filter(s -> s.state().equals("active") && (!taggedOnly || s.tagged()))
-                .sorted(Comparator.comparingDouble((Stored s) -> cosine(query, s.vector()))
+                .sorted(Comparator.comparingDouble((Stored s) -> Cosine.similarity(query, s.vector()))
                         .reversed())
                 .limit(limit)
                 .map(Stored::id)
@@ -184,17 +187,5 @@ class ExactVectorSearchIntegrationTests extends DatabaseIntegrationTest {
             vector[i] = (float) random.nextGaussian();
         }
         return vector;
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            normA += (double) a[i] * a[i];
-            normB += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(normA * normB);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.UUID;
 
 import dev.athena.memory.ProjectVectorIndex.VectorHit;
+import dev.athena.memory.testing.Cosine;
 import org.junit.jupiter.api.Test;
 
 class ProjectVectorIndexTests {
@@ -45,7 +46,7 @@ class ProjectVectorIndexTests {
             assertThat(hits).hasSize(10);
             assertThat(hits).extracting(VectorHit::similarity).isSortedAccordingTo(Comparator.reverseOrder());
             for (VectorHit hit : hits) {
-                assertThat(hit.similarity()).isCloseTo(cosine(query, held.get(hit.id())), within(0.02));
+                assertThat(hit.similarity()).isCloseTo(Cosine.similarity(query, held.get(hit.id())), within(0.02));
             }
         }
     }
@@ -141,7 +142,7 @@ class ProjectVectorIndexTests {
         List<VectorHit> nearBefore = index.search(before, 10, 100, NOW);
         assertThat(nearBefore).extracting(VectorHit::id).doesNotContain(id);
         assertThat(nearBefore.get(0).similarity())
-                .isCloseTo(cosine(before, held.get(nearBefore.get(0).id())), within(0.02));
+                .isCloseTo(Cosine.similarity(before, held.get(nearBefore.get(0).id())), within(0.02));
     }
 
     @Test
@@ -368,25 +369,13 @@ class ProjectVectorIndexTests {
         double[] similarities = new double[ids.size()];
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            similarities[i] = cosine(query, held.get(ids.get(i)));
+            similarities[i] = Cosine.similarity(query, held.get(ids.get(i)));
             order.add(i);
         }
         order.sort(Comparator.comparingDouble(i -> -similarities[i]));
         return order.subList(0, Math.min(k, order.size())).stream()
                 .map(ids::get)
                 .toList();
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            normA += (double) a[i] * a[i];
-            normB += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(normA * normB);
     }
 
     private float[][] centres(int count) {
