@@ -93,7 +93,9 @@ case "$EMBEDDER" in hash|onnx) ;; *) die "--embedder must be hash or onnx, was '
 case "$GATEWAYS" in 1|2) ;; *) die "--gateways must be 1 or 2, was '$GATEWAYS'" ;; esac
 case "$TEXT_INDEX" in
   in-process) ;;
-  database) export ATHENA_RECALL_TEXTINDEX_ENABLED=false ;;
+  database) export ATHENA_RECALL_TEXTINDEX_ENABLED=false
+            # The index's gauge reads 0 for ever when it is off: nothing to wait for before the warm-up.
+            INDEX_WAIT=0 ;;
   *) die "--text-index must be in-process or database, was '$TEXT_INDEX'" ;;
 esac
 for tool in java psql curl; do
@@ -181,7 +183,7 @@ fi
 log "measuring (each phase ${DURATION} s after a warm-up)"
 # The later --url and --pid win: the measured phases go to every gateway, the load above went through the first.
 MEASURE_ARGS=("${COMMON[@]}" --url "$MEASURED_URLS" --pid "$MEASURED_PIDS" --duration "$DURATION" --warmup "$WARMUP"
-  --warmup-max "$WARMUP_MAX" --embedder "$EMBEDDER" --startup-ms "$STARTUP_MS")
+  --warmup-max "$WARMUP_MAX" --index-wait "${INDEX_WAIT:-$WARMUP_MAX}" --embedder "$EMBEDDER" --startup-ms "$STARTUP_MS")
 ATHENA_JSON=${JSON_OUT:-$WORK/bench.json}
 MEASURE_ARGS+=(--json "$ATHENA_JSON")
 "${BENCH[@]}" measure "${MEASURE_ARGS[@]}"

@@ -19,7 +19,8 @@ public final class AthenaBench {
                       resident memory in the state file
               measure --url U --state FILE [--memories 10000] [--duration 15] [--warmup 5] [--warmup-max 300]
                       [--settle 2] [--batch 500] [--batch-concurrency 2] [--project bench] [--seed 42] [--pid P]
-                      [--db NAME] [--json OUT] [--embedder NAME] [--startup-ms MS]
+                      [--db NAME] [--json OUT] [--embedder NAME] [--startup-ms MS] [--index-wait SECONDS]
+                      waits for Athena's in-process index (at most --index-wait, default --warmup-max; 0: not at all),
                       recall in warm-up rounds of --warmup until Athena's JIT settles (at most --warmup-max), then
                       recall at concurrency 1, 8 and 32, remember at 8, remember_batch at 2, mixed 80/20 at 8;
                       prints the table, writes the JSON; --url A,B --pid PA,PB: gateways on one database, calls

@@ -36,10 +36,13 @@ final class MeasureCommand {
 
     /**
      * Until Athena's in-process index is loaded, recall runs on the database alone; the measured phases are of the
-     * loaded gateway. Waits at most {@code longest}, and not at all when the gauge cannot be read (an index turned off
-     * reads 0 for ever, so the wait ends there too).
+     * loaded gateway. Waits at most {@code longest} ({@code --index-wait}; 0 where the index is turned off, whose gauge
+     * reads 0 for ever), and not at all when the gauge cannot be read.
      */
     private void awaitInProcessIndex(AthenaMetrics metrics, Duration longest) throws InterruptedException {
+        if (longest.isZero()) {
+            return;
+        }
         long started = System.nanoTime();
         long deadline = started + longest.toNanos();
         Double ready = metrics.inProcessIndexReady();
@@ -80,7 +83,7 @@ final class MeasureCommand {
                 + longestWarmup.toSeconds() + " s), then remember for " + warmup.toSeconds() + " s");
         // Only recall repeats: remember's warm-up writes memories, and the recall phases measure the loaded corpus.
         AthenaMetrics metrics = new AthenaMetrics(options.required("url").split(",")[0], null);
-        awaitInProcessIndex(metrics, longestWarmup);
+        awaitInProcessIndex(metrics, options.duration("index-wait", Duration.ofSeconds(1), longestWarmup.toSeconds()));
         JitWarmUp.Outcome warmUp = new JitWarmUp(metrics::compilationMs, err)
                 .run(
                         () -> phases.run(

@@ -116,6 +116,41 @@ class AthenaBenchSmokeTests {
     }
 
     @Test
+    void measureWithNoIndexWaitDoesNotAskForTheIndex() throws Exception {
+        Path state = work.resolve("load.properties");
+        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString()))
+                .isZero();
+        // An index that is turned off reads 0 for ever; bench.sh --text-index database passes --index-wait 0.
+        athena.loadIndexAfter(Integer.MAX_VALUE);
+
+        int status = bench(
+                "measure",
+                "--url",
+                athena.url(),
+                "--memories",
+                "100",
+                "--state",
+                state.toString(),
+                "--duration",
+                "0.25",
+                "--warmup",
+                "1",
+                "--warmup-max",
+                "10",
+                "--index-wait",
+                "0",
+                "--settle",
+                "0",
+                "--batch",
+                "20",
+                "--embedder",
+                "hash");
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(athena.indexReadings()).isZero();
+    }
+
+    @Test
     void measureRunsEveryPhaseAndItsReportCountsEveryCallTheServerAnswered() throws Exception {
         Path state = work.resolve("load.properties");
         assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString()))
