@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import dev.athena.gateway.metrics.MemoryGauges;
+import dev.athena.memory.InProcessBm25;
 import dev.athena.memory.testing.DatabaseIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,9 @@ class MetricsIntegrationTests extends DatabaseIntegrationTest {
 
     @Autowired
     MemoryGauges memoryGauges;
+
+    @Autowired
+    InProcessBm25 inProcessIndex;
 
     GatewayClient client;
 
@@ -76,7 +80,12 @@ class MetricsIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
-    void theInProcessBm25IndexReportsWhetherItAnswersAndWhatItHolds() {
+    void theInProcessBm25IndexReportsWhetherItAnswersAndWhatItHolds() throws InterruptedException {
+        // The index loads in the background once the application is up.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!inProcessIndex.ready() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         client.postJson("/tools/remember/execute", "{\"content\":\"a fact for the index\",\"project\":\"alpha\"}");
         // A recall reads the change log first, so the index holds the memory just remembered.
         client.postJson("/tools/recall/execute", "{\"query\":\"fact\",\"project\":\"alpha\"}");

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,11 +53,14 @@ public class InProcessBm25 {
      * Links the vectors recalls and refreshes put into the graphs, a few at a time: one thread of its own, since it may
      * work for seconds after a large batch and the scheduler's one thread serves every other background job.
      */
-    private final ScheduledExecutorService linker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "athena-vector-linker");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService linker = singleDaemonThread("athena-vector-linker");
+    /**
+     * Loads the index and keeps it in step: a thread of its own, because a load takes seconds (a minute and a half per
+     * 100,000 memories with the vector graphs), and neither the thread that reports the application ready nor the
+     * scheduler's one thread, which flushes access statistics, refreshes the gauges and triggers consolidation, should
+     * wait for it. Until the index is loaded recall runs on the database, so nothing else needs to wait either.
+     */
+    private final ScheduledExecutorService refresher = singleDaemonThread("athena-text-index");
 
     InProcessBm25(TextIndexChanges changes, TextIndexProperties settings, RecallProperties recall, Clock clock) {
         this.changes = changes;
@@ -133,16 +135,30 @@ public class InProcessBm25 {
     }
 
     /**
-     * The first load, once the application is up: from then on recall uses the index. Should it fail (the database not
-     * reachable yet) the background refresh tries again.
+     * Starts the background work once the application is up, and returns: the first load right away on the
+     * {@code athena-text-index} thread, then a refresh every {@code refresh-interval} (a load that failed, the database
+     * not reachable yet, is tried again there); from the load on recall uses the index.
      */
     @EventListener(ApplicationReadyEvent.class)
     void loadAtStart() {
+        if (!settings.enabled()) {
+            return;
+        }
         if (settings.vectors()) {
             linker.scheduleWithFixedDelay(
                     this::linkPendingVectors, LINK_DELAY_MS, LINK_DELAY_MS, TimeUnit.MILLISECONDS);
         }
-        refresh();
+        refresher.scheduleWithFixedDelay(
+                this::refreshInBackground, 0, settings.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A failure must not end the schedule: an executor runs a task that threw never again. */
+    private void refreshInBackground() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            log.warn("refreshing the in-process index failed, retrying next round", e);
+        }
     }
 
     /**
@@ -161,18 +177,24 @@ public class InProcessBm25 {
     }
 
     @PreDestroy
-    void stopLinking() {
+    void stopBackgroundWork() {
+        refresher.shutdownNow();
         linker.shutdownNow();
+    }
+
+    private static ScheduledExecutorService singleDaemonThread(String name) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
      * Loads the index when it has none, otherwise reads the changes since; and deletes change-log entries past their
-     * retention. Runs in the background, at start (one at a time: a load that outlasts the first interval is not run
-     * twice), and from tests.
+     * retention. Runs on the {@code athena-text-index} thread (a fixed delay after the previous run ended, so a load
+     * that outlasts the interval is not run twice), and from tests.
      */
-    @Scheduled(
-            initialDelayString = "${athena.recall.text-index.refresh-interval:5s}",
-            fixedDelayString = "${athena.recall.text-index.refresh-interval:5s}")
     synchronized void refresh() {
         if (!settings.enabled()) {
             return;

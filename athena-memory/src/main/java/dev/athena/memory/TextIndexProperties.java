@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled false: BM25 runs in PostgreSQL (over a budget of matches, {@code text-candidate-budget}) as before the
  *     index existed
  * @param refreshInterval how often a gateway reads the change log in the background; recalls read it themselves, so
- *     this only bounds how far an idle gateway falls behind (and the first load starts after it)
+ *     this only bounds how far an idle gateway falls behind (and is the delay before a failed load is tried again)
  * @param changeRetention how long change-log entries are kept; a gateway that could not read the log for half of this
  *     reloads its index from the memories
  * @param vectors true: the index also holds each project's embeddings in an HNSW graph of its own

@@ -24,7 +24,8 @@ class RecallServiceTests {
     private static final List<String> LEXEMES = List.of("port", "checkout", "api", "stage");
 
     private final RecallQueries store = mock(RecallQueries.class);
-    private final RecallProperties settings = new RecallProperties(
+    /** Recall settings with {@code ts_rank_cd}; for tests whose subject does not depend on them, any will do. */
+    static final RecallProperties RECALL_PROPERTIES = new RecallProperties(
             50,
             RecallProperties.FusionMethod.WEIGHTED,
             0.6,
@@ -45,6 +46,8 @@ class RecallServiceTests {
             Duration.ofSeconds(30),
             2.0,
             2000);
+
+    private final RecallProperties settings = RECALL_PROPERTIES;
     /** Memory settings for recall tests: the project default and timeouts, nothing recall's choices depend on. */
     static final MemoryProperties MEMORY_PROPERTIES = new MemoryProperties(
             32768,
