@@ -56,7 +56,9 @@ class InProcessBm25BackgroundLoadTests {
         try {
             // On the caller's thread the load would wait for the release below: the call must return first.
             CompletableFuture.runAsync(index::loadAtStart).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(index.ready()).as("recall runs on the database until the load ends").isFalse();
+            assertThat(index.ready())
+                    .as("recall runs on the database until the load ends")
+                    .isFalse();
         } finally {
             release.countDown();
         }
