@@ -83,32 +83,11 @@ class AthenaBenchSmokeTests {
 
     @Test
     void measureWaitsForTheInProcessIndexBeforeItWarmsUp() throws Exception {
-        Path state = work.resolve("load.properties");
-        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString()))
-                .isZero();
+        Path state = loadAHundred();
         athena.loadIndexAfter(2);
         athena.resetCounts();
 
-        int status = bench(
-                "measure",
-                "--url",
-                athena.url(),
-                "--memories",
-                "100",
-                "--state",
-                state.toString(),
-                "--duration",
-                "0.25",
-                "--warmup",
-                "1",
-                "--warmup-max",
-                "10",
-                "--settle",
-                "0",
-                "--batch",
-                "20",
-                "--embedder",
-                "hash");
+        int status = shortMeasure(state);
 
         assertThat(status).as(err.toString()).isZero();
         assertThat(athena.indexReadings()).as("two readings of 0, then the 1").isEqualTo(3);
@@ -117,13 +96,26 @@ class AthenaBenchSmokeTests {
 
     @Test
     void measureWithNoIndexWaitDoesNotAskForTheIndex() throws Exception {
-        Path state = work.resolve("load.properties");
-        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString()))
-                .isZero();
+        Path state = loadAHundred();
         // An index that is turned off reads 0 for ever; bench.sh --text-index database passes --index-wait 0.
         athena.loadIndexAfter(Integer.MAX_VALUE);
 
-        int status = bench(
+        int status = shortMeasure(state, "--index-wait", "0");
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(athena.indexReadings()).isZero();
+    }
+
+    private Path loadAHundred() throws Exception {
+        Path state = work.resolve("load.properties");
+        assertThat(bench("load", "--url", athena.url(), "--memories", "100", "--state", state.toString()))
+                .isZero();
+        return state;
+    }
+
+    /** {@code measure} of the hundred memories, quarter-second phases, one-second warm-up rounds, no settling. */
+    private int shortMeasure(Path state, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
                 "measure",
                 "--url",
                 athena.url(),
@@ -137,17 +129,14 @@ class AthenaBenchSmokeTests {
                 "1",
                 "--warmup-max",
                 "10",
-                "--index-wait",
-                "0",
                 "--settle",
                 "0",
                 "--batch",
                 "20",
                 "--embedder",
-                "hash");
-
-        assertThat(status).as(err.toString()).isZero();
-        assertThat(athena.indexReadings()).isZero();
+                "hash"));
+        args.addAll(List.of(more));
+        return bench(args.toArray(String[]::new));
     }
 
     @Test
