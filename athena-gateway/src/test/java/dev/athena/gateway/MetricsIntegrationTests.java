@@ -99,6 +99,8 @@ class MetricsIntegrationTests extends DatabaseIntegrationTest {
         // The vector graphs are off by default (athena.recall.text-index.vectors): they hold nothing.
         assertThat(scrape.value("athena_recall_vector_index_bytes", Map.of("application", "athena")))
                 .hasValue(0);
+        assertThat(scrape.value("athena_recall_vector_index_over_limit", Map.of("application", "athena")))
+                .hasValue(0);
     }
 
     @Test

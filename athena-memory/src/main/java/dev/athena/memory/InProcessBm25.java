@@ -48,7 +48,7 @@ public class InProcessBm25 {
     private final TextIndexProperties settings;
     private final RecallProperties recall;
     private final Clock clock;
-    private final TextIndex index = new TextIndex();
+    private final TextIndex index;
     /**
      * Links the vectors recalls and refreshes put into the graphs, a few at a time: one thread of its own, since it may
      * work for seconds after a large batch and the scheduler's one thread serves every other background job.
@@ -67,6 +67,11 @@ public class InProcessBm25 {
         this.settings = settings;
         this.recall = recall;
         this.clock = clock;
+        this.index = new TextIndex(vectorBudget(settings));
+    }
+
+    private static long vectorBudget(TextIndexProperties settings) {
+        return (long) (settings.vectorsMaxHeapShare() * Runtime.getRuntime().maxMemory());
     }
 
     /**
@@ -127,6 +132,14 @@ public class InProcessBm25 {
     /** Active memories in the index, over all projects. */
     public long size() {
         return index.size();
+    }
+
+    /**
+     * Whether the vector graphs were dropped for outgrowing {@code vectors-max-heap-share}: recall then searches
+     * pgvector's index, as with the graphs off, until the gateway loads its index again.
+     */
+    public boolean vectorsOverLimit() {
+        return index.vectorsOverLimit();
     }
 
     /** About how many bytes of heap the in-process vector graphs take, over all projects. */
@@ -222,7 +235,7 @@ public class InProcessBm25 {
 
     private void load() {
         long started = System.nanoTime();
-        TextIndex.Load load = new TextIndex.Load();
+        TextIndex.Load load = new TextIndex.Load(vectorBudget(settings));
         PgSnapshot snapshot = changes.readAll(load::add);
         index.load(snapshot, load, clock.instant());
         log.info(

@@ -273,6 +273,14 @@ final class ProjectVectorIndex {
         return bytes + live * 88L;
     }
 
+    /**
+     * About how many bytes of heap one vector of {@code dimensions} takes once linked, as {@link #estimatedBytes}
+     * counts them: its codes, its bottom-layer links (and a share of the upper layers'), its scale, validity and id.
+     */
+    static long approximateBytesPerVector(int dimensions) {
+        return dimensions + (16L + 4L * MAX_LAYER0) + 8 + 13 + 12 + 88;
+    }
+
     /** A vector the search found, with its approximate cosine similarity to the query. */
     record VectorHit(UUID id, double similarity) {}
 

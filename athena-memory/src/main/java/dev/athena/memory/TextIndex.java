@@ -17,6 +17,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import dev.athena.memory.ProjectVectorIndex.VectorHit;
 import dev.athena.memory.TextIndexChanges.ChangedMemory;
 import dev.athena.memory.TextIndexChanges.TextChanges;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every project's {@link ProjectTextIndex}, and {@link ProjectVectorIndex} for the memories read with an embedding, as
@@ -30,14 +32,37 @@ import dev.athena.memory.TextIndexChanges.TextChanges;
  */
 final class TextIndex {
 
+    private static final Logger log = LoggerFactory.getLogger(TextIndex.class);
+
+    /**
+     * The heap the vector graphs may take, by {@link ProjectVectorIndex#approximateBytesPerVector}: past it the index
+     * drops them rather than run the gateway out of memory, and recall searches pgvector's index again.
+     */
+    private final long maxVectorBytes;
+
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private Map<String, ProjectTextIndex> projects = new HashMap<>();
     private Map<String, ProjectVectorIndex> vectors = new HashMap<>();
     /** The graphs with vectors put but not linked yet ({@link #linkPending}). */
     private Set<ProjectVectorIndex> unlinked = new LinkedHashSet<>();
 
+    /** Set when the graphs outgrew {@link #maxVectorBytes}; they stay dropped until the next {@link #load}. */
+    private volatile boolean vectorsOverLimit;
+
     private volatile PgSnapshot applied;
     private volatile Instant appliedAt;
+
+    /** An index whose vector graphs, when it is given embeddings, may grow without a limit (tools and tests). */
+    TextIndex() {
+        this(Long.MAX_VALUE);
+    }
+
+    TextIndex(long maxVectorBytes) {
+        if (maxVectorBytes < 0) {
+            throw new IllegalArgumentException("maxVectorBytes must not be negative, was " + maxVectorBytes);
+        }
+        this.maxVectorBytes = maxVectorBytes;
+    }
 
     /** The snapshot the index reflects; null while it has none. */
     PgSnapshot applied() {
@@ -52,12 +77,18 @@ final class TextIndex {
     /** Replaces everything with a {@link Load} of the active memories {@code snapshot} sees. */
     void load(PgSnapshot snapshot, Load load, Instant now) {
         load.projects.values().forEach(ProjectTextIndex::trim);
+        boolean overLimit = load.vectorsOverLimit || load.approximateVectorBytes() > maxVectorBytes;
+        if (overLimit) {
+            load.vectors.clear();
+            logOverLimit(load.vectorCount, load.dimensions);
+        }
         load.vectors.values().forEach(vectorIndex -> vectorIndex.linkPending(Integer.MAX_VALUE));
         lock.writeLock().lock();
         try {
             projects = load.projects;
             vectors = load.vectors;
             unlinked = new LinkedHashSet<>();
+            vectorsOverLimit = overLimit;
             applied = snapshot;
             appliedAt = now;
         } finally {
@@ -102,14 +133,16 @@ final class TextIndex {
                 }
             }
             Set<UUID> put = new HashSet<>();
+            boolean vectorsPut = false;
             for (ChangedMemory change : changes.memories()) {
                 if (change.active() && put.add(change.id())) {
                     projects.computeIfAbsent(change.project(), p -> new ProjectTextIndex())
                             .put(change.id(), change.createdAt(), change.validTo(), change.termFrequencies());
-                    if (!vectorsHeld.contains(change.id())) {
+                    if (!vectorsOverLimit && !vectorsHeld.contains(change.id())) {
                         ProjectVectorIndex vectorIndex = putVector(vectors, change);
                         if (vectorIndex != null) {
                             unlinked.add(vectorIndex);
+                            vectorsPut = true;
                         }
                     }
                 }
@@ -120,12 +153,49 @@ final class TextIndex {
             // After all removals, so that a project the changes emptied is dropped, not built again first. A rebuild
             // holds the lock for about a millisecond per live vector; it comes once a project has lost half of them.
             shrunk.forEach(ProjectVectorIndex::compact);
+            if (vectorsPut) {
+                dropVectorsOverLimit();
+            }
             applied = changes.snapshot();
             appliedAt = now;
             return true;
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Drops every graph once together they would take more than {@link #maxVectorBytes}; under the write lock. */
+    private void dropVectorsOverLimit() {
+        if (vectorsOverLimit || vectors.isEmpty()) {
+            return;
+        }
+        long count = 0;
+        for (ProjectVectorIndex vectorIndex : vectors.values()) {
+            count += vectorIndex.size();
+        }
+        int dimensions = vectors.values().iterator().next().dimensions();
+        if (count * ProjectVectorIndex.approximateBytesPerVector(dimensions) > maxVectorBytes) {
+            vectors = new HashMap<>();
+            unlinked = new LinkedHashSet<>();
+            vectorsOverLimit = true;
+            logOverLimit(count, dimensions);
+        }
+    }
+
+    private void logOverLimit(long count, int dimensions) {
+        log.warn(
+                "the in-process vector graphs would hold {} vectors of {} dimensions, about {} MB, over their limit of"
+                        + " {} MB (athena.recall.text-index.vectors-max-heap-share of the heap): dropped; recall"
+                        + " searches pgvector's index until the gateway restarts with more heap or a larger share",
+                count,
+                dimensions,
+                count * ProjectVectorIndex.approximateBytesPerVector(dimensions) / (1024 * 1024),
+                maxVectorBytes / (1024 * 1024));
+    }
+
+    /** Whether the vector graphs were dropped for outgrowing their limit (see {@link #TextIndex(long)}). */
+    boolean vectorsOverLimit() {
+        return vectorsOverLimit;
     }
 
     private boolean holdsAlready(ChangedMemory change) {
@@ -190,13 +260,13 @@ final class TextIndex {
 
     /**
      * The project's {@code limit} nearest memories to {@code query} by the HNSW graph, best first by approximate cosine
-     * similarity; empty when the index has no snapshot. Memories without an embedding are not among them, as in the
-     * database's search.
+     * similarity; empty when the index has no snapshot or dropped its graphs for outgrowing their limit. Memories
+     * without an embedding are not among them, as in the database's search.
      */
     Optional<List<VectorHit>> nearest(String project, float[] query, int limit, int ef, Instant now) {
         lock.readLock().lock();
         try {
-            if (applied == null) {
+            if (applied == null || vectorsOverLimit) {
                 return Optional.empty();
             }
             ProjectVectorIndex index = vectors.get(project);
@@ -232,15 +302,46 @@ final class TextIndex {
         }
     }
 
-    /** An index being built from every active memory, memory by memory, before it replaces the current one. */
+    /**
+     * An index being built from every active memory, memory by memory, before it replaces the current one. It stops
+     * holding vectors once they pass {@code maxVectorBytes}, so that a load over the limit does not fill the heap
+     * first.
+     */
     static final class Load {
         private final Map<String, ProjectTextIndex> projects = new HashMap<>();
         private final Map<String, ProjectVectorIndex> vectors = new HashMap<>();
+        private final long maxVectorBytes;
+        private long vectorCount;
+        private int dimensions;
+        private boolean vectorsOverLimit;
+
+        Load() {
+            this(Long.MAX_VALUE);
+        }
+
+        Load(long maxVectorBytes) {
+            this.maxVectorBytes = maxVectorBytes;
+        }
 
         void add(ChangedMemory memory) {
             projects.computeIfAbsent(memory.project(), p -> new ProjectTextIndex())
                     .put(memory.id(), memory.createdAt(), memory.validTo(), memory.termFrequencies());
-            putVector(vectors, memory);
+            if (vectorsOverLimit) {
+                vectorCount += memory.embedding() == null ? 0 : 1;
+                return;
+            }
+            if (putVector(vectors, memory) != null) {
+                vectorCount++;
+                dimensions = memory.embedding().length;
+                if (approximateVectorBytes() > maxVectorBytes) {
+                    vectors.clear();
+                    vectorsOverLimit = true;
+                }
+            }
+        }
+
+        private long approximateVectorBytes() {
+            return vectorCount * ProjectVectorIndex.approximateBytesPerVector(dimensions);
         }
     }
 

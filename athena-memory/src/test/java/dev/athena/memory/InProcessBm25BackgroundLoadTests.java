@@ -31,7 +31,7 @@ class InProcessBm25BackgroundLoadTests {
     private final TextIndexChanges changes = mock(TextIndexChanges.class);
     private final InProcessBm25 index = new InProcessBm25(
             changes,
-            new TextIndexProperties(true, Duration.ofMillis(50), Duration.ofMinutes(30), false),
+            new TextIndexProperties(true, Duration.ofMillis(50), Duration.ofMinutes(30), false, 0.25),
             RecallServiceTests.RECALL_PROPERTIES,
             Clock.systemUTC());
 
@@ -88,7 +88,7 @@ class InProcessBm25BackgroundLoadTests {
     void nothingLoadsWhenTheIndexIsOff() throws Exception {
         InProcessBm25 off = new InProcessBm25(
                 changes,
-                new TextIndexProperties(false, Duration.ofMillis(50), Duration.ofMinutes(30), false),
+                new TextIndexProperties(false, Duration.ofMillis(50), Duration.ofMinutes(30), false, 0.25),
                 RecallServiceTests.RECALL_PROPERTIES,
                 Clock.systemUTC());
         try {

@@ -156,4 +156,72 @@ class TextIndexVectorTests {
 
         assertThat(nearest("alpha", vector, 5)).containsExactly(fine);
     }
+
+    /** A limit of this many vectors of {@link #DIMENSIONS}, in the index's own measure. */
+    private static long roomFor(int vectors) {
+        return vectors * ProjectVectorIndex.approximateBytesPerVector(DIMENSIONS);
+    }
+
+    private List<ChangedMemory> newMemories(String project, int count) {
+        List<ChangedMemory> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            batch.add(active(UUID.randomUUID(), project, randomVector()));
+        }
+        return batch;
+    }
+
+    @Test
+    void graphsThatOutgrowTheirLimitAreDroppedAndTextSearchGoesOn() {
+        TextIndex limited = new TextIndex(roomFor(100));
+        limited.load(nextSnapshot(), new TextIndex.Load(), NOW);
+        List<ChangedMemory> first = newMemories("alpha", 60);
+        limited.apply(new TextChanges(nextSnapshot(), false, first), NOW);
+        assertThat(limited.vectorsOverLimit()).isFalse();
+        assertThat(limited.nearest("alpha", first.get(0).embedding(), 1, 40, NOW))
+                .hasValueSatisfying(hits -> assertThat(hits)
+                        .extracting(VectorHit::id)
+                        .containsExactly(first.get(0).id()));
+
+        // 120 in two projects: over the room for 100.
+        limited.apply(new TextChanges(nextSnapshot(), false, newMemories("beta", 60)), NOW);
+
+        assertThat(limited.vectorsOverLimit()).isTrue();
+        assertThat(limited.nearest("alpha", first.get(0).embedding(), 1, 40, NOW))
+                .as("empty: recall asks pgvector's index instead")
+                .isEmpty();
+        assertThat(limited.vectorBytes()).isZero();
+        assertThat(limited.linkPending(Integer.MAX_VALUE)).isZero();
+        limited.apply(new TextChanges(nextSnapshot(), false, newMemories("gamma", 5)), NOW);
+        assertThat(limited.vectorBytes())
+                .as("no vector is held again until the next load")
+                .isZero();
+        assertThat(limited.activeMemories("alpha")).hasValue(60);
+        assertThat(limited.search("gamma", List.of("note"), 10, 1.2, 0.75, NOW))
+                .hasValueSatisfying(hits -> assertThat(hits).hasSize(5));
+    }
+
+    @Test
+    void aLoadOverTheLimitHoldsNoGraphsAndALoadUnderItDoes() {
+        TextIndex limited = new TextIndex(roomFor(100));
+        TextIndex.Load over = new TextIndex.Load(roomFor(100));
+        newMemories("alpha", 101).forEach(over::add);
+
+        limited.load(nextSnapshot(), over, NOW);
+
+        assertThat(limited.vectorsOverLimit()).isTrue();
+        assertThat(limited.nearest("alpha", randomVector(), 5, 40, NOW)).isEmpty();
+        assertThat(limited.vectorBytes()).isZero();
+        assertThat(limited.activeMemories("alpha")).hasValue(101);
+
+        TextIndex.Load under = new TextIndex.Load(roomFor(100));
+        List<ChangedMemory> fewer = newMemories("alpha", 100);
+        fewer.forEach(under::add);
+        limited.load(nextSnapshot(), under, NOW);
+
+        assertThat(limited.vectorsOverLimit()).as("a new load decides again").isFalse();
+        assertThat(limited.nearest("alpha", fewer.get(7).embedding(), 1, 40, NOW))
+                .hasValueSatisfying(hits -> assertThat(hits)
+                        .extracting(VectorHit::id)
+                        .containsExactly(fewer.get(7).id()));
+    }
 }

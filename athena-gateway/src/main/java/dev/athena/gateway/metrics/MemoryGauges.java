@@ -53,6 +53,9 @@ public class MemoryGauges {
                 .description("Heap held by the in-process HNSW graphs and their vectors, over all projects (estimate)")
                 .baseUnit("bytes")
                 .register(meters);
+        Gauge.builder("athena.recall.vector.index.over.limit", textIndex, index -> index.vectorsOverLimit() ? 1 : 0)
+                .description("1 when the in-process HNSW graphs outgrew vectors-max-heap-share and were dropped")
+                .register(meters);
     }
 
     /** Recomputes both gauges; a failure is logged and leaves the previous values in place. */
