@@ -25,6 +25,7 @@ import dev.athena.memory.EventService;
 import dev.athena.memory.RecordEventRequest;
 import dev.athena.memory.testing.DatabaseIntegrationTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -87,6 +88,14 @@ class ConsolidationServiceIntegrationTests extends DatabaseIntegrationTest {
                         .withBody("""
                 {"object":"list","data":[{"id":"Qwen3-VL-4B-Instruct-Q4_K_M.gguf","object":"model","owned_by":"llamacpp","meta":{"n_ctx_train":262144}}]}""")));
         modelAnswers("{\"patterns\":[]}");
+    }
+
+    /** A consolidation lock left behind would make the next test's run skip the project. */
+    @AfterEach
+    void noConsolidationLockLeftBehind() {
+        assertThat(count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                        + "(SELECT oid FROM pg_database WHERE datname = current_database())"))
+                .isZero();
     }
 
     private static void modelAnswers(String answerJson) {
@@ -296,11 +305,20 @@ class ConsolidationServiceIntegrationTests extends DatabaseIntegrationTest {
                         "SELECT pg_advisory_lock(hashtextextended('athena.consolidation:default', 0))")) {
             lock.execute();
 
-            ConsolidationReport report = consolidation.consolidate("default", Strategy.SPEED, 14, false);
+            try {
+                ConsolidationReport report = consolidation.consolidate("default", Strategy.SPEED, 14, false);
 
-            assertThat(report.skipped()).isTrue();
-            assertThat(count("SELECT count(*) FROM episodic_events WHERE consolidation_state = 'consolidated'"))
-                    .isZero();
+                assertThat(report.skipped()).isTrue();
+                assertThat(count("SELECT count(*) FROM episodic_events WHERE consolidation_state = 'consolidated'"))
+                        .isZero();
+            } finally {
+                // A session-level lock outlives close(): the pool keeps the session open, and a later test that drew
+                // it would find the project still locked (or, in this session, take the lock again re-entrantly).
+                try (PreparedStatement unlock = other.prepareStatement(
+                        "SELECT pg_advisory_unlock(hashtextextended('athena.consolidation:default', 0))")) {
+                    unlock.execute();
+                }
+            }
         }
         assertThat(consolidation
                         .consolidate("default", Strategy.SPEED, 14, false)
