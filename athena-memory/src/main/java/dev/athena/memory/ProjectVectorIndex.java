@@ -278,7 +278,20 @@ final class ProjectVectorIndex {
      * counts them: its codes, its bottom-layer links (and a share of the upper layers'), its scale, validity and id.
      */
     static long approximateBytesPerVector(int dimensions) {
-        return dimensions + (16L + 4L * MAX_LAYER0) + 8 + 13 + 12 + 88;
+        long codes = dimensions;
+        long bottomLayerLinks = 16L + 4L * MAX_LAYER0;
+        // One node in 16 lives on upper layers too, with about 130 bytes of links there.
+        long upperLayerLinksShare = 8;
+        long scaleValidityAndDegree = 4 + 8 + 1;
+        long referencesToIdAndLinks = 3 * 4;
+        // A UUID (32), a HashMap node (32), a boxed slot (16) and the map's table (8 at its usual load).
+        long idAndItsSlot = 88;
+        return codes
+                + bottomLayerLinks
+                + upperLayerLinksShare
+                + scaleValidityAndDegree
+                + referencesToIdAndLinks
+                + idAndItsSlot;
     }
 
     /** A vector the search found, with its approximate cosine similarity to the query. */

@@ -3,6 +3,7 @@ package dev.athena.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +50,15 @@ class ProjectVectorIndexTests {
                 assertThat(hit.similarity()).isCloseTo(Cosine.similarity(query, held.get(hit.id())), within(0.02));
             }
         }
+    }
+
+    @Test
+    void theHeapLimitAndTheGaugeMeasureAVectorAlike() {
+        putClustered(4_096);
+
+        // vectors-max-heap-share counts vectors by the one, athena_recall_vector_index_bytes reports the other.
+        assertThat((double) index.estimatedBytes() / index.size())
+                .isCloseTo(ProjectVectorIndex.approximateBytesPerVector(DIMENSIONS), withinPercentage(15));
     }
 
     @Test
