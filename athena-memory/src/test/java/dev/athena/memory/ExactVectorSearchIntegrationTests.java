@@ -17,6 +17,7 @@ import dev.athena.memory.RecallQueries.Candidate;
 import dev.athena.memory.RecallQueries.VectorSearch;
 import dev.athena.memory.testing.Cosine;
 import dev.athena.memory.testing.DatabaseIntegrationTest;
+import dev.athena.memory.testing.RandomVectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -182,10 +183,6 @@ class ExactVectorSearchIntegrationTests extends DatabaseIntegrationTest {
     }
 
     private float[] randomVector() {
-        float[] vector = new float[DIMENSION];
-        for (int i = 0; i < DIMENSION; i++) {
-            vector[i] = (float) random.nextGaussian();
-        }
-        return vector;
+        return RandomVectors.gaussian(random, DIMENSION);
     }
 }

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import dev.athena.memory.TextIndexChanges.ChangedMemory;
 import dev.athena.memory.TextIndexChanges.LexemesAndChanges;
 import dev.athena.memory.TextIndexChanges.TextChanges;
+import dev.athena.memory.testing.RandomVectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,11 +55,7 @@ class InProcessBm25VectorLimitTests {
     }
 
     private float[] vector() {
-        float[] vector = new float[DIMENSIONS];
-        for (int i = 0; i < DIMENSIONS; i++) {
-            vector[i] = (float) random.nextGaussian();
-        }
-        return vector;
+        return RandomVectors.gaussian(random, DIMENSIONS);
     }
 
     @Test

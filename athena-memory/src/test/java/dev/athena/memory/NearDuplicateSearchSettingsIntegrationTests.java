@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import com.pgvector.PGvector;
 import dev.athena.memory.testing.DatabaseIntegrationTest;
+import dev.athena.memory.testing.RandomVectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -103,10 +104,6 @@ class NearDuplicateSearchSettingsIntegrationTests extends DatabaseIntegrationTes
     }
 
     private float[] randomVector() {
-        float[] vector = new float[DIMENSION];
-        for (int i = 0; i < DIMENSION; i++) {
-            vector[i] = (float) random.nextGaussian();
-        }
-        return vector;
+        return RandomVectors.gaussian(random, DIMENSION);
     }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import dev.athena.memory.ProjectVectorIndex.VectorHit;
 import dev.athena.memory.TextIndexChanges.ChangedMemory;
 import dev.athena.memory.TextIndexChanges.TextChanges;
+import dev.athena.memory.testing.RandomVectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,11 +41,7 @@ class TextIndexVectorTests {
     }
 
     private float[] randomVector() {
-        float[] vector = new float[DIMENSIONS];
-        for (int i = 0; i < DIMENSIONS; i++) {
-            vector[i] = (float) random.nextGaussian();
-        }
-        return vector;
+        return RandomVectors.gaussian(random, DIMENSIONS);
     }
 
     private static ChangedMemory active(UUID id, String project, float[] embedding) {
