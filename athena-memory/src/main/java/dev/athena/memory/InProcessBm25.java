@@ -67,11 +67,8 @@ public class InProcessBm25 {
         this.settings = settings;
         this.recall = recall;
         this.clock = clock;
-        this.index = new TextIndex(vectorBudget(settings));
-    }
-
-    private static long vectorBudget(TextIndexProperties settings) {
-        return (long) (settings.vectorsMaxHeapShare() * Runtime.getRuntime().maxMemory());
+        this.index = new TextIndex(
+                (long) (settings.vectorsMaxHeapShare() * Runtime.getRuntime().maxMemory()));
     }
 
     /**
@@ -235,7 +232,7 @@ public class InProcessBm25 {
 
     private void load() {
         long started = System.nanoTime();
-        TextIndex.Load load = new TextIndex.Load(vectorBudget(settings));
+        TextIndex.Load load = index.newLoad();
         PgSnapshot snapshot = changes.readAll(load::add);
         index.load(snapshot, load, clock.instant());
         log.info(

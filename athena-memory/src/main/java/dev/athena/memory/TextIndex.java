@@ -74,6 +74,11 @@ final class TextIndex {
         return appliedAt;
     }
 
+    /** A load for this index: it stops holding vectors at this index's limit. */
+    Load newLoad() {
+        return new Load(maxVectorBytes);
+    }
+
     /** Replaces everything with a {@link Load} of the active memories {@code snapshot} sees. */
     void load(PgSnapshot snapshot, Load load, Instant now) {
         load.projects.values().forEach(ProjectTextIndex::trim);
@@ -319,7 +324,7 @@ final class TextIndex {
             this(Long.MAX_VALUE);
         }
 
-        Load(long maxVectorBytes) {
+        private Load(long maxVectorBytes) {
             this.maxVectorBytes = maxVectorBytes;
         }
 

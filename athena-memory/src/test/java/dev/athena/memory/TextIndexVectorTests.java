@@ -200,7 +200,7 @@ class TextIndexVectorTests {
     @Test
     void aLoadOverTheLimitHoldsNoGraphsAndALoadUnderItDoes() {
         TextIndex limited = new TextIndex(roomFor(100));
-        TextIndex.Load over = new TextIndex.Load(roomFor(100));
+        TextIndex.Load over = limited.newLoad();
         newMemories("alpha", 101).forEach(over::add);
 
         limited.load(nextSnapshot(), over, NOW);
@@ -210,7 +210,7 @@ class TextIndexVectorTests {
         assertThat(limited.vectorBytes()).isZero();
         assertThat(limited.activeMemories("alpha")).hasValue(101);
 
-        TextIndex.Load under = new TextIndex.Load(roomFor(100));
+        TextIndex.Load under = limited.newLoad();
         List<ChangedMemory> fewer = newMemories("alpha", 100);
         fewer.forEach(under::add);
         limited.load(nextSnapshot(), under, NOW);
